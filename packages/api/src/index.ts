@@ -3,4 +3,4 @@
  *
  * The package's public door: everything other packages may use is exported here by name.
  */
-export {};
+export { BASED_ON_KUMA, KUMIKO_VERSION } from './version.js';

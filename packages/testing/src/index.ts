@@ -1,6 +1,16 @@
 /**
- * @kumiko/testing — Real NATS and Postgres on loopback for tests, xDS test clients, fixtures.
+ * @kumiko/testing — real backing services for tests and the local demo (dev dependency only).
  *
- * The package's public door: everything other packages may use is exported here by name.
+ * ```ts
+ * const nats = await startNats();                 // nats-server -js on a random loopback port
+ * const pg = await startPostgres();               // throwaway initdb + pg_ctl cluster
+ * const db = await pg.createDatabase();           // an isolated database for one test
+ * after(() => Promise.all([nats.stop(), pg.stop()]));
+ * ```
  */
-export {};
+export { startNats } from './nats-server.js';
+export type { NatsServer, NatsServerOptions } from './nats-server.js';
+export { startPostgres } from './postgres-server.js';
+export type { PostgresServer, PostgresServerOptions } from './postgres-server.js';
+export { MissingBinaryError, natsServerBinary, postgresBinDir } from './system-binaries.js';
+export { waitFor, WaitTimeoutError } from './wait-for.js';

@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import { BASED_ON_KUMA, KUMIKO_VERSION } from '@kumiko/api';
+
+/** `kumikoctl`: the command-line client: validates resources and queries control planes. */
+const program = new Command('kumikoctl')
+  .description(`Kumiko command-line client (Kuma ${BASED_ON_KUMA} resource model)`)
+  .version(KUMIKO_VERSION, '-v, --version')
+  .showHelpAfterError();
+
+program
+  .command('version')
+  .description('print the version')
+  .action(() => {
+    console.log(`kumikoctl ${KUMIKO_VERSION} (Kuma ${BASED_ON_KUMA} compatible)`);
+  });
+
+await program.parseAsync();

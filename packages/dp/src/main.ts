@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import { BASED_ON_KUMA, KUMIKO_VERSION } from '@kumiko/api';
+
+/** `kumiko-dp`: the agent beside each workload: fetches the Envoy bootstrap from its zone CP and supervises Envoy. */
+const program = new Command('kumiko-dp')
+  .description(`Kumiko data plane agent (kuma-dp compatible flags, Kuma ${BASED_ON_KUMA})`)
+  .version(KUMIKO_VERSION, '-v, --version')
+  .showHelpAfterError();
+
+program
+  .command('version')
+  .description('print the version')
+  .action(() => {
+    console.log(`kumiko-dp ${KUMIKO_VERSION} (Kuma ${BASED_ON_KUMA} compatible)`);
+  });
+
+await program.parseAsync();
