@@ -1,6 +1,25 @@
 /**
- * @kumiko/bus — JetStream adapters: provisioning, idempotent publish with concurrency, durable batch consume.
+ * @kumiko/bus — JetStream adapters: stream provisioning, publish with idempotency and optimistic
+ * concurrency, a durable batch consumer, and an ordered follower of last-per-subject state.
  *
- * The package's public door: everything other packages may use is exported here by name.
+ * ```ts
+ * const nc = await connectNats({ servers: url, name: 'zone-1', logger });
+ * const js = nc.jetstream();
+ * await ensureStream(await nc.jetstreamManager(), zonesStream());
+ * await publishToStream(js, subject, bytes, { msgId: eventId, expectedLastSubjectSequence: 0 });
+ * const consumer = new DurableBatchConsumer(js, jsm, { stream: 'ZONES', durable: 'projector', filterSubject: ALL_ZONES_FILTER, logger });
+ * await consumer.start(async (batch) => { ... });   // acked only after the handler resolves
+ * ```
  */
-export {};
+export type { ConsumedMessage } from './consumed-message.js';
+export { DurableBatchConsumer } from './durable-batch-consumer.js';
+export type { BatchHandler, ConsumerLag, DurableBatchConsumerOptions } from './durable-batch-consumer.js';
+export { ConcurrencyConflictError, publishToStream } from './jetstream-publisher.js';
+export type { PublishOptions, PublishResult } from './jetstream-publisher.js';
+export { connectNats } from './nats-connection.js';
+export type { NatsConnectionOptions } from './nats-connection.js';
+export { backoffDelay, sleepBackoff } from './retry-backoff.js';
+export type { BackoffOptions } from './retry-backoff.js';
+export { ensureStream, toStreamConfig } from './stream-provisioner.js';
+export { SubjectFollower } from './subject-follower.js';
+export type { FollowerStatus, SubjectFollowerOptions } from './subject-follower.js';
