@@ -1,6 +1,156 @@
 /**
- * @kumiko/api — Resource types, decoding, Kuma's validation rules, REST error shapes, tag constants.
+ * @kumiko/api — Kuma's resource model for Kumiko: types and decoders, REST error bodies, tag
+ * constants and the small rules other packages share (zone tag injection, KDS names, SNI, proxy
+ * ids, healthy inbounds, ZoneIngress availableServices).
  *
- * The package's public door: everything other packages may use is exported here by name.
+ * ```ts
+ * import { decodeResource, parseYamlDocuments, injectZoneTag, validationErrorBody } from "@kumiko/api";
+ *
+ * for (const doc of parseYamlDocuments(text)) {          // throws YamlParseError (line, column)
+ *   const decoded = decodeResource(doc.value);          // never throws
+ *   if (!decoded.ok) return validationErrorBody(decoded.issues); // {field, message}[] → Kuma's 400 body
+ *   if (decoded.value.type === "Dataplane") publish(injectZoneTag(decoded.value, "zone-1"));
+ * }
+ * ```
+ *
+ * Everything decoded is read-only and plain data; helpers return new objects and never mutate.
  */
-export { BASED_ON_KUMA, KUMIKO_VERSION } from './version.js';
+
+// Versions
+export { BASED_ON_KUMA, KUMIKO_VERSION } from "./version.js";
+
+// Tags, labels, type names
+export {
+  GlobalScopedResourceTypes,
+  Labels,
+  Origins,
+  Protocols,
+  ProxyTypes,
+  ResourceTypes,
+  Tags,
+  type Origin,
+  type Protocol,
+  type ProxyType,
+  type ResourceType,
+} from "./tags.js";
+
+// Decoding
+export { type DecodeIssue, type DecodeResult, formatFieldPath } from "./decoding/decode-result.js";
+export { decodeResource } from "./decoding/resource-decoder.js";
+export { type Decoder } from "./decoding/schema-decoder.js";
+export { type YamlDocument, YamlParseError, parseYamlDocuments } from "./decoding/yaml-documents.js";
+
+// Resources
+export { type Duration, formatDuration, isZeroDuration, parseGoDuration } from "./resources/go-duration.js";
+export { type GlobalResourceMeta, type MeshResourceMeta, type StringMap } from "./resources/resource-envelope.js";
+export { type Resource, type ResourceOfType } from "./resources/resource.js";
+export { resourceToJson } from "./resources/resource-json.js";
+export { type EnvoyAdmin } from "./resources/envoy-admin.js";
+export { type MetricsBackend } from "./resources/metrics-backend.js";
+export {
+  type CertificateAuthorityBackend,
+  type LoggingBackend,
+  type Mesh,
+  type MeshMtls,
+  type MeshRouting,
+  type MeshServicesMode,
+  type MeshTagRule,
+  type MtlsMode,
+  type TracingBackend,
+  MeshServicesModes,
+  MtlsModes,
+  decodeMesh,
+  isMeshMtlsEnabled,
+  meshSchema,
+} from "./resources/mesh.js";
+export {
+  type Dataplane,
+  type DataplaneBackendRef,
+  type DataplaneEnvoyConfiguration,
+  type DataplaneGateway,
+  type DataplaneInbound,
+  type DataplaneInboundHealth,
+  type DataplaneNetworking,
+  type DataplaneOutbound,
+  type DataplaneProbeEndpoint,
+  type DataplaneProbes,
+  type DataplaneReachableBackendRef,
+  type DataplaneReachableBackends,
+  type DataplaneServiceProbe,
+  type DataplaneTransparentProxying,
+  type GatewayType,
+  type InboundState,
+  type IpFamilyMode,
+  type XdsTransportProtocolVariant,
+  GatewayTypes,
+  InboundStates,
+  IpFamilyModes,
+  XdsTransportProtocolVariants,
+  dataplaneSchema,
+  decodeDataplane,
+} from "./resources/dataplane.js";
+export {
+  type AvailableService,
+  type ZoneIngress,
+  type ZoneIngressNetworking,
+  decodeZoneIngress,
+  zoneIngressSchema,
+} from "./resources/zone-ingress.js";
+export { type ZoneEgress, type ZoneEgressNetworking, decodeZoneEgress, zoneEgressSchema } from "./resources/zone-egress.js";
+export { type Zone, decodeZone, isZoneEnabled, zoneSchema } from "./resources/zone.js";
+export { type DiscoveryServiceStats } from "./resources/discovery-service-stats.js";
+export {
+  type DataplaneInsight,
+  type DataplaneInsightMtls,
+  type DataplaneVersion,
+  type DiscoverySubscription,
+  type DiscoverySubscriptionStatus,
+  dataplaneInsightSchema,
+  decodeDataplaneInsight,
+} from "./resources/dataplane-insight.js";
+export {
+  type KdsStream,
+  type KdsSubscription,
+  type KdsSubscriptionStatus,
+  type KumaCpVersion,
+  type ZoneInsight,
+  decodeZoneInsight,
+  zoneInsightSchema,
+} from "./resources/zone-insight.js";
+
+// REST error bodies
+export {
+  type ErrorCause,
+  type FieldViolation,
+  type InvalidParameter,
+  type KumaErrorBody,
+  ErrorTitles,
+  GLOBAL_READ_ONLY_MESSAGE,
+  MAX_PAGE_SIZE,
+  ZONE_READ_ONLY_MESSAGE,
+  badRequestErrorBody,
+  buildErrorBody,
+  conflictErrorBody,
+  internalErrorBody,
+  invalidOffsetErrorBody,
+  invalidPageSizeFormatErrorBody,
+  invalidResourceObjectErrorBody,
+  meshNotFoundErrorBody,
+  methodNotAllowedErrorBody,
+  notFoundErrorBody,
+  pageSizeTooLargeErrorBody,
+  validationErrorBody,
+} from "./rest/error-body-builder.js";
+
+// Helpers
+export { injectZoneTag } from "./helpers/zone-tag-injector.js";
+export { fnv64aHex, hashedName } from "./helpers/hashed-name.js";
+export { SniParseError, sniForService, sniFromTags, tagsFromSni } from "./helpers/sni.js";
+export { tagsToString } from "./helpers/tags-string.js";
+export { type ProxyId, ProxyIdParseError, buildProxyId, parseProxyId } from "./helpers/proxy-id.js";
+export { getHealthyInbounds, isInboundHealthy } from "./helpers/healthy-inbounds.js";
+export {
+  type AvailableServicesInput,
+  availableServicesEqual,
+  computeAvailableServices,
+} from "./helpers/available-services.js";

@@ -1,0 +1,73 @@
+/**
+ * Kuma's well-known tag keys, label keys, protocol values and resource type names.
+ *
+ * Every literal union in the package derives from one of these `as const` objects, so a value
+ * spelled here is the only spelling.
+ */
+
+/** Tag keys Kuma gives a meaning to (inbound, outbound and gateway tags). */
+export const Tags = {
+  service: "kuma.io/service",
+  zone: "kuma.io/zone",
+  protocol: "kuma.io/protocol",
+} as const;
+
+/** Label keys Kuma computes or reads on resource metadata. */
+export const Labels = {
+  origin: "kuma.io/origin",
+  displayName: "kuma.io/display-name",
+  mesh: "kuma.io/mesh",
+  zone: "kuma.io/zone",
+  env: "kuma.io/env",
+  proxyType: "kuma.io/proxy-type",
+} as const;
+
+/** Values of the `kuma.io/origin` label. */
+export const Origins = { global: "global", zone: "zone" } as const;
+export type Origin = (typeof Origins)[keyof typeof Origins];
+
+/** Values of the `kuma.io/proxy-type` label. */
+export const ProxyTypes = {
+  sidecar: "sidecar",
+  gateway: "gateway",
+  zoneIngress: "zoneingress",
+  zoneEgress: "zoneegress",
+} as const;
+export type ProxyType = (typeof ProxyTypes)[keyof typeof ProxyTypes];
+
+/**
+ * The values `kuma.io/protocol` may take (Kuma's `ParseProtocol`), in the order Kuma lists them in
+ * its error message ("Allowed values: grpc, http, http2, kafka, tcp").
+ */
+export const Protocols = {
+  grpc: "grpc",
+  http: "http",
+  http2: "http2",
+  kafka: "kafka",
+  tcp: "tcp",
+} as const;
+export type Protocol = (typeof Protocols)[keyof typeof Protocols];
+
+/** Resource type names, exactly as they appear in the `type` field. */
+export const ResourceTypes = {
+  Mesh: "Mesh",
+  Dataplane: "Dataplane",
+  DataplaneInsight: "DataplaneInsight",
+  ZoneIngress: "ZoneIngress",
+  ZoneEgress: "ZoneEgress",
+  Zone: "Zone",
+  ZoneInsight: "ZoneInsight",
+} as const;
+export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
+
+/**
+ * Types that live outside any mesh (Kuma `ScopeGlobal`): their envelope has no `mesh` field and Kuma
+ * stores them with `mesh=''`. Mesh itself is one of them.
+ */
+export const GlobalScopedResourceTypes: ReadonlySet<ResourceType> = new Set([
+  ResourceTypes.Mesh,
+  ResourceTypes.ZoneIngress,
+  ResourceTypes.ZoneEgress,
+  ResourceTypes.Zone,
+  ResourceTypes.ZoneInsight,
+]);
