@@ -8,6 +8,10 @@
  * parseZoneSubject(msg.subject).zone;   // the authenticated zone, never the payload's claim
  * ```
  */
+export { decodeGlobalViewEntry, decodeZoneEvent, encodeGlobalViewEntry, encodeZoneEvent } from './event-codec.js';
+export type { CodecResult } from './event-codec.js';
+export { globalViewEntryKey } from './global-view-entry.js';
+export type { GlobalViewEntry, GlobalViewResource } from './global-view-entry.js';
 export { globalStream, zonesStream } from './stream-definitions.js';
 export type { GlobalStreamOptions, StreamDefinition, ZonesStreamOptions } from './stream-definitions.js';
 export { escapeToken, SubjectTokenError, unescapeToken } from './subject-token.js';
@@ -22,3 +26,20 @@ export {
   zoneSubjectFilter,
 } from './subjects.js';
 export type { SubjectKey, SubjectKind, ZoneSubjectKey } from './subjects.js';
+export { HEARTBEAT_SUBJECT_NAME, zoneEventKey, zoneEventSubject } from './zone-event-subject.js';
+export { ZoneEventTypes } from './zone-events.js';
+export type {
+  DataplaneDeleted,
+  DataplaneInsightUpdated,
+  DataplaneUpserted,
+  EventMetadata,
+  GlobalResourceRef,
+  ResourceRef,
+  ZoneEgressDeleted,
+  ZoneEgressUpserted,
+  ZoneEvent,
+  ZoneEventType,
+  ZoneHeartbeat,
+  ZoneIngressDeleted,
+  ZoneIngressUpserted,
+} from './zone-events.js';

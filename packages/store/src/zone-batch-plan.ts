@@ -1,0 +1,192 @@
+import {
+  hashedName,
+  Labels,
+  Origins,
+  ResourceTypes,
+  type Dataplane,
+  type DataplaneInsight,
+  type StringMap,
+  type ZoneEgress,
+  type ZoneIngress,
+} from '@kumiko/api';
+import {
+  decodeZoneEvent,
+  parseZoneSubject,
+  SubjectKinds,
+  zoneEventKey,
+  type ZoneEvent,
+  type ZoneSubjectKey,
+} from '@kumiko/events';
+import { dataplaneTagSets, foreignZoneClaim, zoneIngressTagSets } from './zone-claim-check.js';
+
+/** One message of the ZONES stream as the projector receives it. */
+export interface ZoneStreamMessage {
+  readonly seq: number;
+  readonly subject: string;
+  readonly data: Uint8Array;
+}
+
+export type ProjectedType =
+  | typeof ResourceTypes.Dataplane
+  | typeof ResourceTypes.DataplaneInsight
+  | typeof ResourceTypes.ZoneIngress
+  | typeof ResourceTypes.ZoneEgress;
+
+interface CommandBase {
+  readonly seq: number;
+  readonly zone: string;
+  readonly type: ProjectedType;
+  /** `''` for global-scoped types. */
+  readonly mesh: string;
+  /** Global (hashed) name. */
+  readonly name: string;
+}
+
+export interface UpsertCommand extends CommandBase {
+  readonly kind: 'upsert';
+  readonly displayName: string;
+  /** The resource as the global stores and serves it: global name, pinned zone and labels. */
+  readonly resource: Dataplane | DataplaneInsight | ZoneIngress | ZoneEgress;
+  readonly time: string;
+}
+
+export interface DeleteCommand extends CommandBase {
+  readonly kind: 'delete';
+}
+
+export interface HeartbeatCommand {
+  readonly kind: 'heartbeat';
+  readonly seq: number;
+  readonly zone: string;
+  readonly instanceId: string;
+  readonly startedAt: string;
+  readonly version: string;
+  readonly config: string;
+  readonly time: string;
+}
+
+export type ProjectionCommand = UpsertCommand | DeleteCommand | HeartbeatCommand;
+
+export interface Rejection {
+  readonly seq: number;
+  readonly subject: string;
+  readonly reason: string;
+}
+
+/** What one batch of ZONES messages means for the projection. */
+export interface ZoneBatchPlan {
+  /** At most one command per resource (and one heartbeat per zone): the newest wins. */
+  readonly commands: readonly ProjectionCommand[];
+  readonly rejections: readonly Rejection[];
+  /** Every zone heard from in the batch (a Zone row is created the first time). */
+  readonly zones: ReadonlySet<string>;
+  /** Highest stream sequence in the batch, rejected messages included: the next checkpoint. */
+  readonly maxSeq: number;
+}
+
+const TYPE_OF_KIND = {
+  [SubjectKinds.Dataplane]: ResourceTypes.Dataplane,
+  [SubjectKinds.DataplaneInsight]: ResourceTypes.DataplaneInsight,
+  [SubjectKinds.ZoneIngress]: ResourceTypes.ZoneIngress,
+  [SubjectKinds.ZoneEgress]: ResourceTypes.ZoneEgress,
+} as const;
+
+/** Labels the global pins on every zone-originated resource (Kuma's GlobalSyncCallback + zone mappers). */
+function pinnedLabels(labels: StringMap, zone: string, displayName: string): StringMap {
+  return { ...labels, [Labels.origin]: Origins.zone, [Labels.zone]: zone, [Labels.displayName]: displayName };
+}
+
+function sameKey(a: ZoneSubjectKey, b: { kind: string; mesh: string | undefined; name: string }): boolean {
+  return a.kind === b.kind && a.mesh === b.mesh && a.name === b.name;
+}
+
+type PlanStep = ProjectionCommand | { readonly kind: 'reject'; readonly reason: string };
+
+function planEvent(seq: number, key: ZoneSubjectKey, event: ZoneEvent): PlanStep {
+  // Exhaustive over ZoneEvent: adding an event type without handling it fails typechecking.
+  const { zone } = key;
+  if (!sameKey(key, zoneEventKey(event))) {
+    return { kind: 'reject', reason: `payload is about ${JSON.stringify(zoneEventKey(event))}, not the resource its subject names` };
+  }
+  const time = event.metadata.time;
+  const metadataClaim = foreignZoneClaim(zone, { metadataZone: event.metadata.zone });
+  if (metadataClaim) return { kind: 'reject', reason: metadataClaim };
+  switch (event.type) {
+    case 'ZoneHeartbeat':
+      return { kind: 'heartbeat', seq, zone, time, ...event.data };
+    case 'DataplaneUpserted':
+    case 'DataplaneInsightUpdated': {
+      const resource = event.type === 'DataplaneUpserted' ? event.data.dataplane : event.data.insight;
+      const claim = foreignZoneClaim(zone, {
+        metadataZone: event.metadata.zone,
+        labels: resource.labels,
+        tagSets: resource.type === 'Dataplane' ? dataplaneTagSets(resource) : [],
+      });
+      if (claim) return { kind: 'reject', reason: claim };
+      const name = hashedName(resource.mesh, resource.name, zone);
+      const pinned = { ...resource, name, labels: pinnedLabels(resource.labels, zone, resource.name) };
+      return { kind: 'upsert', seq, zone, type: resource.type, mesh: resource.mesh, name, displayName: resource.name, resource: pinned, time };
+    }
+    case 'ZoneIngressUpserted':
+    case 'ZoneEgressUpserted': {
+      const resource = event.type === 'ZoneIngressUpserted' ? event.data.zoneIngress : event.data.zoneEgress;
+      const claim = foreignZoneClaim(zone, {
+        metadataZone: event.metadata.zone,
+        labels: resource.labels,
+        specZone: resource.zone,
+        tagSets: resource.type === 'ZoneIngress' ? zoneIngressTagSets(resource) : [],
+      });
+      if (claim) return { kind: 'reject', reason: claim };
+      const name = hashedName('', resource.name, zone);
+      const pinned = { ...resource, name, zone, labels: pinnedLabels(resource.labels, zone, resource.name) };
+      return { kind: 'upsert', seq, zone, type: resource.type, mesh: '', name, displayName: resource.name, resource: pinned, time };
+    }
+    case 'DataplaneDeleted':
+    case 'ZoneIngressDeleted':
+    case 'ZoneEgressDeleted': {
+      const type = TYPE_OF_KIND[key.kind as keyof typeof TYPE_OF_KIND];
+      const mesh = key.mesh ?? '';
+      return { kind: 'delete', seq, zone, type, mesh, name: hashedName(mesh, key.name, zone) };
+    }
+  }
+}
+
+function commandKey(command: ProjectionCommand): string {
+  return command.kind === 'heartbeat' ? `heartbeat|${command.zone}` : `${command.type}|${command.mesh}|${command.name}`;
+}
+
+/**
+ * Turns a batch of ZONES messages into projection commands. Pure: no I/O, same input → same plan.
+ * The zone always comes from the subject (NATS authorises each zone's user for its own subjects
+ * only); a payload that claims a different zone anywhere is rejected, as is anything that does not
+ * decode. Within the batch, later messages about the same resource replace earlier ones.
+ */
+export function planZoneBatch(messages: readonly ZoneStreamMessage[]): ZoneBatchPlan {
+  const latest = new Map<string, ProjectionCommand>();
+  const rejections: Rejection[] = [];
+  const zones = new Set<string>();
+  let maxSeq = 0;
+  for (const message of [...messages].sort((a, b) => a.seq - b.seq)) {
+    maxSeq = Math.max(maxSeq, message.seq);
+    let key: ZoneSubjectKey;
+    try {
+      key = parseZoneSubject(message.subject);
+    } catch (error) {
+      rejections.push({ seq: message.seq, subject: message.subject, reason: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    const decoded = decodeZoneEvent(message.data);
+    if (!decoded.ok) {
+      rejections.push({ seq: message.seq, subject: message.subject, reason: `malformed event: ${decoded.error}` });
+      continue;
+    }
+    const step = planEvent(message.seq, key, decoded.value);
+    if (step.kind === 'reject') {
+      rejections.push({ seq: message.seq, subject: message.subject, reason: step.reason });
+      continue;
+    }
+    zones.add(key.zone);
+    latest.set(commandKey(step), step);
+  }
+  return { commands: [...latest.values()], rejections, zones, maxSeq };
+}

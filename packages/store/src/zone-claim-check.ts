@@ -1,0 +1,35 @@
+import { Labels, Tags, type Dataplane, type StringMap, type ZoneIngress } from '@kumiko/api';
+
+/**
+ * The zone a payload claims anywhere it can say one, compared with the zone the (authenticated)
+ * subject names. Returns a reason when any claim differs, `undefined` when the payload is consistent.
+ * Absent claims are fine: they are pinned to the subject's zone afterwards.
+ */
+export function foreignZoneClaim(
+  zone: string,
+  claims: { readonly metadataZone: string; readonly labels?: StringMap; readonly tagSets?: readonly StringMap[]; readonly specZone?: string },
+): string | undefined {
+  const found: string[] = [];
+  if (claims.metadataZone !== zone) found.push(`metadata.zone "${claims.metadataZone}"`);
+  const label = claims.labels?.[Labels.zone];
+  if (label !== undefined && label !== zone) found.push(`label ${Labels.zone} "${label}"`);
+  if (claims.specZone !== undefined && claims.specZone !== '' && claims.specZone !== zone) found.push(`zone "${claims.specZone}"`);
+  for (const tags of claims.tagSets ?? []) {
+    const tag = tags[Tags.zone];
+    if (tag !== undefined && tag !== zone) {
+      found.push(`tag ${Tags.zone} "${tag}"`);
+      break;
+    }
+  }
+  return found.length === 0 ? undefined : `payload claims ${found.join(', ')} but was published by zone "${zone}"`;
+}
+
+export function dataplaneTagSets(dataplane: Dataplane): StringMap[] {
+  const sets = (dataplane.networking?.inbound ?? []).map((inbound) => inbound.tags);
+  const gateway = dataplane.networking?.gateway;
+  return gateway ? [...sets, gateway.tags] : sets;
+}
+
+export function zoneIngressTagSets(zoneIngress: ZoneIngress): StringMap[] {
+  return zoneIngress.availableServices.map((service) => service.tags);
+}
