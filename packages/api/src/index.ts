@@ -16,6 +16,17 @@
  * Everything decoded is read-only and plain data; helpers return new objects and never mutate.
  */
 
+// Settings from the environment
+export {
+  type Setting,
+  type SettingValues,
+  type Settings,
+  SettingSchemas,
+  SettingsError,
+  describeSettings,
+  loadSettings,
+} from "./config/env-settings.js";
+
 // Versions
 export { BASED_ON_KUMA, KUMIKO_VERSION } from "./version.js";
 
@@ -154,3 +165,19 @@ export {
   availableServicesEqual,
   computeAvailableServices,
 } from "./helpers/available-services.js";
+
+// Validation (Kuma v2.13.10's rules, messages, paths and order)
+export { type Violation, formatViolations } from "./validation/violation.js";
+export { validateDataplane } from "./validation/dataplane-validator.js";
+export { validateZoneIngress } from "./validation/zone-ingress-validator.js";
+export { validateZoneEgress } from "./validation/zone-egress-validator.js";
+export { validateMesh } from "./validation/mesh-validator.js";
+export { validateResourceMeta } from "./validation/meta-validator.js";
+export { validateResource, validateResourceSpec } from "./validation/resource-validator.js";
+export {
+  type ControlPlaneMode,
+  type ResourceRequest,
+  type ResourceRequestCheckOptions,
+  validateResourceRequest,
+} from "./validation/resource-request-validator.js";
+export { validateBootstrapDataplane } from "./validation/bootstrap-dataplane-validator.js";
