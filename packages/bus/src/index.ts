@@ -18,6 +18,7 @@ export { ConcurrencyConflictError, publishToStream } from './jetstream-publisher
 export type { PublishOptions, PublishResult } from './jetstream-publisher.js';
 export { connectNats } from './nats-connection.js';
 export type { NatsConnectionOptions } from './nats-connection.js';
+export { natsSettings } from './nats-settings.js';
 export { backoffDelay, sleepBackoff } from './retry-backoff.js';
 export type { BackoffOptions } from './retry-backoff.js';
 export { ensureStream, toStreamConfig } from './stream-provisioner.js';

@@ -1,6 +1,16 @@
 /**
- * @kumiko/global-cp — Global control plane: projector loop, outbox relay, global REST API, zone insights.
+ * @kumiko/global-cp — the global control plane: projects zone events from JetStream into Postgres
+ * (exactly once in effect), relays the global view back to zones, tracks zone liveness and serves
+ * the REST API.
  *
- * The package's public door: everything other packages may use is exported here by name.
+ * ```ts
+ * const config = loadSettings(globalCpSettings, process.env);
+ * const cp = await startGlobalControlPlane(config, logger);
+ * await cp.ready;            // migrated, projector and relay running
+ * await cp.stop();           // on SIGTERM
+ * ```
  */
-export {};
+export { startGlobalControlPlane } from './global-control-plane.js';
+export type { GlobalControlPlane, GlobalCpNames } from './global-control-plane.js';
+export { globalCpSettings, postgresConnectionString } from './global-cp-settings.js';
+export type { GlobalCpConfig } from './global-cp-settings.js';

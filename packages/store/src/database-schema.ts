@@ -5,6 +5,8 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
  * deleting a zone cascades to everything projected from it (as Kuma's owner = Zone FK does).
  */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in by default. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T extends object | null> = JSONColumnType<T, string, string>;
 
 export interface ZonesTable {
@@ -80,14 +82,14 @@ export interface OutboxTable {
   zone: string | null;
   /** `null` for a tombstone. */
   resource: Json<Record<string, unknown>> | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 }
 
 export interface ProjectionRejectionsTable {
   stream_seq: string;
   subject: string;
   reason: string;
-  rejected_at: Generated<Timestamp>;
+  rejected_at: DefaultTimestamp;
 }
 
 export interface KumikoDatabase {

@@ -1,6 +1,24 @@
 /**
- * @kumiko/store — Postgres schema, migrations, projector, checkpoint, outbox, queries.
+ * @kumiko/store — the global CP's Postgres projection: schema and migrations, the zone batch
+ * projection (plan → one transaction → checkpoint), the outbox, zone liveness.
  *
- * The package's public door: everything other packages may use is exported here by name.
+ * ```ts
+ * const db = createDatabase({ connectionString });
+ * await migrateToLatest(db);                         // advisory-locked; safe with several replicas
+ * const plan = planZoneBatch(messages);              // pure: zone pinned from each subject
+ * await writeZoneBatch(db, plan, { checkpoint: 'zones', globalInstanceId });
+ * ```
  */
-export {};
+export { createDatabase } from './database-connection.js';
+export type { DatabaseOptions } from './database-connection.js';
+export type { KumikoDatabase, ZoneSubscriptionRow } from './database-schema.js';
+export { deleteOutboxThrough, outboxBacklog, readOutbox } from './outbox-queries.js';
+export type { OutboxRow } from './outbox-queries.js';
+export { readCheckpoint } from './projection-checkpoint.js';
+export { migrateToLatest, MigrationError } from './schema-migrator.js';
+export { planZoneBatch } from './zone-batch-plan.js';
+export type { ProjectionCommand, Rejection, ZoneBatchPlan, ZoneStreamMessage } from './zone-batch-plan.js';
+export { CheckpointConflictError, writeZoneBatch } from './zone-batch-writer.js';
+export type { WriteResult, ZoneBatchWriterOptions } from './zone-batch-writer.js';
+export { markSilentZonesOffline } from './zone-liveness.js';
+export { isZoneOnline, recordHeartbeat, ZONE_SUBSCRIPTION_LIMIT } from './zone-subscriptions.js';

@@ -8,6 +8,9 @@
  * after(() => Promise.all([nats.stop(), pg.stop()]));
  * ```
  */
+export { startProcess } from './child-process.js';
+export type { TestProcess, TestProcessOptions } from './child-process.js';
+export { freePort } from './free-port.js';
 export { startNats } from './nats-server.js';
 export type { NatsServer, NatsServerOptions } from './nats-server.js';
 export { startPostgres } from './postgres-server.js';

@@ -1,12 +1,12 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { nanoid } from 'nanoid';
 import { onExitSync } from './exit-cleanup.js';
+import { freePort } from './free-port.js';
 import { postgresBinDir } from './system-binaries.js';
 
 const run = promisify(execFile);
@@ -52,18 +52,6 @@ function postgresUser(): RunAs {
   const fields = passwd?.split(':');
   if (!fields || fields.length < 4) throw new PostgresStartError('running as root but no postgres user exists (install postgresql)');
   return { uid: Number(fields[2]), gid: Number(fields[3]) };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts a throwaway PostgreSQL cluster (initdb + pg_ctl) on a loopback port. */

@@ -1,0 +1,122 @@
+import Fastify from 'fastify';
+import type { Logger } from 'pino';
+import type { NatsConnection } from 'nats';
+import { nanoid } from 'nanoid';
+import { describeSettings, KUMIKO_VERSION } from '@kumiko/api';
+import { connectNats, ensureStream, sleepBackoff } from '@kumiko/bus';
+import { globalStream, zonesStream } from '@kumiko/events';
+import { createDatabase, migrateToLatest } from '@kumiko/store';
+import { globalCpSettings, postgresConnectionString, type GlobalCpConfig } from './global-cp-settings.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { ZoneLivenessMonitor } from './zone-liveness-monitor.js';
+import { ZoneProjector } from './zone-projector.js';
+
+export interface GlobalControlPlane {
+  readonly instanceId: string;
+  /** The REST API's address, e.g. `http://127.0.0.1:5681`. */
+  readonly url: string;
+  /** Resolves once the store is migrated and the projector and relay run. */
+  readonly ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Stream and consumer names; tests may use their own. */
+export interface GlobalCpNames {
+  readonly zonesStream: string;
+  readonly globalStream: string;
+  readonly projector: string;
+}
+
+const DEFAULT_NAMES: GlobalCpNames = { zonesStream: 'ZONES', globalStream: 'GLOBAL', projector: 'global-projector' };
+
+/**
+ * Starts the global CP: the HTTP server at once (liveness), then — retrying with backoff while
+ * Postgres or NATS are unreachable — migrations, streams, the zone projector, the outbox relay and
+ * the zone liveness monitor. `/ready` answers 200 only once all of them run.
+ */
+export async function startGlobalControlPlane(config: GlobalCpConfig, logger: Logger, names: GlobalCpNames = DEFAULT_NAMES): Promise<GlobalControlPlane> {
+  const instanceId = `global-${nanoid(10)}`;
+  logger.info({ instanceId, version: KUMIKO_VERSION, config: describeSettings(globalCpSettings, config) }, 'starting global control plane');
+  const db = createDatabase({ connectionString: postgresConnectionString(config), maxConnections: config.postgresMaxConnections });
+  const abort = new AbortController();
+  const components: { nc?: NatsConnection; projector?: ZoneProjector; relay?: OutboxRelay; liveness?: ZoneLivenessMonitor } = {};
+  let isReady = false;
+
+  const http = Fastify({ loggerInstance: logger.child({ component: 'http' }), disableRequestLogging: true });
+  http.get('/healthy', () => ({ status: 'ok' }));
+  http.get('/ready', async (_request, reply) => {
+    if (!isReady) return reply.code(503).send({ status: 'starting' });
+    return { status: 'ready', projector: components.projector?.stats(), outboxPublished: components.relay?.publishedCount() };
+  });
+  const address = await http.listen({ port: config.apiPort, host: config.apiInterface });
+
+  const retrying = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await step();
+      } catch (error) {
+        if (abort.signal.aborted) throw error;
+        logger.warn({ err: error, attempt }, `${what} failed; retrying`);
+        await sleepBackoff(attempt, abort.signal, { initialMs: 200, maxMs: 5_000 });
+      }
+    }
+  };
+
+  const ready = (async () => {
+    const applied = await retrying('schema migration', () => migrateToLatest(db));
+    if (applied.length > 0) logger.info({ applied }, 'schema migrated');
+    const nc = await connectNats({
+      servers: config.natsUrl.split(','),
+      name: instanceId,
+      logger: logger.child({ component: 'nats' }),
+      ...(config.natsUser === undefined ? {} : { user: config.natsUser }),
+      ...(config.natsPassword === undefined ? {} : { password: config.natsPassword }),
+      ...(config.natsCredsFile === undefined ? {} : { credsFile: config.natsCredsFile }),
+    });
+    components.nc = nc;
+    const jsm = await retrying('JetStream', () => nc.jetstreamManager());
+    await retrying('stream provisioning', async () => {
+      await ensureStream(jsm, zonesStream({ name: names.zonesStream, maxMsgsPerSubject: config.zonesMaxMsgsPerSubject }));
+      await ensureStream(jsm, globalStream({ name: names.globalStream }));
+    });
+    const js = nc.jetstream();
+    const relay = new OutboxRelay(db, js, { logger: logger.child({ component: 'outbox-relay' }) });
+    components.relay = relay;
+    relay.start();
+    const projector = new ZoneProjector(db, js, jsm, {
+      stream: names.zonesStream,
+      name: names.projector,
+      maxBatch: config.projectorMaxBatch,
+      globalInstanceId: instanceId,
+      onOutbox: () => relay.wake(),
+      logger: logger.child({ component: 'zone-projector' }),
+    });
+    await retrying('zone projector start', () => projector.start());
+    components.projector = projector;
+    components.liveness = new ZoneLivenessMonitor(db, { idleTimeoutMs: config.zoneIdleTimeoutMs, logger: logger.child({ component: 'zone-liveness' }) });
+    components.liveness.start();
+    isReady = true;
+    logger.info({ address }, 'global control plane ready');
+  })();
+  ready.catch((error: unknown) => {
+    if (!abort.signal.aborted) logger.error({ err: error }, 'global control plane failed to start');
+  });
+
+  return {
+    instanceId,
+    url: address,
+    ready,
+    async stop() {
+      abort.abort();
+      isReady = false;
+      await ready.catch(() => undefined);
+      await http.close();
+      await components.projector?.stop();
+      await components.relay?.stop();
+      await components.liveness?.stop();
+      await components.nc?.drain().catch(() => undefined);
+      await db.destroy();
+      logger.info('global control plane stopped');
+    },
+  };
+}

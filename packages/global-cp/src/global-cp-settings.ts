@@ -1,0 +1,57 @@
+import { SettingSchemas, type SettingValues } from '@kumiko/api';
+import { natsSettings } from '@kumiko/bus';
+import { z } from 'zod';
+
+/** Every setting of the global CP, with Kuma's variable names where Kuma has one. */
+export const globalCpSettings = {
+  apiPort: { env: 'KUMA_API_SERVER_HTTP_PORT', default: '5681', schema: SettingSchemas.port, description: 'REST API port' },
+  apiInterface: { env: 'KUMA_API_SERVER_HTTP_INTERFACE', default: '0.0.0.0', schema: SettingSchemas.text, description: 'REST API bind address' },
+  storeType: { env: 'KUMA_STORE_TYPE', default: 'postgres', schema: z.literal('postgres'), description: 'store type (only postgres)' },
+  postgresHost: { env: 'KUMA_STORE_POSTGRES_HOST', default: '127.0.0.1', schema: SettingSchemas.text, description: 'Postgres host' },
+  postgresPort: { env: 'KUMA_STORE_POSTGRES_PORT', default: '5432', schema: SettingSchemas.port, description: 'Postgres port' },
+  postgresUser: { env: 'KUMA_STORE_POSTGRES_USER', default: 'kuma', schema: SettingSchemas.text, description: 'Postgres user' },
+  postgresPassword: {
+    env: 'KUMA_STORE_POSTGRES_PASSWORD',
+    default: undefined,
+    schema: SettingSchemas.optionalText,
+    description: 'Postgres password',
+    secret: true,
+  },
+  postgresDbName: { env: 'KUMA_STORE_POSTGRES_DB_NAME', default: 'kuma', schema: SettingSchemas.text, description: 'Postgres database' },
+  postgresMaxConnections: {
+    env: 'KUMA_STORE_POSTGRES_MAX_OPEN_CONNECTIONS',
+    default: '20',
+    schema: SettingSchemas.positiveInt,
+    description: 'Postgres pool size',
+  },
+  ...natsSettings,
+  zoneIdleTimeoutMs: {
+    env: 'KUMA_METRICS_ZONE_IDLE_TIMEOUT',
+    default: '30s',
+    schema: SettingSchemas.durationMs,
+    description: 'a zone with no heartbeat for this long is marked offline (its resources stay)',
+  },
+  zonesMaxMsgsPerSubject: {
+    env: 'KUMA_EVENTS_ZONES_MAX_MSGS_PER_SUBJECT',
+    default: '5',
+    schema: SettingSchemas.positiveInt,
+    description: 'history kept per resource in the ZONES stream',
+  },
+  projectorMaxBatch: {
+    env: 'KUMA_EVENTS_PROJECTOR_MAX_BATCH',
+    default: '500',
+    schema: SettingSchemas.positiveInt,
+    description: 'most zone events projected in one Postgres transaction',
+  },
+  logLevel: { env: 'KUMA_LOG_LEVEL', default: 'info', schema: SettingSchemas.logLevel, description: 'log level' },
+} as const;
+
+export type GlobalCpConfig = SettingValues<typeof globalCpSettings>;
+
+/** The Postgres connection string the settings describe. */
+export function postgresConnectionString(config: GlobalCpConfig): string {
+  const auth = config.postgresPassword === undefined
+    ? encodeURIComponent(config.postgresUser)
+    : `${encodeURIComponent(config.postgresUser)}:${encodeURIComponent(config.postgresPassword)}`;
+  return `postgres://${auth}@${config.postgresHost}:${config.postgresPort}/${encodeURIComponent(config.postgresDbName)}`;
+}

@@ -1,0 +1,132 @@
+import type { JetStreamClient } from 'nats';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { decodeMesh, decodeZone, decodeZoneEgress, decodeZoneIngress, type DecodeResult } from '@kumiko/api';
+import { publishToStream, sleepBackoff } from '@kumiko/bus';
+import { encodeGlobalViewEntry, globalSubject, SubjectKinds, type GlobalViewEntry, type GlobalViewResource } from '@kumiko/events';
+import { deleteOutboxThrough, readOutbox, type KumikoDatabase, type OutboxRow } from '@kumiko/store';
+
+export interface OutboxRelayOptions {
+  /** Rows read and published per round. Default 500. */
+  readonly batchSize?: number;
+  /** Safety-net poll when nobody wakes the relay (crash recovery, other writers). Default 1 s. */
+  readonly pollIntervalMs?: number;
+  readonly logger: Logger;
+}
+
+const DECODERS: Readonly<Record<string, (input: unknown) => DecodeResult<GlobalViewResource>>> = {
+  [SubjectKinds.Mesh]: decodeMesh,
+  [SubjectKinds.ZoneIngress]: decodeZoneIngress,
+  [SubjectKinds.ZoneEgress]: decodeZoneEgress,
+  [SubjectKinds.Zone]: decodeZone,
+};
+
+/**
+ * Publishes committed outbox rows to the GLOBAL stream in commit order, then deletes them. The
+ * message id is the outbox id, so a crash between publish and delete republishes as a duplicate that
+ * JetStream drops. Within a round only the newest row per resource is published (GLOBAL keeps one
+ * message per subject), which lets distinct resources be published concurrently without reordering.
+ */
+export class OutboxRelay {
+  private readonly abort = new AbortController();
+  private running: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private published = 0;
+
+  constructor(
+    private readonly db: Kysely<KumikoDatabase>,
+    private readonly js: JetStreamClient,
+    private readonly options: OutboxRelayOptions,
+  ) {}
+
+  start(): void {
+    this.running = this.loop();
+  }
+
+  /** Something was committed to the outbox: publish it now rather than at the next poll. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  publishedCount(): number {
+    return this.published;
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.wake();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    const { batchSize = 500, pollIntervalMs = 1_000, logger } = this.options;
+    let failures = 0;
+    while (!this.abort.signal.aborted) {
+      try {
+        const rows = await readOutbox(this.db, batchSize);
+        if (rows.length === 0) {
+          await this.idle(pollIntervalMs);
+          continue;
+        }
+        await this.publish(rows);
+        await deleteOutboxThrough(this.db, rows[rows.length - 1]?.id ?? 0);
+        this.published += rows.length;
+        failures = 0;
+      } catch (error) {
+        if (this.abort.signal.aborted) break;
+        logger.warn({ err: error }, 'outbox relay round failed; retrying');
+        await sleepBackoff(failures++, this.abort.signal);
+      }
+    }
+  }
+
+  private async idle(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wakeUp = undefined;
+  }
+
+  private async publish(rows: readonly OutboxRow[]): Promise<void> {
+    const newest = new Map<string, OutboxRow>();
+    for (const row of rows) newest.set(`${row.kind}|${row.name}`, row);
+    await Promise.all(
+      [...newest.values()].map(async (row) => {
+        const entry = this.toEntry(row);
+        if (entry === undefined) return;
+        await publishToStream(this.js, globalSubject({ kind: entry.kind, mesh: undefined, name: entry.name }), encodeGlobalViewEntry(entry), {
+          msgId: `outbox-${row.id}`,
+        });
+      }),
+    );
+  }
+
+  private toEntry(row: OutboxRow): GlobalViewEntry | undefined {
+    const decode = DECODERS[row.kind];
+    let resource: GlobalViewResource | undefined;
+    if (decode && row.resource !== null) {
+      const decoded = decode(row.resource);
+      if (!decoded.ok) {
+        this.options.logger.error({ id: row.id, kind: row.kind, name: row.name, issues: decoded.issues }, 'outbox row does not decode; not published');
+        return undefined;
+      }
+      resource = decoded.value;
+    }
+    if (!decode) {
+      this.options.logger.error({ id: row.id, kind: row.kind }, 'unknown outbox kind; not published');
+      return undefined;
+    }
+    return {
+      kind: row.kind as GlobalViewEntry['kind'],
+      name: row.name,
+      resource,
+      zone: row.zone ?? undefined,
+      outboxId: String(row.id),
+      time: row.createdAt.toISOString(),
+    };
+  }
+}

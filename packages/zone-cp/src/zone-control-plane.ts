@@ -1,0 +1,114 @@
+import Fastify from 'fastify';
+import type { NatsConnection } from 'nats';
+import type { Logger } from 'pino';
+import { nanoid } from 'nanoid';
+import { describeSettings, KUMIKO_VERSION } from '@kumiko/api';
+import { connectNats, sleepBackoff } from '@kumiko/bus';
+import { escapeToken } from '@kumiko/events';
+import { GlobalReplica } from './global-replica.js';
+import { ZoneHeartbeatPublisher } from './zone-heartbeat.js';
+import { ZoneResourceStore } from './zone-resource-store.js';
+import { zoneCpSettings, type ZoneCpConfig } from './zone-cp-settings.js';
+
+export interface ZoneControlPlane {
+  readonly instanceId: string;
+  readonly url: string;
+  readonly store: ZoneResourceStore;
+  readonly replica: GlobalReplica;
+  /** Resolves once the zone's own state is rebuilt and the global replica caught up. */
+  readonly ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface ZoneCpNames {
+  readonly zonesStream: string;
+  readonly globalStream: string;
+}
+
+const DEFAULT_NAMES: ZoneCpNames = { zonesStream: 'ZONES', globalStream: 'GLOBAL' };
+
+/**
+ * Starts a zone CP: HTTP at once, then (retrying while NATS is unreachable) the zone's own state
+ * from the ZONES stream, the GLOBAL replica and heartbeats. The zone's NATS user may publish only
+ * its own subjects and uses a private inbox prefix.
+ */
+export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger, names: ZoneCpNames = DEFAULT_NAMES): Promise<ZoneControlPlane> {
+  const instanceId = `${config.zoneName}-${nanoid(10)}`;
+  const described = describeSettings(zoneCpSettings, config);
+  logger.info({ instanceId, version: KUMIKO_VERSION, config: described }, 'starting zone control plane');
+  const abort = new AbortController();
+  let nc: NatsConnection | undefined;
+  let isReady = false;
+  let heartbeat: ZoneHeartbeatPublisher | undefined;
+
+  nc = await connectNats({
+    servers: config.natsUrl.split(','),
+    name: instanceId,
+    inboxPrefix: `_INBOX_${escapeToken(config.zoneName)}`,
+    logger: logger.child({ component: 'nats' }),
+    ...(config.natsUser === undefined ? {} : { user: config.natsUser }),
+    ...(config.natsPassword === undefined ? {} : { password: config.natsPassword }),
+    ...(config.natsCredsFile === undefined ? {} : { credsFile: config.natsCredsFile }),
+  });
+  const js = nc.jetstream();
+  const store = new ZoneResourceStore(js, { zone: config.zoneName, stream: names.zonesStream, logger: logger.child({ component: 'zone-store' }) });
+  const replica = new GlobalReplica(js, { stream: names.globalStream, logger: logger.child({ component: 'global-replica' }) });
+
+  const http = Fastify({ loggerInstance: logger.child({ component: 'http' }), disableRequestLogging: true });
+  http.get('/healthy', () => ({ status: 'ok' }));
+  http.get('/ready', async (_request, reply) => {
+    if (!isReady) return reply.code(503).send({ status: 'starting' });
+    return { status: 'ready', zone: config.zoneName, resources: store.size(), globalReplica: replica.status() };
+  });
+  const url = await http.listen({ port: config.apiPort, host: config.apiInterface });
+
+  const retrying = async (what: string, step: () => Promise<void>): Promise<void> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await step();
+      } catch (error) {
+        if (abort.signal.aborted) throw error;
+        logger.warn({ err: error, attempt }, `${what} failed; retrying`);
+        await sleepBackoff(attempt, abort.signal, { initialMs: 200, maxMs: 5_000 });
+      }
+    }
+  };
+
+  const ready = (async () => {
+    await retrying('zone state rebuild', () => store.start());
+    await retrying('global replica', () => replica.start());
+    heartbeat = new ZoneHeartbeatPublisher(js, {
+      zone: config.zoneName,
+      instanceId,
+      intervalMs: config.heartbeatIntervalMs,
+      config: JSON.stringify(described),
+      logger: logger.child({ component: 'heartbeat' }),
+    });
+    heartbeat.start();
+    isReady = true;
+    logger.info({ url, resources: store.size() }, 'zone control plane ready');
+  })();
+  ready.catch((error: unknown) => {
+    if (!abort.signal.aborted) logger.error({ err: error }, 'zone control plane failed to start');
+  });
+
+  return {
+    instanceId,
+    url,
+    store,
+    replica,
+    ready,
+    async stop() {
+      abort.abort();
+      isReady = false;
+      await ready.catch(() => undefined);
+      await http.close();
+      await heartbeat?.stop();
+      await store.stop();
+      await replica.stop();
+      await nc?.drain().catch(() => undefined);
+      nc = undefined;
+      logger.info('zone control plane stopped');
+    },
+  };
+}
