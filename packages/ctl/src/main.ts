@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { BASED_ON_KUMA, KUMIKO_VERSION } from '@kumiko/api';
+import { addValidateCommand } from './validate-command.js';
 
 /** `kumikoctl`: the command-line client: validates resources and queries control planes. */
 const program = new Command('kumikoctl')
@@ -13,5 +14,7 @@ program
   .action(() => {
     console.log(`kumikoctl ${KUMIKO_VERSION} (Kuma ${BASED_ON_KUMA} compatible)`);
   });
+
+addValidateCommand(program);
 
 await program.parseAsync();
