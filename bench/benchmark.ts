@@ -19,9 +19,8 @@ export interface Benchmark {
 
 /** Formats rows as an aligned text table with a header line. */
 export function formatTable(rows: readonly BenchmarkRow[]): string {
-  const first = rows[0];
-  if (first === undefined) return '(no rows)';
-  const columns = Object.keys(first);
+  if (rows.length === 0) return '(no rows)';
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const cell = (value: string | number | undefined): string =>
     typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(2)) : (value ?? '');
   const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => cell(row[column]).length)));

@@ -4,7 +4,10 @@
  */
 import { formatTable, type Benchmark } from './benchmark.js';
 
-const registry: Readonly<Record<string, () => Promise<Benchmark>>> = {};
+const registry: Readonly<Record<string, () => Promise<Benchmark>>> = {
+  pipeline: async () => (await import('./pipeline-benchmark.js')).pipelineBenchmark,
+  validate: async () => (await import('./validate-benchmark.js')).validateBenchmark,
+};
 
 const name = process.argv[2];
 const load = name === undefined ? undefined : registry[name];

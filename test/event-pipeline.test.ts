@@ -72,7 +72,7 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
 
     const { rows } = await sql<{ n: string; versions: string; tagged: string }>`
       SELECT count(*) AS n, string_agg(DISTINCT version::text, ',') AS versions,
-             count(*) FILTER (WHERE spec @> '{"networking":{"inbound":[{"tags":{"kuma.io/service":"v2"}}]}}') AS tagged
+             count(*) FILTER (WHERE tag_sets @> '[{"kuma.io/service":"v2"}]') AS tagged
       FROM resources WHERE type = 'Dataplane' AND mesh = 'kill'`.execute(db);
     assert.ok(killedAt < (await lastZonesSeq()), 'the kill happened before the projection finished');
     assert.deepEqual(rows[0], { n: String(count), versions: '2', tagged: String(count) });

@@ -64,6 +64,15 @@ function toJson<T>(value: T, resourceKeys: readonly string[]): Uint8Array {
   );
 }
 
+/** Compiles a schema on first use (zod's generated fast path; invalid input still gets every issue). */
+function compiled<T>(schema: z.ZodType<T>): () => z.ZodType<T> {
+  let fast: z.ZodType<T> | undefined;
+  return () => (fast ??= z.compile(schema));
+}
+
+const zoneEventDecoder = compiled(zoneEventSchema as z.ZodType<ZoneEvent>);
+const globalViewEntryDecoder = compiled(globalViewEntrySchema);
+
 function parse<T>(bytes: Uint8Array, schema: z.ZodType<T>): CodecResult<T> {
   let json: unknown;
   try {
@@ -83,7 +92,7 @@ export function encodeZoneEvent(event: ZoneEvent): Uint8Array {
 }
 
 export function decodeZoneEvent(bytes: Uint8Array): CodecResult<ZoneEvent> {
-  return parse(bytes, zoneEventSchema as z.ZodType<ZoneEvent>);
+  return parse(bytes, zoneEventDecoder());
 }
 
 export function encodeGlobalViewEntry(entry: GlobalViewEntry): Uint8Array {
@@ -91,7 +100,7 @@ export function encodeGlobalViewEntry(entry: GlobalViewEntry): Uint8Array {
 }
 
 export function decodeGlobalViewEntry(bytes: Uint8Array): CodecResult<GlobalViewEntry> {
-  const result = parse(bytes, globalViewEntrySchema);
+  const result = parse(bytes, globalViewEntryDecoder());
   if (!result.ok) return result;
   const { resource, zone, ...rest } = result.value;
   return { ok: true, value: { ...rest, resource, zone } as GlobalViewEntry };

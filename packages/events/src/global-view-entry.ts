@@ -1,5 +1,5 @@
 import type { Mesh, Zone, ZoneEgress, ZoneIngress } from '@kumiko/api';
-import { SubjectKinds, type SubjectKey } from './subjects.js';
+import { type SubjectKinds, type SubjectKey } from './subjects.js';
 
 /**
  * One message of the GLOBAL stream: the current state of one resource of the global view, or a

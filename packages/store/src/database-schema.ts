@@ -48,25 +48,19 @@ export interface ResourcesTable {
   display_name: string;
   /** Owner zone; `null` for resources that originate on the global CP. */
   zone: string | null;
-  /** The whole resource in Kuma's JSON form, as served. */
+  /** The whole resource in Kuma's JSON form, as served (`json`: stored as written, cheaper to write than `jsonb`). */
   spec: Json<Record<string, unknown>>;
   labels: Json<Record<string, string>>;
+  /**
+   * Dataplanes only: every inbound's tags, then the gateway's, as a JSON array of objects — what
+   * `tag=key:value` queries search (GIN-indexed); `null` for other types.
+   */
+  tag_sets: Json<ReadonlyArray<Record<string, string>>> | null;
   version: string;
   /** ZONES stream sequence of the event that last changed the row (0 for global-origin rows). */
   source_seq: string;
   creation_time: Timestamp;
   modification_time: Timestamp;
-}
-
-/** One row per (Dataplane, inbound or gateway tag set, tag): serves `tag=key:value` queries. */
-export interface DataplaneTagsTable {
-  type: Generated<string>;
-  mesh: string;
-  name: string;
-  /** Inbound index, or -1 for the gateway's tags. */
-  tag_set: number;
-  key: string;
-  value: string;
 }
 
 export interface ProjectionCheckpointsTable {
@@ -96,7 +90,6 @@ export interface KumikoDatabase {
   zones: ZonesTable;
   zone_insights: ZoneInsightsTable;
   resources: ResourcesTable;
-  dataplane_tags: DataplaneTagsTable;
   projection_checkpoints: ProjectionCheckpointsTable;
   outbox: OutboxTable;
   projection_rejections: ProjectionRejectionsTable;

@@ -16,8 +16,8 @@ export { deleteOutboxThrough, outboxBacklog, readOutbox } from './outbox-queries
 export type { OutboxRow } from './outbox-queries.js';
 export { readCheckpoint } from './projection-checkpoint.js';
 export { migrateToLatest, MigrationError } from './schema-migrator.js';
-export { planZoneBatch } from './zone-batch-plan.js';
-export type { ProjectionCommand, Rejection, ZoneBatchPlan, ZoneStreamMessage } from './zone-batch-plan.js';
+export { planPreparedBatch, planZoneBatch, prepareZoneMessage } from './zone-batch-plan.js';
+export type { PreparedZoneMessage, ProjectionCommand, Rejection, ZoneBatchPlan, ZoneStreamMessage } from './zone-batch-plan.js';
 export { CheckpointConflictError, writeZoneBatch } from './zone-batch-writer.js';
 export type { WriteResult, ZoneBatchWriterOptions } from './zone-batch-writer.js';
 export { markSilentZonesOffline } from './zone-liveness.js';

@@ -155,38 +155,50 @@ function commandKey(command: ProjectionCommand): string {
   return command.kind === 'heartbeat' ? `heartbeat|${command.zone}` : `${command.type}|${command.mesh}|${command.name}`;
 }
 
+/** One message's meaning, computed on its own (so it can happen as soon as the message arrives). */
+export type PreparedZoneMessage =
+  | { readonly seq: number; readonly command: ProjectionCommand }
+  | { readonly seq: number; readonly rejection: Rejection };
+
 /**
- * Turns a batch of ZONES messages into projection commands. Pure: no I/O, same input → same plan.
- * The zone always comes from the subject (NATS authorises each zone's user for its own subjects
- * only); a payload that claims a different zone anywhere is rejected, as is anything that does not
- * decode. Within the batch, later messages about the same resource replace earlier ones.
+ * Decodes one ZONES message and pins it to the zone its subject names. Pure and total: anything
+ * wrong with the message becomes a rejection. The zone always comes from the subject (NATS
+ * authorises each zone's user for its own subjects only); a payload that claims a different zone
+ * anywhere is rejected, as is anything that does not decode.
  */
-export function planZoneBatch(messages: readonly ZoneStreamMessage[]): ZoneBatchPlan {
+export function prepareZoneMessage(message: ZoneStreamMessage): PreparedZoneMessage {
+  const reject = (reason: string): PreparedZoneMessage => ({ seq: message.seq, rejection: { seq: message.seq, subject: message.subject, reason } });
+  let key: ZoneSubjectKey;
+  try {
+    key = parseZoneSubject(message.subject);
+  } catch (error) {
+    return reject(error instanceof Error ? error.message : String(error));
+  }
+  const decoded = decodeZoneEvent(message.data);
+  if (!decoded.ok) return reject(`malformed event: ${decoded.error}`);
+  const step = planEvent(message.seq, key, decoded.value);
+  return step.kind === 'reject' ? reject(step.reason) : { seq: message.seq, command: step };
+}
+
+/** Collapses prepared messages into a batch plan: later messages about a resource replace earlier ones. */
+export function planPreparedBatch(prepared: readonly PreparedZoneMessage[]): ZoneBatchPlan {
   const latest = new Map<string, ProjectionCommand>();
   const rejections: Rejection[] = [];
   const zones = new Set<string>();
   let maxSeq = 0;
-  for (const message of [...messages].sort((a, b) => a.seq - b.seq)) {
-    maxSeq = Math.max(maxSeq, message.seq);
-    let key: ZoneSubjectKey;
-    try {
-      key = parseZoneSubject(message.subject);
-    } catch (error) {
-      rejections.push({ seq: message.seq, subject: message.subject, reason: error instanceof Error ? error.message : String(error) });
+  for (const item of [...prepared].sort((a, b) => a.seq - b.seq)) {
+    maxSeq = Math.max(maxSeq, item.seq);
+    if ('rejection' in item) {
+      rejections.push(item.rejection);
       continue;
     }
-    const decoded = decodeZoneEvent(message.data);
-    if (!decoded.ok) {
-      rejections.push({ seq: message.seq, subject: message.subject, reason: `malformed event: ${decoded.error}` });
-      continue;
-    }
-    const step = planEvent(message.seq, key, decoded.value);
-    if (step.kind === 'reject') {
-      rejections.push({ seq: message.seq, subject: message.subject, reason: step.reason });
-      continue;
-    }
-    zones.add(key.zone);
-    latest.set(commandKey(step), step);
+    zones.add(item.command.zone);
+    latest.set(commandKey(item.command), item.command);
   }
   return { commands: [...latest.values()], rejections, zones, maxSeq };
+}
+
+/** Turns a batch of ZONES messages into projection commands. Pure: same input → same plan. */
+export function planZoneBatch(messages: readonly ZoneStreamMessage[]): ZoneBatchPlan {
+  return planPreparedBatch(messages.map(prepareZoneMessage));
 }

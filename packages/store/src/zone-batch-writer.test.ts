@@ -23,11 +23,10 @@ describe('zone batch projection into Postgres', () => {
   }
 
   async function snapshot(db: Kysely<KumikoDatabase>): Promise<unknown> {
-    const resources = await sql`SELECT type, mesh, name, display_name, zone, spec, labels, version, source_seq FROM resources ORDER BY type, mesh, name`.execute(db);
-    const tags = await sql`SELECT mesh, name, tag_set, key, value FROM dataplane_tags ORDER BY mesh, name, tag_set, key`.execute(db);
+    const resources = await sql`SELECT type, mesh, name, display_name, zone, spec, labels, tag_sets, version, source_seq FROM resources ORDER BY type, mesh, name`.execute(db);
     const outbox = await sql`SELECT kind, name, zone, resource FROM outbox ORDER BY id`.execute(db);
     const checkpoint = await sql`SELECT stream_seq FROM projection_checkpoints`.execute(db);
-    return { resources: resources.rows, tags: tags.rows, outbox: outbox.rows, checkpoint: checkpoint.rows };
+    return { resources: resources.rows, outbox: outbox.rows, checkpoint: checkpoint.rows };
   }
 
   before(async () => {
@@ -60,8 +59,7 @@ describe('zone batch projection into Postgres', () => {
     assert.deepEqual(row.labels, { 'kuma.io/origin': 'zone', 'kuma.io/zone': 'zone-1', 'kuma.io/display-name': 'dp-1' });
     const zones = await db.selectFrom('zones').select(['name', 'enabled']).execute();
     assert.deepEqual(zones, [{ name: 'zone-1', enabled: null }]);
-    const tags = await db.selectFrom('dataplane_tags').select(['tag_set', 'key', 'value']).orderBy('key').execute();
-    assert.deepEqual(tags.map((t) => `${t.tag_set}:${t.key}=${t.value}`), ['0:kuma.io/service=web', '0:kuma.io/zone=zone-1', '0:version=v1']);
+    assert.deepEqual(row.tag_sets, [{ 'kuma.io/service': 'web', 'kuma.io/zone': 'zone-1', version: 'v1' }]);
   });
 
   it('given the same events replayed twice, then the rows are identical and nothing is applied twice', async () => {
@@ -85,8 +83,8 @@ describe('zone batch projection into Postgres', () => {
       message(1, { type: 'DataplaneUpserted', data: { dataplane: dataplane('default', 'x', 'zone-1', 'first') }, metadata: metadata('zone-1') }),
       message(2, { type: 'DataplaneUpserted', data: { dataplane: dataplane('default', 'x', 'zone-1', 'second') }, metadata: metadata('zone-1', 2) }),
     ]), options);
-    const values = await db.selectFrom('dataplane_tags').select('value').where('key', '=', 'kuma.io/service').execute();
-    assert.deepEqual(values, [{ value: 'second' }]);
+    const rows = await db.selectFrom('resources').select(['tag_sets', 'version']).execute();
+    assert.deepEqual(rows, [{ tag_sets: [{ 'kuma.io/service': 'second', 'kuma.io/zone': 'zone-1', version: 'v1' }], version: '1' }]);
   });
 
   it('given a payload that claims another zone, then it is rejected and counted, the checkpoint still advances and nothing is applied', async () => {

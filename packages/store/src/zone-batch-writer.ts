@@ -3,6 +3,7 @@ import { resourceToJson, ResourceTypes, type Resource } from '@kumiko/api';
 import { SubjectKinds } from '@kumiko/events';
 import type { KumikoDatabase, ZoneSubscriptionRow } from './database-schema.js';
 import type { HeartbeatCommand, UpsertCommand, ZoneBatchPlan } from './zone-batch-plan.js';
+import { dataplaneTagSets } from './zone-claim-check.js';
 import { recordHeartbeat } from './zone-subscriptions.js';
 
 export class CheckpointConflictError extends Error {
@@ -73,7 +74,6 @@ export async function writeZoneBatch(
     );
     const upserted = await upsertResources(trx, upserts);
     const deleted = await deleteResources(trx, deletes);
-    await replaceDataplaneTags(trx, upserted, upserts);
     const outbox = await writeOutbox(trx, [...upserted, ...deleted.map((row) => ({ ...row, spec: null }))], enabled);
     await recordHeartbeats(trx, commands.filter((c): c is HeartbeatCommand => c.kind === 'heartbeat'), options.globalInstanceId);
     if (rejections.length > 0) {
@@ -107,19 +107,22 @@ async function upsertResources(trx: Transaction<KumikoDatabase>, upserts: readon
   if (upserts.length === 0) return [];
   const column = <T>(pick: (c: UpsertCommand) => T): T[] => upserts.map(pick);
   const { rows } = await sql<ChangedRow>`
-    INSERT INTO resources AS r (type, mesh, name, display_name, zone, spec, labels, version, source_seq, creation_time, modification_time)
-    SELECT type, mesh, name, display_name, zone, spec, labels, 1, seq, time, time
+    INSERT INTO resources AS r (type, mesh, name, display_name, zone, spec, labels, tag_sets, version, source_seq, creation_time, modification_time)
+    SELECT type, mesh, name, display_name, zone, spec, labels, tag_sets, 1, seq, time, time
     FROM unnest(${column((c) => c.type)}::text[], ${column((c) => c.mesh)}::text[], ${column((c) => c.name)}::text[],
                 ${column((c) => c.displayName)}::text[], ${column((c) => c.zone)}::text[],
-                ${column((c) => JSON.stringify(resourceToJson(c.resource as Resource)))}::jsonb[],
+                ${column((c) => JSON.stringify(resourceToJson(c.resource as Resource)))}::json[],
                 ${column((c) => JSON.stringify(c.resource.labels))}::jsonb[],
+                ${column((c) => (c.resource.type === ResourceTypes.Dataplane ? JSON.stringify(dataplaneTagSets(c.resource)) : null))}::jsonb[],
                 ${column((c) => c.seq)}::bigint[], ${column((c) => c.time)}::timestamptz[])
-      AS v(type, mesh, name, display_name, zone, spec, labels, seq, time)
+      AS v(type, mesh, name, display_name, zone, spec, labels, tag_sets, seq, time)
     ON CONFLICT (type, mesh, name) DO UPDATE SET
       display_name = excluded.display_name, zone = excluded.zone, spec = excluded.spec, labels = excluded.labels,
-      version = r.version + 1, source_seq = excluded.source_seq, modification_time = excluded.modification_time
+      tag_sets = excluded.tag_sets, version = r.version + 1, source_seq = excluded.source_seq,
+      modification_time = excluded.modification_time
     WHERE r.source_seq < excluded.source_seq
-    RETURNING r.type, r.mesh, r.name, r.zone, r.spec`.execute(trx);
+    RETURNING r.type, r.mesh, r.name, r.zone,
+      CASE WHEN r.type IN (${ResourceTypes.ZoneIngress}, ${ResourceTypes.ZoneEgress}) THEN r.spec END AS spec`.execute(trx);
   return rows;
 }
 
@@ -133,31 +136,8 @@ async function deleteResources(
     USING unnest(${deletes.map((d) => d.type)}::text[], ${deletes.map((d) => d.mesh)}::text[],
                  ${deletes.map((d) => d.name)}::text[], ${deletes.map((d) => d.seq)}::bigint[]) AS v(type, mesh, name, seq)
     WHERE r.type = v.type AND r.mesh = v.mesh AND r.name = v.name AND r.source_seq < v.seq
-    RETURNING r.type, r.mesh, r.name, r.zone, NULL::jsonb AS spec`.execute(trx);
+    RETURNING r.type, r.mesh, r.name, r.zone, NULL::json AS spec`.execute(trx);
   return rows;
-}
-
-/** Keeps `dataplane_tags` equal to the inbound and gateway tag sets of every changed Dataplane. */
-async function replaceDataplaneTags(trx: Transaction<KumikoDatabase>, changed: readonly ChangedRow[], upserts: readonly UpsertCommand[]): Promise<void> {
-  const changedKeys = new Set(changed.filter((r) => r.type === ResourceTypes.Dataplane).map((r) => `${r.mesh}|${r.name}`));
-  if (changedKeys.size === 0) return;
-  const dataplanes = upserts.filter((c) => c.resource.type === ResourceTypes.Dataplane && changedKeys.has(`${c.mesh}|${c.name}`));
-  await sql`DELETE FROM dataplane_tags t USING unnest(${dataplanes.map((d) => d.mesh)}::text[], ${dataplanes.map((d) => d.name)}::text[]) AS v(mesh, name)
-            WHERE t.mesh = v.mesh AND t.name = v.name`.execute(trx);
-  const tags: Array<[string, string, number, string, string]> = [];
-  const add = (command: UpsertCommand, tagSet: number, set: Readonly<Record<string, string>>): void => {
-    for (const [key, value] of Object.entries(set)) tags.push([command.mesh, command.name, tagSet, key, value]);
-  };
-  for (const command of dataplanes) {
-    if (command.resource.type !== ResourceTypes.Dataplane) continue;
-    const networking = command.resource.networking;
-    networking?.inbound.forEach((inbound, index) => add(command, index, inbound.tags));
-    if (networking?.gateway) add(command, -1, networking.gateway.tags);
-  }
-  if (tags.length === 0) return;
-  await sql`INSERT INTO dataplane_tags (mesh, name, tag_set, key, value)
-            SELECT * FROM unnest(${tags.map((t) => t[0])}::text[], ${tags.map((t) => t[1])}::text[], ${tags.map((t) => t[2])}::int[],
-                                 ${tags.map((t) => t[3])}::text[], ${tags.map((t) => t[4])}::text[])`.execute(trx);
 }
 
 /** Queues the global-view changes (ZoneIngress / ZoneEgress of enabled zones) for the relay. */

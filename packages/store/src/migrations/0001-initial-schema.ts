@@ -23,8 +23,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       name text NOT NULL,
       display_name text NOT NULL,
       zone text REFERENCES zones (name) ON DELETE CASCADE,
-      spec jsonb NOT NULL,
+      spec json NOT NULL,
       labels jsonb NOT NULL DEFAULT '{}',
+      tag_sets jsonb,
       version bigint NOT NULL,
       source_seq bigint NOT NULL DEFAULT 0,
       creation_time timestamptz NOT NULL,
@@ -33,17 +34,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     CREATE INDEX resources_zone_idx ON resources (zone, type);
     CREATE INDEX resources_labels_idx ON resources USING gin (labels jsonb_path_ops);
-    CREATE TABLE dataplane_tags (
-      type text NOT NULL DEFAULT 'Dataplane' CHECK (type = 'Dataplane'),
-      mesh text NOT NULL,
-      name text NOT NULL,
-      tag_set integer NOT NULL,
-      key text NOT NULL,
-      value text NOT NULL,
-      FOREIGN KEY (type, mesh, name) REFERENCES resources (type, mesh, name) ON DELETE CASCADE
-    );
-    CREATE INDEX dataplane_tags_lookup_idx ON dataplane_tags (mesh, key, value);
-    CREATE INDEX dataplane_tags_owner_idx ON dataplane_tags (mesh, name);
+    CREATE INDEX resources_tag_sets_idx ON resources USING gin (tag_sets jsonb_path_ops) WHERE type = 'Dataplane';
     CREATE TABLE projection_checkpoints (
       name text PRIMARY KEY,
       stream_seq bigint NOT NULL,
