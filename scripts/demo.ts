@@ -17,7 +17,8 @@ mkdirSync(stateDir, { recursive: true });
 function natsPasswords(): Record<string, string> {
   const file = join(stateDir, 'secrets.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-  const secret = (): string => randomBytes(18).toString('base64url');
+  // NATS parses a password variable as config: keep it to letters and digits, starting with a letter.
+  const secret = (): string => `k${randomBytes(18).toString('hex')}`;
   const passwords = {
     KUMIKO_NATS_GLOBAL_PASSWORD: secret(),
     KUMIKO_NATS_ZONE_1_PASSWORD: secret(),

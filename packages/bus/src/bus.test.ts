@@ -9,7 +9,7 @@ import type { ConsumedMessage } from './consumed-message.js';
 import { DurableBatchConsumer } from './durable-batch-consumer.js';
 import { ConcurrencyConflictError, publishToStream } from './jetstream-publisher.js';
 import { ensureStream } from './stream-provisioner.js';
-import { SubjectFollower } from './subject-follower.js';
+import { FollowerSubscribeError, SubjectFollower } from './subject-follower.js';
 
 const logger = pino({ level: 'silent' });
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
@@ -170,5 +170,10 @@ describe('bus against a real nats-server', () => {
     const follower = new SubjectFollower(js, { stream: name, filterSubject: subject('nothing.>'), logger });
     await Promise.race([follower.start(() => undefined), sleep(5_000).then(() => assert.fail('start did not resolve'))]);
     await follower.stop();
+  });
+
+  it('given a stream that does not exist, then the follower fails fast with a typed error instead of hanging', async () => {
+    const follower = new SubjectFollower(js, { stream: 'NO_SUCH_STREAM', filterSubject: 'nothing.>', logger, subscribeTimeoutMs: 1_000 });
+    await assert.rejects(follower.start(() => undefined), (error: unknown) => error instanceof FollowerSubscribeError && /NO_SUCH_STREAM.*stream not found/i.test(error.message));
   });
 });

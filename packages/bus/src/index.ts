@@ -22,5 +22,5 @@ export { natsSettings } from './nats-settings.js';
 export { backoffDelay, sleepBackoff } from './retry-backoff.js';
 export type { BackoffOptions } from './retry-backoff.js';
 export { ensureStream, toStreamConfig } from './stream-provisioner.js';
-export { SubjectFollower } from './subject-follower.js';
+export { FollowerSubscribeError, SubjectFollower } from './subject-follower.js';
 export type { FollowerStatus, SubjectFollowerOptions } from './subject-follower.js';

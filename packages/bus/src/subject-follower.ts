@@ -1,4 +1,5 @@
-import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from 'nats';
+import { randomUUID } from 'node:crypto';
+import { AckPolicy, DeliverPolicy, nanos, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from 'nats';
 import type { Logger } from 'pino';
 import { toConsumedMessage, type ConsumedMessage } from './consumed-message.js';
 import { sleepBackoff } from './retry-backoff.js';
@@ -7,6 +8,18 @@ export interface SubjectFollowerOptions {
   readonly stream: string;
   readonly filterSubject: string;
   readonly logger: Logger;
+  /**
+   * How long creating the consumer may take before start() fails with FollowerSubscribeError.
+   * nats.js itself retries a denied creation for minutes, leaving a misconfigured zone "starting"
+   * with only anonymous permission warnings. Default: 10 s.
+   */
+  readonly subscribeTimeoutMs?: number;
+}
+
+/** The server did not let the follower create its consumer (permissions, missing stream) in time. */
+export class FollowerSubscribeError extends Error {
+  override readonly name = 'FollowerSubscribeError';
+  readonly code = 'FOLLOWER_SUBSCRIBE_FAILED';
 }
 
 export interface FollowerStatus {
@@ -20,14 +33,19 @@ export interface FollowerStatus {
 }
 
 /**
- * Follows the last message of every subject under a filter, then every new one, in stream order,
- * with an ordered (ephemeral, client-sequenced) consumer. On any interruption it resumes from the
- * last sequence it delivered, so the callback sees each stored message at most once per process and
- * never goes backwards. Used to rebuild a zone's own state and to keep the GLOBAL replica.
+ * Follows the last message of every subject under a filter, then every new one, in stream order.
+ * It creates its own ephemeral, unacknowledged consumer (memory storage, removed when idle) and
+ * checks the delivery sequence like an ordered consumer: on a gap or any interruption it replaces
+ * the consumer, resuming after the last stream sequence it delivered, so the callback sees each
+ * stored message at most once per process and never goes backwards. (nats.js's own ordered
+ * consumer retries a denied creation in the background for many minutes; creating the consumer
+ * here fails at once and needs no stream-info permission.) Used to rebuild a zone's own state and
+ * to keep the GLOBAL replica.
  */
 export class SubjectFollower {
   private readonly abort = new AbortController();
   private messages: ConsumerMessages | undefined;
+  private consumer: { readonly jsm: JetStreamManager; readonly name: string } | undefined;
   private running: Promise<void> | undefined;
   private state: FollowerStatus = { caughtUp: false, lastSeq: 0, lastProgressAtMs: 0, restarts: 0 };
   private readonly caughtUp: Promise<void>;
@@ -60,22 +78,51 @@ export class SubjectFollower {
     this.abort.abort();
     await this.messages?.close().catch(() => undefined);
     await this.running;
+    if (this.consumer) await this.deleteConsumer(this.consumer.jsm);
   }
 
   private async subscribe(): Promise<ConsumerMessages> {
     const { stream, filterSubject } = this.options;
+    const jsm = await this.js.jetstreamManager(false);
+    await this.deleteConsumer(jsm);
+    const name = `follower_${randomUUID().replaceAll('-', '')}`;
     const resume = this.state.lastSeq > 0;
-    const consumer = await this.js.consumers.get(stream, {
-      filterSubjects: filterSubject,
-      ...(resume
-        ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.state.lastSeq + 1 }
-        : { deliver_policy: DeliverPolicy.LastPerSubject }),
-    });
-    const info = await consumer.info(true);
+    const timeoutMs = this.options.subscribeTimeoutMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const info = await Promise.race([
+      jsm.consumers.add(stream, {
+        name,
+        filter_subject: filterSubject,
+        ack_policy: AckPolicy.None,
+        max_deliver: 1,
+        mem_storage: true,
+        num_replicas: 1,
+        inactive_threshold: nanos(60_000),
+        ...(resume
+          ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.state.lastSeq + 1 }
+          : { deliver_policy: DeliverPolicy.LastPerSubject }),
+      }).catch((cause: unknown) => {
+        throw new FollowerSubscribeError(`cannot create a consumer on stream ${stream} for ${filterSubject}: ${String(cause instanceof Error ? cause.message : cause)}`, { cause });
+      }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new FollowerSubscribeError(`no consumer on stream ${stream} for ${filterSubject} after ${timeoutMs} ms (check the NATS user's permissions)`)),
+          timeoutMs,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
+    this.consumer = { jsm, name };
     if (info.num_pending === 0) this.setCaughtUp();
-    const messages = await consumer.consume();
+    // A consumer gone missing (NATS restarted: it lived in memory) ends the iteration, so we resubscribe.
+    const messages = await (await this.js.consumers.get(stream, name)).consume({ abort_on_missing_resource: true });
     this.messages = messages;
     return messages;
+  }
+
+  private async deleteConsumer(jsm: JetStreamManager): Promise<void> {
+    const previous = this.consumer;
+    this.consumer = undefined;
+    if (previous) await (previous.jsm ?? jsm).consumers.delete(this.options.stream, previous.name).catch(() => undefined);
   }
 
   private setCaughtUp(): void {
@@ -89,7 +136,13 @@ export class SubjectFollower {
     while (!this.abort.signal.aborted) {
       try {
         messages ??= await this.subscribe();
+        let expectedDelivery = 1;
         for await (const msg of messages) {
+          if (msg.info.deliverySequence !== expectedDelivery) {
+            this.options.logger.warn({ filter: this.options.filterSubject, expected: expectedDelivery, got: msg.info.deliverySequence }, 'follower missed messages; resubscribing');
+            break;
+          }
+          expectedDelivery += 1;
           failures = 0;
           const message = toConsumedMessage(msg);
           this.state = { ...this.state, lastSeq: message.seq, lastProgressAtMs: Date.now() };

@@ -13,6 +13,16 @@ export type { TestProcess, TestProcessOptions } from './child-process.js';
 export { freePort } from './free-port.js';
 export { startNats } from './nats-server.js';
 export type { NatsServer, NatsServerOptions } from './nats-server.js';
+export {
+  DEFAULT_GLOBAL_CP_CONSUMERS,
+  KUMIKO_NATS_ACCOUNT,
+  natsPasswordVariable,
+  natsSecurityConfig,
+  NatsSecurityConfigError,
+  zoneInboxPrefix,
+  zoneNatsPermissions,
+} from './nats-security-config.js';
+export type { NatsPermission, NatsSecurityConfigOptions, NatsSecurityStreams, ZoneNatsPermissions } from './nats-security-config.js';
 export { startPostgres } from './postgres-server.js';
 export type { PostgresServer, PostgresServerOptions } from './postgres-server.js';
 export { MissingBinaryError, natsServerBinary, postgresBinDir } from './system-binaries.js';
