@@ -1,6 +1,93 @@
 /**
  * @kumiko/xds — Envoy resource generators, snapshots, per-node cache, ADS server.
  *
- * The package's public door: everything other packages may use is exported here by name.
+ * ```ts
+ * import { parseProxyId } from "@kumiko/api";
+ * import { ProxySnapshotGenerator, createMeshView, findProxy } from "@kumiko/xds";
+ *
+ * const generator = new ProxySnapshotGenerator();          // one per xDS server: shares resources
+ * const view = createMeshView({ zone: "zone-1", meshes, dataplanes, zoneIngresses,
+ *                               remoteZoneIngresses, zoneEgresses, vips });   // after every change
+ *
+ * const proxy = findProxy(view, "default.web-1");          // Envoy node.id → Dataplane/ZoneIngress/ZoneEgress
+ * if (proxy) {
+ *   const { snapshot, regenerated } = generator.generate(view, proxy);  // throws SnapshotInconsistentError
+ *   if (regenerated) cache.set(proxy.id, snapshot);        // unchanged inputs: same snapshot object, no push
+ * }
+ * // proxyless gRPC: node.id "<mesh>.<name>", listener names the client subscribed to
+ * // ("backend", "backend.mesh", either with ":<port>"); unknown names are simply absent
+ * const grpc = generator.generateProxyless(view, parseProxyId(nodeId).mesh, ["backend.mesh:8080"]);
+ * generator.forget("default.web-1");                       // when the stream closes
+ * ```
+ *
+ * Generators are pure functions of (view, proxy); snapshots are immutable, checked for consistency,
+ * and versioned by content hashes. The package's public door: everything other packages may use is
+ * exported here by name.
  */
-export {};
+
+// The snapshot contract shared with the ADS server and cache
+export { PUSH_ORDER, type SnapshotResource, type TypeUrl, TypeUrls, type XdsSnapshot } from "./xds-snapshot.js";
+
+// Inputs
+export { type MeshView, type MeshViewInput, createMeshView } from "./mesh-view.js";
+export { type XdsProxy, dataplaneProxy, findProxy, zoneEgressProxy, zoneIngressProxy } from "./xds-proxy.js";
+
+// Per-proxy snapshots, incremental
+export { ProxySnapshotGenerator, type ProxySnapshotResult } from "./proxy-snapshot-generator.js";
+export { proxyInputHash } from "./proxy-input-hash.js";
+export { type GeneratorContext, SharedResourceCache, createGeneratorContext } from "./shared-resource-cache.js";
+
+// Generators
+export { type GeneratedResource, type GeneratedTypeUrl, messageToJson } from "./generated-resource.js";
+export { type ResourceGenerator } from "./resource-generator.js";
+export { DEFAULT_GENERATORS, buildProxySnapshot, generateProxyResources } from "./proxy-resources-generator.js";
+export { inboundListenerGenerator } from "./inbound-listener-generator.js";
+export { outboundListenerGenerator } from "./outbound-listener-generator.js";
+export { edsClusterGenerator } from "./eds-cluster-generator.js";
+export { transparentProxyGenerator } from "./transparent-proxy-generator.js";
+export { gatewayGenerator } from "./gateway-generator.js";
+export { zoneIngressGenerator } from "./zone-ingress-generator.js";
+export { zoneEgressGenerator } from "./zone-egress-generator.js";
+export {
+  buildProxylessSnapshot,
+  generateProxylessResources,
+  parseProxylessListenerName,
+  resolveProxylessService,
+} from "./grpc-proxyless-generator.js";
+
+// Endpoints (reference §4.1)
+export {
+  type Endpoint,
+  type EndpointLocality,
+  type EndpointMap,
+  buildEgressEndpointMap,
+  buildEndpointMap,
+  buildIngressEndpointMap,
+} from "./endpoint-map-builder.js";
+
+// Snapshots
+export { buildSnapshot, encodeResource } from "./snapshot-builder.js";
+export {
+  type SnapshotProblem,
+  type SnapshotProblemCode,
+  SnapshotInconsistentError,
+  SnapshotProblemCodes,
+  checkSnapshotConsistency,
+  formatProblem,
+} from "./snapshot-consistency.js";
+
+// Serving: per-node snapshot cache and the ADS server (state of the world and delta)
+export {
+  type NackDetail,
+  type NodeXdsStats,
+  type SnapshotListener,
+  type SnapshotWatch,
+  type TypeXdsStats,
+  SnapshotCache,
+} from "./snapshot-cache.js";
+export { type AdsServerOptions, AdsServer } from "./ads-server.js";
+export { type ReconnectTrust } from "./ads-stream.js";
+export { type AdsCallbacks, type AdsStreamKind } from "./ads-callbacks.js";
+export { type MissingResourcesRequest, type ResourceProvider } from "./ads-resource-provider.js";
+export { ADS_SERVICE, DELTA_ADS_PATH, SOTW_ADS_PATH, adsServiceDefinition } from "./ads-service-definition.js";
+export { DeltaTestStream, SotwTestStream, XdsTestClient } from "./xds-test-client.js";

@@ -1,0 +1,36 @@
+import { type Client, Server, ServerCredentials, type ServiceDefinition, type ServiceError } from '@grpc/grpc-js';
+
+/** Test support: a real gRPC backend that answers with its own name, and a client call for it. */
+export const SAY_HELLO = '/kumiko.test.Greeter/SayHello';
+const text = (s: string): Buffer => Buffer.from(s);
+const fromText = (b: Buffer): string => b.toString();
+
+/** A Greeter-like service with a hand-written definition: string in, string out. */
+export const greeterService = {
+  SayHello: { path: SAY_HELLO, requestStream: false, responseStream: false, requestSerialize: text, requestDeserialize: fromText, responseSerialize: text, responseDeserialize: fromText },
+} satisfies ServiceDefinition;
+
+export interface GreeterBackend {
+  readonly name: string;
+  readonly port: number;
+  readonly server: Server;
+}
+
+/** A backend on 127.0.0.1:0 answering with `name`. */
+export async function startGreeterBackend(name: string): Promise<GreeterBackend> {
+  const server = new Server();
+  server.addService(greeterService, { SayHello: (_call: unknown, callback: (error: null, reply: string) => void) => callback(null, name) });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  return { name, port, server };
+}
+
+/** One unary RPC; resolves to the name of the backend that answered. */
+export function sayHello(client: Client): Promise<string> {
+  return new Promise((resolve, reject) =>
+    client.makeUnaryRequest(SAY_HELLO, text, fromText, 'hi', { deadline: Date.now() + 5_000 }, (error: ServiceError | null, reply?: string) =>
+      error ? reject(error) : resolve(reply ?? ''),
+    ),
+  );
+}
