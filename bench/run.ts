@@ -6,6 +6,7 @@ import { formatTable, type Benchmark } from './benchmark.js';
 
 const registry: Readonly<Record<string, () => Promise<Benchmark>>> = {
   pipeline: async () => (await import('./pipeline-benchmark.js')).pipelineBenchmark,
+  api: async () => (await import('./api-benchmark.js')).apiBenchmark,
   validate: async () => (await import('./validate-benchmark.js')).validateBenchmark,
   xds: async () => (await import('./xds-benchmark.js')).xdsBenchmark,
 };

@@ -43,6 +43,25 @@ export const globalCpSettings = {
     schema: SettingSchemas.positiveInt,
     description: 'most zone events projected in one Postgres transaction',
   },
+  skipDefaultMeshCreation: {
+    env: 'KUMA_DEFAULTS_SKIP_MESH_CREATION',
+    default: 'false',
+    schema: SettingSchemas.boolean,
+    description: 'do not create the `default` mesh at the first start',
+  },
+  insightResyncIntervalMs: {
+    env: 'KUMA_METRICS_MESH_MIN_RESYNC_INTERVAL',
+    default: '1s',
+    schema: SettingSchemas.durationMs,
+    description: 'how often service and global insights catch up with the projection',
+  },
+  dnsDomain: { env: 'KUMA_DNS_SERVER_DOMAIN', default: 'mesh', schema: SettingSchemas.text, description: 'DNS domain of services (`addressPort` in service insights)' },
+  dnsServiceVipPort: {
+    env: 'KUMA_DNS_SERVER_SERVICE_VIP_PORT',
+    default: '80',
+    schema: SettingSchemas.port,
+    description: 'port of service VIPs (`addressPort` in service insights)',
+  },
   logLevel: { env: 'KUMA_LOG_LEVEL', default: 'info', schema: SettingSchemas.logLevel, description: 'log level' },
 } as const;
 

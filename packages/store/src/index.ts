@@ -22,3 +22,26 @@ export { CheckpointConflictError, writeZoneBatch } from './zone-batch-writer.js'
 export type { WriteResult, ZoneBatchWriterOptions } from './zone-batch-writer.js';
 export { markSilentZonesOffline } from './zone-liveness.js';
 export { isZoneOnline, recordHeartbeat, ZONE_SUBSCRIPTION_LIMIT } from './zone-subscriptions.js';
+export { readDataplaneChanges, readDataplaneSnapshot, pruneResourceDeletions } from './queries/dataplane-changes-query.js';
+export type { DataplaneChanges, DataplaneDeletion, DataplanePosition, DataplaneRow } from './queries/dataplane-changes-query.js';
+export { readGlobalCounts } from './queries/global-counts-query.js';
+export type { GlobalCounts } from './queries/global-counts-query.js';
+export { deleteMesh, ensureDefaultMesh, upsertMesh } from './queries/mesh-writer.js';
+export type { MeshDeletion, MeshInput, MeshWriterOptions } from './queries/mesh-writer.js';
+export { lockOutboxWriters } from './queries/outbox-writer-lock.js';
+export { getResource, listResources } from './queries/resource-list-query.js';
+export type {
+  GatewayFilter,
+  ListedResourceType,
+  ResourceListQuery,
+  ResourcePage,
+  StoredResource,
+  TagCondition,
+  TagPrefilter,
+} from './queries/resource-list-query.js';
+export { getZone, listZones } from './queries/zone-queries.js';
+export type { StoredZone, ZoneListQuery } from './queries/zone-queries.js';
+export { deleteZone, upsertZone } from './queries/zone-writer.js';
+export type { ZoneDeletion, ZoneInput, ZoneWriteResult, ZoneWriterOptions } from './queries/zone-writer.js';
+export { listMatchedDataplanes } from './queries/matched-dataplane-query.js';
+export type { DataplaneKey, MatchedDataplaneQuery } from './queries/matched-dataplane-query.js';

@@ -1,10 +1,12 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initialSchema from './migrations/0001-initial-schema.js';
+import * as apiReadPaths from './migrations/0002-api-read-paths.js';
 import type { KumikoDatabase } from './database-schema.js';
 
 /** Every migration, in order. Names sort in application order. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
+  '0002-api-read-paths': apiReadPaths,
 };
 
 const provider: MigrationProvider = {

@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import {
+  decodeMesh,
+  ErrorTitles,
+  isMeshMtlsEnabled,
+  resourceToJson,
+  validationErrorBody,
+  type FieldViolation,
+  type Mesh,
+} from '@kumiko/api';
+import { deleteMesh, ensureDefaultMesh, upsertMesh, type KumikoDatabase, type MeshInput, type StoredResource } from '@kumiko/store';
+import type { DeleteOutcome } from './delete-outcome.js';
+import type { ParseResult } from './rest/list-request.js';
+import { readResourceBody } from './rest/resource-body.js';
+
+export interface MeshServiceOptions {
+  /** The zone projector's checkpoint name: mesh writes serialise with its batches. */
+  readonly checkpoint: string;
+  /** Called after a change queued an outbox row (wakes the relay). */
+  readonly onOutbox: () => void;
+  readonly logger: Logger;
+}
+
+/** A mesh change the manager refuses (Kuma's mesh validator), with its violations. */
+export class MeshChangeRefusedError extends Error {
+  override readonly name = 'MeshChangeRefusedError';
+  readonly code = 'MESH_CHANGE_REFUSED';
+  constructor(readonly violations: readonly FieldViolation[]) {
+    super(violations.map((v) => `${v.field}: ${v.message}`).join('; '));
+  }
+}
+
+/** CA backend types a Kuma global CP has plugins for. */
+const CA_BACKEND_TYPES: ReadonlySet<string> = new Set(['builtin', 'provided']);
+
+/** Kuma's `meshValidator` (create and update): known CA plugins; no CA change while mTLS is on. */
+function managerViolations(mesh: Mesh, previous: Mesh | undefined): FieldViolation[] {
+  const out: FieldViolation[] = [];
+  if (previous !== undefined && isMeshMtlsEnabled(previous) && isMeshMtlsEnabled(mesh) && previous.mtls?.enabledBackend !== mesh.mtls?.enabledBackend) {
+    out.push({ field: 'mtls.enabledBackend', message: 'Changing CA when mTLS is enabled is forbidden. Disable mTLS first and then change the CA' });
+    return out;
+  }
+  const unknown = (mesh.mtls?.backends ?? []).findIndex((backend) => !CA_BACKEND_TYPES.has(backend.type));
+  if (unknown >= 0) out.push({ field: `mtls.backends[${unknown}].type`, message: 'could not find installed plugin for this type' });
+  return out;
+}
+
+/** The stored form of a mesh: its Kuma JSON without store-managed times. */
+function meshInput(mesh: Mesh): MeshInput {
+  const { creationTime: _created, modificationTime: _modified, ...resource } = resourceToJson(mesh) as Record<string, unknown>;
+  return { name: mesh.name, labels: mesh.labels, resource };
+}
+
+function storedMesh(stored: StoredResource | undefined): Mesh | undefined {
+  if (stored === undefined) return undefined;
+  const decoded = decodeMesh(stored.spec);
+  return decoded.ok ? decoded.value : undefined;
+}
+
+/** Meshes belong to the global CP: it validates them, stores them and sends them to every zone. */
+export class MeshService {
+  constructor(
+    private readonly db: Kysely<KumikoDatabase>,
+    private readonly options: MeshServiceOptions,
+  ) {}
+
+  /** `PUT /meshes/{name}`: 201 when created, 200 when updated, or Kuma's 400 body. */
+  async put(name: string, body: unknown): Promise<ParseResult<{ readonly created: boolean }>> {
+    const read = readResourceBody<Mesh>(body, { type: 'Mesh', urlName: name, urlMesh: '', decode: decodeMesh });
+    if (!read.ok) return read;
+    const mesh = read.value;
+    let created = false;
+    try {
+      ({ created } = await upsertMesh(this.db, meshInput(mesh), {
+        checkpoint: this.options.checkpoint,
+        check: (previous) => {
+          created = previous === undefined;
+          const violations = managerViolations(mesh, storedMesh(previous));
+          if (violations.length > 0) throw new MeshChangeRefusedError(violations);
+        },
+      }));
+    } catch (error) {
+      if (!(error instanceof MeshChangeRefusedError)) throw error;
+      return { ok: false, error: validationErrorBody(error.violations, created ? ErrorTitles.createResource : ErrorTitles.updateResource) };
+    }
+    this.options.onOutbox();
+    this.options.logger.info({ mesh: name, created }, created ? 'mesh created' : 'mesh updated');
+    return { ok: true, value: { created } };
+  }
+
+  /** `DELETE /meshes/{name}`: refused (400) while Dataplanes exist in the mesh, as Kuma refuses it. */
+  async delete(name: string): Promise<DeleteOutcome> {
+    const outcome = await deleteMesh(this.db, name, { checkpoint: this.options.checkpoint });
+    if (outcome === 'not-found') return { status: 'not-found' };
+    if (outcome === 'has-dataplanes') {
+      return {
+        status: 'refused',
+        error: validationErrorBody([{ field: 'mesh', message: 'unable to delete mesh, there are still some dataplanes attached' }], ErrorTitles.deleteResource),
+      };
+    }
+    this.options.onOutbox();
+    this.options.logger.info({ mesh: name }, 'mesh deleted');
+    return { status: 'deleted' };
+  }
+
+  /** Creates the `default` mesh if this store never had it created before. */
+  async ensureDefault(): Promise<boolean> {
+    const decoded = decodeMesh({ type: 'Mesh', name: 'default' });
+    if (!decoded.ok) throw new Error('the default mesh does not decode');
+    const created = await ensureDefaultMesh(this.db, meshInput(decoded.value), { checkpoint: this.options.checkpoint });
+    if (created) {
+      this.options.onOutbox();
+      this.options.logger.info('default mesh created');
+    }
+    return created;
+  }
+}

@@ -1,0 +1,18 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { KumikoDatabase } from '@kumiko/store';
+import type { DataplaneFactsIndex } from '../dataplane-facts-index.js';
+import type { MeshService } from '../mesh-service.js';
+import type { ZoneService } from '../zone-service.js';
+
+/** What the REST routes use; built once by the global CP. */
+export interface ApiContext {
+  readonly db: Kysely<KumikoDatabase>;
+  readonly instanceId: string;
+  readonly facts: DataplaneFactsIndex;
+  readonly meshes: MeshService;
+  readonly zones: ZoneService;
+  /** A service's `addressPort` (`<service>.mesh:80`). */
+  readonly addressPort: (service: string) => string;
+  readonly logger: Logger;
+}

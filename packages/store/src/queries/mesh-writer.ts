@@ -1,0 +1,88 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { KumikoDatabase } from '../database-schema.js';
+import { lockOutboxWriters } from './outbox-writer-lock.js';
+import { getResource, type StoredResource } from './resource-list-query.js';
+
+/** A Mesh as written through the API: Kuma JSON form without `creationTime`/`modificationTime`. */
+export interface MeshInput {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** The whole resource (`type`, `name`, `labels` and the spec fields). */
+  readonly resource: Readonly<Record<string, unknown>>;
+}
+
+export interface MeshWriterOptions {
+  /** The zone projector's checkpoint name (see {@link lockOutboxWriters}). */
+  readonly checkpoint: string;
+}
+
+/** The GLOBAL-view entry of a mesh: the resource with its times, as zones receive it. */
+function outboxResource(resource: Readonly<Record<string, unknown>>, creationTime: Date, modificationTime: Date): string {
+  return JSON.stringify({ ...resource, creationTime: creationTime.toISOString(), modificationTime: modificationTime.toISOString() });
+}
+
+async function writeMeshRow(trx: Transaction<KumikoDatabase>, mesh: MeshInput, previous: StoredResource | undefined): Promise<void> {
+  const now = new Date();
+  const creation = previous?.creationTime ?? now;
+  await sql`
+    INSERT INTO resources AS r (type, mesh, name, display_name, zone, spec, labels, tag_sets, version, source_seq, creation_time, modification_time)
+    VALUES ('Mesh', '', ${mesh.name}, ${mesh.name}, NULL, ${JSON.stringify(mesh.resource)}::json, ${JSON.stringify(mesh.labels)}::jsonb, NULL, 1, 0, ${creation}, ${now})
+    ON CONFLICT (type, mesh, name) DO UPDATE SET
+      spec = excluded.spec, labels = excluded.labels, version = r.version + 1, modification_time = excluded.modification_time`.execute(trx);
+  await sql`INSERT INTO outbox (kind, name, zone, resource)
+            VALUES ('mesh', ${mesh.name}, NULL, ${outboxResource(mesh.resource, creation, now)}::jsonb)`.execute(trx);
+}
+
+/**
+ * Creates or replaces a mesh and queues it for every zone (GLOBAL) in the same transaction. `check` sees the
+ * previous mesh (or `undefined`) while writers are held off, and may throw to refuse the change.
+ */
+export async function upsertMesh(
+  db: Kysely<KumikoDatabase>,
+  mesh: MeshInput,
+  options: MeshWriterOptions & { readonly check?: (previous: StoredResource | undefined) => void },
+): Promise<{ readonly created: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    await lockOutboxWriters(trx, options.checkpoint);
+    const previous = await getResource(trx, { type: 'Mesh', mesh: '', name: mesh.name });
+    options.check?.(previous);
+    await writeMeshRow(trx, mesh, previous);
+    return { created: previous === undefined };
+  });
+}
+
+export type MeshDeletion = 'deleted' | 'not-found' | 'has-dataplanes';
+
+/**
+ * Deletes a mesh unless Dataplanes still exist in it (Kuma refuses then), with what else is left in the mesh
+ * (insights), and queues its tombstone for every zone, all in one transaction.
+ */
+export async function deleteMesh(db: Kysely<KumikoDatabase>, name: string, options: MeshWriterOptions): Promise<MeshDeletion> {
+  return db.transaction().execute(async (trx) => {
+    await lockOutboxWriters(trx, options.checkpoint);
+    const existing = await getResource(trx, { type: 'Mesh', mesh: '', name });
+    if (existing === undefined) return 'not-found';
+    const { rows } = await sql`SELECT 1 FROM resources WHERE type = 'Dataplane' AND mesh = ${name} LIMIT 1`.execute(trx);
+    if (rows.length > 0) return 'has-dataplanes';
+    await sql`DELETE FROM resources WHERE (type = 'Mesh' AND mesh = '' AND name = ${name}) OR (mesh = ${name} AND type <> 'Dataplane')`.execute(trx);
+    await sql`INSERT INTO outbox (kind, name, zone, resource) VALUES ('mesh', ${name}, NULL, NULL)`.execute(trx);
+    return 'deleted';
+  });
+}
+
+/**
+ * Creates the default mesh once, at the first start of the store: a marker remembers it was done, so an
+ * operator who deletes the mesh does not get it back at the next start. Returns whether it was created now.
+ */
+export async function ensureDefaultMesh(db: Kysely<KumikoDatabase>, mesh: MeshInput, options: MeshWriterOptions): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    await lockOutboxWriters(trx, options.checkpoint);
+    const marker = await sql`INSERT INTO control_plane_markers (name) VALUES ('default-mesh-created')
+                             ON CONFLICT (name) DO NOTHING RETURNING name`.execute(trx);
+    if (marker.rows.length === 0) return false;
+    const previous = await getResource(trx, { type: 'Mesh', mesh: '', name: mesh.name });
+    if (previous !== undefined) return false;
+    await writeMeshRow(trx, mesh, undefined);
+    return true;
+  });
+}
