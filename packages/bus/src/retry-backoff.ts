@@ -17,3 +17,26 @@ export function backoffDelay(attempt: number, { initialMs = 100, maxMs = 10_000 
 export async function sleepBackoff(attempt: number, signal: AbortSignal, options?: BackoffOptions): Promise<void> {
   await sleep(backoffDelay(attempt, options), undefined, { signal }).catch(() => undefined);
 }
+
+export interface RetryOptions extends BackoffOptions {
+  /** Stops retrying: the last error is thrown once this aborts. */
+  readonly signal: AbortSignal;
+  readonly logger: { warn(object: object, message: string): void };
+}
+
+/**
+ * Runs `step` until it succeeds, logging each failure and backing off between attempts (default
+ * 200 ms doubling to 5 s). Used for start-up steps that must wait for a peer (Postgres, NATS)
+ * instead of failing the process.
+ */
+export async function retryUntilDone<T>(what: string, step: () => Promise<T>, options: RetryOptions): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (options.signal.aborted) throw error;
+      options.logger.warn({ err: error, attempt }, `${what} failed; retrying`);
+      await sleepBackoff(attempt, options.signal, { initialMs: options.initialMs ?? 200, maxMs: options.maxMs ?? 5_000 });
+    }
+  }
+}

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { NatsConnection } from 'nats';
 import { nanoid } from 'nanoid';
 import { describeSettings, KUMIKO_VERSION } from '@kumiko/api';
-import { connectNats, ensureStream, sleepBackoff } from '@kumiko/bus';
+import { connectNats, ensureStream, retryUntilDone } from '@kumiko/bus';
 import { globalStream, zonesStream } from '@kumiko/events';
 import { createDatabase, migrateToLatest } from '@kumiko/store';
 import { globalCpSettings, postgresConnectionString, type GlobalCpConfig } from './global-cp-settings.js';
@@ -74,17 +74,7 @@ export async function startGlobalControlPlane(config: GlobalCpConfig, logger: Lo
   );
   const address = await http.listen({ port: config.apiPort, host: config.apiInterface });
 
-  const retrying = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await step();
-      } catch (error) {
-        if (abort.signal.aborted) throw error;
-        logger.warn({ err: error, attempt }, `${what} failed; retrying`);
-        await sleepBackoff(attempt, abort.signal, { initialMs: 200, maxMs: 5_000 });
-      }
-    }
-  };
+  const retrying = <T>(what: string, step: () => Promise<T>): Promise<T> => retryUntilDone(what, step, { signal: abort.signal, logger });
 
   const ready = (async () => {
     const applied = await retrying('schema migration', () => migrateToLatest(db));

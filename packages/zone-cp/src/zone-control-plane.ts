@@ -3,7 +3,7 @@ import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { nanoid } from 'nanoid';
 import { describeSettings, KUMIKO_VERSION } from '@kumiko/api';
-import { connectNats, sleepBackoff } from '@kumiko/bus';
+import { connectNats, retryUntilDone } from '@kumiko/bus';
 import { escapeToken } from '@kumiko/events';
 import { GlobalReplica } from './global-replica.js';
 import { ZoneHeartbeatPublisher } from './zone-heartbeat.js';
@@ -62,17 +62,7 @@ export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger
   });
   const url = await http.listen({ port: config.apiPort, host: config.apiInterface });
 
-  const retrying = async (what: string, step: () => Promise<void>): Promise<void> => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await step();
-      } catch (error) {
-        if (abort.signal.aborted) throw error;
-        logger.warn({ err: error, attempt }, `${what} failed; retrying`);
-        await sleepBackoff(attempt, abort.signal, { initialMs: 200, maxMs: 5_000 });
-      }
-    }
-  };
+  const retrying = <T>(what: string, step: () => Promise<T>): Promise<T> => retryUntilDone(what, step, { signal: abort.signal, logger });
 
   const ready = (async () => {
     await retrying('zone state rebuild', () => store.start());
