@@ -109,7 +109,7 @@ try {
   console.log(`Kumiko local demo (state and logs in ${stateDir})`);
   console.log(`  NATS JetStream  ${nats.url}   (users: global, zone-1, zone-2; passwords in .kumiko/secrets.json)`);
   console.log(`  PostgreSQL      ${postgres.connectionString}`);
-  console.log(`  global CP       http://127.0.0.1:${globalPort}/ready   (log: .kumiko/global-cp.log)`);
+  console.log(`  global CP       http://127.0.0.1:${globalPort}/   REST API, e.g. /meshes, /zones/_overview   (log: .kumiko/global-cp.log)`);
   console.log(`  zone-1 CP       http://127.0.0.1:${zone1Port}/ready   (log: .kumiko/zone-1-cp.log)`);
   console.log(`  zone-2 CP       http://127.0.0.1:${zone2Port}/ready   (log: .kumiko/zone-2-cp.log)`);
   console.log('\nPress Ctrl-C to stop everything.');
