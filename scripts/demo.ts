@@ -82,7 +82,7 @@ try {
   stops.push({ name: 'postgres', stop: () => postgres.stop() });
 
   const passwords = natsPasswords();
-  const [globalPort, zone1Port, zone2Port] = await Promise.all([freePort(), freePort(), freePort()]);
+  const [globalPort, zone1Port, zone2Port, zone1Xds, zone2Xds] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const common = { KUMA_EVENTS_NATS_URL: nats.url, KUMA_API_SERVER_HTTP_INTERFACE: '127.0.0.1', KUMA_LOG_LEVEL: 'info' };
   await startControlPlane('global-cp', {
     ...common,
@@ -95,12 +95,13 @@ try {
     KUMA_EVENTS_NATS_USER: 'global',
     KUMA_EVENTS_NATS_PASSWORD: passwords['KUMIKO_NATS_GLOBAL_PASSWORD'] ?? '',
   }, globalPort);
-  for (const [zone, port, password] of [['zone-1', zone1Port, 'KUMIKO_NATS_ZONE_1_PASSWORD'], ['zone-2', zone2Port, 'KUMIKO_NATS_ZONE_2_PASSWORD']] as const) {
+  for (const [zone, port, xdsPort, password] of [['zone-1', zone1Port, zone1Xds, 'KUMIKO_NATS_ZONE_1_PASSWORD'], ['zone-2', zone2Port, zone2Xds, 'KUMIKO_NATS_ZONE_2_PASSWORD']] as const) {
     await startControlPlane(`${zone}-cp`, {
       ...common,
       KUMA_MODE: 'zone',
       KUMA_MULTIZONE_ZONE_NAME: zone,
       KUMA_API_SERVER_HTTP_PORT: String(port),
+      KUMA_DP_SERVER_PORT: String(xdsPort),
       KUMA_EVENTS_NATS_USER: zone,
       KUMA_EVENTS_NATS_PASSWORD: passwords[password] ?? '',
     }, port);
@@ -110,8 +111,8 @@ try {
   console.log(`  NATS JetStream  ${nats.url}   (users: global, zone-1, zone-2; passwords in .kumiko/secrets.json)`);
   console.log(`  PostgreSQL      ${postgres.connectionString}`);
   console.log(`  global CP       http://127.0.0.1:${globalPort}/   REST API, e.g. /meshes, /zones/_overview   (log: .kumiko/global-cp.log)`);
-  console.log(`  zone-1 CP       http://127.0.0.1:${zone1Port}/ready   (log: .kumiko/zone-1-cp.log)`);
-  console.log(`  zone-2 CP       http://127.0.0.1:${zone2Port}/ready   (log: .kumiko/zone-2-cp.log)`);
+  console.log(`  zone-1 CP       http://127.0.0.1:${zone1Port}/meshes/default/dataplanes   ADS on :${zone1Xds}   (log: .kumiko/zone-1-cp.log)`);
+  console.log(`  zone-2 CP       http://127.0.0.1:${zone2Port}/meshes/default/dataplanes   ADS on :${zone2Xds}   (log: .kumiko/zone-2-cp.log)`);
   console.log('\nPress Ctrl-C to stop everything.');
 } catch (error) {
   console.error(`demo failed to start: ${error instanceof Error ? error.message : String(error)}`);

@@ -154,6 +154,7 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
       KUMA_API_SERVER_HTTP_PORT: String(await freePort()),
       KUMA_API_SERVER_HTTP_INTERFACE: '127.0.0.1',
       KUMA_EVENTS_NATS_URL: nats.url,
+      KUMA_DP_SERVER_PORT: '0',
       KUMA_MULTIZONE_ZONE_HEARTBEAT_INTERVAL: '200ms',
     });
     const zone = await startZoneControlPlane(config, silentLogger);

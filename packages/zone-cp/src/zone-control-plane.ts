@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { nanoid } from 'nanoid';
@@ -6,13 +6,19 @@ import { describeSettings, KUMIKO_VERSION } from '@kumiko/api';
 import { connectNats, retryUntilDone } from '@kumiko/bus';
 import { escapeToken } from '@kumiko/events';
 import { GlobalReplica } from './global-replica.js';
+import { registerZoneApi } from './rest/zone-api-server.js';
 import { ZoneHeartbeatPublisher } from './zone-heartbeat.js';
 import { ZoneResourceStore } from './zone-resource-store.js';
 import { zoneCpSettings, type ZoneCpConfig } from './zone-cp-settings.js';
+import { AvailableServicesUpdater } from './xds/available-services-updater.js';
+import { ZoneMeshViewBuilder } from './xds/zone-mesh-view-builder.js';
+import { ZoneXdsService } from './xds/zone-xds-service.js';
 
 export interface ZoneControlPlane {
   readonly instanceId: string;
   readonly url: string;
+  /** The port ADS (xDS for data plane proxies) listens on, once ready. */
+  xdsPort(): number | undefined;
   readonly store: ZoneResourceStore;
   readonly replica: GlobalReplica;
   /** Resolves once the zone's own state is rebuilt and the global replica caught up. */
@@ -29,7 +35,8 @@ const DEFAULT_NAMES: ZoneCpNames = { zonesStream: 'ZONES', globalStream: 'GLOBAL
 
 /**
  * Starts a zone CP: HTTP at once, then (retrying while NATS is unreachable) the zone's own state
- * from the ZONES stream, the GLOBAL replica and heartbeats. The zone's NATS user may publish only
+ * from the ZONES stream, the GLOBAL replica, the MeshView → xDS (ADS) server, the ZoneIngress
+ * availableServices updater and heartbeats. The zone's NATS user may publish only
  * its own subjects and uses a private inbox prefix.
  */
 export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger, names: ZoneCpNames = DEFAULT_NAMES): Promise<ZoneControlPlane> {
@@ -53,13 +60,18 @@ export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger
   const js = nc.jetstream();
   const store = new ZoneResourceStore(js, { zone: config.zoneName, stream: names.zonesStream, logger: logger.child({ component: 'zone-store' }) });
   const replica = new GlobalReplica(js, { stream: names.globalStream, logger: logger.child({ component: 'global-replica' }) });
+  const meshViews = new ZoneMeshViewBuilder(store, replica, { zone: config.zoneName, logger: logger.child({ component: 'mesh-view' }) });
+  const availableServices = new AvailableServicesUpdater(store, replica, { logger: logger.child({ component: 'available-services' }) });
+  const xds = new ZoneXdsService(meshViews, { logger: logger.child({ component: 'xds' }) });
 
-  const http = Fastify({ loggerInstance: logger.child({ component: 'http' }), disableRequestLogging: true });
+  const httpLogger: FastifyBaseLogger = logger.child({ component: 'http' });
+  const http: FastifyInstance = Fastify({ loggerInstance: httpLogger, disableRequestLogging: true });
   http.get('/healthy', () => ({ status: 'ok' }));
   http.get('/ready', async (_request, reply) => {
     if (!isReady) return reply.code(503).send({ status: 'starting' });
-    return { status: 'ready', zone: config.zoneName, resources: store.size(), globalReplica: replica.status() };
+    return { status: 'ready', zone: config.zoneName, xdsPort: xds.port, resources: store.size(), globalReplica: replica.status() };
   });
+  registerZoneApi(http, { zoneName: config.zoneName, store, replica, logger: logger.child({ component: 'rest' }) }, () => isReady);
   const url = await http.listen({ port: config.apiPort, host: config.apiInterface });
 
   const retrying = <T>(what: string, step: () => Promise<T>): Promise<T> => retryUntilDone(what, step, { signal: abort.signal, logger });
@@ -67,6 +79,9 @@ export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger
   const ready = (async () => {
     await retrying('zone state rebuild', () => store.start());
     await retrying('global replica', () => replica.start());
+    meshViews.start();
+    availableServices.start();
+    await retrying('xDS server', () => xds.start({ host: '0.0.0.0', port: config.dpServerPort }));
     heartbeat = new ZoneHeartbeatPublisher(js, {
       zone: config.zoneName,
       instanceId,
@@ -76,7 +91,7 @@ export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger
     });
     heartbeat.start();
     isReady = true;
-    logger.info({ url, resources: store.size() }, 'zone control plane ready');
+    logger.info({ url, xdsPort: xds.port, resources: store.size() }, 'zone control plane ready');
   })();
   ready.catch((error: unknown) => {
     if (!abort.signal.aborted) logger.error({ err: error }, 'zone control plane failed to start');
@@ -85,6 +100,7 @@ export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger
   return {
     instanceId,
     url,
+    xdsPort: () => xds.port,
     store,
     replica,
     ready,
@@ -94,6 +110,9 @@ export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger
       await ready.catch(() => undefined);
       await http.close();
       await heartbeat?.stop();
+      await xds.stop();
+      meshViews.stop();
+      await availableServices.stop();
       await store.stop();
       await replica.stop();
       await nc?.drain().catch(() => undefined);

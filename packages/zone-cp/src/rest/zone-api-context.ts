@@ -1,0 +1,11 @@
+import type { Logger } from 'pino';
+import type { GlobalReplica } from '../global-replica.js';
+import type { ZoneResourceStore } from '../zone-resource-store.js';
+
+/** What the zone CP's REST routes read and write. */
+export interface ZoneApiContext {
+  readonly zoneName: string;
+  readonly store: ZoneResourceStore;
+  readonly replica: GlobalReplica;
+  readonly logger: Logger;
+}

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '@kumiko/testing';
+import { decodeDataplane, decodeDataplaneInsight, decodeMesh, decodeZoneIngress, type Dataplane, type ZoneIngress } from '@kumiko/api';
+import { SubjectKinds } from '@kumiko/events';
+import type { MeshView } from '@kumiko/xds';
+import { FakeGlobalReplica, FakeZoneStore } from './fake-zone-state.js';
+import { buildZoneMeshView, ZoneMeshViewBuilder } from './zone-mesh-view-builder.js';
+
+function must<T>(result: { ok: true; value: T } | { ok: false; issues: unknown }): T {
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.value;
+}
+
+const mesh = must(decodeMesh({ type: 'Mesh', name: 'default' }));
+function dataplane(name: string, port = 8080): Dataplane {
+  return must(
+    decodeDataplane({
+      type: 'Dataplane',
+      mesh: 'default',
+      name,
+      networking: { address: '10.0.0.1', inbound: [{ port, tags: { 'kuma.io/service': 'backend', 'kuma.io/zone': 'zone-1' } }] },
+    }),
+  );
+}
+function ingress(name: string, zone = ''): ZoneIngress {
+  return must(decodeZoneIngress({ type: 'ZoneIngress', name, zone, networking: { address: '10.0.0.9', port: 10001, advertisedAddress: '1.2.3.4', advertisedPort: 10001 } }));
+}
+
+function given(): { store: FakeZoneStore; replica: FakeGlobalReplica } {
+  const store = new FakeZoneStore();
+  const replica = new FakeGlobalReplica();
+  replica.put(SubjectKinds.Mesh, mesh);
+  store.put(SubjectKinds.Dataplane, dataplane('web-1'));
+  store.put(SubjectKinds.ZoneIngress, ingress('zi-local'));
+  replica.put(SubjectKinds.ZoneIngress, ingress('zi-local-synced', 'zone-1'), 'zone-1');
+  replica.put(SubjectKinds.ZoneIngress, ingress('zi-remote', 'zone-2'), 'zone-2');
+  replica.put(SubjectKinds.ZoneIngress, ingress('zi-unpinned'), 'zone-3');
+  return { store, replica };
+}
+
+describe('buildZoneMeshView', () => {
+  it('given zone state and a replica, then meshes and remote ingresses come from the replica and the rest from the store', () => {
+    const { store, replica } = given();
+    const view = buildZoneMeshView('zone-1', store, replica);
+    assert.deepEqual([...view.meshes.keys()], ['default']);
+    assert.deepEqual(view.dataplanes.map((dp) => dp.name), ['web-1']);
+    assert.deepEqual(view.zoneIngresses.map((zi) => zi.name), ['zi-local']);
+    assert.deepEqual(view.remoteZoneIngresses.map((zi) => [zi.name, zi.zone]), [['zi-remote', 'zone-2'], ['zi-unpinned', 'zone-3']]);
+  });
+
+  it('given an unchanged resource, then successive views hold the very same object', () => {
+    const { store, replica } = given();
+    const first = buildZoneMeshView('zone-1', store, replica);
+    store.put(SubjectKinds.Dataplane, dataplane('web-2'));
+    const second = buildZoneMeshView('zone-1', store, replica);
+    assert.notEqual(first, second);
+    assert.equal(second.dataplanes[0], first.dataplanes[0]);
+    assert.equal(second.meshes.get('default'), first.meshes.get('default'));
+    assert.equal(second.remoteZoneIngresses[0], first.remoteZoneIngresses[0]);
+    assert.equal(second.remoteZoneIngresses[1], first.remoteZoneIngresses[1], 'a pinned copy is memoised');
+  });
+});
+
+describe('ZoneMeshViewBuilder', () => {
+  function started(): { store: FakeZoneStore; replica: FakeGlobalReplica; builder: ZoneMeshViewBuilder; views: MeshView[] } {
+    const { store, replica } = given();
+    const builder = new ZoneMeshViewBuilder(store, replica, { zone: 'zone-1', debounceMs: 10 });
+    const views: MeshView[] = [];
+    builder.onView((view) => views.push(view));
+    builder.start();
+    views.length = 0;
+    return { store, replica, builder, views };
+  }
+
+  it('given several Dataplane changes in a burst, when the debounce elapses, then one new view holds them all', async () => {
+    const { store, builder, views } = started();
+    store.put(SubjectKinds.Dataplane, dataplane('web-2'));
+    store.put(SubjectKinds.Dataplane, dataplane('web-3'));
+    store.remove(SubjectKinds.Dataplane, 'default', 'web-1');
+    await waitFor('a new view', () => (views.length > 0 ? true : undefined), { timeoutMs: 2_000 });
+    await sleep(30);
+    builder.stop();
+    assert.equal(views.length, 1);
+    assert.deepEqual(views[0]?.dataplanes.map((dp) => dp.name), ['web-2', 'web-3']);
+  });
+
+  it('given a DataplaneInsight or a Zone entry changed, then no view is rebuilt', async () => {
+    const { store, replica, builder, views } = started();
+    const before = builder.current();
+    store.put(SubjectKinds.DataplaneInsight, must(decodeDataplaneInsight({ type: 'DataplaneInsight', mesh: 'default', name: 'web-1', subscriptions: [] })));
+    replica.listeners.forEach((listener) => listener({ kind: SubjectKinds.Zone, name: 'zone-2', resource: undefined, zone: undefined }));
+    await sleep(50);
+    builder.stop();
+    assert.equal(views.length, 0);
+    assert.equal(builder.current(), before);
+  });
+
+  it('given a remote ZoneIngress synced through the replica, then the next view lists it', async () => {
+    const { replica, builder, views } = started();
+    replica.put(SubjectKinds.ZoneIngress, ingress('zi-new', 'zone-4'), 'zone-4');
+    await waitFor('a new view', () => (views.length > 0 ? true : undefined), { timeoutMs: 2_000 });
+    await sleep(30);
+    builder.stop();
+    assert.equal(views.length, 1);
+    assert.ok(builder.current().remoteZoneIngresses.some((zi) => zi.name === 'zi-new'));
+  });
+});

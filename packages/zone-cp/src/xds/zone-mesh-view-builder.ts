@@ -1,0 +1,129 @@
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import type { Dataplane, ZoneEgress, ZoneIngress } from '@kumiko/api';
+import { SubjectKinds } from '@kumiko/events';
+import { createMeshView, type MeshView } from '@kumiko/xds';
+import type { GlobalStateSource, ZoneStateSource } from './zone-state-sources.js';
+
+/**
+ * The zone's {@link MeshView} from its own state and the global replica: meshes from the replica,
+ * Dataplanes / ZoneIngresses / ZoneEgresses from the zone's store, and as remote ZoneIngresses the
+ * replica's ZoneIngresses of other zones. Resource objects are passed through as the sources hold
+ * them, so an unchanged resource is the same object in successive views (the generators memoise
+ * on identity). Pure apart from one memo of remote ingresses whose `zone` had to be pinned.
+ */
+export function buildZoneMeshView(zone: string, store: ZoneStateSource, replica: GlobalStateSource): MeshView {
+  return createMeshView({
+    zone,
+    meshes: replica.list(SubjectKinds.Mesh).flatMap((entry) => (entry.resource?.type === 'Mesh' ? [entry.resource] : [])),
+    dataplanes: store.list(SubjectKinds.Dataplane) as Dataplane[],
+    zoneIngresses: store.list(SubjectKinds.ZoneIngress) as ZoneIngress[],
+    zoneEgresses: store.list(SubjectKinds.ZoneEgress) as ZoneEgress[],
+    remoteZoneIngresses: replica.list(SubjectKinds.ZoneIngress).flatMap((entry) => {
+      const ingress = entry.resource;
+      if (ingress?.type !== 'ZoneIngress' || entry.zone === undefined || entry.zone === '' || entry.zone === zone) return [];
+      return [pinZone(ingress, entry.zone)];
+    }),
+  });
+}
+
+const pinned = new WeakMap<ZoneIngress, ZoneIngress>();
+
+/** The ingress with `zone` set to where it came from; the same object for the same input. */
+function pinZone(ingress: ZoneIngress, zone: string): ZoneIngress {
+  if (ingress.zone === zone) return ingress;
+  let copy = pinned.get(ingress);
+  if (copy?.zone !== zone) {
+    copy = { ...ingress, zone };
+    pinned.set(ingress, copy);
+  }
+  return copy;
+}
+
+export interface ZoneMeshViewBuilderOptions {
+  /** This zone's name. */
+  readonly zone: string;
+  /** Quiet time after the last relevant change before the view is rebuilt. Default: 25 ms. */
+  readonly debounceMs?: number;
+  /** Default: silent. */
+  readonly logger?: Logger;
+}
+
+/**
+ * Keeps the zone's current {@link MeshView} and tells listeners about each new one. Changes are
+ * debounced; status-only changes (DataplaneInsights, zones' heartbeats and Zone entries) never
+ * cause a rebuild (DESIGN: status-only changes never trigger xDS regeneration).
+ */
+export class ZoneMeshViewBuilder {
+  readonly #store: ZoneStateSource;
+  readonly #replica: GlobalStateSource;
+  readonly #zone: string;
+  readonly #debounceMs: number;
+  readonly #logger: Logger;
+  readonly #listeners = new Set<(view: MeshView) => void>();
+  #view: MeshView;
+  #timer: NodeJS.Timeout | undefined;
+  #unsubscribe: (() => void)[] = [];
+
+  constructor(store: ZoneStateSource, replica: GlobalStateSource, options: ZoneMeshViewBuilderOptions) {
+    this.#store = store;
+    this.#replica = replica;
+    this.#zone = options.zone;
+    this.#debounceMs = options.debounceMs ?? 25;
+    this.#logger = options.logger ?? pino({ level: 'silent' });
+    this.#view = createMeshView({ zone: options.zone });
+  }
+
+  /** Builds the first view from what the sources hold now and follows their changes. */
+  start(): void {
+    if (this.#unsubscribe.length > 0) return;
+    this.#unsubscribe = [
+      this.#store.onChange((change) => {
+        if (change.key.kind !== SubjectKinds.DataplaneInsight && change.key.kind !== SubjectKinds.ZoneHeartbeat) this.#schedule();
+      }),
+      this.#replica.onChange((change) => {
+        if (change.kind !== SubjectKinds.Zone) this.#schedule();
+      }),
+    ];
+    this.rebuild();
+  }
+
+  stop(): void {
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    this.#unsubscribe = [];
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** The latest view; read-only. */
+  current(): MeshView {
+    return this.#view;
+  }
+
+  /** Called with every new view (after the debounce); returns an unsubscribe function. */
+  onView(listener: (view: MeshView) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Rebuilds now and notifies listeners (a pending debounced rebuild is folded into this one). */
+  rebuild(): MeshView {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#view = buildZoneMeshView(this.#zone, this.#store, this.#replica);
+    this.#logger.debug({ dataplanes: this.#view.dataplanes.length }, 'mesh view rebuilt');
+    for (const listener of this.#listeners) {
+      try {
+        listener(this.#view);
+      } catch (error) {
+        this.#logger.error({ err: error }, 'mesh view listener failed');
+      }
+    }
+    return this.#view;
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => this.rebuild(), this.#debounceMs);
+  }
+}

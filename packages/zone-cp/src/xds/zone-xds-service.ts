@@ -1,0 +1,142 @@
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import { parseProxyId } from '@kumiko/api';
+import {
+  AdsServer,
+  ProxySnapshotGenerator,
+  SnapshotCache,
+  TypeUrls,
+  findProxy,
+  type MeshView,
+  type MissingResourcesRequest,
+  type ResourceProvider,
+} from '@kumiko/xds';
+
+/** Where the service reads MeshViews (a {@link ZoneMeshViewBuilder}). */
+export interface MeshViewSource {
+  current(): MeshView;
+  onView(listener: (view: MeshView) => void): () => void;
+}
+
+export interface ZoneXdsServiceOptions {
+  /** Default: silent. */
+  readonly logger?: Logger;
+}
+
+export interface ZoneXdsListen {
+  /** Default: `0.0.0.0`. */
+  readonly host?: string;
+  /** `KUMA_DP_SERVER_PORT`; 0 picks a free port. Default: 5678. */
+  readonly port?: number;
+}
+
+/**
+ * The zone's xDS server: one ADS server over one per-node {@link SnapshotCache}, fed from the
+ * zone's MeshViews. A connected node whose id names a proxy of the view (`<mesh>.<name>` for a
+ * Dataplane, `.<name>` for a ZoneIngress / ZoneEgress) gets that proxy's snapshot; a node that asks
+ * for Listeners by name (proxyless gRPC, `xds:///<service>`) gets the proxyless snapshot of the
+ * names it asked for. On every new view each connected node is regenerated; the generator returns
+ * the same snapshot for unchanged inputs, so only proxies whose inputs moved see a push. What is
+ * remembered about a node is dropped when its last stream closes.
+ */
+export class ZoneXdsService {
+  readonly cache = new SnapshotCache();
+  readonly #views: MeshViewSource;
+  readonly #logger: Logger;
+  readonly #generator = new ProxySnapshotGenerator();
+  readonly #ads: AdsServer;
+  /** nodeId → open streams. */
+  readonly #streams = new Map<string, number>();
+  /** nodeId → Listener names a proxyless client asked for. */
+  readonly #proxyless = new Map<string, Set<string>>();
+  #unsubscribe: (() => void) | undefined;
+  #port: number | undefined;
+
+  constructor(views: MeshViewSource, options: ZoneXdsServiceOptions = {}) {
+    this.#views = views;
+    this.#logger = options.logger ?? pino({ level: 'silent' });
+    const resourceProvider: ResourceProvider = { provideMissing: (request) => this.#provideMissing(request) };
+    this.#ads = new AdsServer({
+      cache: this.cache,
+      logger: this.#logger,
+      resourceProvider,
+      callbacks: {
+        streamOpened: ({ nodeId }) => this.#opened(nodeId),
+        streamClosed: ({ nodeId }) => this.#closed(nodeId),
+      },
+    });
+  }
+
+  /** Listens for ADS streams; resolves to the bound port. */
+  async start(listen: ZoneXdsListen = {}): Promise<number> {
+    const host = listen.host ?? '0.0.0.0';
+    const port = listen.port ?? 5678;
+    this.#unsubscribe ??= this.#views.onView((view) => this.#regenerateAll(view));
+    const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+    this.#port = await this.#ads.start(address);
+    this.#logger.info({ host, port: this.#port }, 'xDS server listening');
+    return this.#port;
+  }
+
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    await this.#ads.stop();
+  }
+
+  /** The bound port; `undefined` before `start()`. */
+  get port(): number | undefined {
+    return this.#port;
+  }
+
+  /** Node ids with an open stream. */
+  connectedNodes(): string[] {
+    return [...this.#streams.keys()];
+  }
+
+  #opened(nodeId: string): void {
+    this.#streams.set(nodeId, (this.#streams.get(nodeId) ?? 0) + 1);
+    this.#publish(this.#views.current(), nodeId);
+  }
+
+  #closed(nodeId: string): void {
+    const open = (this.#streams.get(nodeId) ?? 1) - 1;
+    if (open > 0) {
+      this.#streams.set(nodeId, open);
+      return;
+    }
+    this.#streams.delete(nodeId);
+    this.#proxyless.delete(nodeId);
+    this.#generator.forget(nodeId);
+  }
+
+  #provideMissing({ nodeId, typeUrl, names }: MissingResourcesRequest): void {
+    if (typeUrl !== TypeUrls.Listener || names.length === 0) return;
+    const known = this.#proxyless.get(nodeId) ?? new Set<string>();
+    for (const name of names) known.add(name);
+    this.#proxyless.set(nodeId, known);
+    this.#publish(this.#views.current(), nodeId);
+  }
+
+  #regenerateAll(view: MeshView): void {
+    for (const nodeId of this.#streams.keys()) this.#publish(view, nodeId);
+  }
+
+  /** Sets the node's snapshot from `view`; a failed generation keeps the node's last snapshot. */
+  #publish(view: MeshView, nodeId: string): void {
+    try {
+      const names = this.#proxyless.get(nodeId);
+      if (names !== undefined) {
+        const mesh = parseProxyId(nodeId).mesh;
+        this.cache.set(nodeId, this.#generator.generateProxyless(view, mesh, names));
+        return;
+      }
+      const proxy = findProxy(view, nodeId);
+      if (proxy === undefined) return;
+      const { snapshot, regenerated } = this.#generator.generate(view, proxy);
+      if (regenerated || this.cache.get(nodeId) !== snapshot) this.cache.set(nodeId, snapshot);
+    } catch (error) {
+      this.#logger.warn({ err: error, nodeId }, 'snapshot not generated; the node keeps its last one');
+    }
+  }
+}
