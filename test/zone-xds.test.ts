@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client, credentials, Server, ServerCredentials, type ServiceError } from '@grpc/grpc-js';
+import { Client, credentials } from '@grpc/grpc-js';
 import { register } from '@grpc/grpc-js-xds';
 import type { NatsConnection } from 'nats';
 import { pino } from 'pino';
@@ -15,49 +15,20 @@ import { decodeDataplane, decodeMesh, decodeZoneIngress, type Dataplane, type Zo
 import { connectNats, ensureStream, publishToStream } from '@kumiko/bus';
 import { encodeGlobalViewEntry, globalStream, globalSubject, SubjectKinds, zonesStream } from '@kumiko/events';
 import { startNats, waitFor, type NatsServer } from '@kumiko/testing';
+import { sayHello, startGreeterBackend, type GreeterBackend } from '@kumiko/xds';
 import { AvailableServicesUpdater, GlobalReplica, ZoneMeshViewBuilder, ZoneResourceStore, ZoneXdsService } from '@kumiko/zone-cp';
 
 register();
 
 const ZONE = 'zone-1';
-const SAY_HELLO = '/kumiko.test.Greeter/SayHello';
 const logger = pino({ level: 'silent' });
-const text = (s: string): Buffer => Buffer.from(s);
-const fromText = (b: Buffer): string => b.toString();
-
-interface Backend {
-  readonly name: string;
-  readonly port: number;
-  readonly server: Server;
-}
-
-/** A real gRPC backend on 127.0.0.1 answering every SayHello with its name. */
-async function startBackend(name: string): Promise<Backend> {
-  const server = new Server();
-  server.addService(
-    { SayHello: { path: SAY_HELLO, requestStream: false, responseStream: false, requestSerialize: text, requestDeserialize: fromText, responseSerialize: text, responseDeserialize: fromText } },
-    { SayHello: (_call: unknown, callback: (error: null, reply: string) => void) => callback(null, name) },
-  );
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
-  );
-  return { name, port, server };
-}
-
-function sayHello(client: Client): Promise<string> {
-  return new Promise((resolve, reject) =>
-    client.makeUnaryRequest(SAY_HELLO, text, fromText, 'hi', { deadline: Date.now() + 5_000 }, (error: ServiceError | null, reply?: string) =>
-      error ? reject(error) : resolve(reply ?? ''),
-    ),
-  );
-}
 
 function must<T>(result: { ok: true; value: T } | { ok: false; issues: unknown }): T {
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result.value;
 }
 
-function backendDataplane(backend: Backend): Dataplane {
+function backendDataplane(backend: GreeterBackend): Dataplane {
   return must(
     decodeDataplane({
       type: 'Dataplane',
@@ -76,8 +47,8 @@ describe('zone xDS: store → mesh view → ZoneXdsService → grpc-js-xds', () 
   let views: ZoneMeshViewBuilder;
   let xds: ZoneXdsService;
   let updater: AvailableServicesUpdater;
-  let a: Backend;
-  let b: Backend;
+  let a: GreeterBackend;
+  let b: GreeterBackend;
   let client: Client;
 
   async function callUntil(done: (replies: readonly string[]) => boolean, window: number, timeoutMs = 8_000): Promise<string[]> {
@@ -110,7 +81,7 @@ describe('zone xDS: store → mesh view → ZoneXdsService → grpc-js-xds', () 
     replica = new GlobalReplica(js, { stream: 'GLOBAL', logger });
     await store.start();
     await replica.start();
-    [a, b] = await Promise.all([startBackend('A'), startBackend('B')]);
+    [a, b] = await Promise.all([startGreeterBackend('A'), startGreeterBackend('B')]);
     await store.upsertDataplane(backendDataplane(a));
     await store.upsertZoneIngress(must(decodeZoneIngress({ type: 'ZoneIngress', name: 'zi-1', networking: { address: '127.0.0.1', port: 10001 } })));
 

@@ -153,6 +153,10 @@ export {
   validationErrorBody,
 } from "./rest/error-body-builder.js";
 
+// REST request helpers shared by the control planes' APIs
+export { type ParseResult, readResourceBody } from "./rest/resource-body-reader.js";
+export { nextLink, nextOffset } from "./rest/next-link.js";
+
 // Helpers
 export { injectZoneTag } from "./helpers/zone-tag-injector.js";
 export { fnv64aHex, hashedName } from "./helpers/hashed-name.js";

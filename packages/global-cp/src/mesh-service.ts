@@ -1,18 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import {
-  decodeMesh,
-  ErrorTitles,
-  isMeshMtlsEnabled,
-  resourceToJson,
-  validationErrorBody,
-  type FieldViolation,
-  type Mesh,
-} from '@kumiko/api';
+import { decodeMesh, ErrorTitles, isMeshMtlsEnabled, resourceToJson, validationErrorBody, type FieldViolation, type Mesh, readResourceBody, type ParseResult } from '@kumiko/api';
 import { deleteMesh, ensureDefaultMesh, upsertMesh, type KumikoDatabase, type MeshInput, type StoredResource } from '@kumiko/store';
 import type { DeleteOutcome } from './delete-outcome.js';
-import type { ParseResult } from './rest/list-request.js';
-import { readResourceBody } from './rest/resource-body.js';
 
 export interface MeshServiceOptions {
   /** The zone projector's checkpoint name: mesh writes serialise with its batches. */
@@ -67,7 +57,7 @@ export class MeshService {
 
   /** `PUT /meshes/{name}`: 201 when created, 200 when updated, or Kuma's 400 body. */
   async put(name: string, body: unknown): Promise<ParseResult<{ readonly created: boolean }>> {
-    const read = readResourceBody<Mesh>(body, { type: 'Mesh', urlName: name, urlMesh: '', decode: decodeMesh });
+    const read = readResourceBody<Mesh>(body, { type: 'Mesh', urlName: name, urlMesh: '', decode: decodeMesh }, { mode: 'global' });
     if (!read.ok) return read;
     const mesh = read.value;
     let created = false;

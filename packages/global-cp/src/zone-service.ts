@@ -1,10 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { decodeZone, ErrorTitles, validationErrorBody, type Zone } from '@kumiko/api';
+import { decodeZone, ErrorTitles, validationErrorBody, type Zone, readResourceBody, type ParseResult } from '@kumiko/api';
 import { deleteZone, upsertZone, type KumikoDatabase } from '@kumiko/store';
 import type { DeleteOutcome } from './delete-outcome.js';
-import type { ParseResult } from './rest/list-request.js';
-import { readResourceBody } from './rest/resource-body.js';
 
 export interface ZoneServiceOptions {
   /** The zone projector's checkpoint name: zone writes serialise with its batches. */
@@ -27,7 +25,7 @@ export class ZoneService {
 
   /** `PUT /zones/{name}`: 201 when created, 200 when updated, or Kuma's 400 body. */
   async put(name: string, body: unknown): Promise<ParseResult<{ readonly created: boolean }>> {
-    const read = readResourceBody<Zone>(body, { type: 'Zone', urlName: name, urlMesh: '', decode: decodeZone });
+    const read = readResourceBody<Zone>(body, { type: 'Zone', urlName: name, urlMesh: '', decode: decodeZone }, { mode: 'global' });
     if (!read.ok) return read;
     const zone = read.value;
     const result = await upsertZone(this.db, { name, enabled: zone.enabled, labels: zone.labels }, { checkpoint: this.options.checkpoint });

@@ -91,3 +91,4 @@ export { type AdsCallbacks, type AdsStreamKind } from "./ads-callbacks.js";
 export { type MissingResourcesRequest, type ResourceProvider } from "./ads-resource-provider.js";
 export { ADS_SERVICE, DELTA_ADS_PATH, SOTW_ADS_PATH, adsServiceDefinition } from "./ads-service-definition.js";
 export { DeltaTestStream, SotwTestStream, XdsTestClient } from "./xds-test-client.js";
+export { type GreeterBackend, greeterService, sayHello, startGreeterBackend } from "./test-support/greeter-backend.js";

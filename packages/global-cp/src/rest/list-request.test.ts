@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nextLink } from './next-link.js';
+import { nextLink } from '@kumiko/api';
 import { parseListRequest } from './list-request.js';
 
 const parse = (query: string, dataplaneFilters = true) => parseListRequest(new URLSearchParams(query), { routePath: '/meshes/{mesh}/dataplanes', dataplaneFilters });

@@ -6,7 +6,7 @@ import {
   pageSizeTooLargeErrorBody,
   validationErrorBody,
   type FieldViolation,
-  type KumaErrorBody,
+  type ParseResult,
 } from '@kumiko/api';
 import type { GatewayFilter, TagCondition } from '@kumiko/store';
 
@@ -27,7 +27,6 @@ export interface ListRequest {
   readonly gateway: GatewayFilter;
 }
 
-export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: KumaErrorBody };
 
 export interface ListRequestOptions {
   /** The route as Kuma names it in violation fields, e.g. `/meshes/{mesh}/dataplanes`. */

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { KumaErrorBody } from '@kumiko/api';
+import { nextLink, nextOffset, type KumaErrorBody } from '@kumiko/api';
 import type { ListRequest } from './list-request.js';
-import { nextLink, nextOffset } from './next-link.js';
 
 /** Answers with a Kuma error body and its status. */
 export function sendError(reply: FastifyReply, body: KumaErrorBody): FastifyReply {

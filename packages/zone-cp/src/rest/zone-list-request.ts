@@ -6,7 +6,7 @@ import {
   pageSizeTooLargeErrorBody,
   validationErrorBody,
   type FieldViolation,
-  type KumaErrorBody,
+  type ParseResult,
 } from '@kumiko/api';
 
 /** Kuma's default page size. */
@@ -22,7 +22,6 @@ export interface ZoneListRequest {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: KumaErrorBody };
 
 /** `strconv.Atoi`: optional sign and decimal digits only. */
 function atoi(text: string): number | undefined {

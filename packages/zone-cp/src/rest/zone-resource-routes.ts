@@ -11,13 +11,13 @@ import {
   type DataplaneInsight,
   type DecodeResult,
   type Resource,
+  readResourceBody,
 } from '@kumiko/api';
 import { ConcurrencyConflictError } from '@kumiko/bus';
 import { SubjectKinds } from '@kumiko/events';
 import type { ZoneResource } from '../zone-resource-store.js';
 import type { ZoneApiContext } from './zone-api-context.js';
 import { pageOf, parseZoneListRequest } from './zone-list-request.js';
-import { readZoneResourceBody } from './zone-resource-body.js';
 import { dataplaneOverviewItem, resourceItem } from './zone-resource-envelope.js';
 import { listBody, requestQuery, routePath, sendError } from './zone-rest-reply.js';
 
@@ -77,7 +77,7 @@ function registerWritable<T extends ZoneResource>(api: FastifyInstance, ctx: Zon
   const put = async (request: Params, reply: FastifyReply) => {
     const urlMesh = request.params.mesh ?? '';
     const name = request.params.name ?? '';
-    const read = readZoneResourceBody(request.body, { type: spec.type, urlName: name, urlMesh, zoneName: ctx.zoneName, decode: spec.decode });
+    const read = readResourceBody(request.body, { type: spec.type, urlName: name, urlMesh, decode: spec.decode }, { mode: 'zone', federatedZone: true, zoneName: ctx.zoneName });
     if (!read.ok) return sendError(reply, read.error);
     const existing = ctx.store.get({ kind: spec.kind, mesh: meshScoped ? urlMesh : undefined, name });
     const title = existing === undefined ? ErrorTitles.createResource : ErrorTitles.updateResource;

@@ -1,29 +1,23 @@
-import {
-  invalidResourceObjectErrorBody,
-  validateResourceRequest,
-  validateResourceSpec,
-  validationErrorBody,
-  type DecodeResult,
-  type Resource,
-  type ResourceType,
-} from '@kumiko/api';
-import type { ParseResult } from './zone-list-request.js';
+import type { DecodeResult } from '../decoding/decode-result.js';
+import type { Resource } from '../resources/resource.js';
+import type { ResourceType } from '../tags.js';
+import { validateResourceRequest, type ResourceRequestCheckOptions } from '../validation/resource-request-validator.js';
+import { validateResourceSpec } from '../validation/resource-validator.js';
+import { invalidResourceObjectErrorBody, validationErrorBody, type KumaErrorBody } from './error-body-builder.js';
+
+/** A parsed request part, or the Kuma error body to answer with. */
+export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: KumaErrorBody };
 
 /**
- * Reads a PUT body the way Kuma's API server does on a federated zone CP: JSON that does not parse or decode
- * is a 400 `Bad Request` (`invalid <Type> object: "…"`); then the spec rules, reported alone when they fail;
- * then the request checks (URL vs body, the federated zone's name length and label rules, meta rules),
- * reported together. Pure.
+ * Reads a PUT body the way Kuma's API server does: JSON that does not parse or decode is a 400
+ * `Bad Request` (`invalid <Type> object: "…"`); then the spec rules (`Validate()`), reported alone when
+ * they fail; then the request checks — name, type and mesh against the URL, the control plane's label
+ * rules (global, or a federated zone's with its name length), the meta rules — reported together. Pure.
  */
-export function readZoneResourceBody<T extends Resource>(
+export function readResourceBody<T extends Resource>(
   raw: unknown,
-  expected: {
-    readonly type: T['type'] & ResourceType;
-    readonly urlName: string;
-    readonly urlMesh: string;
-    readonly zoneName: string;
-    readonly decode: (input: unknown) => DecodeResult<T>;
-  },
+  expected: { readonly type: T['type'] & ResourceType; readonly urlName: string; readonly urlMesh: string; readonly decode: (input: unknown) => DecodeResult<T> },
+  requestChecks: ResourceRequestCheckOptions,
 ): ParseResult<T> {
   let input: unknown;
   try {
@@ -53,7 +47,7 @@ export function readZoneResourceBody<T extends Resource>(
         labels: resource.labels,
       },
     },
-    { mode: 'zone', federatedZone: true, zoneName: expected.zoneName },
+    requestChecks,
   );
   if (request.length > 0) return { ok: false, error: validationErrorBody(request) };
   return { ok: true, value: resource };
