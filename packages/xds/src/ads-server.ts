@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { Server, ServerCredentials, type ChannelOptions, type ServerDuplexStream } from '@grpc/grpc-js';
 import { pino, type Logger } from 'pino';
 import type { AdsCallbacks } from './ads-callbacks.js';
@@ -51,6 +52,26 @@ export class AdsServer {
 
   /** Binds (plaintext) and serves; `address` defaults to an ephemeral loopback port. Resolves to the port. */
   async start(address = '127.0.0.1:0'): Promise<number> {
+    const server = this.#createServer();
+    this.#port = await new Promise<number>((resolve, reject) => {
+      server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
+    });
+    this.#deps.logger.info({ address, port: this.#port }, 'ADS server listening');
+    return this.#port;
+  }
+
+  /**
+   * Serves without listening: returns where to hand plaintext HTTP/2 connections accepted elsewhere,
+   * e.g. by a server that shares one port between HTTP/1.1 and gRPC as Kuma's DP server shares 5678
+   * between `/bootstrap` and ADS. The connection's first bytes must be the HTTP/2 preface (push back
+   * what was read to detect it with `socket.unshift`). `stop()` ends these streams too.
+   */
+  startInjected(): (connection: Duplex) => void {
+    const injector = this.#createServer().createConnectionInjector(ServerCredentials.createInsecure());
+    return (connection) => injector.injectConnection(connection);
+  }
+
+  #createServer(): Server {
     if (this.#server !== undefined) throw new Error('AdsServer already started');
     const server = new Server(this.#grpcOptions);
     server.addService(adsServiceDefinition, {
@@ -58,11 +79,7 @@ export class AdsServer {
       DeltaAggregatedResources: (call: ServerDuplexStream<DeltaDiscoveryRequest, Buffer>) => this.#open(new DeltaAdsStream(call, this.#deps, 'delta', this.#closed)),
     });
     this.#server = server;
-    this.#port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
-    });
-    this.#deps.logger.info({ address, port: this.#port }, 'ADS server listening');
-    return this.#port;
+    return server;
   }
 
   /** The bound port; throws before `start()`. */

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { parseProxyId } from '@kumiko/api';
@@ -7,6 +8,7 @@ import {
   SnapshotCache,
   TypeUrls,
   findProxy,
+  type AdsCallbacks,
   type MeshView,
   type MissingResourcesRequest,
   type ResourceProvider,
@@ -21,6 +23,11 @@ export interface MeshViewSource {
 export interface ZoneXdsServiceOptions {
   /** Default: silent. */
   readonly logger?: Logger;
+  /**
+   * Observers of the ADS streams (proxy lifecycle, insights), called after the service's own
+   * bookkeeping; same contract as the ADS server's callbacks (cheap, never throw). Default: none.
+   */
+  readonly observers?: AdsCallbacks;
 }
 
 export interface ZoneXdsListen {
@@ -61,8 +68,15 @@ export class ZoneXdsService {
       logger: this.#logger,
       resourceProvider,
       callbacks: {
-        streamOpened: ({ nodeId }) => this.#opened(nodeId),
-        streamClosed: ({ nodeId }) => this.#closed(nodeId),
+        ...options.observers,
+        streamOpened: (event) => {
+          this.#opened(event.nodeId);
+          options.observers?.streamOpened?.(event);
+        },
+        streamClosed: (event) => {
+          this.#closed(event.nodeId);
+          options.observers?.streamClosed?.(event);
+        },
       },
     });
   }
@@ -76,6 +90,15 @@ export class ZoneXdsService {
     this.#port = await this.#ads.start(address);
     this.#logger.info({ host, port: this.#port }, 'xDS server listening');
     return this.#port;
+  }
+
+  /**
+   * Serves ADS on connections accepted by a server that shares its port with HTTP/1.1 (the zone's
+   * DP server); returns where to hand them. Use instead of {@link start}.
+   */
+  attach(): (connection: Duplex) => void {
+    this.#unsubscribe ??= this.#views.onView((view) => this.#regenerateAll(view));
+    return this.#ads.startInjected();
   }
 
   async stop(): Promise<void> {
