@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pino } from 'pino';
+import { decodeDataplane, type Dataplane } from '@kumiko/api';
+import { SubjectKinds, type SubjectKey } from '@kumiko/events';
+import { waitFor } from '@kumiko/testing';
+import type { ZoneResource } from '../zone-resource-store.js';
+import { ProxyLifecycle, type AdsNode, type LifecycleStore, type ProxyResource } from './proxy-lifecycle.js';
+
+const logger = pino({ level: 'silent' });
+
+function dataplane(name: string, port = 8080): Dataplane {
+  const decoded = decodeDataplane({ type: 'Dataplane', mesh: 'default', name, networking: { address: '10.0.0.1', inbound: [{ port, tags: { 'kuma.io/service': 'web' } }] } });
+  if (!decoded.ok) throw new Error(JSON.stringify(decoded.issues));
+  return decoded.value;
+}
+
+/** The lifecycle's view of the store: a map, with every write recorded. */
+class RecordingStore implements LifecycleStore {
+  readonly resources = new Map<string, ZoneResource>();
+  readonly writes: string[] = [];
+  failNextWrites = 0;
+
+  get(key: SubjectKey): ZoneResource | undefined {
+    return this.resources.get(`${key.kind}|${key.mesh ?? ''}|${key.name}`);
+  }
+  async upsertDataplane(resource: Dataplane): Promise<{ created: boolean }> {
+    return this.#put(SubjectKinds.Dataplane, resource.mesh, resource);
+  }
+  async upsertZoneIngress(): Promise<{ created: boolean }> {
+    throw new Error('not used');
+  }
+  async upsertZoneEgress(): Promise<{ created: boolean }> {
+    throw new Error('not used');
+  }
+  async delete(kind: Parameters<LifecycleStore['delete']>[0], mesh: string | undefined, name: string): Promise<boolean> {
+    this.writes.push(`delete ${mesh ?? ''}.${name}`);
+    return this.resources.delete(`${kind}|${mesh ?? ''}|${name}`);
+  }
+  async #put(kind: string, mesh: string, resource: ZoneResource): Promise<{ created: boolean }> {
+    await sleep(1);
+    if (this.failNextWrites > 0) {
+      this.failNextWrites--;
+      throw new Error('JetStream unavailable');
+    }
+    this.writes.push(`upsert ${mesh}.${resource.name}`);
+    const created = !this.resources.has(`${kind}|${mesh}|${resource.name}`);
+    this.resources.set(`${kind}|${mesh}|${resource.name}`, resource);
+    return { created };
+  }
+}
+
+describe('ProxyLifecycle', () => {
+  let lifecycle: ProxyLifecycle | undefined;
+  afterEach(() => lifecycle?.stop());
+
+  function start(store: RecordingStore, delayMs: number, elsewhere = false): ReturnType<ProxyLifecycle['observers']> {
+    lifecycle = new ProxyLifecycle(store, {
+      zone: 'zone-1',
+      deregistrationDelayMs: delayMs,
+      readResource: (node: AdsNode): ProxyResource | undefined => node.metadata?.['resource'] as ProxyResource | undefined,
+      connectedElsewhere: () => elsewhere,
+      logger,
+    });
+    return lifecycle.observers();
+  }
+  const open = (observers: ReturnType<ProxyLifecycle['observers']>, nodeId: string, resource?: ProxyResource): void =>
+    observers.streamOpened?.({ nodeId, kind: 'sotw', node: { id: nodeId, metadata: resource === undefined ? {} : { resource } } });
+  const close = (observers: ReturnType<ProxyLifecycle['observers']>, nodeId: string): void => observers.streamClosed?.({ nodeId, kind: 'sotw' });
+
+  it('given a proxy connecting with its Dataplane, then it is stored with kuma.io/zone injected', async () => {
+    const store = new RecordingStore();
+    const observers = start(store, 1_000);
+    open(observers, 'default.web-1', dataplane('web-1'));
+    await waitFor('registered', () => store.get({ kind: SubjectKinds.Dataplane, mesh: 'default', name: 'web-1' }));
+    const stored = store.get({ kind: SubjectKinds.Dataplane, mesh: 'default', name: 'web-1' }) as Dataplane;
+    assert.equal(stored.networking?.inbound[0]?.tags['kuma.io/zone'], 'zone-1');
+  });
+
+  it('given the same Dataplane already stored, when the proxy reconnects, then nothing is written', async () => {
+    const store = new RecordingStore();
+    const observers = start(store, 1_000);
+    open(observers, 'default.web-1', dataplane('web-1'));
+    await waitFor('registered', () => (store.writes.length === 1 ? true : undefined));
+    close(observers, 'default.web-1');
+    open(observers, 'default.web-1', dataplane('web-1'));
+    await sleep(30);
+    assert.deepEqual(store.writes, ['upsert default.web-1']);
+  });
+
+  it('given a changed Dataplane on reconnect, then it is updated', async () => {
+    const store = new RecordingStore();
+    const observers = start(store, 1_000);
+    open(observers, 'default.web-1', dataplane('web-1'));
+    await waitFor('registered', () => (store.writes.length === 1 ? true : undefined));
+    open(observers, 'default.web-1', dataplane('web-1', 9090));
+    await waitFor('updated', () => (store.writes.length === 2 ? true : undefined));
+  });
+
+  it('given the last stream closed, then the Dataplane is deleted after the delay, not before', async () => {
+    const store = new RecordingStore();
+    const observers = start(store, 150);
+    open(observers, 'default.web-1', dataplane('web-1'));
+    await waitFor('registered', () => (store.writes.length === 1 ? true : undefined));
+    close(observers, 'default.web-1');
+    assert.notEqual(store.get({ kind: SubjectKinds.Dataplane, mesh: 'default', name: 'web-1' }), undefined);
+    await waitFor('deregistered', () => (store.writes.includes('delete default.web-1') ? true : undefined));
+    assert.equal(store.get({ kind: SubjectKinds.Dataplane, mesh: 'default', name: 'web-1' }), undefined);
+  });
+
+  it('given a reconnect within the delay, then the Dataplane is kept', async () => {
+    const store = new RecordingStore();
+    const observers = start(store, 100);
+    open(observers, 'default.web-1', dataplane('web-1'));
+    close(observers, 'default.web-1');
+    open(observers, 'default.web-1', dataplane('web-1'));
+    await sleep(250);
+    assert.equal(store.writes.filter((w) => w.startsWith('delete')).length, 0);
+    assert.deepEqual(lifecycle?.registered(), ['default.web-1']);
+  });
+
+  it('given the proxy connected to another CP instance, then it is kept', async () => {
+    const store = new RecordingStore();
+    const observers = start(store, 50, true);
+    open(observers, 'default.web-1', dataplane('web-1'));
+    await waitFor('registered', () => (store.writes.length === 1 ? true : undefined));
+    close(observers, 'default.web-1');
+    await sleep(150);
+    assert.deepEqual(store.writes, ['upsert default.web-1']);
+  });
+
+  it('given a proxy without a resource in its metadata (REST-registered or proxyless), then nothing is written or deleted', async () => {
+    const store = new RecordingStore();
+    const observers = start(store, 20);
+    open(observers, 'default.client');
+    close(observers, 'default.client');
+    await sleep(80);
+    assert.deepEqual(store.writes, []);
+  });
+
+  it('given a node id that does not name the resource, then it is not registered', async () => {
+    const store = new RecordingStore();
+    const observers = start(store, 20);
+    open(observers, 'default.other', dataplane('web-1'));
+    await sleep(30);
+    assert.deepEqual(store.writes, []);
+  });
+
+  it('given JetStream failing at first, then the registration is retried until it lands', async () => {
+    const store = new RecordingStore();
+    store.failNextWrites = 2;
+    const observers = start(store, 1_000);
+    open(observers, 'default.web-1', dataplane('web-1'));
+    await waitFor('registered', () => store.get({ kind: SubjectKinds.Dataplane, mesh: 'default', name: 'web-1' }), { timeoutMs: 5_000 });
+  });
+
+  it('given the lifecycle stopped (CP shutting down), then pending deletions never happen', async () => {
+    const store = new RecordingStore();
+    const observers = start(store, 50);
+    open(observers, 'default.web-1', dataplane('web-1'));
+    await waitFor('registered', () => (store.writes.length === 1 ? true : undefined));
+    close(observers, 'default.web-1');
+    lifecycle?.stop();
+    await sleep(120);
+    assert.deepEqual(store.writes, ['upsert default.web-1']);
+  });
+});
