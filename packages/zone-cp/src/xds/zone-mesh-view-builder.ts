@@ -12,9 +12,10 @@ import type { GlobalStateSource, ZoneStateSource } from './zone-state-sources.js
  * them, so an unchanged resource is the same object in successive views (the generators memoise
  * on identity). Pure apart from one memo of remote ingresses whose `zone` had to be pinned.
  */
-export function buildZoneMeshView(zone: string, store: ZoneStateSource, replica: GlobalStateSource): MeshView {
+export function buildZoneMeshView(zone: string, store: ZoneStateSource, replica: GlobalStateSource, vips?: VipSource): MeshView {
   return createMeshView({
     zone,
+    ...(vips === undefined ? {} : { vips: vips.vips() }),
     meshes: replica.list(SubjectKinds.Mesh).flatMap((entry) => (entry.resource?.type === 'Mesh' ? [entry.resource] : [])),
     dataplanes: store.list(SubjectKinds.Dataplane) as Dataplane[],
     zoneIngresses: store.list(SubjectKinds.ZoneIngress) as ZoneIngress[],
@@ -40,6 +41,12 @@ function pinZone(ingress: ZoneIngress, zone: string): ZoneIngress {
   return copy;
 }
 
+/** The zone's DNS VIPs (a DnsVipTracker): mesh → service → VIP, and when they change. */
+export interface VipSource {
+  vips(): Readonly<Record<string, Readonly<Record<string, string>>>>;
+  onChange(listener: () => void): () => void;
+}
+
 export interface ZoneMeshViewBuilderOptions {
   /** This zone's name. */
   readonly zone: string;
@@ -47,6 +54,8 @@ export interface ZoneMeshViewBuilderOptions {
   readonly debounceMs?: number;
   /** Default: silent. */
   readonly logger?: Logger;
+  /** Service VIPs for transparent-proxy outbounds. Default: none. */
+  readonly vips?: VipSource;
 }
 
 /**
@@ -60,6 +69,7 @@ export class ZoneMeshViewBuilder {
   readonly #zone: string;
   readonly #debounceMs: number;
   readonly #logger: Logger;
+  readonly #vips: VipSource | undefined;
   readonly #listeners = new Set<(view: MeshView) => void>();
   #view: MeshView;
   #timer: NodeJS.Timeout | undefined;
@@ -71,6 +81,7 @@ export class ZoneMeshViewBuilder {
     this.#zone = options.zone;
     this.#debounceMs = options.debounceMs ?? 25;
     this.#logger = options.logger ?? pino({ level: 'silent' });
+    this.#vips = options.vips;
     this.#view = createMeshView({ zone: options.zone });
   }
 
@@ -84,6 +95,7 @@ export class ZoneMeshViewBuilder {
       this.#replica.onChange((change) => {
         if (change.kind !== SubjectKinds.Zone) this.#schedule();
       }),
+      ...(this.#vips === undefined ? [] : [this.#vips.onChange(() => this.#schedule())]),
     ];
     this.rebuild();
   }
@@ -110,7 +122,7 @@ export class ZoneMeshViewBuilder {
   rebuild(): MeshView {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#view = buildZoneMeshView(this.#zone, this.#store, this.#replica);
+    this.#view = buildZoneMeshView(this.#zone, this.#store, this.#replica, this.#vips);
     this.#logger.debug({ dataplanes: this.#view.dataplanes.length }, 'mesh view rebuilt');
     for (const listener of this.#listeners) {
       try {
