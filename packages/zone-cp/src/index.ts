@@ -1,14 +1,16 @@
 /**
  * @kumiko/zone-cp — a zone control plane: its own state kept in (and rebuilt from) the ZONES
- * stream, the replica of the global view, heartbeats, the zone REST API, and the MeshView → xDS
- * (ADS) server with the ZoneIngress availableServices updater. (Bootstrap, proxy lifecycle and DNS: later.)
+ * stream, the replica of the global view, heartbeats, the zone REST API, the MeshView → xDS (ADS)
+ * server with the ZoneIngress availableServices updater, and the DP server: `POST /bootstrap`,
+ * `GET /dns` and ADS on one port, proxies registered on ADS connect and deregistered after the
+ * delay, DataplaneInsights, and DNS VIPs.
  *
  * ```ts
  * const zone = await startZoneControlPlane(loadSettings(zoneCpSettings, process.env), logger);
  * await zone.ready;
  * await zone.store.upsertDataplane(dataplane);     // resolves after JetStream acknowledged it
  * zone.replica.onChange((change) => ...);          // other zones' ZoneIngresses, meshes, ...
- * zone.xdsPort();                                  // where Envoy / proxyless gRPC clients connect (ADS)
+ * zone.xdsPort();                                  // the DP server: kumiko-dp's /bootstrap, Envoy's and gRPC's ADS
  * ```
  */
 export { GlobalReplica } from './global-replica.js';
@@ -29,3 +31,17 @@ export type { ZoneMeshViewBuilderOptions } from './xds/zone-mesh-view-builder.js
 export type { GlobalStateSource, ZoneStateSource } from './xds/zone-state-sources.js';
 export { ZoneXdsService } from './xds/zone-xds-service.js';
 export type { MeshViewSource, ZoneXdsListen, ZoneXdsServiceOptions } from './xds/zone-xds-service.js';
+export { handleBootstrapRequest } from './bootstrap/bootstrap-handler.js';
+export type { BootstrapDeps, BootstrapInput } from './bootstrap/bootstrap-handler.js';
+export { bootstrapRequestSchema } from './bootstrap/bootstrap-request.js';
+export type { BootstrapRequest } from './bootstrap/bootstrap-request.js';
+export { readProxyResource, resourceFromNodeMetadata } from './bootstrap/proxy-resource-metadata.js';
+export { allocateVips, parseVipCidr, VipCidrError } from './dns/dns-vip-allocator.js';
+export { DnsVipTracker } from './dns/dns-vip-tracker.js';
+export type { DnsVipTrackerOptions } from './dns/dns-vip-tracker.js';
+export { dpHttpRoutes } from './dp-server/dp-http-routes.js';
+export type { DnsTable, DpHttpReply } from './dp-server/dp-http-routes.js';
+export { DpServer } from './dp-server/dp-server.js';
+export { DataplaneInsightRecorder } from './insights/dataplane-insight-recorder.js';
+export { ProxyLifecycle } from './lifecycle/proxy-lifecycle.js';
+export type { ProxyResource } from './lifecycle/proxy-lifecycle.js';

@@ -1,0 +1,33 @@
+import { InboundStates, Tags, type Dataplane, type ZoneIngress } from '@kumiko/api';
+import { SubjectKinds } from '@kumiko/events';
+import type { GlobalStateSource, ZoneStateSource } from '../xds/zone-state-sources.js';
+
+/**
+ * Per mesh, the services that get a VIP (Kuma's universal VIPsAllocator): `kuma.io/service` of every
+ * local Dataplane inbound that is not Ignored and of gateways, and the services other zones' ZoneIngresses
+ * advertise in `availableServices` (external services left out). Only meshes the global replica
+ * knows; each has an entry, possibly empty. Pure.
+ */
+export function servicesByMesh(zone: string, store: ZoneStateSource, replica: GlobalStateSource): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const entry of replica.list(SubjectKinds.Mesh)) if (entry.resource?.type === 'Mesh') out.set(entry.resource.name, new Set());
+  for (const resource of store.list(SubjectKinds.Dataplane)) {
+    const dataplane = resource as Dataplane;
+    const services = out.get(dataplane.mesh);
+    if (services === undefined) continue;
+    for (const inbound of dataplane.networking?.inbound ?? []) {
+      const service = inbound.tags[Tags.service];
+      if (service !== undefined && inbound.state !== InboundStates.Ignored) services.add(service);
+    }
+    const gateway = dataplane.networking?.gateway?.tags[Tags.service];
+    if (gateway !== undefined) services.add(gateway);
+  }
+  for (const entry of replica.list(SubjectKinds.ZoneIngress)) {
+    if (entry.zone === undefined || entry.zone === '' || entry.zone === zone || entry.resource?.type !== 'ZoneIngress') continue;
+    for (const available of (entry.resource as ZoneIngress).availableServices) {
+      const service = available.tags[Tags.service];
+      if (!available.externalService && service !== undefined) out.get(available.mesh)?.add(service);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import { SubjectKinds } from '@kumiko/events';
+import type { DnsTable } from '../dp-server/dp-http-routes.js';
+import type { GlobalStateSource, ZoneStateSource } from '../xds/zone-state-sources.js';
+import { servicesByMesh } from './dns-hostnames.js';
+import { allocateVips, parseVipCidr, type VipRange } from './dns-vip-allocator.js';
+
+export interface DnsVipTrackerOptions {
+  readonly zone: string;
+  /** `KUMA_DNS_SERVER_CIDR`. Default `240.0.0.0/4`. */
+  readonly cidr?: string;
+  /** `KUMA_DNS_SERVER_DOMAIN`. Default `mesh`. */
+  readonly domain?: string;
+  /** TTL of the records served. Default 30 s (Kuma's embedded DNS table). */
+  readonly ttlSeconds?: number;
+  /** Quiet time after the last change before VIPs are recomputed. Default 25 ms. */
+  readonly debounceMs?: number;
+  /** Default: silent. */
+  readonly logger?: Logger;
+}
+
+type Vips = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/**
+ * The zone's service VIPs (Kuma's VIPsAllocator, universal): follows the zone's store and the global
+ * replica, keeps mesh → service → VIP current (see {@link allocateVips}: stable, no storage), and
+ * serves each mesh's DNS table — `<service>.<domain>`, plus the name with `_` turned into `.` — for
+ * `GET /dns`. Insight and heartbeat changes are ignored. Listeners hear only of real changes.
+ */
+export class DnsVipTracker {
+  readonly #store: ZoneStateSource;
+  readonly #replica: GlobalStateSource;
+  readonly #zone: string;
+  readonly #range: VipRange;
+  readonly #domain: string;
+  readonly #ttl: number;
+  readonly #debounceMs: number;
+  readonly #logger: Logger;
+  readonly #listeners = new Set<() => void>();
+  #vips: Vips = {};
+  #tables = new Map<string, DnsTable>();
+  #timer: NodeJS.Timeout | undefined;
+  #unsubscribe: (() => void)[] = [];
+
+  /** Throws VipCidrError for a bad CIDR. */
+  constructor(store: ZoneStateSource, replica: GlobalStateSource, options: DnsVipTrackerOptions) {
+    this.#store = store;
+    this.#replica = replica;
+    this.#zone = options.zone;
+    this.#range = parseVipCidr(options.cidr ?? '240.0.0.0/4');
+    this.#domain = options.domain ?? 'mesh';
+    this.#ttl = options.ttlSeconds ?? 30;
+    this.#debounceMs = options.debounceMs ?? 25;
+    this.#logger = options.logger ?? pino({ level: 'silent' });
+  }
+
+  start(): void {
+    if (this.#unsubscribe.length > 0) return;
+    this.#unsubscribe = [
+      this.#store.onChange((change) => {
+        if (change.key.kind === SubjectKinds.Dataplane) this.#schedule();
+      }),
+      this.#replica.onChange((change) => {
+        if (change.kind === SubjectKinds.Mesh || change.kind === SubjectKinds.ZoneIngress) this.#schedule();
+      }),
+    ];
+    this.recompute();
+  }
+
+  stop(): void {
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    this.#unsubscribe = [];
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** mesh → service → VIP; read-only, replaced (not mutated) on change. */
+  vips(): Vips {
+    return this.#vips;
+  }
+
+  /** The mesh's DNS table; `undefined` for a mesh the zone does not know. */
+  table(mesh: string): DnsTable | undefined {
+    return this.#tables.get(mesh);
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Recomputes now; tells listeners when some mesh's VIPs changed. */
+  recompute(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const next: Record<string, Record<string, string>> = {};
+    const tables = new Map<string, DnsTable>();
+    let changed = false;
+    for (const [mesh, services] of servicesByMesh(this.#zone, this.#store, this.#replica)) {
+      const previous = this.#vips[mesh] ?? {};
+      const { vips, unallocated } = allocateVips(mesh, services, previous, this.#range);
+      if (unallocated.length > 0) this.#logger.warn({ mesh, unallocated: unallocated.length }, 'VIP range exhausted; some services have no VIP');
+      const same = sameRecord(previous, vips);
+      next[mesh] = same ? (previous as Record<string, string>) : vips;
+      if (!same) {
+        changed = true;
+        this.#logger.debug({ mesh, vips: Object.keys(vips).length }, 'VIPs changed');
+      }
+      tables.set(mesh, (same ? this.#tables.get(mesh) : undefined) ?? this.#tableOf(next[mesh]));
+    }
+    if (Object.keys(this.#vips).some((mesh) => next[mesh] === undefined)) changed = true;
+    this.#tables = tables;
+    if (!changed) return;
+    this.#vips = next;
+    for (const listener of this.#listeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.#logger.error({ err: error }, 'VIP listener failed');
+      }
+    }
+  }
+
+  #tableOf(vips: Readonly<Record<string, string>>): DnsTable {
+    const records = new Map<string, string>();
+    for (const [service, ip] of Object.entries(vips)) {
+      records.set(`${service}.${this.#domain}`, ip);
+      if (service.includes('_')) records.set(`${service.replaceAll('_', '.')}.${this.#domain}`, ip);
+    }
+    const sorted = [...records.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, ip]) => ({ name, ips: [ip] }));
+    const etag = createHash('sha256').update(JSON.stringify([this.#ttl, sorted])).digest('base64url').slice(0, 22);
+    return { ttl: this.#ttl, records: sorted, etag };
+  }
+
+  #schedule(): void {
+    this.#timer ??= setTimeout(() => this.recompute(), this.#debounceMs);
+  }
+}
+
+function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
