@@ -6,6 +6,10 @@
  * offline and the Dataplane is deleted after the deregistration delay.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connect, type NatsConnection } from 'nats';
 import { decodeMesh, loadSettings, parseYamlDocuments } from '@kumiko/api';
@@ -14,7 +18,7 @@ import { encodeGlobalViewEntry, globalStream, globalSubject, SubjectKinds, zones
 import { freePort, startNats, waitFor, type NatsServer } from '@kumiko/testing';
 import { TypeUrls, XdsTestClient } from '@kumiko/xds';
 import { startZoneControlPlane, zoneCpSettings, type ZoneControlPlane } from '@kumiko/zone-cp';
-import { silentLogger } from './pipeline-fixtures.js';
+import { repoRoot, silentLogger } from './pipeline-fixtures.js';
 
 const ZONE = 'zone-1';
 const webResource = {
@@ -138,5 +142,42 @@ describe('zone CP DP server: bootstrap, proxy lifecycle, insights, DNS', () => {
   it('given the stream ended, then the insight shows it offline and the Dataplane is deleted after the deregistration delay', async () => {
     await waitFor('insight offline', async () => ((await overview()).body.dataplaneInsight?.subscriptions.at(-1)?.disconnectTime ? true : undefined), { timeoutMs: 10_000 });
     await waitFor('Dataplane deregistered', async () => ((await fetch(`${api}/meshes/default/dataplanes/web-1`)).status === 404 ? true : undefined), { timeoutMs: 15_000 });
+  });
+
+  it('given kumiko-dp run with a Dataplane template, then the proxy is registered through /bootstrap and ADS, and removed after the deregistration delay once it stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kumiko-dp-e2e-'));
+    try {
+      const envoy = join(dir, 'envoy');
+      writeFileSync(envoy, `#!/usr/bin/env bash\nexec ${join(repoRoot, 'bin/kumiko-tsx')} test/fixtures/xds-envoy.ts "$@"\n`);
+      chmodSync(envoy, 0o755);
+      const template = join(dir, 'dataplane.yaml');
+      writeFileSync(template, 'type: Dataplane\nmesh: default\nname: {{ name }}\nnetworking:\n  address: {{ address }}\n  inbound:\n    - port: {{ port }}\n      tags:\n        kuma.io/service: backend\n');
+      const log = join(dir, 'xds.log');
+      const dnsPort = await freePort();
+      const agent = spawn(join(repoRoot, 'bin/kumiko-dp'), [
+        'run', '--cp-address', dp, '--dataplane-file', template,
+        '--dataplane-var', 'name=backend-1', '--dataplane-var', 'address=127.0.0.1', '--dataplane-var', 'port=9000',
+        '--binary-path', envoy, '--config-dir', join(dir, 'config'), '--drain-time', '0s', '--dns-port', String(dnsPort), '--log-level', 'warn',
+      ], { env: { ...process.env, KUMIKO_XDS_ENVOY_LOG: log }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      agent.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => agent.once('exit', (code) => resolve(code)));
+      try {
+        const registered = await waitFor('registered through kumiko-dp', async () => {
+          if (agent.exitCode !== null) throw new Error(`kumiko-dp exited ${agent.exitCode}: ${stderr}`);
+          const response = await fetch(`${api}/meshes/default/dataplanes/backend-1`);
+          return response.status === 200 ? ((await response.json()) as { networking: { address: string; inbound: { port: number; tags: Record<string, string> }[] } }) : undefined;
+        }, { timeoutMs: 30_000 });
+        assert.equal(registered.networking.inbound[0]?.port, 9000);
+        assert.equal(registered.networking.inbound[0]?.tags['kuma.io/zone'], ZONE);
+        await waitFor('the stand-in Envoy received its clusters', () => (readFileSync(log, { encoding: 'utf8', flag: 'a+' }).includes(TypeUrls.Cluster) ? true : undefined), { timeoutMs: 10_000 });
+      } finally {
+        agent.kill('SIGTERM');
+      }
+      assert.equal(await exited, 0, stderr);
+      await waitFor('deregistered after the delay', async () => ((await fetch(`${api}/meshes/default/dataplanes/backend-1`)).status === 404 ? true : undefined), { timeoutMs: 15_000 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
