@@ -1,13 +1,18 @@
 /**
  * The local multi-zone demo: starts NATS (deploy/nats/nats.conf, one user per zone) and PostgreSQL with
- * their state kept under .kumiko/, then the control planes, prints where everything listens, and stops
- * everything it started on Ctrl-C. Servers use random loopback ports, printed at start.
+ * their state kept under .kumiko/, then the control planes, turns on mTLS in mesh `default` (cross-zone
+ * traffic requires it, as in Kuma), starts a ZoneIngress per zone through kumiko-dp (with the Kumiko gRPC
+ * ingress in place of Envoy, which is not installed here), a gRPC greeter per zone registered as a
+ * Dataplane, and a proxyless gRPC client in zone-1 calling both greeters through xDS. It prints where
+ * everything listens and what the client sees, and stops everything it started on Ctrl-C. Servers use
+ * random loopback ports, printed at start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort, startNats, startPostgres, waitFor } from '@kumiko/testing';
+import { startGreeterBackend } from '@kumiko/xds';
 
 const root = resolve(import.meta.dirname, '..');
 const stateDir = join(root, '.kumiko');
@@ -31,14 +36,10 @@ function natsPasswords(): Record<string, string> {
 
 const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
 
-/**
- * Runs `bin/kumiko-cp run` with the given environment, its JSON logs appended to .kumiko/<name>.log,
- * and waits for its /ready endpoint.
- */
-async function startControlPlane(name: string, env: Record<string, string>, apiPort: number): Promise<void> {
-  const log = join(stateDir, `${name}.log`);
-  const out = openSync(log, 'a');
-  const child: ChildProcess = spawn(join(root, 'bin/kumiko-cp'), ['run'], { env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
+/** Spawns one of the demo's processes with its output appended to .kumiko/<name>.log (stdout shown instead, for the client). */
+function spawnLogged(name: string, command: string, args: readonly string[], env: Record<string, string> = {}, show = false): ChildProcess {
+  const out = openSync(join(stateDir, `${name}.log`), 'a');
+  const child: ChildProcess = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', show ? 'inherit' : out, out] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   stops.push({
     name,
@@ -47,11 +48,23 @@ async function startControlPlane(name: string, env: Record<string, string>, apiP
       await exited;
     },
   });
-  await waitFor(`${name} ready (log: ${log})`, async () => {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${log}`);
+  return child;
+}
+
+/** Runs `bin/kumiko-cp run` with the given environment and waits for its /ready endpoint. */
+async function startControlPlane(name: string, env: Record<string, string>, apiPort: number): Promise<void> {
+  const child = spawnLogged(name, join(root, 'bin/kumiko-cp'), ['run'], env);
+  await waitFor(`${name} ready (log: .kumiko/${name}.log)`, async () => {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see .kumiko/${name}.log`);
     return (await fetch(`http://127.0.0.1:${apiPort}/ready`).then((r) => r.ok, () => false)) ? true : undefined;
   }, { timeoutMs: 60_000, intervalMs: 100 });
 }
+
+async function put(url: string, body: unknown): Promise<void> {
+  const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`PUT ${url}: ${response.status} ${await response.text()}`);
+}
+
 let stopping = false;
 async function stopAll(code: number): Promise<never> {
   if (!stopping) {
@@ -107,13 +120,49 @@ try {
     }, port);
   }
 
+  // Cross-zone endpoints need mesh mTLS (Kuma's rule): enable it on the global, where meshes live.
+  await put(`http://127.0.0.1:${globalPort}/meshes/default`, { type: 'Mesh', name: 'default', mtls: { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin' }] } });
+
+  const zones = [
+    { zone: 'zone-1', api: zone1Port, dp: zone1Xds },
+    { zone: 'zone-2', api: zone2Port, dp: zone2Xds },
+  ] as const;
+  for (const { zone, api, dp } of zones) {
+    // A ZoneIngress through kumiko-dp: /bootstrap, then the ingress data plane connects to ADS and is registered.
+    const ingressPort = await freePort();
+    const name = `${zone}-ingress`;
+    spawnLogged(name, join(root, 'bin/kumiko-dp'), [
+      'run', '--proxy-type', 'ingress', '--cp-address', `http://127.0.0.1:${dp}`,
+      '--dataplane-file', join(root, 'deploy/demo/zone-ingress.yaml'),
+      '--dataplane-var', `name=${name}`, '--dataplane-var', 'address=127.0.0.1', '--dataplane-var', 'advertisedAddress=127.0.0.1', '--dataplane-var', `port=${ingressPort}`,
+      '--binary-path', join(root, 'scripts/grpc-ingress/envoy'), '--config-dir', join(stateDir, name), '--drain-time', '1s',
+    ]);
+    // A workload: a real gRPC server, registered as a Dataplane through the zone's REST API.
+    const greeter = await startGreeterBackend(`greeter in ${zone}`);
+    stops.push({ name: `greeter in ${zone}`, stop: () => Promise.resolve(greeter.server.forceShutdown()) });
+    await put(`http://127.0.0.1:${api}/meshes/default/dataplanes/greeter-${zone}-1`, {
+      type: 'Dataplane', mesh: 'default', name: `greeter-${zone}-1`,
+      networking: { address: '127.0.0.1', inbound: [{ port: greeter.port, tags: { 'kuma.io/service': `greeter-${zone}`, 'kuma.io/protocol': 'grpc' } }] },
+    });
+    await waitFor(`${name} registered (log: .kumiko/${name}.log)`, async () => ((await fetch(`http://127.0.0.1:${api}/zoneingresses/${name}`)).ok ? true : undefined), { timeoutMs: 60_000, intervalMs: 200 });
+  }
+
   console.log(`Kumiko local demo (state and logs in ${stateDir})`);
   console.log(`  NATS JetStream  ${nats.url}   (users: global, zone-1, zone-2; passwords in .kumiko/secrets.json)`);
   console.log(`  PostgreSQL      ${postgres.connectionString}`);
-  console.log(`  global CP       http://127.0.0.1:${globalPort}/   REST API, e.g. /meshes, /zones/_overview   (log: .kumiko/global-cp.log)`);
-  console.log(`  zone-1 CP       http://127.0.0.1:${zone1Port}/meshes/default/dataplanes   ADS on :${zone1Xds}   (log: .kumiko/zone-1-cp.log)`);
-  console.log(`  zone-2 CP       http://127.0.0.1:${zone2Port}/meshes/default/dataplanes   ADS on :${zone2Xds}   (log: .kumiko/zone-2-cp.log)`);
-  console.log('\nPress Ctrl-C to stop everything.');
+  console.log(`  global CP       REST API (log: .kumiko/global-cp.log):`);
+  for (const path of ['/meshes', '/meshes/default/dataplanes/_overview', '/zones/_overview', '/zoneingresses/_overview', '/meshes/default/service-insights']) {
+    console.log(`                  http://127.0.0.1:${globalPort}${path}`);
+  }
+  for (const { zone, api, dp } of zones) {
+    console.log(`  ${zone} CP       http://127.0.0.1:${api}/meshes/default/dataplanes/_overview   DP server (bootstrap, DNS, ADS) :${dp}   (log: .kumiko/${zone}-cp.log)`);
+    console.log(`                  ZoneIngress ${zone}-ingress run by kumiko-dp (log: .kumiko/${zone}-ingress.log); greeter-${zone} as Dataplane greeter-${zone}-1`);
+  }
+  console.log(`  DNS VIPs        http://127.0.0.1:${zone1Xds}/dns?mesh=default   (what kumiko-dp's resolver serves in zone-1)`);
+  console.log("\nA proxyless gRPC client in zone-1 now calls greeter-zone-1 (local) and greeter-zone-2 (through zone-2's ingress).");
+  console.log("Cross-zone routes appear once zone-2's ZoneIngress availableServices reach zone-1 through the global CP.");
+  console.log('Press Ctrl-C to stop everything.\n');
+  spawnLogged('demo-client', join(root, 'bin/kumiko-tsx'), ['scripts/demo-client.ts', `127.0.0.1:${zone1Xds}`, 'greeter-zone-1', 'greeter-zone-2'], {}, true);
 } catch (error) {
   console.error(`demo failed to start: ${error instanceof Error ? error.message : String(error)}`);
   await stopAll(1);

@@ -92,3 +92,6 @@ export { type MissingResourcesRequest, type ResourceProvider } from "./ads-resou
 export { ADS_SERVICE, DELTA_ADS_PATH, SOTW_ADS_PATH, adsServiceDefinition } from "./ads-service-definition.js";
 export { DeltaTestStream, SotwTestStream, XdsTestClient } from "./xds-test-client.js";
 export { type GreeterBackend, greeterService, sayHello, startGreeterBackend } from "./test-support/greeter-backend.js";
+
+// Decoding what clients receive (TypeScript data planes, tests)
+export { type Cluster, type ClusterLoadAssignment, type Listener, decodeCluster, decodeListener, decodeLoadAssignment } from "./resource-decoders.js";

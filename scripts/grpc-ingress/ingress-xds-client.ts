@@ -1,0 +1,78 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { decodeListener, TypeUrls, XdsTestClient } from '@kumiko/xds';
+import { IngressRoutes } from './ingress-routes.js';
+
+export interface IngressNode {
+  readonly id: string;
+  readonly cluster?: string;
+  readonly metadata?: Record<string, unknown>;
+}
+
+/**
+ * The ingress's ADS subscription (state of the world): all clusters and listeners, then the load
+ * assignments of the clusters; every response ACKed; on a broken stream it reconnects with backoff
+ * and keeps the last config meanwhile. `onListener` gets the first listener's socket address.
+ */
+export class IngressXdsClient {
+  routes = new IngressRoutes();
+  #stopped = false;
+  #client: XdsTestClient | undefined;
+
+  constructor(
+    private readonly adsAddress: string,
+    private readonly node: IngressNode,
+    private readonly onListener: (address: { host: string; port: number }) => void,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  run(): void {
+    void this.#loop();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#client?.close();
+  }
+
+  async #loop(): Promise<void> {
+    for (let attempt = 0; !this.#stopped; attempt++) {
+      const client = new XdsTestClient(this.adsAddress);
+      this.#client = client;
+      const stream = client.sotw(this.node.id);
+      stream.send({ type_url: TypeUrls.Cluster, resource_names: [], version_info: '', response_nonce: '', node: this.node });
+      stream.request(TypeUrls.Listener, []);
+      let edsNames: readonly string[] = [];
+      for (;;) {
+        const response = await stream.next(3_600_000).catch(() => undefined);
+        if (response === undefined) break;
+        attempt = 0;
+        const resources = response.resources ?? [];
+        if (response.type_url === TypeUrls.Cluster) {
+          this.routes = this.routes.withClusters(resources);
+          stream.ack(response, []);
+          if (this.routes.clusters.join(',') !== edsNames.join(',')) {
+            edsNames = this.routes.clusters;
+            stream.request(TypeUrls.ClusterLoadAssignment, edsNames);
+          }
+        } else if (response.type_url === TypeUrls.ClusterLoadAssignment) {
+          this.routes = this.routes.withLoadAssignments(resources);
+          stream.ack(response, edsNames);
+        } else if (response.type_url === TypeUrls.Listener) {
+          const listener = resources[0] === undefined ? undefined : decodeListener(resources[0].value ?? new Uint8Array());
+          const address = listener?.address?.address;
+          if (address?.$case === 'socket_address' && address.socket_address.port_specifier?.$case === 'port_value') {
+            this.onListener({ host: address.socket_address.address ?? '0.0.0.0', port: address.socket_address.port_specifier.port_value });
+          }
+          stream.ack(response, []);
+        } else {
+          stream.ack(response, []);
+        }
+        this.log(`config: ${this.routes.clusters.map((c) => `${c}=${this.routes.endpoints.get(c)?.length ?? 0}`).join(' ') || '(no services)'}`);
+      }
+      client.close();
+      if (this.#stopped) return;
+      this.log('ADS stream ended; keeping the last config and reconnecting');
+      await sleep(Math.min(5_000, 200 * 2 ** Math.min(attempt, 5)));
+    }
+  }
+}

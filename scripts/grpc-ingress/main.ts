@@ -1,0 +1,64 @@
+/**
+ * kumiko-grpc-ingress: a ZoneIngress data plane for plaintext gRPC, run by kumiko-dp in place of Envoy
+ * (`kumiko-dp run --proxy-type ingress --binary-path scripts/grpc-ingress/envoy`) where no Envoy is
+ * installed, as in the local demo. It takes Envoy's command line (`--version`, `--config-path <bootstrap>`;
+ * other flags ignored), connects to the ADS cluster of the bootstrap as the bootstrap's node, listens
+ * where its listener says, and forwards each gRPC stream by `:authority` to the service's endpoints in
+ * this zone. Kuma's ZoneIngress is Envoy doing TLS passthrough by SNI for mTLS traffic; plaintext gRPC
+ * has no SNI, so this routes by authority instead.
+ */
+import { readFileSync } from 'node:fs';
+import { parseYamlDocuments } from '@kumiko/api';
+import { GrpcIngressProxy } from './grpc-ingress-proxy.js';
+import { IngressXdsClient, type IngressNode } from './ingress-xds-client.js';
+
+const args = process.argv.slice(2);
+if (args.includes('--version')) {
+  console.log('\nenvoy  version: kumiko-grpc-ingress/1.36.0/Clean/RELEASE/none (Kumiko gRPC ingress, not Envoy)\n');
+  process.exit(0);
+}
+const configPath = args[args.indexOf('--config-path') + 1];
+if (!args.includes('--config-path') || configPath === undefined) {
+  console.error('kumiko-grpc-ingress: --config-path <bootstrap.yaml> is required');
+  process.exit(1);
+}
+
+interface SocketAddress {
+  address: string;
+  port_value: number;
+}
+interface Bootstrap {
+  node: IngressNode;
+  static_resources: { clusters: { name: string; load_assignment: { endpoints: { lb_endpoints: { endpoint: { address: { socket_address: SocketAddress } } }[] }[] } }[] };
+}
+const bootstrap = parseYamlDocuments(readFileSync(configPath, 'utf8'))[0]?.value as Bootstrap;
+const ads = bootstrap.static_resources.clusters.find((c) => c.name === 'ads_cluster')?.load_assignment.endpoints[0]?.lb_endpoints[0]?.endpoint.address.socket_address;
+if (ads === undefined) {
+  console.error('kumiko-grpc-ingress: the bootstrap has no ads_cluster');
+  process.exit(1);
+}
+
+const log = (message: string): void => console.log(`kumiko-grpc-ingress ${bootstrap.node.id}: ${message}`);
+const client: IngressXdsClient = new IngressXdsClient(`${ads.address}:${ads.port_value}`, bootstrap.node, onListener, log);
+const proxy = new GrpcIngressProxy(() => client.routes);
+let listening = false;
+
+function onListener({ host, port }: { host: string; port: number }): void {
+  if (listening) return;
+  listening = true;
+  proxy.listen(host, port).then(
+    (bound) => log(`forwarding gRPC on ${host}:${bound}`),
+    (error: unknown) => {
+      console.error(`kumiko-grpc-ingress: cannot listen on ${host}:${port}: ${String(error)}`);
+      process.exit(1);
+    },
+  );
+}
+
+client.run();
+const stop = (): void => {
+  client.stop();
+  void proxy.close().then(() => process.exit(0));
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
