@@ -9,6 +9,7 @@ const registry: Readonly<Record<string, () => Promise<Benchmark>>> = {
   api: async () => (await import('./api-benchmark.js')).apiBenchmark,
   validate: async () => (await import('./validate-benchmark.js')).validateBenchmark,
   xds: async () => (await import('./xds-benchmark.js')).xdsBenchmark,
+  converge: async () => (await import('./converge-benchmark.js')).convergeBenchmark,
 };
 
 const name = process.argv[2];

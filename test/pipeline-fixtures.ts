@@ -1,9 +1,9 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { pino } from 'pino';
 import { decodeDataplane, decodeZoneIngress, type Dataplane, type ZoneIngress } from '@kumiko/api';
 import { createDatabase, type KumikoDatabase } from '@kumiko/store';
-import { freePort, startProcess, type TestProcess } from '@kumiko/testing';
+import { freePort, globalCpEnvironment, kumikoCpCommand, startProcess, type TestProcess } from '@kumiko/testing';
 import { ZoneResourceStore } from '@kumiko/zone-cp';
 import type { Kysely } from 'kysely';
 
@@ -52,23 +52,11 @@ export interface GlobalCpProcess {
 
 /** Runs `bin/kumiko-cp run` in global mode as a real process against the given NATS and database. */
 export async function startGlobalCpProcess(natsUrl: string, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<GlobalCpProcess> {
-  const db = new URL(databaseUrl);
   const port = await freePort();
-  const env = {
-    KUMA_MODE: 'global',
-    KUMA_API_SERVER_HTTP_PORT: String(port),
-    KUMA_API_SERVER_HTTP_INTERFACE: '127.0.0.1',
-    KUMA_STORE_POSTGRES_HOST: db.hostname,
-    KUMA_STORE_POSTGRES_PORT: db.port,
-    KUMA_STORE_POSTGRES_USER: decodeURIComponent(db.username),
-    KUMA_STORE_POSTGRES_DB_NAME: db.pathname.slice(1),
-    KUMA_EVENTS_NATS_URL: natsUrl,
-    KUMA_LOG_LEVEL: 'warn',
-    ...extraEnv,
-  };
+  const env = globalCpEnvironment({ natsUrl, databaseUrl, apiPort: port, extra: extraEnv });
   const url = `http://127.0.0.1:${port}`;
   const launch = (): Promise<TestProcess> =>
-    startProcess({ command: join(repoRoot, 'bin/kumiko-cp'), args: ['run'], env, readyUrl: `${url}/ready`, readyTimeoutMs: 60_000 });
+    startProcess({ command: kumikoCpCommand(), args: ['run'], env, readyUrl: `${url}/ready`, readyTimeoutMs: 60_000 });
   const handle: GlobalCpProcess = {
     url,
     process: await launch(),

@@ -10,7 +10,17 @@
  */
 export { startProcess } from './child-process.js';
 export type { TestProcess, TestProcessOptions } from './child-process.js';
+export { EdsWatch } from './eds-watch.js';
+export type { DiscoveryResponseLike, EdsUpdate, SotwStreamLike } from './eds-watch.js';
 export { freePort } from './free-port.js';
+export { startKumikoSystem } from './kumiko-system.js';
+export type { KumikoSystem, KumikoSystemOptions, Stoppable, ZoneCpProcess } from './kumiko-system.js';
+export { kumikoCpCommand, kumikoRepoRoot, startControlPlaneProcess } from './control-plane-process.js';
+export type { ControlPlaneProcess, ControlPlaneProcessOptions } from './control-plane-process.js';
+export { globalCpEnvironment, zoneCpEnvironment } from './control-plane-environment.js';
+export type { GlobalCpEnvironmentOptions, NatsLogin, ZoneCpEnvironmentOptions } from './control-plane-environment.js';
+export { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, readClusterLoadAssignment } from './load-assignment-reader.js';
+export type { LoadAssignment, LoadAssignmentEndpoint } from './load-assignment-reader.js';
 export { startNats } from './nats-server.js';
 export type { NatsServer, NatsServerOptions } from './nats-server.js';
 export {
