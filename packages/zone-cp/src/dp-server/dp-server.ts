@@ -46,7 +46,8 @@ export class DpServer {
 
   /** Listens; resolves to the bound port. */
   async listen({ host, port }: DpServerListen): Promise<number> {
-    const net = createNetServer((socket) => this.#accept(socket));
+    // noDelay: without it Nagle and delayed ACKs hold back every small xDS push by ~40 ms.
+    const net = createNetServer({ noDelay: true }, (socket) => this.#accept(socket));
     this.#net = net;
     await new Promise<void>((resolve, reject) => {
       net.once('error', reject);
