@@ -12,7 +12,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort, startNats, startPostgres, waitFor } from '@kumiko/testing';
-import { startGreeterBackend } from '@kumiko/xds';
 
 const root = resolve(import.meta.dirname, '..');
 const stateDir = join(root, '.kumiko');
@@ -137,14 +136,10 @@ try {
       '--dataplane-var', `name=${name}`, '--dataplane-var', 'address=127.0.0.1', '--dataplane-var', 'advertisedAddress=127.0.0.1', '--dataplane-var', `port=${ingressPort}`,
       '--binary-path', join(root, 'scripts/grpc-ingress/envoy'), '--config-dir', join(stateDir, name), '--drain-time', '1s',
     ]);
-    // A workload: a real gRPC server, registered as a Dataplane through the zone's REST API.
-    const greeter = await startGreeterBackend(`greeter in ${zone}`);
-    stops.push({ name: `greeter in ${zone}`, stop: () => Promise.resolve(greeter.server.forceShutdown()) });
-    await put(`http://127.0.0.1:${api}/meshes/default/dataplanes/greeter-${zone}-1`, {
-      type: 'Dataplane', mesh: 'default', name: `greeter-${zone}-1`,
-      networking: { address: '127.0.0.1', inbound: [{ port: greeter.port, tags: { 'kuma.io/service': `greeter-${zone}`, 'kuma.io/protocol': 'grpc' } }] },
-    });
+    // A workload: a gRPC greeter process that registers itself as a Dataplane through the zone's REST API.
+    spawnLogged(`greeter-${zone}`, join(root, 'bin/kumiko-tsx'), ['scripts/demo-greeter.ts', `http://127.0.0.1:${api}`, `greeter-${zone}`, `greeter-${zone}-1`], { KUMIKO_DEMO_ZONE: zone });
     await waitFor(`${name} registered (log: .kumiko/${name}.log)`, async () => ((await fetch(`http://127.0.0.1:${api}/zoneingresses/${name}`)).ok ? true : undefined), { timeoutMs: 60_000, intervalMs: 200 });
+    await waitFor(`greeter-${zone}-1 registered (log: .kumiko/greeter-${zone}.log)`, async () => ((await fetch(`http://127.0.0.1:${api}/meshes/default/dataplanes/greeter-${zone}-1`)).ok ? true : undefined), { timeoutMs: 60_000, intervalMs: 200 });
   }
 
   console.log(`Kumiko local demo (state and logs in ${stateDir})`);
@@ -156,7 +151,7 @@ try {
   }
   for (const { zone, api, dp } of zones) {
     console.log(`  ${zone} CP       http://127.0.0.1:${api}/meshes/default/dataplanes/_overview   DP server (bootstrap, DNS, ADS) :${dp}   (log: .kumiko/${zone}-cp.log)`);
-    console.log(`                  ZoneIngress ${zone}-ingress run by kumiko-dp (log: .kumiko/${zone}-ingress.log); greeter-${zone} as Dataplane greeter-${zone}-1`);
+    console.log(`                  ZoneIngress ${zone}-ingress run by kumiko-dp (log: .kumiko/${zone}-ingress.log); greeter-${zone} as Dataplane greeter-${zone}-1 (log: .kumiko/greeter-${zone}.log)`);
   }
   console.log(`  DNS VIPs        http://127.0.0.1:${zone1Xds}/dns?mesh=default   (what kumiko-dp's resolver serves in zone-1)`);
   console.log("\nA proxyless gRPC client in zone-1 now calls greeter-zone-1 (local) and greeter-zone-2 (through zone-2's ingress).");

@@ -4,6 +4,7 @@ import {
   createServer,
   type ClientHttp2Session,
   type Http2Server,
+  type ServerHttp2Session,
   type IncomingHttpHeaders,
   type OutgoingHttpHeaders,
   type ServerHttp2Stream,
@@ -32,6 +33,7 @@ export class GrpcIngressProxy {
   readonly #routes: () => IngressRoutes;
   readonly #sessions = new Map<string, ClientHttp2Session>();
   readonly #turns = new Map<string, number>();
+  readonly #downstream = new Set<ServerHttp2Session>();
   #server: Http2Server | undefined;
 
   constructor(routes: () => IngressRoutes) {
@@ -41,6 +43,10 @@ export class GrpcIngressProxy {
   async listen(host: string, port: number): Promise<number> {
     const server = createServer();
     server.on('stream', (stream, headers) => this.#forward(stream, headers));
+    server.on('session', (session) => {
+      this.#downstream.add(session);
+      session.once('close', () => this.#downstream.delete(session));
+    });
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -49,7 +55,10 @@ export class GrpcIngressProxy {
     return (server.address() as AddressInfo).port;
   }
 
+  /** Stops listening and ends every connection, both ways. */
   async close(): Promise<void> {
+    for (const session of this.#downstream) session.destroy();
+    this.#downstream.clear();
     for (const session of this.#sessions.values()) session.destroy();
     this.#sessions.clear();
     const server = this.#server;

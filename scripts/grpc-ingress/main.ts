@@ -41,18 +41,24 @@ if (ads === undefined) {
 const log = (message: string): void => console.log(`kumiko-grpc-ingress ${bootstrap.node.id}: ${message}`);
 const client: IngressXdsClient = new IngressXdsClient(`${ads.address}:${ads.port_value}`, bootstrap.node, onListener, log);
 const proxy = new GrpcIngressProxy(() => client.routes);
-let listening = false;
+let listeningOn = '';
+let listenChain: Promise<void> = Promise.resolve();
 
+/** Binds where the listener says; a listener that moved (the ZoneIngress changed) is re-bound, as Envoy does. */
 function onListener({ host, port }: { host: string; port: number }): void {
-  if (listening) return;
-  listening = true;
-  proxy.listen(host, port).then(
-    (bound) => log(`forwarding gRPC on ${host}:${bound}`),
-    (error: unknown) => {
-      console.error(`kumiko-grpc-ingress: cannot listen on ${host}:${port}: ${String(error)}`);
-      process.exit(1);
-    },
-  );
+  const where = `${host}:${port}`;
+  if (where === listeningOn) return;
+  listeningOn = where;
+  listenChain = listenChain
+    .then(() => proxy.close())
+    .then(() => proxy.listen(host, port))
+    .then(
+      (bound) => log(`forwarding gRPC on ${host}:${bound}`),
+      (error: unknown) => {
+        console.error(`kumiko-grpc-ingress: cannot listen on ${where}: ${String(error)}`);
+        process.exit(1);
+      },
+    );
 }
 
 client.run();
