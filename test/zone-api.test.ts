@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connect, type NatsConnection } from 'nats';
-import { decodeMesh, loadSettings, ZONE_READ_ONLY_MESSAGE } from '@kumiko/api';
+import { ZONE_READ_ONLY_MESSAGE } from '@kumiko/api';
 import { ensureStream } from '@kumiko/bus';
-import { encodeGlobalViewEntry, globalStream, globalSubject, SubjectKinds, zonesStream } from '@kumiko/events';
-import { freePort, startNats, waitFor, type NatsServer } from '@kumiko/testing';
-import { startZoneControlPlane, zoneCpSettings, type ZoneControlPlane } from '@kumiko/zone-cp';
-import { silentLogger } from './pipeline-fixtures.js';
+import { globalStream, SubjectKinds, zonesStream } from '@kumiko/events';
+import { startNats, waitFor, type NatsServer } from '@kumiko/testing';
+import type { ZoneControlPlane } from '@kumiko/zone-cp';
+import { publishMesh, startZoneInProcess } from './zone-cp-fixtures.js';
 
 /** The zone CP's REST API, black-box over HTTP, on real NATS. */
 
@@ -30,26 +30,6 @@ async function call(base: string, method: string, path: string, body?: unknown):
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-async function publishMesh(nc: NatsConnection, name: string): Promise<void> {
-  const decoded = decodeMesh({ type: 'Mesh', name });
-  if (!decoded.ok) throw new Error(JSON.stringify(decoded.issues));
-  const entry = { kind: SubjectKinds.Mesh, name, resource: decoded.value, zone: undefined, outboxId: `mesh-${name}`, time: new Date().toISOString() };
-  await nc.jetstream().publish(globalSubject({ kind: SubjectKinds.Mesh, mesh: undefined, name }), encodeGlobalViewEntry(entry));
-}
-
-async function startZone(natsUrl: string): Promise<ZoneControlPlane> {
-  const config = loadSettings(zoneCpSettings, {
-    KUMA_MULTIZONE_ZONE_NAME: ZONE,
-    KUMA_API_SERVER_HTTP_PORT: String(await freePort()),
-    KUMA_API_SERVER_HTTP_INTERFACE: '127.0.0.1',
-    KUMA_EVENTS_NATS_URL: natsUrl,
-    KUMA_DP_SERVER_PORT: '0',
-  });
-  const zone = await startZoneControlPlane(config, silentLogger);
-  await zone.ready;
-  return zone;
-}
-
 describe('zone CP REST API', () => {
   let nats: NatsServer;
   let nc: NatsConnection;
@@ -64,7 +44,7 @@ describe('zone CP REST API', () => {
     await ensureStream(jsm, globalStream());
     await publishMesh(nc, 'default');
     await publishMesh(nc, 'other');
-    zone = await startZone(nats.url);
+    zone = await startZoneInProcess(ZONE, nats.url);
     base = zone.url.replace('0.0.0.0', '127.0.0.1');
     await waitFor('meshes in the replica', () => zone.replica.get(SubjectKinds.Mesh, 'other'));
   });
@@ -190,7 +170,7 @@ describe('zone CP REST API', () => {
 
   it('serves writes of a second instance of the zone CP, which sees the first one’s writes', async () => {
     // given a second zone CP of the same zone on the same NATS
-    const second = await startZone(nats.url);
+    const second = await startZoneInProcess(ZONE, nats.url);
     try {
       const secondBase = second.url.replace('0.0.0.0', '127.0.0.1');
       // when the first creates a Dataplane, the second reads it and updates it

@@ -12,13 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connect, type NatsConnection } from 'nats';
-import { decodeMesh, loadSettings, parseYamlDocuments } from '@kumiko/api';
+import { parseYamlDocuments } from '@kumiko/api';
 import { ensureStream } from '@kumiko/bus';
-import { encodeGlobalViewEntry, globalStream, globalSubject, SubjectKinds, zonesStream } from '@kumiko/events';
+import { globalStream, SubjectKinds, zonesStream } from '@kumiko/events';
 import { freePort, startNats, waitFor, type NatsServer } from '@kumiko/testing';
 import { TypeUrls, XdsTestClient } from '@kumiko/xds';
-import { startZoneControlPlane, zoneCpSettings, type ZoneControlPlane } from '@kumiko/zone-cp';
-import { repoRoot, silentLogger } from './pipeline-fixtures.js';
+import type { ZoneControlPlane } from '@kumiko/zone-cp';
+import { repoRoot } from './pipeline-fixtures.js';
+import { publishMesh, startZoneInProcess } from './zone-cp-fixtures.js';
 
 const ZONE = 'zone-1';
 const webResource = {
@@ -55,21 +56,8 @@ describe('zone CP DP server: bootstrap, proxy lifecycle, insights, DNS', () => {
     const jsm = await nc.jetstreamManager();
     await ensureStream(jsm, zonesStream());
     await ensureStream(jsm, globalStream());
-    const mesh = decodeMesh({ type: 'Mesh', name: 'default' });
-    if (!mesh.ok) throw new Error('bad mesh fixture');
-    const entry = { kind: SubjectKinds.Mesh, name: 'default', resource: mesh.value, zone: undefined, outboxId: 'mesh-default', time: new Date().toISOString() };
-    await nc.jetstream().publish(globalSubject({ kind: SubjectKinds.Mesh, mesh: undefined, name: 'default' }), encodeGlobalViewEntry(entry));
-    const config = loadSettings(zoneCpSettings, {
-      KUMA_MULTIZONE_ZONE_NAME: ZONE,
-      KUMA_API_SERVER_HTTP_PORT: String(await freePort()),
-      KUMA_API_SERVER_HTTP_INTERFACE: '127.0.0.1',
-      KUMA_EVENTS_NATS_URL: nats.url,
-      KUMA_DP_SERVER_PORT: '0',
-      KUMA_XDS_DATAPLANE_DEREGISTRATION_DELAY: '1s',
-      KUMA_XDS_SERVER_DATAPLANE_STATUS_FLUSH_INTERVAL: '500ms',
-    });
-    zone = await startZoneControlPlane(config, silentLogger);
-    await zone.ready;
+    await publishMesh(nc, 'default');
+    zone = await startZoneInProcess(ZONE, nats.url, { KUMA_XDS_DATAPLANE_DEREGISTRATION_DELAY: '1s', KUMA_XDS_SERVER_DATAPLANE_STATUS_FLUSH_INTERVAL: '500ms' });
     api = zone.url.replace('0.0.0.0', '127.0.0.1');
     dp = `http://127.0.0.1:${zone.xdsPort() ?? 0}`;
     await waitFor('mesh in the replica', () => zone.replica.get(SubjectKinds.Mesh, 'default'));
