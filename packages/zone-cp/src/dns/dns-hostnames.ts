@@ -1,12 +1,14 @@
-import { InboundStates, Tags, type Dataplane, type ZoneIngress } from '@kumiko/api';
+import { InboundStates, Tags, type Dataplane } from '@kumiko/api';
 import { SubjectKinds } from '@kumiko/events';
 import type { GlobalStateSource, ZoneStateSource } from '../xds/zone-state-sources.js';
 
 /**
  * Per mesh, the services that get a VIP (Kuma's universal VIPsAllocator): `kuma.io/service` of every
- * local Dataplane inbound that is not Ignored and of gateways, and the services other zones' ZoneIngresses
- * advertise in `availableServices` (external services left out). Only meshes the global replica
- * knows; each has an entry, possibly empty. Pure.
+ * local Dataplane inbound that is not Ignored and of gateways, and every service other zones'
+ * ZoneIngresses advertise in `availableServices` for that mesh (as Kuma does, external services
+ * included). "Other zones" is the mesh view builder's rule: a replica entry with a zone that is set
+ * and is not this one. Only meshes the global replica knows; each has an entry, possibly empty.
+ * Pure; the caller owns the result.
  */
 export function servicesByMesh(zone: string, store: ZoneStateSource, replica: GlobalStateSource): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
@@ -24,9 +26,9 @@ export function servicesByMesh(zone: string, store: ZoneStateSource, replica: Gl
   }
   for (const entry of replica.list(SubjectKinds.ZoneIngress)) {
     if (entry.zone === undefined || entry.zone === '' || entry.zone === zone || entry.resource?.type !== 'ZoneIngress') continue;
-    for (const available of (entry.resource as ZoneIngress).availableServices) {
+    for (const available of entry.resource.availableServices) {
       const service = available.tags[Tags.service];
-      if (!available.externalService && service !== undefined) out.get(available.mesh)?.add(service);
+      if (service !== undefined) out.get(available.mesh)?.add(service);
     }
   }
   return out;

@@ -29,6 +29,7 @@ export function parseVipCidr(cidr: string): VipRange {
   return { first: network + 1, size: blockSize - 2 };
 }
 
+/** `n` (0..2³²−1) as dotted-quad IPv4. */
 export function formatIpv4(n: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 }
@@ -41,10 +42,14 @@ export interface VipAllocation {
 }
 
 /**
- * One mesh's VIPs for `services`: what `previous` assigned is kept, services no longer wanted are
- * released, and each new service gets, in sorted order, its preferred address — a hash of
- * (mesh, service) into the range — or the next free one after it. The same inputs give the same
- * table on every replica and after every restart, without storing it. Pure.
+ * One mesh's VIPs for `services`: what `previous` assigned is kept (if still a host address of
+ * `range`), services no longer wanted are released, and each new service gets, in sorted order, its
+ * preferred address — a hash of (mesh, service) into the range — or the next free one after it
+ * (linear probing, wrapping). The same inputs give the same table on every replica and after every
+ * restart, without storing it; only when two services' hashes collide can the order they arrived in
+ * (through `previous`) decide which one probes. When the range is full, the services left over (in
+ * sorted order) get no VIP and are listed in `unallocated`; they get one once addresses are released.
+ * Pure; `previous` is not modified.
  */
 export function allocateVips(mesh: string, services: Iterable<string>, previous: Readonly<Record<string, string>>, range: VipRange): VipAllocation {
   const wanted = [...new Set(services)].sort();
@@ -52,7 +57,7 @@ export function allocateVips(mesh: string, services: Iterable<string>, previous:
   const used = new Set<string>();
   for (const service of wanted) {
     const kept = previous[service];
-    if (kept !== undefined && !used.has(kept)) {
+    if (kept !== undefined && !used.has(kept) && inRange(kept, range)) {
       vips[service] = kept;
       used.add(kept);
     }
@@ -75,4 +80,11 @@ export function allocateVips(mesh: string, services: Iterable<string>, previous:
     }
   }
   return { vips, unallocated };
+}
+
+function inRange(ip: string, range: VipRange): boolean {
+  const octets = ip.split('.').map(Number);
+  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) return false;
+  const n = octets.reduce((acc, o) => acc * 256 + o, 0);
+  return n >= range.first && n < range.first + range.size;
 }

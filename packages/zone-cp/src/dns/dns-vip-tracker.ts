@@ -56,6 +56,7 @@ export class DnsVipTracker {
     this.#logger = options.logger ?? pino({ level: 'silent' });
   }
 
+  /** Computes the VIPs from what the sources hold now and follows their changes (debounced). */
   start(): void {
     if (this.#unsubscribe.length > 0) return;
     this.#unsubscribe = [
@@ -86,6 +87,7 @@ export class DnsVipTracker {
     return this.#tables.get(mesh);
   }
 
+  /** Called after each recompute that changed some mesh's VIPs (or added / removed a mesh); returns an unsubscribe function. */
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -95,20 +97,22 @@ export class DnsVipTracker {
   recompute(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const next: Record<string, Record<string, string>> = {};
+    const next: Record<string, Readonly<Record<string, string>>> = {};
     const tables = new Map<string, DnsTable>();
     let changed = false;
     for (const [mesh, services] of servicesByMesh(this.#zone, this.#store, this.#replica)) {
-      const previous = this.#vips[mesh] ?? {};
-      const { vips, unallocated } = allocateVips(mesh, services, previous, this.#range);
+      const previous = this.#vips[mesh];
+      const { vips, unallocated } = allocateVips(mesh, services, previous ?? {}, this.#range);
       if (unallocated.length > 0) this.#logger.warn({ mesh, unallocated: unallocated.length }, 'VIP range exhausted; some services have no VIP');
-      const same = sameRecord(previous, vips);
-      next[mesh] = same ? (previous as Record<string, string>) : vips;
+      // A mesh seen for the first time is a change even with no services: its (empty) table appears.
+      const same = previous !== undefined && sameRecord(previous, vips);
+      const current = same ? previous : vips;
+      next[mesh] = current;
       if (!same) {
         changed = true;
         this.#logger.debug({ mesh, vips: Object.keys(vips).length }, 'VIPs changed');
       }
-      tables.set(mesh, (same ? this.#tables.get(mesh) : undefined) ?? this.#tableOf(next[mesh]));
+      tables.set(mesh, (same ? this.#tables.get(mesh) : undefined) ?? this.#tableOf(current));
     }
     if (Object.keys(this.#vips).some((mesh) => next[mesh] === undefined)) changed = true;
     this.#tables = tables;
