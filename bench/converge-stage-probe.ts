@@ -70,7 +70,7 @@ export class ConvergeStageProbe {
     })?.at;
     const global = this.#seen.global.find((seen) => {
       const entry = decodeGlobalViewEntry(seen.data);
-      return entry.ok && entry.value.zone === this.#zone && entry.value.resource?.type === 'ZoneIngress' && counts(entry.value.resource);
+      return entry.ok && entry.value.resource?.type === 'ZoneIngress' && entry.value.resource.zone === this.#zone && counts(entry.value.resource);
     })?.at;
     return { dataplane, zoneIngress, global };
   }

@@ -159,7 +159,7 @@ async function replicaLatency(natsUrl: string, databaseUrl: string): Promise<{ r
     // One writer per ingress name at a time keeps the optimistic concurrency check satisfied.
     const previous = pending[i % ingressNames] ?? Promise.resolve();
     pending[i % ingressNames] = previous.then(async () => {
-      await store.upsertZoneIngress(decoded.value);
+      await store.upsert(decoded.value);
       acked.set(marker, performance.now());
     });
   }

@@ -58,7 +58,7 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
     const names = Array.from({ length: count }, (_, i) => `dp-${i}`);
     const publishAll = async (service: string): Promise<void> => {
       for (let i = 0; i < count; i += 100) {
-        await Promise.all(names.slice(i, i + 100).map((name) => zone.store.upsertDataplane(dataplane('kill', name, service))));
+        await Promise.all(names.slice(i, i + 100).map((name) => zone.store.upsert(dataplane('kill', name, service))));
       }
     };
     await publishAll('v1');
@@ -83,7 +83,7 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
     const zone = await openZone(nats.url, 'restart-zone');
     const count = 300;
     const publishing = (async () => {
-      for (let i = 0; i < count; i++) await zone.store.upsertDataplane(dataplane('restart', `dp-${i}`, 'web'));
+      for (let i = 0; i < count; i++) await zone.store.upsert(dataplane('restart', `dp-${i}`, 'web'));
     })();
     await waitFor('some published', () => (zone.store.size() >= 50 ? true : undefined), { intervalMs: 5 });
     await nats.restart();
@@ -96,9 +96,9 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
 
   it('given a zone CP restarts, then it rebuilds the same local state from the stream', async () => {
     const first = await openZone(nats.url, 'rebuild-zone');
-    for (let i = 0; i < 20; i++) await first.store.upsertDataplane(dataplane('rebuild', `dp-${i}`, `svc-${i % 3}`));
+    for (let i = 0; i < 20; i++) await first.store.upsert(dataplane('rebuild', `dp-${i}`, `svc-${i % 3}`));
     await first.store.delete('dataplane', 'rebuild', 'dp-7');
-    await first.store.upsertZoneIngress(zoneIngress('zi-rebuild'));
+    await first.store.upsert(zoneIngress('zi-rebuild'));
     const before = JSON.stringify([...first.store.list('dataplane'), ...first.store.list('zoneingress')].sort((a, b) => a.name.localeCompare(b.name)));
     await first.close();
 
@@ -107,7 +107,7 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
     assert.equal(second.store.size(), 20);
     assert.equal(after, before);
     // and it keeps writing with correct optimistic concurrency after the rebuild
-    await second.store.upsertDataplane(dataplane('rebuild', 'dp-1', 'changed'));
+    await second.store.upsert(dataplane('rebuild', 'dp-1', 'changed'));
     await second.close();
   });
 
@@ -119,7 +119,7 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
     const globalName = hashedName('', 'zi-1', 'zone-1');
     assert.equal(globalName, 'zi-1-2d8w9vd5b9fd9xbv');
 
-    await zone1.store.upsertZoneIngress(zoneIngress('zi-1'));
+    await zone1.store.upsert(zoneIngress('zi-1'));
     await waitFor('ingress in zone-2 replica', () => (replica.get('zoneingress', globalName) ? true : undefined));
     const seen = replica.get('zoneingress', globalName);
     assert.equal(seen?.type === 'ZoneIngress' ? seen.zone : undefined, 'zone-1');
@@ -137,7 +137,7 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
     const nc = await connect({ servers: nats.url });
     const ack = await nc.jetstream().publish('kumiko.zone.bad-zone.dataplane.default.junk', new TextEncoder().encode('{"type":"DataplaneUpserted","data":{}}'));
     const zone = await openZone(nats.url, 'bad-zone');
-    await zone.store.upsertDataplane(dataplane('default', 'after-junk', 'web'));
+    await zone.store.upsert(dataplane('default', 'after-junk', 'web'));
     await projectedUpTo(await lastZonesSeq());
     const { rows } = await sql<{ reason: string }>`SELECT reason FROM projection_rejections WHERE stream_seq = ${ack.seq}`.execute(db);
     assert.match(rows[0]?.reason ?? '', /malformed event/);
@@ -159,7 +159,7 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
     });
     const zone = await startZoneControlPlane(config, silentLogger);
     await zone.ready;
-    await zone.store.upsertDataplane(dataplane('live', 'dp-1', 'web'));
+    await zone.store.upsert(dataplane('live', 'dp-1', 'web'));
     const subscriptions = async () =>
       (await sql<{ s: Array<{ disconnectTime?: string; zoneInstanceId: string }> }>`SELECT subscriptions AS s FROM zone_insights WHERE zone = 'live-zone'`.execute(db)).rows[0]?.s ?? [];
     await waitFor('zone online', async () => ((await subscriptions()).some((s) => s.disconnectTime === undefined) ? true : undefined));

@@ -21,23 +21,23 @@ describe('global REST API: reads over the projection, paging, filters and errors
     const a = await openZone(env.nats.url, 'zone-a');
     const b = await openZone(env.nats.url, 'zone-b');
     const inbound = (service: string, version: string, extra: Record<string, unknown> = {}) => ({ port: 8080, tags: { 'kuma.io/service': service, version }, ...extra });
-    await a.store.upsertDataplane(dataplane('default', 'web-1', 'web', { labels: { team: 'a' } }));
-    await a.store.upsertDataplane(dataplane('default', 'web-2', 'web', { labels: { team: 'b' }, networking: { address: '10.1.0.2', inbound: [inbound('web', 'v2')] } }));
-    await a.store.upsertDataplane(dataplane('default', 'web-admin-1', 'web-admin'));
-    await a.store.upsertDataplane(
+    await a.store.upsert(dataplane('default', 'web-1', 'web', { labels: { team: 'a' } }));
+    await a.store.upsert(dataplane('default', 'web-2', 'web', { labels: { team: 'b' }, networking: { address: '10.1.0.2', inbound: [inbound('web', 'v2')] } }));
+    await a.store.upsert(dataplane('default', 'web-admin-1', 'web-admin'));
+    await a.store.upsert(
       dataplane('default', 'backend-1', 'backend', {
         networking: { address: '10.1.0.3', inbound: [inbound('backend', 'v1'), { port: 9090, tags: { 'kuma.io/service': 'backend-admin', version: 'v2' }, health: { ready: false } }] },
       }),
     );
-    await a.store.upsertDataplane(dataplane('default', 'gw-1', 'edge', { networking: { address: '10.1.0.4', gateway: { type: 'DELEGATED', tags: { 'kuma.io/service': 'edge' } } } }));
-    await a.store.upsertDataplane(dataplane('default', 'gw-2', 'ingress-gw', { networking: { address: '10.1.0.5', gateway: { type: 'BUILTIN', tags: { 'kuma.io/service': 'ingress-gw' } } } }));
-    await b.store.upsertDataplane(dataplane('default', 'web-3', 'web'));
-    await b.store.upsertDataplane(dataplane('other', 'other-1', 'web'));
-    await b.store.upsertDataplaneInsight(insight('default', 'web-3', 'offline'));
-    for (const name of ['web-2', 'web-admin-1', 'backend-1', 'gw-1']) await a.store.upsertDataplaneInsight(insight('default', name, 'online'));
-    await a.store.upsertDataplaneInsight(insight('default', 'web-1', 'online', 'ca-1')); // last: once it counts, everything does
-    await a.store.upsertZoneIngress(zoneIngress('zi-a'));
-    await a.store.upsertZoneEgress(zoneEgress('ze-a'));
+    await a.store.upsert(dataplane('default', 'gw-1', 'edge', { networking: { address: '10.1.0.4', gateway: { type: 'DELEGATED', tags: { 'kuma.io/service': 'edge' } } } }));
+    await a.store.upsert(dataplane('default', 'gw-2', 'ingress-gw', { networking: { address: '10.1.0.5', gateway: { type: 'BUILTIN', tags: { 'kuma.io/service': 'ingress-gw' } } } }));
+    await b.store.upsert(dataplane('default', 'web-3', 'web'));
+    await b.store.upsert(dataplane('other', 'other-1', 'web'));
+    await b.store.upsert(insight('default', 'web-3', 'offline'));
+    for (const name of ['web-2', 'web-admin-1', 'backend-1', 'gw-1']) await a.store.upsert(insight('default', name, 'online'));
+    await a.store.upsert(insight('default', 'web-1', 'online', 'ca-1')); // last: once it counts, everything does
+    await a.store.upsert(zoneIngress('zi-a'));
+    await a.store.upsert(zoneEgress('ze-a'));
     stopHeartbeat = (await heartbeat(env.nats.url, 'zone-a')).stop;
     await Promise.all([a.close(), b.close()]);
     await env.projected();
@@ -149,14 +149,14 @@ describe('global REST API: reads over the projection, paging, filters and errors
   it('tag filter: Dataplanes written or deleted after the insights’ last catch-up are accounted for', async () => {
     const zone = await openZone(env.nats.url, 'zone-a');
     const fresh = async () => names((await api(url, '/meshes/fresh/dataplanes?tag=kuma.io/service:new-serv')).body.items);
-    await zone.store.upsertDataplane(dataplane('fresh', 'fresh-1', 'brand-new-service'));
-    await zone.store.upsertDataplane(dataplane('fresh', 'fresh-2', 'brand-new-service'));
+    await zone.store.upsert(dataplane('fresh', 'fresh-1', 'brand-new-service'));
+    await zone.store.upsert(dataplane('fresh', 'fresh-2', 'brand-new-service'));
     await env.projected();
     assert.deepEqual(await fresh(), [dp('fresh-1', 'zone-a', 'fresh'), dp('fresh-2', 'zone-a', 'fresh')]);
     await waitFor('the catch-up', async () => ((await api(url, '/meshes/fresh/service-insights')).body.total === 1 ? true : undefined));
     await zone.store.delete('dataplane', 'fresh', 'fresh-1');
-    await zone.store.upsertDataplane(dataplane('fresh', 'fresh-2', 'renamed-service'));
-    await zone.store.upsertDataplane(dataplane('fresh', 'fresh-3', 'brand-new-service'));
+    await zone.store.upsert(dataplane('fresh', 'fresh-2', 'renamed-service'));
+    await zone.store.upsert(dataplane('fresh', 'fresh-3', 'brand-new-service'));
     await zone.close();
     await env.projected();
     assert.deepEqual(await fresh(), [dp('fresh-3', 'zone-a', 'fresh')]);

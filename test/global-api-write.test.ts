@@ -115,7 +115,7 @@ describe('global REST API: meshes owned by global, zones enabled, disabled and d
       assert.equal((await api(url, '/meshes/busy', { method: 'PUT', body: { type: 'Mesh', name: 'busy' } })).status, 201);
       await seen('mesh', 'busy');
       const zone = await openZone(env.nats.url, 'zone-1');
-      await zone.store.upsertDataplane(dataplane('busy', 'dp-1', 'web'));
+      await zone.store.upsert(dataplane('busy', 'dp-1', 'web'));
       await env.projected();
       const refused = await api(url, '/meshes/busy', { method: 'DELETE' });
       assert.equal(refused.status, 400);
@@ -166,9 +166,9 @@ describe('global REST API: meshes owned by global, zones enabled, disabled and d
 
     it('disabling a zone withdraws its ZoneIngresses and ZoneEgresses from other zones; enabling it sends their current state', async () => {
       const zone = await openZone(env.nats.url, 'zone-1');
-      await zone.store.upsertZoneIngress(zoneIngress('zi-1', '192.0.2.1'));
-      await zone.store.upsertZoneEgress(zoneEgress('ze-1'));
-      await zone.store.upsertDataplane(dataplane('payments', 'dp-kept', 'web'));
+      await zone.store.upsert(zoneIngress('zi-1', '192.0.2.1'));
+      await zone.store.upsert(zoneEgress('ze-1'));
+      await zone.store.upsert(dataplane('payments', 'dp-kept', 'web'));
       await Promise.all([seen('zoneingress', zi), seen('zoneegress', ze)]);
 
       const disabled = await api(url, '/zones/zone-1', { method: 'PUT', body: { type: 'Zone', name: 'zone-1', enabled: false } });
@@ -183,7 +183,7 @@ describe('global REST API: meshes owned by global, zones enabled, disabled and d
       // A change made while the zone is disabled does not reach other zones…
       const moved = decodeZoneIngress({ type: 'ZoneIngress', name: 'zi-1', networking: { port: 10001, advertisedAddress: '192.0.2.99', advertisedPort: 10001 } });
       assert.ok(moved.ok);
-      await zone.store.upsertZoneIngress(moved.value);
+      await zone.store.upsert(moved.value);
       await env.projected();
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(replica.get('zoneingress', zi), undefined);
@@ -211,8 +211,8 @@ describe('global REST API: meshes owned by global, zones enabled, disabled and d
 
     it('refuses to delete a zone while its CP is connected; once offline, deletes it with everything it owned', async () => {
       const zone = await openZone(env.nats.url, 'zone-3');
-      await zone.store.upsertDataplane(dataplane('payments', 'dp-3', 'api'));
-      await zone.store.upsertZoneIngress(zoneIngress('zi-3'));
+      await zone.store.upsert(dataplane('payments', 'dp-3', 'api'));
+      await zone.store.upsert(zoneIngress('zi-3'));
       const beating = await heartbeat(env.nats.url, 'zone-3');
       const zi3 = hashedName('', 'zi-3', 'zone-3');
       await seen('zoneingress', zi3);

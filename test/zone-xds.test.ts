@@ -82,8 +82,8 @@ describe('zone xDS: store → mesh view → ZoneXdsService → grpc-js-xds', () 
     await store.start();
     await replica.start();
     [a, b] = await Promise.all([startGreeterBackend('A'), startGreeterBackend('B')]);
-    await store.upsertDataplane(backendDataplane(a));
-    await store.upsertZoneIngress(must(decodeZoneIngress({ type: 'ZoneIngress', name: 'zi-1', networking: { address: '127.0.0.1', port: 10001 } })));
+    await store.upsert(backendDataplane(a));
+    await store.upsert(must(decodeZoneIngress({ type: 'ZoneIngress', name: 'zi-1', networking: { address: '127.0.0.1', port: 10001 } })));
 
     views = new ZoneMeshViewBuilder(store, replica, { zone: ZONE, debounceMs: 20 });
     views.start();
@@ -118,7 +118,7 @@ describe('zone xDS: store → mesh view → ZoneXdsService → grpc-js-xds', () 
   });
 
   it('given a second Dataplane added through the store, then RPCs spread across both backends', async () => {
-    await store.upsertDataplane(backendDataplane(b));
+    await store.upsert(backendDataplane(b));
     const spread = (replies: readonly string[]): boolean => replies.filter((r) => r === 'A').length >= 3 && replies.filter((r) => r === 'B').length >= 3;
     const recent = await callUntil(spread, 10);
     assert.ok(spread(recent), recent.join(','));

@@ -32,18 +32,46 @@ export { BASED_ON_KUMA, KUMIKO_VERSION } from "./version.js";
 
 // Tags, labels, type names
 export {
-  GlobalScopedResourceTypes,
   Labels,
   Origins,
   Protocols,
   ProxyTypes,
-  ResourceTypes,
   Tags,
   type Origin,
   type Protocol,
   type ProxyType,
-  type ResourceType,
 } from "./tags.js";
+
+// The resource-type registry: one entry per type drives decoding, validation, REST, events and sync
+export {
+  type AnyResourceTypeDescriptor,
+  type DescriptorOf,
+  type Resource,
+  type ResourceOfType,
+  type ResourceType,
+  type ResourceTypeRegistry,
+  GlobalScopedResourceTypes,
+  ResourceTypes,
+  dataplaneTagSets,
+  descriptorByProxyType,
+  descriptorBySubjectKind,
+  descriptorOf,
+  isResourceType,
+  resourceTypeDescriptors,
+} from "./registry/resource-type-registry.js";
+export {
+  type DisplayColumn,
+  type Owner,
+  type ResourceShape,
+  type ResourceTypeDescriptor,
+  type Scope,
+  type ZoneEventNames,
+  type ZoneOrigin,
+  Owners,
+  Scopes,
+} from "./registry/resource-type-descriptor.js";
+export { ageColumn, formatAge, formatTagSets, meshColumn, nameColumn } from "./registry/display-columns.js";
+export { resourceToJson } from "./registry/resource-to-json.js";
 
 // Decoding
 export { type DecodeIssue, type DecodeResult, formatFieldPath } from "./decoding/decode-result.js";
@@ -54,8 +82,6 @@ export { type YamlDocument, YamlParseError, parseYamlDocuments } from "./decodin
 // Resources
 export { type Duration, formatDuration, isZeroDuration, parseGoDuration } from "./resources/go-duration.js";
 export { type GlobalResourceMeta, type MeshResourceMeta, type StringMap } from "./resources/resource-envelope.js";
-export { type Resource, type ResourceOfType } from "./resources/resource.js";
-export { resourceToJson } from "./resources/resource-json.js";
 export { type EnvoyAdmin } from "./resources/envoy-admin.js";
 export { type MetricsBackend } from "./resources/metrics-backend.js";
 export {

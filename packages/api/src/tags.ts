@@ -47,27 +47,3 @@ export const Protocols = {
   tcp: "tcp",
 } as const;
 export type Protocol = (typeof Protocols)[keyof typeof Protocols];
-
-/** Resource type names, exactly as they appear in the `type` field. */
-export const ResourceTypes = {
-  Mesh: "Mesh",
-  Dataplane: "Dataplane",
-  DataplaneInsight: "DataplaneInsight",
-  ZoneIngress: "ZoneIngress",
-  ZoneEgress: "ZoneEgress",
-  Zone: "Zone",
-  ZoneInsight: "ZoneInsight",
-} as const;
-export type ResourceType = (typeof ResourceTypes)[keyof typeof ResourceTypes];
-
-/**
- * Types that live outside any mesh (Kuma `ScopeGlobal`): their envelope has no `mesh` field and Kuma
- * stores them with `mesh=''`. Mesh itself is one of them.
- */
-export const GlobalScopedResourceTypes: ReadonlySet<ResourceType> = new Set([
-  ResourceTypes.Mesh,
-  ResourceTypes.ZoneIngress,
-  ResourceTypes.ZoneEgress,
-  ResourceTypes.Zone,
-  ResourceTypes.ZoneInsight,
-]);

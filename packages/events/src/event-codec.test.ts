@@ -66,9 +66,9 @@ describe('event codec', () => {
     const mesh: Mesh = must(decodeMesh({ type: 'Mesh', name: 'default', mtls: { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin' }] } }));
     const ingress: ZoneIngress = must(decodeZoneIngress({ type: 'ZoneIngress', name: 'zi-1-x', zone: 'zone-1', networking: { port: 10001 } }));
     for (const entry of [
-      { kind: 'mesh' as const, name: 'default', resource: mesh, zone: undefined, outboxId: '1', time: metadata.time },
-      { kind: 'zoneingress' as const, name: 'zi-1-x', resource: ingress, zone: 'zone-1', outboxId: '2', time: metadata.time },
-      { kind: 'zoneingress' as const, name: 'zi-1-x', resource: undefined, zone: 'zone-1', outboxId: '3', time: metadata.time },
+      { kind: 'mesh' as const, name: 'default', resource: mesh, outboxId: '1', time: metadata.time },
+      { kind: 'zoneingress' as const, name: 'zi-1-x', resource: ingress, outboxId: '2', time: metadata.time },
+      { kind: 'zoneingress' as const, name: 'zi-1-x', resource: undefined, outboxId: '3', time: metadata.time },
     ]) {
       assert.deepEqual(decodeGlobalViewEntry(encodeGlobalViewEntry(entry)), { ok: true, value: entry });
     }

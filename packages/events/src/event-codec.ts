@@ -1,22 +1,14 @@
 import { z } from 'zod';
-import {
-  dataplaneInsightSchema,
-  dataplaneSchema,
-  meshSchema,
-  resourceToJson,
-  zoneEgressSchema,
-  zoneIngressSchema,
-  zoneSchema,
-  type Resource,
-} from '@kumiko/api';
-import { SubjectKinds } from './subjects.js';
+import { resourceToJson, resourceTypeDescriptors, Scopes, type Resource } from '@kumiko/api';
 import type { GlobalViewEntry } from './global-view-entry.js';
+import { zoneOwnedDescriptors } from './zone-event-catalogue.js';
 import type { ZoneEvent } from './zone-events.js';
 
 /**
  * Wire format of events and GLOBAL view entries: UTF-8 JSON, resources in Kuma's JSON form
  * (`resourceToJson`), decoded back with the resource model's own zod schemas, so a message is
  * validated as strictly as a REST body. Decoding never throws: a malformed message is reported.
+ * The event and entry schemas are built from the resource-type registry.
  */
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -30,26 +22,28 @@ const metadataSchema = z.object({
 const ref = z.object({ mesh: z.string().min(1), name: z.string().min(1) });
 const globalRef = z.object({ name: z.string().min(1) });
 
-const zoneEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('DataplaneUpserted'), data: z.object({ dataplane: dataplaneSchema }), metadata: metadataSchema }),
-  z.object({ type: z.literal('DataplaneDeleted'), data: ref, metadata: metadataSchema }),
-  z.object({ type: z.literal('DataplaneInsightUpdated'), data: z.object({ insight: dataplaneInsightSchema }), metadata: metadataSchema }),
-  z.object({ type: z.literal('ZoneIngressUpserted'), data: z.object({ zoneIngress: zoneIngressSchema }), metadata: metadataSchema }),
-  z.object({ type: z.literal('ZoneIngressDeleted'), data: globalRef, metadata: metadataSchema }),
-  z.object({ type: z.literal('ZoneEgressUpserted'), data: z.object({ zoneEgress: zoneEgressSchema }), metadata: metadataSchema }),
-  z.object({ type: z.literal('ZoneEgressDeleted'), data: globalRef, metadata: metadataSchema }),
-  z.object({
-    type: z.literal('ZoneHeartbeat'),
-    data: z.object({ instanceId: z.string().min(1), startedAt: z.string(), version: z.string(), config: z.string() }),
-    metadata: metadataSchema,
-  }),
-]);
+const resourceEventSchemas = zoneOwnedDescriptors().flatMap((descriptor) => {
+  const { upserted, deleted, payloadField } = descriptor.zoneOrigin.events;
+  const upsert = z.object({ type: z.literal(upserted), data: z.object({ [payloadField]: descriptor.schema }), metadata: metadataSchema });
+  if (deleted === undefined) return [upsert];
+  const deletion = z.object({ type: z.literal(deleted), data: descriptor.scope === Scopes.mesh ? ref : globalRef, metadata: metadataSchema });
+  return [upsert, deletion];
+});
 
+const heartbeatSchema = z.object({
+  type: z.literal('ZoneHeartbeat'),
+  data: z.object({ instanceId: z.string().min(1), startedAt: z.string(), version: z.string(), config: z.string() }),
+  metadata: metadataSchema,
+});
+
+const zoneEventSchema = z.discriminatedUnion('type', [heartbeatSchema, ...resourceEventSchemas]);
+
+const globalViewDescriptors = resourceTypeDescriptors().filter((descriptor) => descriptor.sync.globalToZone);
+const [firstKind, ...otherKinds] = globalViewDescriptors.map((descriptor) => descriptor.subjectKind);
 const globalViewEntrySchema = z.object({
-  kind: z.enum([SubjectKinds.Mesh, SubjectKinds.ZoneIngress, SubjectKinds.ZoneEgress, SubjectKinds.Zone]),
+  kind: z.enum([firstKind ?? '', ...otherKinds]),
   name: z.string().min(1),
-  resource: z.union([meshSchema, zoneIngressSchema, zoneEgressSchema, zoneSchema]).optional(),
-  zone: z.string().min(1).optional(),
+  resource: z.union(globalViewDescriptors.map((descriptor) => descriptor.schema)).optional(),
   outboxId: z.string().min(1),
   time: z.string().min(1),
 });
@@ -85,7 +79,7 @@ function parse<T>(bytes: Uint8Array, schema: z.ZodType<T>): CodecResult<T> {
   return { ok: false, error: z.prettifyError(result.error).replaceAll('\n', '; ') };
 }
 
-const RESOURCE_KEYS = ['dataplane', 'insight', 'zoneIngress', 'zoneEgress', 'resource'];
+const RESOURCE_KEYS = [...zoneOwnedDescriptors().map((descriptor) => descriptor.zoneOrigin.events.payloadField), 'resource'];
 
 export function encodeZoneEvent(event: ZoneEvent): Uint8Array {
   return toJson(event, RESOURCE_KEYS);
@@ -102,6 +96,6 @@ export function encodeGlobalViewEntry(entry: GlobalViewEntry): Uint8Array {
 export function decodeGlobalViewEntry(bytes: Uint8Array): CodecResult<GlobalViewEntry> {
   const result = parse(bytes, globalViewEntryDecoder());
   if (!result.ok) return result;
-  const { resource, zone, ...rest } = result.value;
-  return { ok: true, value: { ...rest, resource, zone } as GlobalViewEntry };
+  const { resource, ...rest } = result.value;
+  return { ok: true, value: { ...rest, resource } as GlobalViewEntry };
 }

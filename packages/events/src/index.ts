@@ -11,7 +11,7 @@
 export { decodeGlobalViewEntry, decodeZoneEvent, encodeGlobalViewEntry, encodeZoneEvent } from './event-codec.js';
 export type { CodecResult } from './event-codec.js';
 export { globalViewEntryKey } from './global-view-entry.js';
-export type { GlobalViewEntry, GlobalViewResource } from './global-view-entry.js';
+export type { GlobalViewEntry, GlobalViewResource, GlobalViewType } from './global-view-entry.js';
 export { globalStream, zonesStream } from './stream-definitions.js';
 export type { GlobalStreamOptions, StreamDefinition, ZonesStreamOptions } from './stream-definitions.js';
 export { escapeToken, SubjectTokenError, unescapeToken } from './subject-token.js';
@@ -25,16 +25,19 @@ export {
   zoneSubject,
   zoneSubjectFilter,
 } from './subjects.js';
-export type { SubjectKey, SubjectKind, ZoneSubjectKey } from './subjects.js';
-export { HEARTBEAT_SUBJECT_NAME, zoneEventKey, zoneEventSubject } from './zone-event-subject.js';
-export { ZoneEventTypes } from './zone-events.js';
+export type { ResourceOfKind, ResourceSubjectKind, SubjectKey, SubjectKind, SyncedType, ZoneSubjectKey } from './subjects.js';
+export { HEARTBEAT_SUBJECT_NAME, zoneEventKey, zoneEventResource, zoneEventSubject } from './zone-event-subject.js';
+export { ZoneEventTypes, zoneEventKind, zoneOwnedDescriptors } from './zone-event-catalogue.js';
+export type { ZoneEventKind, ZoneOwnedDescriptor } from './zone-event-catalogue.js';
 export type {
   DataplaneDeleted,
   DataplaneInsightUpdated,
   DataplaneUpserted,
   EventMetadata,
   GlobalResourceRef,
+  ResourceDeleted,
   ResourceRef,
+  ResourceUpserted,
   ZoneEgressDeleted,
   ZoneEgressUpserted,
   ZoneEvent,
@@ -42,4 +45,6 @@ export type {
   ZoneHeartbeat,
   ZoneIngressDeleted,
   ZoneIngressUpserted,
+  ZoneOwnedKind,
+  ZoneOwnedType,
 } from './zone-events.js';

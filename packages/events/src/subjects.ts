@@ -1,3 +1,4 @@
+import { resourceTypeDescriptors, type ResourceOfType, type ResourceType, type ResourceTypeRegistry } from '@kumiko/api';
 import { escapeToken, SubjectTokenError, unescapeToken } from './subject-token.js';
 
 /**
@@ -7,19 +8,24 @@ import { escapeToken, SubjectTokenError, unescapeToken } from './subject-token.j
  *   kumiko.zone.<zone>.<kind>.<mesh>.<name>    what a zone publishes (stream ZONES)
  *   kumiko.global.<kind>.<mesh>.<name>         the global view the global CP publishes (stream GLOBAL)
  *
+ * `<kind>` is the type's `subjectKind` in the resource-type registry (`heartbeat` for zone heartbeats).
  * Zone, mesh and name are escaped with `escapeToken`; mesh-less (global-scoped) kinds use the token
  * `~`, which no escaped name can produce.
  */
-export const SubjectKinds = {
-  Mesh: 'mesh',
-  Dataplane: 'dataplane',
-  DataplaneInsight: 'dataplaneinsight',
-  ZoneIngress: 'zoneingress',
-  ZoneEgress: 'zoneegress',
-  Zone: 'zone',
+export const SubjectKinds: { readonly [K in SyncedType]: ResourceTypeRegistry[K]['subjectKind'] } & { readonly ZoneHeartbeat: 'heartbeat' } = Object.freeze({
+  ...(Object.fromEntries(
+    resourceTypeDescriptors()
+      .filter((descriptor) => descriptor.sync.zoneToGlobal || descriptor.sync.globalToZone)
+      .map((descriptor) => [descriptor.name, descriptor.subjectKind]),
+  ) as { [K in SyncedType]: ResourceTypeRegistry[K]['subjectKind'] }),
   ZoneHeartbeat: 'heartbeat',
-} as const;
+});
 export type SubjectKind = (typeof SubjectKinds)[keyof typeof SubjectKinds];
+
+/** Types that travel over NATS in either direction; only they have subjects. */
+export type SyncedType = {
+  [K in ResourceType]: ResourceTypeRegistry[K]['sync'] extends { readonly zoneToGlobal: false; readonly globalToZone: false } ? never : K;
+}[ResourceType];
 
 const kindValues = new Set<string>(Object.values(SubjectKinds));
 const NO_MESH = '~';
@@ -81,3 +87,12 @@ export function parseGlobalSubject(subject: string): SubjectKey {
   }
   return parseTail(subject, tokens.slice(2));
 }
+
+/** The subject kind of each synced type, by kind: `'dataplane'` → `'Dataplane'`. */
+type TypeOfKind = { [T in SyncedType as ResourceTypeRegistry[T]['subjectKind']]: T };
+
+/** A resource subject kind (heartbeats excluded). */
+export type ResourceSubjectKind = keyof TypeOfKind;
+
+/** The resource a subject of kind `K` carries: `ResourceOfKind<'dataplane'>` is `Dataplane`. */
+export type ResourceOfKind<K extends ResourceSubjectKind> = ResourceOfType<TypeOfKind[K]>;

@@ -1,4 +1,6 @@
-import { SubjectKinds, zoneSubject, type SubjectKey } from './subjects.js';
+import { Scopes, type Resource } from '@kumiko/api';
+import { SubjectKinds, zoneSubject, type SubjectKey, type SubjectKind } from './subjects.js';
+import { zoneEventKind } from './zone-event-catalogue.js';
 import type { ZoneEvent } from './zone-events.js';
 
 /** The fixed subject name of a zone's heartbeats: one subject per zone, whatever its instances. */
@@ -6,24 +8,23 @@ export const HEARTBEAT_SUBJECT_NAME = 'cp';
 
 /** Which resource an event is about: the key of its subject. */
 export function zoneEventKey(event: ZoneEvent): SubjectKey {
-  switch (event.type) {
-    case 'DataplaneUpserted':
-      return { kind: SubjectKinds.Dataplane, mesh: event.data.dataplane.mesh, name: event.data.dataplane.name };
-    case 'DataplaneDeleted':
-      return { kind: SubjectKinds.Dataplane, mesh: event.data.mesh, name: event.data.name };
-    case 'DataplaneInsightUpdated':
-      return { kind: SubjectKinds.DataplaneInsight, mesh: event.data.insight.mesh, name: event.data.insight.name };
-    case 'ZoneIngressUpserted':
-      return { kind: SubjectKinds.ZoneIngress, mesh: undefined, name: event.data.zoneIngress.name };
-    case 'ZoneIngressDeleted':
-      return { kind: SubjectKinds.ZoneIngress, mesh: undefined, name: event.data.name };
-    case 'ZoneEgressUpserted':
-      return { kind: SubjectKinds.ZoneEgress, mesh: undefined, name: event.data.zoneEgress.name };
-    case 'ZoneEgressDeleted':
-      return { kind: SubjectKinds.ZoneEgress, mesh: undefined, name: event.data.name };
-    case 'ZoneHeartbeat':
-      return { kind: SubjectKinds.ZoneHeartbeat, mesh: undefined, name: HEARTBEAT_SUBJECT_NAME };
-  }
+  const kind = zoneEventKind(event.type);
+  if (kind === undefined) return { kind: SubjectKinds.ZoneHeartbeat, mesh: undefined, name: HEARTBEAT_SUBJECT_NAME };
+  const { descriptor, action } = kind;
+  const data = event.data as Readonly<Record<string, unknown>>;
+  const ref = (action === 'upserted' ? data[descriptor.zoneOrigin.events.payloadField] : data) as { readonly mesh?: string; readonly name: string };
+  return {
+    kind: descriptor.subjectKind as SubjectKind,
+    mesh: descriptor.scope === Scopes.mesh ? ref.mesh : undefined,
+    name: ref.name,
+  };
+}
+
+/** The resource an upsert event carries; `undefined` for deletions and heartbeats. */
+export function zoneEventResource(event: ZoneEvent): Resource | undefined {
+  const kind = zoneEventKind(event.type);
+  if (kind?.action !== 'upserted') return undefined;
+  return (event.data as Readonly<Record<string, unknown>>)[kind.descriptor.zoneOrigin.events.payloadField] as Resource;
 }
 
 /** `kumiko.zone.<metadata.zone>.<kind>.<mesh>.<name>` for the event. */

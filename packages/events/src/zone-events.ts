@@ -1,17 +1,4 @@
-import type { Dataplane, DataplaneInsight, ZoneEgress, ZoneIngress } from '@kumiko/api';
-
-/** Every event a zone publishes, named in the past tense. */
-export const ZoneEventTypes = {
-  DataplaneUpserted: 'DataplaneUpserted',
-  DataplaneDeleted: 'DataplaneDeleted',
-  DataplaneInsightUpdated: 'DataplaneInsightUpdated',
-  ZoneIngressUpserted: 'ZoneIngressUpserted',
-  ZoneIngressDeleted: 'ZoneIngressDeleted',
-  ZoneEgressUpserted: 'ZoneEgressUpserted',
-  ZoneEgressDeleted: 'ZoneEgressDeleted',
-  ZoneHeartbeat: 'ZoneHeartbeat',
-} as const;
-export type ZoneEventType = (typeof ZoneEventTypes)[keyof typeof ZoneEventTypes];
+import type { ResourceOfType, ResourceType, ResourceTypeRegistry } from '@kumiko/api';
 
 export interface EventMetadata {
   /** Unique per event (nanoid); used as `Nats-Msg-Id`, so a retried publish is stored once. */
@@ -24,7 +11,7 @@ export interface EventMetadata {
   readonly version: number;
 }
 
-interface Event<T extends ZoneEventType, D> {
+interface Event<T extends string, D> {
   readonly type: T;
   readonly data: D;
   readonly metadata: EventMetadata;
@@ -39,13 +26,32 @@ export interface GlobalResourceRef {
   readonly name: string;
 }
 
-export type DataplaneUpserted = Event<'DataplaneUpserted', { readonly dataplane: Dataplane }>;
-export type DataplaneDeleted = Event<'DataplaneDeleted', ResourceRef>;
-export type DataplaneInsightUpdated = Event<'DataplaneInsightUpdated', { readonly insight: DataplaneInsight }>;
-export type ZoneIngressUpserted = Event<'ZoneIngressUpserted', { readonly zoneIngress: ZoneIngress }>;
-export type ZoneIngressDeleted = Event<'ZoneIngressDeleted', GlobalResourceRef>;
-export type ZoneEgressUpserted = Event<'ZoneEgressUpserted', { readonly zoneEgress: ZoneEgress }>;
-export type ZoneEgressDeleted = Event<'ZoneEgressDeleted', GlobalResourceRef>;
+/** The types a zone owns and publishes: those with a `zoneOrigin` in the registry. */
+export type ZoneOwnedType = {
+  [K in ResourceType]: ResourceTypeRegistry[K] extends { readonly zoneOrigin: object } ? K : never;
+}[ResourceType];
+
+type EventNamesOf<K extends ZoneOwnedType> = ResourceTypeRegistry[K] extends { readonly zoneOrigin: { readonly events: infer E } } ? E : never;
+
+/** `<Type>Upserted` (`DataplaneInsightUpdated`): the resource's new state, under its payload field. */
+export type ResourceUpserted<K extends ZoneOwnedType> =
+  EventNamesOf<K> extends { readonly upserted: infer U extends string; readonly payloadField: infer F extends string }
+    ? Event<U, { readonly [P in F]: ResourceOfType<K> }>
+    : never;
+
+/** `<Type>Deleted`: which resource is gone (`{mesh, name}`, or `{name}` for global-scoped types). */
+export type ResourceDeleted<K extends ZoneOwnedType> =
+  EventNamesOf<K> extends { readonly deleted: infer D extends string }
+    ? Event<D, ResourceTypeRegistry[K]['scope'] extends 'mesh' ? ResourceRef : GlobalResourceRef>
+    : never;
+
+export type DataplaneUpserted = ResourceUpserted<'Dataplane'>;
+export type DataplaneDeleted = ResourceDeleted<'Dataplane'>;
+export type DataplaneInsightUpdated = ResourceUpserted<'DataplaneInsight'>;
+export type ZoneIngressUpserted = ResourceUpserted<'ZoneIngress'>;
+export type ZoneIngressDeleted = ResourceDeleted<'ZoneIngress'>;
+export type ZoneEgressUpserted = ResourceUpserted<'ZoneEgress'>;
+export type ZoneEgressDeleted = ResourceDeleted<'ZoneEgress'>;
 
 /** Liveness of a zone CP instance; status only, it never changes any proxy's configuration. */
 export type ZoneHeartbeat = Event<
@@ -59,12 +65,9 @@ export type ZoneHeartbeat = Event<
   }
 >;
 
-export type ZoneEvent =
-  | DataplaneUpserted
-  | DataplaneDeleted
-  | DataplaneInsightUpdated
-  | ZoneIngressUpserted
-  | ZoneIngressDeleted
-  | ZoneEgressUpserted
-  | ZoneEgressDeleted
-  | ZoneHeartbeat;
+/** Every event a zone publishes, named in the past tense: an upsert and a delete per zone-owned type, and heartbeats. */
+export type ZoneEvent = { [K in ZoneOwnedType]: ResourceUpserted<K> | ResourceDeleted<K> }[ZoneOwnedType] | ZoneHeartbeat;
+export type ZoneEventType = ZoneEvent['type'];
+
+/** The subject kinds of zone-owned types: `'dataplane' | 'dataplaneinsight' | 'zoneingress' | 'zoneegress'`. */
+export type ZoneOwnedKind = ResourceTypeRegistry[ZoneOwnedType]['subjectKind'];

@@ -1,9 +1,9 @@
 import type { JetStreamClient } from 'nats';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { decodeMesh, decodeZone, decodeZoneEgress, decodeZoneIngress, type DecodeResult } from '@kumiko/api';
+import { descriptorBySubjectKind } from '@kumiko/api';
 import { publishToStream, sleepBackoff } from '@kumiko/bus';
-import { encodeGlobalViewEntry, globalSubject, SubjectKinds, type GlobalViewEntry, type GlobalViewResource } from '@kumiko/events';
+import { encodeGlobalViewEntry, globalSubject, type GlobalViewEntry, type GlobalViewResource } from '@kumiko/events';
 import { deleteOutboxThrough, readOutbox, type KumikoDatabase, type OutboxRow } from '@kumiko/store';
 
 export interface OutboxRelayOptions {
@@ -13,13 +13,6 @@ export interface OutboxRelayOptions {
   readonly pollIntervalMs?: number;
   readonly logger: Logger;
 }
-
-const DECODERS: Readonly<Record<string, (input: unknown) => DecodeResult<GlobalViewResource>>> = {
-  [SubjectKinds.Mesh]: decodeMesh,
-  [SubjectKinds.ZoneIngress]: decodeZoneIngress,
-  [SubjectKinds.ZoneEgress]: decodeZoneEgress,
-  [SubjectKinds.Zone]: decodeZone,
-};
 
 /**
  * Publishes committed outbox rows to the GLOBAL stream in commit order, then deletes them. The
@@ -106,7 +99,8 @@ export class OutboxRelay {
   }
 
   private toEntry(row: OutboxRow): GlobalViewEntry | undefined {
-    const decode = DECODERS[row.kind];
+    const descriptor = descriptorBySubjectKind(row.kind);
+    const decode = descriptor?.sync.globalToZone === true ? descriptor.decode : undefined;
     let resource: GlobalViewResource | undefined;
     if (decode && row.resource !== null) {
       const decoded = decode(row.resource);
@@ -114,7 +108,7 @@ export class OutboxRelay {
         this.options.logger.error({ id: row.id, kind: row.kind, name: row.name, issues: decoded.issues }, 'outbox row does not decode; not published');
         return undefined;
       }
-      resource = decoded.value;
+      resource = decoded.value as GlobalViewResource;
     }
     if (!decode) {
       this.options.logger.error({ id: row.id, kind: row.kind }, 'unknown outbox kind; not published');
@@ -124,7 +118,6 @@ export class OutboxRelay {
       kind: row.kind as GlobalViewEntry['kind'],
       name: row.name,
       resource,
-      zone: row.zone ?? undefined,
       outboxId: String(row.id),
       time: row.createdAt.toISOString(),
     };

@@ -1,23 +1,15 @@
-import {
-  hashedName,
-  Labels,
-  Origins,
-  ResourceTypes,
-  type Dataplane,
-  type DataplaneInsight,
-  type StringMap,
-  type ZoneEgress,
-  type ZoneIngress,
-} from '@kumiko/api';
+import { hashedName, Labels, Origins, type Resource, type ResourceOfType, type StringMap } from '@kumiko/api';
 import {
   decodeZoneEvent,
   parseZoneSubject,
-  SubjectKinds,
   zoneEventKey,
+  zoneEventKind,
+  zoneEventResource,
   type ZoneEvent,
+  type ZoneOwnedType,
   type ZoneSubjectKey,
 } from '@kumiko/events';
-import { dataplaneTagSets, foreignZoneClaim, zoneIngressTagSets } from './zone-claim-check.js';
+import { foreignZoneClaim } from './zone-claim-check.js';
 
 /** One message of the ZONES stream as the projector receives it. */
 export interface ZoneStreamMessage {
@@ -26,11 +18,11 @@ export interface ZoneStreamMessage {
   readonly data: Uint8Array;
 }
 
-export type ProjectedType =
-  | typeof ResourceTypes.Dataplane
-  | typeof ResourceTypes.DataplaneInsight
-  | typeof ResourceTypes.ZoneIngress
-  | typeof ResourceTypes.ZoneEgress;
+/** What zones publish and the global projects: the zone-owned types of the registry. */
+export type ProjectedType = ZoneOwnedType;
+
+/** A projected resource as the global stores it. */
+export type ProjectedResource = ResourceOfType<ProjectedType>;
 
 interface CommandBase {
   readonly seq: number;
@@ -46,7 +38,7 @@ export interface UpsertCommand extends CommandBase {
   readonly kind: 'upsert';
   readonly displayName: string;
   /** The resource as the global stores and serves it: global name, pinned zone and labels. */
-  readonly resource: Dataplane | DataplaneInsight | ZoneIngress | ZoneEgress;
+  readonly resource: ProjectedResource;
   readonly time: string;
 }
 
@@ -84,13 +76,6 @@ export interface ZoneBatchPlan {
   readonly maxSeq: number;
 }
 
-const TYPE_OF_KIND = {
-  [SubjectKinds.Dataplane]: ResourceTypes.Dataplane,
-  [SubjectKinds.DataplaneInsight]: ResourceTypes.DataplaneInsight,
-  [SubjectKinds.ZoneIngress]: ResourceTypes.ZoneIngress,
-  [SubjectKinds.ZoneEgress]: ResourceTypes.ZoneEgress,
-} as const;
-
 /** Labels the global pins on every zone-originated resource (Kuma's GlobalSyncCallback + zone mappers). */
 function pinnedLabels(labels: StringMap, zone: string, displayName: string): StringMap {
   return { ...labels, [Labels.origin]: Origins.zone, [Labels.zone]: zone, [Labels.displayName]: displayName };
@@ -102,8 +87,12 @@ function sameKey(a: ZoneSubjectKey, b: { kind: string; mesh: string | undefined;
 
 type PlanStep = ProjectionCommand | { readonly kind: 'reject'; readonly reason: string };
 
+/**
+ * One event's meaning, driven by its type's registry entry: an upsert is checked for foreign zone claims
+ * and pinned to the subject's zone (global name, labels, the type's own zone field); a delete names the
+ * global resource.
+ */
 function planEvent(seq: number, key: ZoneSubjectKey, event: ZoneEvent): PlanStep {
-  // Exhaustive over ZoneEvent: adding an event type without handling it fails typechecking.
   const { zone } = key;
   if (!sameKey(key, zoneEventKey(event))) {
     return { kind: 'reject', reason: `payload is about ${JSON.stringify(zoneEventKey(event))}, not the resource its subject names` };
@@ -111,44 +100,27 @@ function planEvent(seq: number, key: ZoneSubjectKey, event: ZoneEvent): PlanStep
   const time = event.metadata.time;
   const metadataClaim = foreignZoneClaim(zone, { metadataZone: event.metadata.zone });
   if (metadataClaim) return { kind: 'reject', reason: metadataClaim };
-  switch (event.type) {
-    case 'ZoneHeartbeat':
-      return { kind: 'heartbeat', seq, zone, time, ...event.data };
-    case 'DataplaneUpserted':
-    case 'DataplaneInsightUpdated': {
-      const resource = event.type === 'DataplaneUpserted' ? event.data.dataplane : event.data.insight;
-      const claim = foreignZoneClaim(zone, {
-        metadataZone: event.metadata.zone,
-        labels: resource.labels,
-        tagSets: resource.type === 'Dataplane' ? dataplaneTagSets(resource) : [],
-      });
-      if (claim) return { kind: 'reject', reason: claim };
-      const name = hashedName(resource.mesh, resource.name, zone);
-      const pinned = { ...resource, name, labels: pinnedLabels(resource.labels, zone, resource.name) };
-      return { kind: 'upsert', seq, zone, type: resource.type, mesh: resource.mesh, name, displayName: resource.name, resource: pinned, time };
-    }
-    case 'ZoneIngressUpserted':
-    case 'ZoneEgressUpserted': {
-      const resource = event.type === 'ZoneIngressUpserted' ? event.data.zoneIngress : event.data.zoneEgress;
-      const claim = foreignZoneClaim(zone, {
-        metadataZone: event.metadata.zone,
-        labels: resource.labels,
-        specZone: resource.zone,
-        tagSets: resource.type === 'ZoneIngress' ? zoneIngressTagSets(resource) : [],
-      });
-      if (claim) return { kind: 'reject', reason: claim };
-      const name = hashedName('', resource.name, zone);
-      const pinned = { ...resource, name, zone, labels: pinnedLabels(resource.labels, zone, resource.name) };
-      return { kind: 'upsert', seq, zone, type: resource.type, mesh: '', name, displayName: resource.name, resource: pinned, time };
-    }
-    case 'DataplaneDeleted':
-    case 'ZoneIngressDeleted':
-    case 'ZoneEgressDeleted': {
-      const type = TYPE_OF_KIND[key.kind as keyof typeof TYPE_OF_KIND];
-      const mesh = key.mesh ?? '';
-      return { kind: 'delete', seq, zone, type, mesh, name: hashedName(mesh, key.name, zone) };
-    }
-  }
+  if (event.type === 'ZoneHeartbeat') return { kind: 'heartbeat', seq, zone, time, ...event.data };
+  const eventKind = zoneEventKind(event.type);
+  if (eventKind === undefined) return { kind: 'reject', reason: `unknown event type ${event.type}` };
+  const { descriptor, action } = eventKind;
+  const type = descriptor.name as ProjectedType;
+  const mesh = key.mesh ?? '';
+  if (action === 'deleted') return { kind: 'delete', seq, zone, type, mesh, name: hashedName(mesh, key.name, zone) };
+  const resource = zoneEventResource(event);
+  if (resource === undefined) return { kind: 'reject', reason: `${event.type} carries no resource` };
+  const origin = descriptor.zoneOrigin;
+  const specZone = origin.specZone?.(resource);
+  const claim = foreignZoneClaim(zone, {
+    metadataZone: event.metadata.zone,
+    labels: resource.labels,
+    tagSets: origin.tagSets(resource),
+    ...(specZone === undefined ? {} : { specZone }),
+  });
+  if (claim) return { kind: 'reject', reason: claim };
+  const name = hashedName(mesh, resource.name, zone);
+  const pinned = origin.pin({ ...resource, name, labels: pinnedLabels(resource.labels, zone, resource.name) } as Resource, zone) as ProjectedResource;
+  return { kind: 'upsert', seq, zone, type, mesh, name, displayName: resource.name, resource: pinned, time };
 }
 
 function commandKey(command: ProjectionCommand): string {

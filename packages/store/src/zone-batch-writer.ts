@@ -1,9 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { resourceToJson, ResourceTypes, type Resource } from '@kumiko/api';
-import { SubjectKinds } from '@kumiko/events';
+import { dataplaneTagSets, resourceToJson, ResourceTypes, type Resource } from '@kumiko/api';
 import type { KumikoDatabase, ZoneSubscriptionRow } from './database-schema.js';
 import type { HeartbeatCommand, UpsertCommand, ZoneBatchPlan } from './zone-batch-plan.js';
-import { dataplaneTagSets } from './zone-claim-check.js';
+import { ZONE_ORIGINATED_GLOBAL_VIEW, ZONE_ORIGINATED_GLOBAL_VIEW_TYPES } from './global-view-kinds.js';
 import { recordHeartbeat } from './zone-subscriptions.js';
 
 export class CheckpointConflictError extends Error {
@@ -28,12 +27,6 @@ export interface WriteResult {
   /** The checkpoint after the batch. */
   readonly checkpoint: number;
 }
-
-/** Which projected types make up the global view that flows back to zones. */
-const GLOBAL_VIEW_KIND: Readonly<Record<string, string>> = {
-  [ResourceTypes.ZoneIngress]: SubjectKinds.ZoneIngress,
-  [ResourceTypes.ZoneEgress]: SubjectKinds.ZoneEgress,
-};
 
 interface ChangedRow {
   type: string;
@@ -122,7 +115,7 @@ async function upsertResources(trx: Transaction<KumikoDatabase>, upserts: readon
       modification_time = excluded.modification_time
     WHERE r.source_seq < excluded.source_seq
     RETURNING r.type, r.mesh, r.name, r.zone,
-      CASE WHEN r.type IN (${ResourceTypes.ZoneIngress}, ${ResourceTypes.ZoneEgress}) THEN r.spec END AS spec`.execute(trx);
+      CASE WHEN r.type = ANY(${ZONE_ORIGINATED_GLOBAL_VIEW_TYPES}::text[]) THEN r.spec END AS spec`.execute(trx);
   return rows;
 }
 
@@ -140,12 +133,12 @@ async function deleteResources(
   return rows;
 }
 
-/** Queues the global-view changes (ZoneIngress / ZoneEgress of enabled zones) for the relay. */
+/** Queues the global-view changes (zone-originated global-view types of enabled zones) for the relay. */
 async function writeOutbox(trx: Transaction<KumikoDatabase>, changed: readonly ChangedRow[], enabled: ReadonlyMap<string, boolean>): Promise<number> {
-  const entries = changed.filter((row) => GLOBAL_VIEW_KIND[row.type] !== undefined && row.zone !== null && enabled.get(row.zone) !== false);
+  const entries = changed.filter((row) => ZONE_ORIGINATED_GLOBAL_VIEW.has(row.type) && row.zone !== null && enabled.get(row.zone) !== false);
   if (entries.length === 0) return 0;
   await sql`INSERT INTO outbox (kind, name, zone, resource)
-            SELECT * FROM unnest(${entries.map((e) => GLOBAL_VIEW_KIND[e.type] ?? '')}::text[], ${entries.map((e) => e.name)}::text[],
+            SELECT * FROM unnest(${entries.map((e) => ZONE_ORIGINATED_GLOBAL_VIEW.get(e.type) ?? '')}::text[], ${entries.map((e) => e.name)}::text[],
                                  ${entries.map((e) => e.zone)}::text[], ${entries.map((e) => (e.spec === null ? null : JSON.stringify(e.spec)))}::jsonb[])`.execute(trx);
   return entries.length;
 }

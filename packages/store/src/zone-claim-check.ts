@@ -1,9 +1,10 @@
-import { Labels, Tags, type Dataplane, type StringMap, type ZoneIngress } from '@kumiko/api';
+import { Labels, Tags, type StringMap } from '@kumiko/api';
 
 /**
  * The zone a payload claims anywhere it can say one, compared with the zone the (authenticated)
  * subject names. Returns a reason when any claim differs, `undefined` when the payload is consistent.
- * Absent claims are fine: they are pinned to the subject's zone afterwards.
+ * Absent claims are fine: the subject's zone is pinned into the resource afterwards (labels, the type's
+ * own zone field). A tag set naming another zone is rejected here, never rewritten.
  */
 export function foreignZoneClaim(
   zone: string,
@@ -22,14 +23,4 @@ export function foreignZoneClaim(
     }
   }
   return found.length === 0 ? undefined : `payload claims ${found.join(', ')} but was published by zone "${zone}"`;
-}
-
-export function dataplaneTagSets(dataplane: Dataplane): StringMap[] {
-  const sets = (dataplane.networking?.inbound ?? []).map((inbound) => inbound.tags);
-  const gateway = dataplane.networking?.gateway;
-  return gateway ? [...sets, gateway.tags] : sets;
-}
-
-export function zoneIngressTagSets(zoneIngress: ZoneIngress): StringMap[] {
-  return zoneIngress.availableServices.map((service) => service.tags);
 }

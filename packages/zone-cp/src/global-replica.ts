@@ -6,9 +6,8 @@ import { decodeGlobalViewEntry, GLOBAL_FILTER, type GlobalViewEntry, type Global
 export interface GlobalReplicaChange {
   readonly kind: GlobalViewEntry['kind'];
   readonly name: string;
-  /** `undefined`: removed (deleted, or its zone disabled or deleted). */
+  /** `undefined`: removed (deleted, or its zone disabled or deleted). A zone proxy names its zone itself. */
   readonly resource: GlobalViewResource | undefined;
-  readonly zone: string | undefined;
 }
 
 export interface ReplicaStatus extends FollowerStatus {
@@ -71,7 +70,7 @@ export class GlobalReplica {
     }
     const entry = decoded.value;
     this.entries.set(`${entry.kind}|${entry.name}`, entry);
-    const change = { kind: entry.kind, name: entry.name, resource: entry.resource, zone: entry.zone };
+    const change = { kind: entry.kind, name: entry.name, resource: entry.resource };
     for (const listener of this.listeners) listener(change);
   }
 }

@@ -8,7 +8,7 @@
  * ```ts
  * const zone = await startZoneControlPlane(loadSettings(zoneCpSettings, process.env), logger);
  * await zone.ready;
- * await zone.store.upsertDataplane(dataplane);     // resolves after JetStream acknowledged it
+ * await zone.store.upsert(dataplane);     // resolves after JetStream acknowledged it
  * zone.replica.onChange((change) => ...);          // other zones' ZoneIngresses, meshes, ...
  * zone.xdsPort();                                  // the DP server: kumiko-dp's /bootstrap, Envoy's and gRPC's ADS
  * ```

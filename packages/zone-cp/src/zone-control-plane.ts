@@ -17,7 +17,7 @@ import { DnsVipTracker } from './dns/dns-vip-tracker.js';
 import { dpHttpRoutes } from './dp-server/dp-http-routes.js';
 import { DpServer } from './dp-server/dp-server.js';
 import { DataplaneInsightRecorder } from './insights/dataplane-insight-recorder.js';
-import { ProxyLifecycle, type ProxyResource } from './lifecycle/proxy-lifecycle.js';
+import { ProxyLifecycle } from './lifecycle/proxy-lifecycle.js';
 import { AvailableServicesUpdater } from './xds/available-services-updater.js';
 import { ZoneMeshViewBuilder } from './xds/zone-mesh-view-builder.js';
 import { ZoneXdsService } from './xds/zone-xds-service.js';
@@ -105,7 +105,7 @@ export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger
       bootstrap: (request) =>
         handleBootstrapRequest(request, {
           meshExists: (mesh) => replica.get(SubjectKinds.Mesh, mesh) !== undefined,
-          findResource: (proxyType, mesh, name) => findProxyResource(store, proxyType, mesh, name),
+          findResource: (proxyType, mesh, name) => store.findProxy(proxyType, mesh, name),
           adminPortDefault: config.bootstrapAdminPort,
           adminAddress: config.bootstrapAdminAddress,
           xdsHost: config.bootstrapXdsHost,
@@ -179,11 +179,4 @@ function combineObservers(first: AdsCallbacks, second: AdsCallbacks): AdsCallbac
     }
   }
   return combined as AdsCallbacks;
-}
-
-/** The stored resource a bootstrap request without `dataplaneResource` names. */
-function findProxyResource(store: ZoneResourceStore, proxyType: string, mesh: string, name: string): ProxyResource | undefined {
-  const kind = proxyType === 'ingress' ? SubjectKinds.ZoneIngress : proxyType === 'egress' ? SubjectKinds.ZoneEgress : SubjectKinds.Dataplane;
-  const resource = store.get({ kind, mesh: kind === SubjectKinds.Dataplane ? mesh : undefined, name });
-  return resource?.type === 'DataplaneInsight' ? undefined : resource;
 }

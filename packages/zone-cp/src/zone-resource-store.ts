@@ -1,7 +1,7 @@
 import type { JetStreamClient } from 'nats';
 import type { Logger } from 'pino';
 import { nanoid } from 'nanoid';
-import { injectZoneTag, type Dataplane, type DataplaneInsight, type ZoneEgress, type ZoneIngress } from '@kumiko/api';
+import { descriptorByProxyType, descriptorBySubjectKind, descriptorOf, Scopes, type ResourceOfType } from '@kumiko/api';
 import { publishToStream, SubjectFollower, type ConsumedMessage, type FollowerStatus } from '@kumiko/bus';
 import {
   decodeZoneEvent,
@@ -9,14 +9,18 @@ import {
   parseZoneSubject,
   SubjectKinds,
   zoneEventKey,
+  zoneEventResource,
   zoneSubject,
   zoneSubjectFilter,
+  type ResourceOfKind,
   type SubjectKey,
   type ZoneEvent,
+  type ZoneOwnedKind,
+  type ZoneOwnedType,
 } from '@kumiko/events';
 
-/** What a zone owns and publishes. */
-export type ZoneResource = Dataplane | DataplaneInsight | ZoneIngress | ZoneEgress;
+/** What a zone owns and publishes: the registry's zone-owned types. */
+export type ZoneResource = ResourceOfType<ZoneOwnedType>;
 
 interface Entry {
   /** `undefined` once deleted (a tombstone keeps the sequence and version for the next writer). */
@@ -47,6 +51,9 @@ function keyString(key: SubjectKey): string {
  * once JetStream acknowledged them and follows the stream for writes by other replicas of the zone.
  * Writes are optimistic: each carries the subject's last sequence as this store saw it, so a
  * concurrent writer makes it fail with ConcurrencyConflictError instead of losing an update.
+ *
+ * Every zone-owned type of the resource-type registry is stored the same way; the registry says how a
+ * type is stamped with the zone before it is published and which events carry it.
  */
 export class ZoneResourceStore {
   private readonly entries = new Map<string, Entry>();
@@ -80,19 +87,29 @@ export class ZoneResourceStore {
     return () => this.listeners.delete(listener);
   }
 
-  get(key: SubjectKey): ZoneResource | undefined {
-    return this.entries.get(keyString(key))?.resource;
+  get<K extends ZoneOwnedKind>(key: SubjectKey & { readonly kind: K }): ResourceOfKind<K> | undefined {
+    return this.entries.get(keyString(key))?.resource as ResourceOfKind<K> | undefined;
   }
 
   /** Live resources of one kind (optionally one mesh), in no particular order. */
-  list(kind: SubjectKey['kind'], mesh?: string): ZoneResource[] {
-    const out: ZoneResource[] = [];
+  list<K extends ZoneOwnedKind>(kind: K, mesh?: string): ResourceOfKind<K>[] {
+    const out: ResourceOfKind<K>[] = [];
     for (const [key, entry] of this.entries) {
       if (entry.resource === undefined || !key.startsWith(`${kind}|`)) continue;
       if (mesh !== undefined && 'mesh' in entry.resource && entry.resource.mesh !== mesh) continue;
-      out.push(entry.resource);
+      out.push(entry.resource as ResourceOfKind<K>);
     }
     return out;
+  }
+
+  /**
+   * The stored resource a kuma-dp `--proxy-type` (`dataplane`, `ingress`, `egress`) registers as, by the
+   * registry's `proxyType`; an unknown proxy type looks for a Dataplane, as Kuma does.
+   */
+  findProxy(proxyType: string, mesh: string, name: string): ResourceOfKind<'dataplane' | 'zoneingress' | 'zoneegress'> | undefined {
+    const descriptor = descriptorByProxyType(proxyType) ?? descriptorOf('Dataplane');
+    const kind = descriptor.subjectKind as 'dataplane' | 'zoneingress' | 'zoneegress';
+    return this.get({ kind, mesh: descriptor.scope === Scopes.mesh ? mesh : undefined, name });
   }
 
   size(): number {
@@ -101,32 +118,27 @@ export class ZoneResourceStore {
     return n;
   }
 
-  /** Creates or updates a Dataplane, with `kuma.io/zone` injected into every inbound and gateway tag set. */
-  async upsertDataplane(dataplane: Dataplane): Promise<{ created: boolean }> {
-    return this.write({ type: 'DataplaneUpserted', data: { dataplane: injectZoneTag(dataplane, this.options.zone) } });
-  }
-
-  async upsertDataplaneInsight(insight: DataplaneInsight): Promise<{ created: boolean }> {
-    return this.write({ type: 'DataplaneInsightUpdated', data: { insight } });
-  }
-
-  async upsertZoneIngress(zoneIngress: ZoneIngress): Promise<{ created: boolean }> {
-    return this.write({ type: 'ZoneIngressUpserted', data: { zoneIngress: { ...zoneIngress, zone: '' } } });
-  }
-
-  async upsertZoneEgress(zoneEgress: ZoneEgress): Promise<{ created: boolean }> {
-    return this.write({ type: 'ZoneEgressUpserted', data: { zoneEgress: { ...zoneEgress, zone: '' } } });
+  /**
+   * Creates or updates a zone-owned resource, stamped with this zone as its type requires (a Dataplane gets
+   * `kuma.io/zone: <zone>` in every inbound and gateway tag set; a zone proxy's `zone` is left blank).
+   */
+  async upsert(resource: ZoneResource): Promise<{ created: boolean }> {
+    const origin = zoneOriginOf(resource.type);
+    const stamped = origin.stamp(resource, this.options.zone);
+    return this.write({ type: origin.events.upserted, data: { [origin.events.payloadField]: stamped } });
   }
 
   /** Deletes; resolves `false` when there was nothing to delete. */
-  async delete(kind: typeof SubjectKinds.Dataplane | typeof SubjectKinds.ZoneIngress | typeof SubjectKinds.ZoneEgress, mesh: string | undefined, name: string): Promise<boolean> {
+  async delete(kind: ZoneOwnedKind, mesh: string | undefined, name: string): Promise<boolean> {
     if (this.get({ kind, mesh, name }) === undefined) return false;
-    if (kind === SubjectKinds.Dataplane) await this.write({ type: 'DataplaneDeleted', data: { mesh: mesh ?? '', name } });
-    else await this.write({ type: kind === SubjectKinds.ZoneIngress ? 'ZoneIngressDeleted' : 'ZoneEgressDeleted', data: { name } });
+    const descriptor = descriptorBySubjectKind(kind);
+    const deleted = descriptor?.zoneOrigin?.events.deleted;
+    if (descriptor === undefined || deleted === undefined) throw new TypeError(`${kind} resources are not deleted on their own`);
+    await this.write({ type: deleted, data: descriptor.scope === Scopes.mesh ? { mesh: mesh ?? '', name } : { name } });
     return true;
   }
 
-  private async write(partial: Omit<ZoneEvent, 'metadata'> & Pick<ZoneEvent, 'type' | 'data'>): Promise<{ created: boolean }> {
+  private async write(partial: { readonly type: string; readonly data: object }): Promise<{ created: boolean }> {
     const { zone, stream } = this.options;
     const key = zoneEventKey({ ...partial, metadata: { eventId: '', zone, time: '', version: 0 } } as ZoneEvent);
     const current = this.entries.get(keyString(key));
@@ -153,7 +165,8 @@ export class ZoneResourceStore {
     let key: SubjectKey;
     try {
       key = parseZoneSubject(message.subject);
-    } catch {
+    } catch (error) {
+      this.options.logger.warn({ subject: message.subject, seq: message.seq, err: error }, 'message on an unparsable own-zone subject; ignored');
       return;
     }
     this.apply(key, decoded.value, message.seq);
@@ -165,23 +178,14 @@ export class ZoneResourceStore {
     const id = keyString(key);
     const current = this.entries.get(id);
     if (current && current.seq >= seq) return;
-    const resource = resourceOf(event);
+    const resource = zoneEventResource(event) as ZoneResource | undefined;
     this.entries.set(id, { resource, seq, version: event.metadata.version });
     for (const listener of this.listeners) listener({ key, resource });
   }
 }
 
-function resourceOf(event: ZoneEvent): ZoneResource | undefined {
-  switch (event.type) {
-    case 'DataplaneUpserted':
-      return event.data.dataplane;
-    case 'DataplaneInsightUpdated':
-      return event.data.insight;
-    case 'ZoneIngressUpserted':
-      return event.data.zoneIngress;
-    case 'ZoneEgressUpserted':
-      return event.data.zoneEgress;
-    default:
-      return undefined;
-  }
+function zoneOriginOf(type: ZoneOwnedType) {
+  const origin = descriptorOf(type).zoneOrigin;
+  if (origin === undefined) throw new TypeError(`${type} is not owned by zones`);
+  return origin;
 }

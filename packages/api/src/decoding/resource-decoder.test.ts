@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Dataplane } from "../resources/dataplane.js";
-import type { Resource } from "../resources/resource.js";
+import type { Resource } from "../registry/resource-type-registry.js";
 import type { DecodeIssue, DecodeResult } from "./decode-result.js";
 import { decodeResource } from "./resource-decoder.js";
 import { parseYamlDocuments } from "./yaml-documents.js";

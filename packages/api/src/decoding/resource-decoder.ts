@@ -1,31 +1,11 @@
-import { decodeDataplane } from "../resources/dataplane.js";
-import { decodeDataplaneInsight } from "../resources/dataplane-insight.js";
-import { decodeMesh } from "../resources/mesh.js";
-import type { Resource } from "../resources/resource.js";
-import { decodeZone } from "../resources/zone.js";
-import { decodeZoneEgress } from "../resources/zone-egress.js";
-import { decodeZoneIngress } from "../resources/zone-ingress.js";
-import { decodeZoneInsight } from "../resources/zone-insight.js";
-import { type ResourceType, ResourceTypes } from "../tags.js";
+import { type Resource, descriptorOf, isResourceType, resourceTypeDescriptors } from "../registry/resource-type-registry.js";
 import type { DecodeResult } from "./decode-result.js";
 import { describeJson } from "./proto-json.js";
-import type { Decoder } from "./schema-decoder.js";
 
-const DECODERS: { readonly [T in ResourceType]: Decoder<Extract<Resource, { readonly type: T }>> } = {
-  [ResourceTypes.Mesh]: decodeMesh,
-  [ResourceTypes.Dataplane]: decodeDataplane,
-  [ResourceTypes.DataplaneInsight]: decodeDataplaneInsight,
-  [ResourceTypes.ZoneIngress]: decodeZoneIngress,
-  [ResourceTypes.ZoneEgress]: decodeZoneEgress,
-  [ResourceTypes.Zone]: decodeZone,
-  [ResourceTypes.ZoneInsight]: decodeZoneInsight,
-};
-
-const KNOWN_TYPES = Object.keys(DECODERS).sort().join(", ");
-
-function isResourceType(value: string): value is ResourceType {
-  return Object.hasOwn(DECODERS, value);
-}
+const KNOWN_TYPES = resourceTypeDescriptors()
+  .map((descriptor) => descriptor.name)
+  .sort()
+  .join(", ");
 
 /**
  * Decodes any supported resource from parsed YAML/JSON, choosing the type by its `type` field.
@@ -46,5 +26,5 @@ export function decodeResource(input: unknown): DecodeResult<Resource> {
       issues: [{ field: "type", message: `unknown resource type ${JSON.stringify(type)}; known types: ${KNOWN_TYPES}` }],
     };
   }
-  return DECODERS[type](input);
+  return descriptorOf(type).decode(input);
 }

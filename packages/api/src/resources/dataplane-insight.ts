@@ -16,7 +16,6 @@ import {
   protoUint32,
 } from "../decoding/proto-json.js";
 import { createDecoder } from "../decoding/schema-decoder.js";
-import { ResourceTypes } from "../tags.js";
 import { type DiscoveryServiceStats, discoveryServiceStatsSchema } from "./discovery-service-stats.js";
 import { type MeshResourceMeta, type StringMap, meshMetaShape } from "./resource-envelope.js";
 
@@ -61,7 +60,7 @@ export interface DataplaneInsightMtls {
   readonly supportedBackends: readonly string[];
 }
 
-export interface DataplaneInsight extends MeshResourceMeta<typeof ResourceTypes.DataplaneInsight> {
+export interface DataplaneInsight extends MeshResourceMeta<"DataplaneInsight"> {
   readonly subscriptions: readonly DiscoverySubscription[];
   /** JSON name `mTLS`, as in Kuma. */
   readonly mTLS?: DataplaneInsightMtls;
@@ -97,7 +96,7 @@ const discoverySubscriptionSchema = protoObject({
 
 /** zod schema of a whole DataplaneInsight resource. */
 export const dataplaneInsightSchema: z.ZodType<DataplaneInsight> = protoObject({
-  ...meshMetaShape(ResourceTypes.DataplaneInsight),
+  ...meshMetaShape("DataplaneInsight"),
   subscriptions: protoList(discoverySubscriptionSchema),
   mTLS: protoMessage({
     certificateExpirationTime: protoTimestamp,

@@ -18,7 +18,6 @@ import {
   withProtoNames,
 } from "../decoding/proto-json.js";
 import { createDecoder } from "../decoding/schema-decoder.js";
-import { ResourceTypes } from "../tags.js";
 import { type EnvoyAdmin, envoyAdminSchema } from "./envoy-admin.js";
 import type { Duration } from "./go-duration.js";
 import { type MetricsBackend, metricsBackendSchema } from "./metrics-backend.js";
@@ -149,7 +148,7 @@ export interface DataplaneEnvoyConfiguration {
   readonly xdsTransportProtocolVariant: XdsTransportProtocolVariant;
 }
 
-export interface Dataplane extends MeshResourceMeta<typeof ResourceTypes.Dataplane> {
+export interface Dataplane extends MeshResourceMeta<"Dataplane"> {
   /** `undefined` when absent (the validator reports `networking: must be defined`). */
   readonly networking?: DataplaneNetworking;
   readonly metrics?: MetricsBackend;
@@ -244,7 +243,7 @@ const envoySchema = withProtoNames(
 
 /** zod schema of a whole Dataplane resource (envelope + spec). */
 export const dataplaneSchema: z.ZodType<Dataplane> = protoObject({
-  ...meshMetaShape(ResourceTypes.Dataplane),
+  ...meshMetaShape("Dataplane"),
   networking: networkingSchema,
   metrics: metricsBackendSchema,
   probes: probesSchema,

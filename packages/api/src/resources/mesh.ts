@@ -18,7 +18,6 @@ import {
   protoStruct,
 } from "../decoding/proto-json.js";
 import { createDecoder } from "../decoding/schema-decoder.js";
-import { ResourceTypes } from "../tags.js";
 import type { Duration } from "./go-duration.js";
 import { type MetricsBackend, metricsBackendElementSchema } from "./metrics-backend.js";
 import { type GlobalResourceMeta, type StringMap, globalMetaShape } from "./resource-envelope.js";
@@ -82,7 +81,7 @@ export interface MeshTagRule {
   readonly tags: StringMap;
 }
 
-export interface Mesh extends GlobalResourceMeta<typeof ResourceTypes.Mesh> {
+export interface Mesh extends GlobalResourceMeta<"Mesh"> {
   readonly mtls?: MeshMtls;
   readonly tracing?: { readonly defaultBackend: string; readonly backends: readonly TracingBackend[] };
   readonly logging?: { readonly defaultBackend: string; readonly backends: readonly LoggingBackend[] };
@@ -123,7 +122,7 @@ const tagRuleSchema = protoObject({ tags: protoStringMap });
 
 /** zod schema of a whole Mesh resource. */
 export const meshSchema: z.ZodType<Mesh> = protoObject({
-  ...globalMetaShape(ResourceTypes.Mesh),
+  ...globalMetaShape("Mesh"),
   mtls: protoMessage({
     enabledBackend: protoString,
     backends: protoList(certificateAuthorityBackendSchema),

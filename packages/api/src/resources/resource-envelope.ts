@@ -4,13 +4,12 @@
  */
 import { z } from "zod";
 import { protoString, protoStringMap, protoTimestamp } from "../decoding/proto-json.js";
-import type { ResourceType } from "../tags.js";
 
 /** Labels (or tags): a read-only string map, `{}` when there are none. */
 export type StringMap = Readonly<Record<string, string>>;
 
 /** Meta fields of a global-scoped resource (Mesh, ZoneIngress, ZoneEgress, Zone, ZoneInsight): no `mesh`. */
-export interface GlobalResourceMeta<T extends ResourceType> {
+export interface GlobalResourceMeta<T extends string> {
   readonly type: T;
   /** `""` when absent (the meta validator then reports it). */
   readonly name: string;
@@ -21,7 +20,7 @@ export interface GlobalResourceMeta<T extends ResourceType> {
 }
 
 /** Meta fields of a mesh-scoped resource (Dataplane, DataplaneInsight). */
-export interface MeshResourceMeta<T extends ResourceType> extends GlobalResourceMeta<T> {
+export interface MeshResourceMeta<T extends string> extends GlobalResourceMeta<T> {
   /** `""` when absent. */
   readonly mesh: string;
 }
@@ -30,7 +29,7 @@ export interface MeshResourceMeta<T extends ResourceType> extends GlobalResource
  * `type`: must be absent or equal to the expected type; decodes to the expected type either way,
  * so a body checked against the URL's type can omit it.
  */
-function typeField<T extends ResourceType>(type: T) {
+function typeField<T extends string>(type: T) {
   return z
     .unknown()
     .optional()
@@ -42,7 +41,7 @@ function typeField<T extends ResourceType>(type: T) {
 }
 
 /** zod shape of {@link GlobalResourceMeta}: spread it first into a resource's object shape. */
-export function globalMetaShape<T extends ResourceType>(type: T) {
+export function globalMetaShape<T extends string>(type: T) {
   return {
     type: typeField(type),
     name: protoString,
@@ -53,7 +52,7 @@ export function globalMetaShape<T extends ResourceType>(type: T) {
 }
 
 /** zod shape of {@link MeshResourceMeta}. */
-export function meshMetaShape<T extends ResourceType>(type: T) {
+export function meshMetaShape<T extends string>(type: T) {
   const { type: typeSchema, ...rest } = globalMetaShape(type);
   return { type: typeSchema, mesh: protoString, ...rest };
 }

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { decodeResource } from "../decoding/resource-decoder.js";
-import type { Resource } from "./resource.js";
-import { resourceToJson } from "./resource-json.js";
+import type { Resource } from "../registry/resource-type-registry.js";
+import { resourceToJson } from "../registry/resource-to-json.js";
 
 function decoded(input: unknown): Resource {
   const result = decodeResource(input);

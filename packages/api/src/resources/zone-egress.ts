@@ -2,7 +2,6 @@
 import type { z } from "zod";
 import { protoMessage, protoObject, protoString, protoUint32 } from "../decoding/proto-json.js";
 import { createDecoder } from "../decoding/schema-decoder.js";
-import { ResourceTypes } from "../tags.js";
 import { type EnvoyAdmin, envoyAdminSchema } from "./envoy-admin.js";
 import { type GlobalResourceMeta, globalMetaShape } from "./resource-envelope.js";
 
@@ -12,7 +11,7 @@ export interface ZoneEgressNetworking {
   readonly admin?: EnvoyAdmin;
 }
 
-export interface ZoneEgress extends GlobalResourceMeta<typeof ResourceTypes.ZoneEgress> {
+export interface ZoneEgress extends GlobalResourceMeta<"ZoneEgress"> {
   /** `""` in the owning zone; pinned to the zone by the global CP. */
   readonly zone: string;
   readonly networking?: ZoneEgressNetworking;
@@ -20,7 +19,7 @@ export interface ZoneEgress extends GlobalResourceMeta<typeof ResourceTypes.Zone
 
 /** zod schema of a whole ZoneEgress resource. */
 export const zoneEgressSchema: z.ZodType<ZoneEgress> = protoObject({
-  ...globalMetaShape(ResourceTypes.ZoneEgress),
+  ...globalMetaShape("ZoneEgress"),
   zone: protoString,
   networking: protoMessage({ address: protoString, port: protoUint32, admin: envoyAdminSchema }),
 });

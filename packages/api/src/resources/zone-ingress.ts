@@ -5,7 +5,6 @@
 import type { z } from "zod";
 import { protoBool, protoList, protoMessage, protoObject, protoString, protoStringMap, protoUint32 } from "../decoding/proto-json.js";
 import { createDecoder } from "../decoding/schema-decoder.js";
-import { ResourceTypes } from "../tags.js";
 import { type EnvoyAdmin, envoyAdminSchema } from "./envoy-admin.js";
 import { type GlobalResourceMeta, type StringMap, globalMetaShape } from "./resource-envelope.js";
 
@@ -27,7 +26,7 @@ export interface ZoneIngressNetworking {
   readonly admin?: EnvoyAdmin;
 }
 
-export interface ZoneIngress extends GlobalResourceMeta<typeof ResourceTypes.ZoneIngress> {
+export interface ZoneIngress extends GlobalResourceMeta<"ZoneIngress"> {
   /** `""` in the owning zone; pinned to the zone by the global CP. */
   readonly zone: string;
   readonly networking?: ZoneIngressNetworking;
@@ -44,7 +43,7 @@ export const availableServiceSchema = protoObject({
 
 /** zod schema of a whole ZoneIngress resource. */
 export const zoneIngressSchema: z.ZodType<ZoneIngress> = protoObject({
-  ...globalMetaShape(ResourceTypes.ZoneIngress),
+  ...globalMetaShape("ZoneIngress"),
   zone: protoString,
   networking: protoMessage({
     address: protoString,

@@ -14,7 +14,6 @@ import {
   protoUint32,
 } from "../decoding/proto-json.js";
 import { createDecoder } from "../decoding/schema-decoder.js";
-import { ResourceTypes } from "../tags.js";
 import { type DiscoveryServiceStats, discoveryServiceStatsSchema } from "./discovery-service-stats.js";
 import { type GlobalResourceMeta, globalMetaShape } from "./resource-envelope.js";
 
@@ -53,7 +52,7 @@ export interface KdsStream {
   readonly connectTime?: string;
 }
 
-export interface ZoneInsight extends GlobalResourceMeta<typeof ResourceTypes.ZoneInsight> {
+export interface ZoneInsight extends GlobalResourceMeta<"ZoneInsight"> {
   readonly subscriptions: readonly KdsSubscription[];
   readonly envoyAdminStreams?: {
     readonly configDumpGlobalInstanceId: string;
@@ -103,7 +102,7 @@ const kdsSubscriptionSchema = protoObject({
 
 /** zod schema of a whole ZoneInsight resource. */
 export const zoneInsightSchema: z.ZodType<ZoneInsight> = protoObject({
-  ...globalMetaShape(ResourceTypes.ZoneInsight),
+  ...globalMetaShape("ZoneInsight"),
   subscriptions: protoList(kdsSubscriptionSchema),
   envoyAdminStreams: protoMessage({
     configDumpGlobalInstanceId: protoString,

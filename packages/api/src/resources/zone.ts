@@ -2,10 +2,9 @@
 import type { z } from "zod";
 import { boolValue, protoObject } from "../decoding/proto-json.js";
 import { createDecoder } from "../decoding/schema-decoder.js";
-import { ResourceTypes } from "../tags.js";
 import { type GlobalResourceMeta, globalMetaShape } from "./resource-envelope.js";
 
-export interface Zone extends GlobalResourceMeta<typeof ResourceTypes.Zone> {
+export interface Zone extends GlobalResourceMeta<"Zone"> {
   /** `google.protobuf.BoolValue`: `undefined` (unset) means enabled — see {@link isZoneEnabled}. */
   readonly enabled?: boolean;
 }
@@ -17,7 +16,7 @@ export function isZoneEnabled(zone: Zone): boolean {
 
 /** zod schema of a whole Zone resource. */
 export const zoneSchema: z.ZodType<Zone> = protoObject({
-  ...globalMetaShape(ResourceTypes.Zone),
+  ...globalMetaShape("Zone"),
   enabled: boolValue,
 });
 

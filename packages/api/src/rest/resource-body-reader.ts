@@ -1,6 +1,5 @@
 import type { DecodeResult } from '../decoding/decode-result.js';
-import type { Resource } from '../resources/resource.js';
-import type { ResourceType } from '../tags.js';
+import type { Resource, ResourceType } from '../registry/resource-type-registry.js';
 import { validateResourceRequest, type ResourceRequestCheckOptions } from '../validation/resource-request-validator.js';
 import { validateResourceSpec } from '../validation/resource-validator.js';
 import { invalidResourceObjectErrorBody, validationErrorBody, type KumaErrorBody } from './error-body-builder.js';

@@ -1,5 +1,4 @@
-import type { Resource } from '../resources/resource.js';
-import { GlobalScopedResourceTypes } from '../tags.js';
+import { GlobalScopedResourceTypes, type Resource } from '../registry/resource-type-registry.js';
 import { meshNameMessage, rfc1123NameMessage } from './identifier-validator.js';
 import type { ViolationSink } from './violation.js';
 

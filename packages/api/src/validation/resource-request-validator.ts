@@ -1,4 +1,5 @@
-import { GlobalScopedResourceTypes, Labels, Origins, type ResourceType } from '../tags.js';
+import { GlobalScopedResourceTypes, type ResourceType } from '../registry/resource-type-registry.js';
+import { Labels, Origins } from '../tags.js';
 import { goQuote } from './go-quote.js';
 import { utf8Length } from './identifier-validator.js';
 import { labelValueMessages, qualifiedNameMessages } from './k8s-label-validator.js';

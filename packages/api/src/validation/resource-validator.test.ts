@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeResource } from '../decoding/resource-decoder.js';
-import type { Resource } from '../resources/resource.js';
+import type { Resource } from '../registry/resource-type-registry.js';
 import { RFC1123_MESSAGE } from './identifier-validator.js';
 import { validateResource, validateResourceSpec } from './resource-validator.js';
 

@@ -1,28 +1,14 @@
-import type { Resource } from '../resources/resource.js';
-import { validateDataplane } from './dataplane-validator.js';
-import { validateMesh } from './mesh-validator.js';
+import { type Resource, descriptorOf } from '../registry/resource-type-registry.js';
 import { validateResourceMeta } from './meta-validator.js';
 import type { Violation } from './violation.js';
-import { validateZoneEgress } from './zone-egress-validator.js';
-import { validateZoneIngress } from './zone-ingress-validator.js';
 
 /**
- * Kuma's spec validation (`Validate()`) of one resource: Dataplane, ZoneIngress, ZoneEgress and Mesh have
- * rules; DataplaneInsight, Zone and ZoneInsight have none. The caller owns the returned array.
+ * Kuma's spec validation (`Validate()`) of one resource, by its type's registry entry: Dataplane,
+ * ZoneIngress, ZoneEgress and Mesh have rules; DataplaneInsight, Zone and ZoneInsight have none. The caller
+ * owns the returned array.
  */
 export function validateResourceSpec(resource: Resource): Violation[] {
-  switch (resource.type) {
-    case 'Dataplane':
-      return validateDataplane(resource);
-    case 'ZoneIngress':
-      return validateZoneIngress(resource);
-    case 'ZoneEgress':
-      return validateZoneEgress(resource);
-    case 'Mesh':
-      return validateMesh(resource);
-    default:
-      return [];
-  }
+  return descriptorOf(resource.type).validate(resource);
 }
 
 /**

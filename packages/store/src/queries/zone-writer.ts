@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { KumikoDatabase, ZoneSubscriptionRow } from '../database-schema.js';
 import { isZoneOnline } from '../zone-subscriptions.js';
+import { ZONE_ORIGINATED_GLOBAL_VIEW } from '../global-view-kinds.js';
 import { lockOutboxWriters } from './outbox-writer-lock.js';
 
 export interface ZoneInput {
@@ -15,20 +16,17 @@ export interface ZoneWriterOptions {
   readonly checkpoint: string;
 }
 
-/** Global-view kinds a zone contributes, by resource type. */
-const GLOBAL_VIEW_KINDS = { ZoneIngress: 'zoneingress', ZoneEgress: 'zoneegress' } as const;
-
 /**
- * Queues the zone's ZoneIngresses and ZoneEgresses for the GLOBAL view: their current state (`publish`) or
+ * Queues the zone's resources of the GLOBAL view (ZoneIngresses, ZoneEgresses): their current state (`publish`) or
  * tombstones (`withdraw`). Returns how many rows were queued.
  */
 async function queueZoneProxies(trx: Transaction<KumikoDatabase>, zone: string, action: 'publish' | 'withdraw'): Promise<number> {
   const result = await sql`
     INSERT INTO outbox (kind, name, zone, resource)
-    SELECT CASE r.type WHEN 'ZoneIngress' THEN ${GLOBAL_VIEW_KINDS.ZoneIngress} ELSE ${GLOBAL_VIEW_KINDS.ZoneEgress} END,
-           r.name, r.zone, ${action === 'publish' ? sql`r.spec::jsonb` : sql`NULL::jsonb`}
+    SELECT v.kind, r.name, r.zone, ${action === 'publish' ? sql`r.spec::jsonb` : sql`NULL::jsonb`}
     FROM resources r
-    WHERE r.zone = ${zone} AND r.type IN ('ZoneIngress', 'ZoneEgress')
+    JOIN unnest(${[...ZONE_ORIGINATED_GLOBAL_VIEW.keys()]}::text[], ${[...ZONE_ORIGINATED_GLOBAL_VIEW.values()]}::text[]) AS v(type, kind) ON v.type = r.type
+    WHERE r.zone = ${zone}
     ORDER BY r.type, r.name`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }

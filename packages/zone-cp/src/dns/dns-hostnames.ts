@@ -25,7 +25,7 @@ export function servicesByMesh(zone: string, store: ZoneStateSource, replica: Gl
     if (gateway !== undefined) services.add(gateway);
   }
   for (const entry of replica.list(SubjectKinds.ZoneIngress)) {
-    if (entry.zone === undefined || entry.zone === '' || entry.zone === zone || entry.resource?.type !== 'ZoneIngress') continue;
+    if (entry.resource?.type !== 'ZoneIngress' || entry.resource.zone === '' || entry.resource.zone === zone) continue;
     for (const available of entry.resource.availableServices) {
       const service = available.tags[Tags.service];
       if (service !== undefined) out.get(available.mesh)?.add(service);

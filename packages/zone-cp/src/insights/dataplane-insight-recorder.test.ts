@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { decodeDataplane, type DataplaneInsight } from '@kumiko/api';
-import { SubjectKinds, type SubjectKey } from '@kumiko/events';
+import { SubjectKinds, type ResourceOfKind, type SubjectKey, type ZoneOwnedKind } from '@kumiko/events';
 import { waitFor } from '@kumiko/testing';
 import { TypeUrls } from '@kumiko/xds';
 import type { ZoneResource } from '../zone-resource-store.js';
@@ -13,10 +13,10 @@ const logger = pino({ level: 'silent' });
 class InsightMap implements InsightStore {
   readonly resources = new Map<string, ZoneResource>();
   writes = 0;
-  get(key: SubjectKey): ZoneResource | undefined {
-    return this.resources.get(`${key.kind}|${key.mesh ?? ''}|${key.name}`);
+  get<K extends ZoneOwnedKind>(key: SubjectKey & { readonly kind: K }): ResourceOfKind<K> | undefined {
+    return this.resources.get(`${key.kind}|${key.mesh ?? ''}|${key.name}`) as ResourceOfKind<K> | undefined;
   }
-  async upsertDataplaneInsight(insight: DataplaneInsight): Promise<{ created: boolean }> {
+  async upsert(insight: DataplaneInsight): Promise<{ created: boolean }> {
     this.writes++;
     this.resources.set(`${SubjectKinds.DataplaneInsight}|${insight.mesh}|${insight.name}`, insight);
     return { created: false };

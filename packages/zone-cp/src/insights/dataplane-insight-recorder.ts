@@ -8,7 +8,7 @@ import type { AdsNode } from '../lifecycle/proxy-lifecycle.js';
 import { DiscoverySubscriptionRecord } from './discovery-subscription-record.js';
 import { versionFromNode } from './node-version.js';
 
-export type InsightStore = Pick<ZoneResourceStore, 'get' | 'upsertDataplaneInsight'>;
+export type InsightStore = Pick<ZoneResourceStore, 'get' | 'upsert'>;
 
 export interface DataplaneInsightRecorderOptions {
   /** This CP instance: `controlPlaneInstanceId` of the subscriptions it records. */
@@ -154,7 +154,7 @@ export class DataplaneInsightRecorder {
       state.dirty = false;
       state.generation++;
       try {
-        await this.#store.upsertDataplaneInsight(this.#insightOf(state));
+        await this.#store.upsert(this.#insightOf(state));
       } catch (error) {
         state.dirty = true;
         this.#options.logger.warn({ err: error, nodeId }, 'DataplaneInsight not published; retrying at the next flush');

@@ -3,7 +3,7 @@ import { afterEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { decodeDataplane, type Dataplane } from '@kumiko/api';
-import { SubjectKinds, type SubjectKey } from '@kumiko/events';
+import { SubjectKinds, type ResourceOfKind, type SubjectKey, type ZoneOwnedKind } from '@kumiko/events';
 import { waitFor } from '@kumiko/testing';
 import type { ZoneResource } from '../zone-resource-store.js';
 import { ProxyLifecycle, type AdsNode, type LifecycleStore, type ProxyResource } from './proxy-lifecycle.js';
@@ -22,17 +22,12 @@ class RecordingStore implements LifecycleStore {
   readonly writes: string[] = [];
   failNextWrites = 0;
 
-  get(key: SubjectKey): ZoneResource | undefined {
-    return this.resources.get(`${key.kind}|${key.mesh ?? ''}|${key.name}`);
+  get<K extends ZoneOwnedKind>(key: SubjectKey & { readonly kind: K }): ResourceOfKind<K> | undefined {
+    return this.resources.get(`${key.kind}|${key.mesh ?? ''}|${key.name}`) as ResourceOfKind<K> | undefined;
   }
-  async upsertDataplane(resource: Dataplane): Promise<{ created: boolean }> {
+  async upsert(resource: ZoneResource): Promise<{ created: boolean }> {
+    if (resource.type !== 'Dataplane') throw new Error('not used');
     return this.#put(SubjectKinds.Dataplane, resource.mesh, resource);
-  }
-  async upsertZoneIngress(): Promise<{ created: boolean }> {
-    throw new Error('not used');
-  }
-  async upsertZoneEgress(): Promise<{ created: boolean }> {
-    throw new Error('not used');
   }
   async delete(kind: Parameters<LifecycleStore['delete']>[0], mesh: string | undefined, name: string): Promise<boolean> {
     this.writes.push(`delete ${mesh ?? ''}.${name}`);

@@ -9,7 +9,7 @@ import type { ZoneResourceStore } from '../zone-resource-store.js';
 export type ProxyResource = Dataplane | ZoneIngress | ZoneEgress;
 
 /** What the lifecycle needs of the zone's store. */
-export type LifecycleStore = Pick<ZoneResourceStore, 'get' | 'upsertDataplane' | 'upsertZoneIngress' | 'upsertZoneEgress' | 'delete'>;
+export type LifecycleStore = Pick<ZoneResourceStore, 'get' | 'upsert' | 'delete'>;
 
 type NodeOf<C> = C extends { readonly streamOpened?: (event: infer E) => void } ? (E extends { readonly node: infer N } ? N : never) : never;
 /** The Envoy node of an ADS stream, as the ADS server reports it. */
@@ -126,17 +126,17 @@ export class ProxyLifecycle {
     switch (resource.type) {
       case 'Dataplane': {
         const wanted = injectZoneTag(resource, this.#options.zone);
-        if (stored === undefined || !sameSpec(stored, wanted)) await this.#store.upsertDataplane(wanted);
+        if (stored === undefined || !sameSpec(stored, wanted)) await this.#store.upsert(wanted);
         return;
       }
       case 'ZoneIngress':
         // availableServices are the CP's to compute: compare without them, keep the stored ones.
         if (stored?.type !== 'ZoneIngress' || !sameSpec({ ...stored, availableServices: [] }, { ...resource, zone: '', availableServices: [] })) {
-          await this.#store.upsertZoneIngress({ ...resource, availableServices: stored?.type === 'ZoneIngress' ? stored.availableServices : resource.availableServices });
+          await this.#store.upsert({ ...resource, availableServices: stored?.type === 'ZoneIngress' ? stored.availableServices : resource.availableServices });
         }
         return;
       case 'ZoneEgress':
-        if (stored === undefined || !sameSpec(stored, { ...resource, zone: '' })) await this.#store.upsertZoneEgress(resource);
+        if (stored === undefined || !sameSpec(stored, { ...resource, zone: '' })) await this.#store.upsert(resource);
         return;
     }
   }

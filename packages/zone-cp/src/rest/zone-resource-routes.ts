@@ -36,19 +36,19 @@ const DATAPLANE: WritableType<Extract<ZoneResource, { type: 'Dataplane' }>> = {
   type: 'Dataplane',
   kind: SubjectKinds.Dataplane,
   decode: decodeDataplane,
-  upsert: (ctx, resource) => ctx.store.upsertDataplane(resource),
+  upsert: (ctx, resource) => ctx.store.upsert(resource),
 };
 const ZONE_INGRESS: WritableType<Extract<ZoneResource, { type: 'ZoneIngress' }>> = {
   type: 'ZoneIngress',
   kind: SubjectKinds.ZoneIngress,
   decode: decodeZoneIngress,
-  upsert: (ctx, resource) => ctx.store.upsertZoneIngress(resource),
+  upsert: (ctx, resource) => ctx.store.upsert(resource),
 };
 const ZONE_EGRESS: WritableType<Extract<ZoneResource, { type: 'ZoneEgress' }>> = {
   type: 'ZoneEgress',
   kind: SubjectKinds.ZoneEgress,
   decode: decodeZoneEgress,
-  upsert: (ctx, resource) => ctx.store.upsertZoneEgress(resource),
+  upsert: (ctx, resource) => ctx.store.upsert(resource),
 };
 
 function listOf(ctx: ZoneApiContext, kind: WritableKind, mesh: string | undefined): ZoneResource[] {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { availableServicesEqual, computeAvailableServices, type Dataplane, type ZoneIngress } from '@kumiko/api';
+import { availableServicesEqual, computeAvailableServices } from '@kumiko/api';
 import { SubjectKinds } from '@kumiko/events';
 import type { ZoneResourceStore } from '../zone-resource-store.js';
 import type { GlobalStateSource } from './zone-state-sources.js';
@@ -9,7 +9,7 @@ import type { GlobalStateSource } from './zone-state-sources.js';
 const RETRY_MS = 1_000;
 
 /** What the updater uses of the zone's store. */
-export type AvailableServicesStore = Pick<ZoneResourceStore, 'list' | 'onChange' | 'upsertZoneIngress'>;
+export type AvailableServicesStore = Pick<ZoneResourceStore, 'list' | 'onChange' | 'upsert'>;
 
 export interface AvailableServicesUpdaterOptions {
   /** Quiet time after the last relevant change before recomputing. Default: 25 ms. */
@@ -85,14 +85,14 @@ export class AvailableServicesUpdater {
 
   async #update(): Promise<number> {
     const services = computeAvailableServices({
-      dataplanes: this.#store.list(SubjectKinds.Dataplane) as Dataplane[],
+      dataplanes: this.#store.list(SubjectKinds.Dataplane),
       meshes: this.#replica.list(SubjectKinds.Mesh).flatMap((entry) => (entry.resource?.type === 'Mesh' ? [entry.resource] : [])),
       tagFilters: this.#tagFilters,
     });
     let written = 0;
-    for (const ingress of this.#store.list(SubjectKinds.ZoneIngress) as ZoneIngress[]) {
+    for (const ingress of this.#store.list(SubjectKinds.ZoneIngress)) {
       if (availableServicesEqual(ingress.availableServices, services)) continue;
-      await this.#store.upsertZoneIngress({ ...ingress, availableServices: services });
+      await this.#store.upsert({ ...ingress, availableServices: services });
       written++;
       this.#logger.debug({ zoneIngress: ingress.name, services: services.length }, 'availableServices updated');
     }

@@ -1,5 +1,5 @@
 import type { Dataplane, Mesh, ZoneEgress, ZoneIngress } from '@kumiko/api';
-import { SubjectKinds, type GlobalViewEntry, type SubjectKey } from '@kumiko/events';
+import { SubjectKinds, type GlobalViewEntry, type ResourceOfKind, type SubjectKey, type ZoneOwnedKind } from '@kumiko/events';
 import type { GlobalReplicaChange } from '../global-replica.js';
 import type { ZoneResource, ZoneStoreChange } from '../zone-resource-store.js';
 import type { AvailableServicesStore } from './available-services-updater.js';
@@ -16,8 +16,8 @@ export class FakeZoneStore implements AvailableServicesStore {
     return () => this.listeners.delete(listener);
   }
 
-  list(kind: SubjectKey['kind']): ZoneResource[] {
-    return [...this.entries.values()].filter((entry) => entry.key.kind === kind).map((entry) => entry.resource);
+  list<K extends ZoneOwnedKind>(kind: K): ResourceOfKind<K>[] {
+    return [...this.entries.values()].filter((entry) => entry.key.kind === kind).map((entry) => entry.resource as ResourceOfKind<K>);
   }
 
   put(kind: SubjectKey['kind'], resource: Dataplane | ZoneIngress | ZoneEgress | ZoneResource): void {
@@ -32,7 +32,7 @@ export class FakeZoneStore implements AvailableServicesStore {
     for (const listener of this.listeners) listener({ key, resource: undefined });
   }
 
-  upsertZoneIngress(zoneIngress: ZoneIngress): Promise<{ created: boolean }> {
+  upsert(zoneIngress: ZoneIngress): Promise<{ created: boolean }> {
     this.ingressWrites++;
     this.put(SubjectKinds.ZoneIngress, { ...zoneIngress, zone: '' });
     return Promise.resolve({ created: false });
@@ -54,8 +54,10 @@ export class FakeGlobalReplica implements GlobalStateSource {
   }
 
   put(kind: GlobalViewEntry['kind'], resource: Mesh | ZoneIngress | ZoneEgress, zone?: string): void {
-    const entry: GlobalViewEntry = { kind, name: resource.name, resource, zone, outboxId: `${kind}-${resource.name}`, time: new Date(0).toISOString() };
+    // The global CP pins a zone proxy's zone into the resource; a fake replica does the same.
+    const pinned = zone === undefined || resource.type === 'Mesh' ? resource : { ...resource, zone };
+    const entry: GlobalViewEntry = { kind, name: resource.name, resource: pinned, outboxId: `${kind}-${resource.name}`, time: new Date(0).toISOString() };
     this.entries.set(`${kind}|${resource.name}`, entry);
-    for (const listener of this.listeners) listener({ kind, name: resource.name, resource, zone });
+    for (const listener of this.listeners) listener({ kind, name: resource.name, resource: pinned });
   }
 }

@@ -90,7 +90,7 @@ describe('ZoneMeshViewBuilder', () => {
     const { store, replica, builder, views } = started();
     const before = builder.current();
     store.put(SubjectKinds.DataplaneInsight, must(decodeDataplaneInsight({ type: 'DataplaneInsight', mesh: 'default', name: 'web-1', subscriptions: [] })));
-    replica.listeners.forEach((listener) => listener({ kind: SubjectKinds.Zone, name: 'zone-2', resource: undefined, zone: undefined }));
+    replica.listeners.forEach((listener) => listener({ kind: SubjectKinds.Zone, name: 'zone-2', resource: undefined }));
     await sleep(50);
     builder.stop();
     assert.equal(views.length, 0);

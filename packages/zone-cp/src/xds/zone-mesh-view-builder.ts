@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import type { Dataplane, ZoneEgress, ZoneIngress } from '@kumiko/api';
 import { SubjectKinds } from '@kumiko/events';
 import { createMeshView, type MeshView } from '@kumiko/xds';
 import type { GlobalStateSource, ZoneStateSource } from './zone-state-sources.js';
@@ -10,35 +9,22 @@ import type { GlobalStateSource, ZoneStateSource } from './zone-state-sources.js
  * Dataplanes / ZoneIngresses / ZoneEgresses from the zone's store, and as remote ZoneIngresses the
  * replica's ZoneIngresses of other zones. Resource objects are passed through as the sources hold
  * them, so an unchanged resource is the same object in successive views (the generators memoise
- * on identity). Pure apart from one memo of remote ingresses whose `zone` had to be pinned.
+ * on identity). Pure.
  */
 export function buildZoneMeshView(zone: string, store: ZoneStateSource, replica: GlobalStateSource, vips?: VipSource): MeshView {
   return createMeshView({
     zone,
     ...(vips === undefined ? {} : { vips: vips.vips() }),
     meshes: replica.list(SubjectKinds.Mesh).flatMap((entry) => (entry.resource?.type === 'Mesh' ? [entry.resource] : [])),
-    dataplanes: store.list(SubjectKinds.Dataplane) as Dataplane[],
-    zoneIngresses: store.list(SubjectKinds.ZoneIngress) as ZoneIngress[],
-    zoneEgresses: store.list(SubjectKinds.ZoneEgress) as ZoneEgress[],
+    dataplanes: store.list(SubjectKinds.Dataplane),
+    zoneIngresses: store.list(SubjectKinds.ZoneIngress),
+    zoneEgresses: store.list(SubjectKinds.ZoneEgress),
+    // The global CP pinned each ZoneIngress's `zone` from the subject its zone published on.
     remoteZoneIngresses: replica.list(SubjectKinds.ZoneIngress).flatMap((entry) => {
       const ingress = entry.resource;
-      if (ingress?.type !== 'ZoneIngress' || entry.zone === undefined || entry.zone === '' || entry.zone === zone) return [];
-      return [pinZone(ingress, entry.zone)];
+      return ingress?.type === 'ZoneIngress' && ingress.zone !== '' && ingress.zone !== zone ? [ingress] : [];
     }),
   });
-}
-
-const pinned = new WeakMap<ZoneIngress, ZoneIngress>();
-
-/** The ingress with `zone` set to where it came from; the same object for the same input. */
-function pinZone(ingress: ZoneIngress, zone: string): ZoneIngress {
-  if (ingress.zone === zone) return ingress;
-  let copy = pinned.get(ingress);
-  if (copy?.zone !== zone) {
-    copy = { ...ingress, zone };
-    pinned.set(ingress, copy);
-  }
-  return copy;
 }
 
 /** The zone's DNS VIPs (a DnsVipTracker): mesh → service → VIP, and when they change. */

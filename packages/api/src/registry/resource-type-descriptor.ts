@@ -1,0 +1,92 @@
+import type { z } from "zod";
+import type { Decoder } from "../decoding/schema-decoder.js";
+import type { StringMap } from "../resources/resource-envelope.js";
+import type { Violation } from "../validation/violation.js";
+
+/** Where a type lives: inside one mesh (`/meshes/{mesh}/<plural>`), or outside any (`/<plural>`). */
+export const Scopes = { global: "global", mesh: "mesh" } as const;
+export type Scope = (typeof Scopes)[keyof typeof Scopes];
+
+/**
+ * Which control plane accepts writes of a type. Kuma's multizone rule: what a zone owns (its proxies) is
+ * read-only on the global, what the global owns (meshes, zones) is read-only on a zone.
+ */
+export const Owners = { zone: "zone", global: "global" } as const;
+export type Owner = (typeof Owners)[keyof typeof Owners];
+
+/** The smallest shape every resource shares; descriptors are generic over it. */
+export interface ResourceShape {
+  readonly type: string;
+  readonly name: string;
+  readonly labels: StringMap;
+  readonly mesh?: string;
+}
+
+/** One column of a resource table (`kumikoctl get`, the GUI's lists). */
+export interface DisplayColumn<T> {
+  readonly header: string;
+  /** The cell's text; `now` is for relative times. */
+  cell(resource: T, now: Date): string;
+}
+
+/**
+ * How a zone-owned type travels on the ZONES stream. Event names are part of the stored wire format:
+ * `<Type>Upserted` / `<Type>Deleted`, and the resource sits in `data[payloadField]`.
+ */
+export interface ZoneEventNames {
+  readonly upserted: string;
+  /** Absent when the type is never deleted on its own (insights go with their proxy). */
+  readonly deleted?: string;
+  readonly payloadField: string;
+}
+
+/**
+ * What a zone-owned type does with its zone name. The zone CP stamps a resource before publishing it (as
+ * Kuma's zone CP does on write); the global CP checks the payload's own zone claims against the
+ * authenticated subject (a mismatch is rejected, never trusted) and pins the subject's zone into it.
+ */
+export interface ZoneOrigin<T> {
+  readonly events: ZoneEventNames;
+  /** Tag sets that may carry `kuma.io/zone`. */
+  tagSets(resource: T): readonly StringMap[];
+  /** The zone the spec itself names, where the type has such a field. */
+  specZone?(resource: T): string;
+  /** What the owning zone CP stores and publishes. Returns a new object; never mutates. */
+  stamp(resource: T, zone: string): T;
+  /** What the global CP stores for a resource its subject's zone published. Returns a new object. */
+  pin(resource: T, zone: string): T;
+}
+
+/**
+ * Everything the control planes need to know about one resource type. The registry holds one per type;
+ * decoding, validation, REST routes, event encoding, projection and sync are all driven from it.
+ *
+ * Functions are declared as methods, so a descriptor of one type is usable where any descriptor is.
+ */
+export interface ResourceTypeDescriptor<T extends ResourceShape> {
+  /** The `type` field: `Dataplane`. */
+  readonly name: T["type"];
+  /** The REST path segment of its collection: `dataplanes`. */
+  readonly plural: string;
+  /** Other path segments Kuma also serves it under: `zone-ingresses`. */
+  readonly pathAliases: readonly string[];
+  readonly scope: Scope;
+  readonly owner: Owner;
+  /** Written by control planes only (insights): never accepted from users over REST. */
+  readonly computed: boolean;
+  /** The `<kind>` token of its NATS subjects: `dataplane`. */
+  readonly subjectKind: string;
+  /** Replicated zone → global (ZONES stream, projected) and/or global → zone (GLOBAL stream). */
+  readonly sync: { readonly zoneToGlobal: boolean; readonly globalToZone: boolean };
+  /** The kuma-dp `--proxy-type` that registers with this type, if any. */
+  readonly proxyType?: "dataplane" | "ingress" | "egress";
+  readonly schema: z.ZodType<T>;
+  readonly decode: Decoder<T>;
+  /** Kuma's spec validation (`Validate()`); `[]` for types without rules. The caller owns the array. */
+  validate(resource: T): Violation[];
+  /** Kuma JSON form (durations as strings …). Absent: the decoded object already is its JSON form. */
+  toJson?(resource: T): object;
+  readonly columns: readonly DisplayColumn<T>[];
+  /** Present for zone-owned types that travel zone → global. */
+  readonly zoneOrigin?: ZoneOrigin<T>;
+}
