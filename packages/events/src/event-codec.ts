@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { resourceToJson, resourceTypeDescriptors, Scopes, type Resource } from '@kumiko/api';
+import { resourceToJson, resourceTypeDescriptors, Scopes } from '@kumiko/api';
 import type { GlobalViewEntry } from './global-view-entry.js';
-import { zoneOwnedDescriptors } from './zone-event-catalogue.js';
+import { zoneEventKind, zoneOwnedDescriptors } from './zone-event-catalogue.js';
+import { zoneEventResource } from './zone-event-subject.js';
 import type { ZoneEvent } from './zone-events.js';
 
 /**
@@ -50,14 +51,6 @@ const globalViewEntrySchema = z.object({
 
 export type CodecResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
-function toJson<T>(value: T, resourceKeys: readonly string[]): Uint8Array {
-  return encoder.encode(
-    JSON.stringify(value, function replacer(this: unknown, key: string, item: unknown) {
-      return resourceKeys.includes(key) && item !== undefined ? resourceToJson(item as Resource) : item;
-    }),
-  );
-}
-
 /** Compiles a schema on first use (zod's generated fast path; invalid input still gets every issue). */
 function compiled<T>(schema: z.ZodType<T>): () => z.ZodType<T> {
   let fast: z.ZodType<T> | undefined;
@@ -79,10 +72,12 @@ function parse<T>(bytes: Uint8Array, schema: z.ZodType<T>): CodecResult<T> {
   return { ok: false, error: z.prettifyError(result.error).replaceAll('\n', '; ') };
 }
 
-const RESOURCE_KEYS = [...zoneOwnedDescriptors().map((descriptor) => descriptor.zoneOrigin.events.payloadField), 'resource'];
-
+/** The resource an event carries is written in Kuma JSON form; nothing else in the event is touched. */
 export function encodeZoneEvent(event: ZoneEvent): Uint8Array {
-  return toJson(event, RESOURCE_KEYS);
+  const resource = zoneEventResource(event);
+  if (resource === undefined) return encoder.encode(JSON.stringify(event));
+  const field = zoneEventKind(event.type)?.descriptor.zoneOrigin.events.payloadField ?? '';
+  return encoder.encode(JSON.stringify({ ...event, data: { ...event.data, [field]: resourceToJson(resource) } }));
 }
 
 export function decodeZoneEvent(bytes: Uint8Array): CodecResult<ZoneEvent> {
@@ -90,7 +85,7 @@ export function decodeZoneEvent(bytes: Uint8Array): CodecResult<ZoneEvent> {
 }
 
 export function encodeGlobalViewEntry(entry: GlobalViewEntry): Uint8Array {
-  return toJson(entry, RESOURCE_KEYS);
+  return encoder.encode(JSON.stringify(entry.resource === undefined ? entry : { ...entry, resource: resourceToJson(entry.resource) }));
 }
 
 export function decodeGlobalViewEntry(bytes: Uint8Array): CodecResult<GlobalViewEntry> {
