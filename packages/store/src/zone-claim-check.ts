@@ -3,7 +3,9 @@ import { Labels, Tags, type Dataplane, type StringMap, type ZoneIngress } from '
 /**
  * The zone a payload claims anywhere it can say one, compared with the zone the (authenticated)
  * subject names. Returns a reason when any claim differs, `undefined` when the payload is consistent.
- * Absent claims are fine: they are pinned to the subject's zone afterwards.
+ * A differing claim is rejected, never rewritten. Absent claims are fine: the caller then pins the
+ * `kuma.io/zone` label and a ZoneIngress's or ZoneEgress's `zone` to the subject's zone; an absent
+ * `kuma.io/zone` tag stays absent.
  */
 export function foreignZoneClaim(
   zone: string,
