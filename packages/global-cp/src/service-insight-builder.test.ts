@@ -46,3 +46,76 @@ describe('service insights (Kuma’s resyncer)', () => {
     assert.deepEqual(web?.issuedBackends, { 'ca-1': 1 });
   });
 });
+
+describe('service insights: types, statuses and order', () => {
+  const connectedWith = (backend: string) => insightFactsFrom({ subscriptions: [{ connectTime: '2026-01-01T00:00:00Z' }], mTLS: { issuedBackend: backend } });
+
+  it('given no Dataplanes, then there are no services', () => {
+    assert.deepEqual(buildServiceInsights([]), []);
+  });
+
+  it('given a builtin and a delegated gateway, then their services are typed as such and count online', () => {
+    const stats = buildServiceInsights([
+      { dataplane: facts({ gateway: { type: 'BUILTIN', tags: { 'kuma.io/service': 'edge-builtin', 'kuma.io/zone': 'z1' } } }), insight: online },
+      { dataplane: facts({ gateway: { type: 'DELEGATED', tags: { 'kuma.io/service': 'edge-kong' } } }), insight: online },
+    ]);
+    assert.deepEqual(
+      stats.map((s) => [s.name, s.serviceType, s.status, s.zones]),
+      [
+        ['edge-builtin', 'gateway_builtin', 'online', ['z1']],
+        ['edge-kong', 'gateway_delegated', 'online', []],
+      ],
+    );
+  });
+
+  const statuses: Array<[string, Array<[DataplaneFacts, boolean]>, string, { total: number; online: number; offline: number }]> = [
+    ['every proxy online', [[facts({ inbound: [inbound('s')] }), true], [facts({ inbound: [inbound('s')] }), true]], 'online', { total: 2, online: 2, offline: 0 }],
+    ['every proxy offline', [[facts({ inbound: [inbound('s')] }), false], [facts({ inbound: [inbound('s')] }), false]], 'offline', { total: 2, online: 0, offline: 2 }],
+    ['one proxy online, one offline', [[facts({ inbound: [inbound('s')] }), true], [facts({ inbound: [inbound('s')] }), false]], 'partially_degraded', { total: 2, online: 1, offline: 1 }],
+  ];
+  for (const [name, proxies, status, dataplanes] of statuses) {
+    it(`given ${name}, then the service is ${status}`, () => {
+      const stat = buildServiceInsights(proxies.map(([dataplane, connected]) => ({ dataplane, insight: connected ? online : offline })))[0];
+      assert.equal(stat?.status, status);
+      assert.deepEqual(stat?.dataplanes, dataplanes);
+    });
+  }
+
+  it('given a Dataplane with no insight yet, then it counts as offline', () => {
+    const [stat] = buildServiceInsights([{ dataplane: facts({ inbound: [inbound('web')] }), insight: undefined }]);
+    assert.deepEqual(stat?.dataplanes, { total: 1, online: 0, offline: 1 });
+    assert.deepEqual(stat?.issuedBackends, {});
+  });
+
+  it('given proxies issued by different CA backends, then each backend counts its proxies; proxies without mTLS count for none', () => {
+    const [stat] = buildServiceInsights([
+      { dataplane: facts({ inbound: [inbound('web')] }), insight: connectedWith('ca-1') },
+      { dataplane: facts({ inbound: [inbound('web')] }), insight: connectedWith('ca-1') },
+      { dataplane: facts({ inbound: [inbound('web')] }), insight: connectedWith('ca-2') },
+      { dataplane: facts({ inbound: [inbound('web')] }), insight: connectedWith('') },
+    ]);
+    assert.deepEqual(stat?.issuedBackends, { 'ca-1': 2, 'ca-2': 1 });
+  });
+
+  it('given service names differing in case, then they are sorted bytewise (upper case first), as Kuma sorts', () => {
+    const names = buildServiceInsights(['b', 'a', 'B', 'a-1'].map((service) => ({ dataplane: facts({ inbound: [inbound(service)] }), insight: online }))).map((s) => s.name);
+    assert.deepEqual(names, ['B', 'a', 'a-1', 'b']);
+  });
+
+  it('given inbounds across zones, then the zones are listed once each, sorted, and untagged inbounds add none', () => {
+    const zoned = (zone: string) => inbound('web', { tags: { 'kuma.io/service': 'web', 'kuma.io/zone': zone } });
+    const [stat] = buildServiceInsights([
+      { dataplane: facts({ inbound: [zoned('zone-b')] }), insight: online },
+      { dataplane: facts({ inbound: [zoned('zone-a')] }), insight: online },
+      { dataplane: facts({ inbound: [zoned('zone-b')] }), insight: online },
+      { dataplane: facts({ inbound: [{ port: 80, tags: { 'kuma.io/service': 'web' } }] }), insight: online },
+    ]);
+    assert.deepEqual(stat?.zones, ['zone-a', 'zone-b']);
+  });
+
+  it('given a proxy that is partially degraded, then each of its services counts it offline', () => {
+    const stats = buildServiceInsights([{ dataplane: facts({ inbound: [inbound('a'), inbound('b', { state: 'NotReady' })] }), insight: online }]);
+    assert.equal(dataplaneStatus(facts({ inbound: [inbound('a'), inbound('b', { state: 'NotReady' })] }), true), 'partially_degraded');
+    assert.deepEqual(stats.map((s) => [s.name, s.dataplanes.offline]), [['a', 1], ['b', 1]]);
+  });
+});

@@ -3,8 +3,9 @@ import { Labels, Tags, type StringMap } from '@kumiko/api';
 /**
  * The zone a payload claims anywhere it can say one, compared with the zone the (authenticated)
  * subject names. Returns a reason when any claim differs, `undefined` when the payload is consistent.
- * Absent claims are fine: the subject's zone is pinned into the resource afterwards (labels, the type's
- * own zone field). A tag set naming another zone is rejected here, never rewritten.
+ * A differing claim is rejected, never rewritten. Absent claims are fine: the caller then pins the
+ * `kuma.io/zone` label and the type's own zone field (a ZoneIngress's or ZoneEgress's `zone`) to the subject's zone; an absent
+ * `kuma.io/zone` tag stays absent.
  */
 export function foreignZoneClaim(
   zone: string,

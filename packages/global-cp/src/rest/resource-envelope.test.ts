@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { StoredResource, StoredZone } from '@kumiko/store';
+import { dataplaneOverviewItem, resourceItem, specOf, zoneItem, zoneOverviewItem, zoneProxyOverviewItem } from './resource-envelope.js';
+
+const created = new Date('2026-11-22T10:00:00Z');
+const modified = new Date('2026-11-22T11:30:00Z');
+
+/** As the store keeps a resource: `spec` is the whole resource in Kuma JSON, meta fields included. */
+function stored(type: string, spec: Record<string, unknown>, extra: Partial<StoredResource> = {}): StoredResource {
+  return {
+    type,
+    mesh: type === 'ZoneIngress' || type === 'ZoneEgress' || type === 'Mesh' ? '' : 'default',
+    name: 'dp-1-dff6z597w47d46xx',
+    zone: 'zone-1',
+    spec: { type, name: 'stale-name', labels: { stale: 'x' }, creationTime: 'stale', ...spec },
+    labels: { 'kuma.io/origin': 'zone', 'kuma.io/zone': 'zone-1' },
+    creationTime: created,
+    modificationTime: modified,
+    ...extra,
+  };
+}
+
+const zone = (extra: Partial<StoredZone> = {}): StoredZone => ({ name: 'zone-1', enabled: null, labels: {}, creationTime: created, modificationTime: modified, ...extra });
+
+describe('resource envelopes (Kuma’s flat JSON)', () => {
+  it('given a stored Dataplane, then meta comes from the row and every other field of the spec sits beside it', () => {
+    const item = resourceItem(stored('Dataplane', { networking: { address: '10.0.0.1' } }));
+    assert.deepEqual(item, {
+      type: 'Dataplane',
+      mesh: 'default',
+      name: 'dp-1-dff6z597w47d46xx',
+      creationTime: '2026-11-22T10:00:00.000Z',
+      modificationTime: '2026-11-22T11:30:00.000Z',
+      labels: { 'kuma.io/origin': 'zone', 'kuma.io/zone': 'zone-1' },
+      networking: { address: '10.0.0.1' },
+    });
+    assert.deepEqual(Object.keys(item).slice(0, 6), ['type', 'mesh', 'name', 'creationTime', 'modificationTime', 'labels'], 'meta first, as Kuma prints it');
+  });
+
+  const globalScoped = ['ZoneIngress', 'ZoneEgress', 'Mesh'];
+  for (const type of globalScoped) {
+    it(`given a ${type} (global-scoped), then the envelope has no mesh`, () => {
+      assert.equal('mesh' in resourceItem(stored(type, {})), false);
+    });
+  }
+
+  it('given a resource without labels, then the envelope omits labels rather than showing {}', () => {
+    assert.equal('labels' in resourceItem(stored('Dataplane', {}, { labels: {} })), false);
+  });
+
+  it('given a resource, then building its envelope leaves the stored spec as it was', () => {
+    const resource = stored('Dataplane', { networking: {} });
+    const before = structuredClone(resource.spec);
+    specOf(resource.spec);
+    resourceItem(resource);
+    assert.deepEqual(resource.spec, before);
+  });
+});
+
+describe('overviews', () => {
+  it('given a Dataplane with an insight, then the overview nests both specs without their meta', () => {
+    const item = dataplaneOverviewItem(stored('Dataplane', { networking: { address: '10.0.0.1' } }, { insight: { type: 'DataplaneInsight', name: 'x', mesh: 'default', subscriptions: [] } }));
+    assert.equal(item.type, 'DataplaneOverview');
+    assert.equal(item.mesh, 'default');
+    assert.deepEqual(item.dataplane, { networking: { address: '10.0.0.1' } });
+    assert.deepEqual(item.dataplaneInsight, { subscriptions: [] });
+  });
+
+  const noInsight: Array<[string, Partial<StoredResource>]> = [
+    ['an insight that was not asked for', {}],
+    ['no insight stored yet', { insight: null }],
+  ];
+  for (const [name, extra] of noInsight) {
+    it(`given a Dataplane with ${name}, then the overview has no dataplaneInsight`, () => {
+      assert.equal('dataplaneInsight' in dataplaneOverviewItem(stored('Dataplane', {}, extra)), false);
+    });
+  }
+
+  const proxies: Array<[string, string, string]> = [
+    ['ZoneIngress', 'ZoneIngressOverview', 'zoneIngress'],
+    ['ZoneEgress', 'ZoneEgressOverview', 'zoneEgress'],
+  ];
+  for (const [type, overview, key] of proxies) {
+    it(`given a ${type}, then its overview is a ${overview} nesting the spec under ${key}, with no mesh and no insight`, () => {
+      const item = zoneProxyOverviewItem(stored(type, { zone: 'zone-1', networking: { port: 10001 } }));
+      assert.equal(item.type, overview);
+      assert.equal('mesh' in item, false);
+      assert.deepEqual(item[key], { zone: 'zone-1', networking: { port: 10001 } });
+      assert.deepEqual(Object.keys(item).filter((k) => k.endsWith('Insight')), []);
+    });
+  }
+});
+
+describe('zones', () => {
+  const enabled: Array<[string, boolean | null, boolean]> = [
+    ['never set', null, true],
+    ['enabled', true, true],
+    ['disabled', false, false],
+  ];
+  for (const [name, value, shown] of enabled) {
+    it(`given a zone ${name}, then it is shown with enabled: ${shown}`, () => {
+      assert.equal(zoneItem(zone({ enabled: value })).enabled, shown);
+      assert.deepEqual(zoneOverviewItem(zone({ enabled: value })).zone, { enabled: shown });
+    });
+  }
+
+  it('given a zone, then its item is a global-scoped Zone envelope', () => {
+    assert.deepEqual(zoneItem(zone({ labels: { env: 'prod' } })), {
+      type: 'Zone',
+      name: 'zone-1',
+      creationTime: '2026-11-22T10:00:00.000Z',
+      modificationTime: '2026-11-22T11:30:00.000Z',
+      labels: { env: 'prod' },
+      enabled: true,
+    });
+  });
+
+  it('given a zone heard from, then its overview carries the subscriptions; before its first heartbeat it carries no insight', () => {
+    const subscriptions = [{ id: 'a', globalInstanceId: 'g', zoneInstanceId: 'a', connectTime: 't', status: { lastUpdateTime: 't' }, version: { kumaCp: { version: 'v' } }, config: '{}' }];
+    assert.deepEqual(zoneOverviewItem(zone({ subscriptions })).zoneInsight, { subscriptions });
+    assert.equal('zoneInsight' in zoneOverviewItem(zone({ subscriptions: null })), false);
+    assert.equal('zoneInsight' in zoneOverviewItem(zone()), false);
+    assert.equal(zoneOverviewItem(zone()).type, 'ZoneOverview');
+  });
+});
