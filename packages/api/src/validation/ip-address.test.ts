@@ -12,6 +12,8 @@ describe('isIP (Go net.ParseIP)', () => {
     '1.2.3.4 ', 'localhost', ':::', '1:::2', '1::2::3', '12345::', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7',
     '1:2:3:4:5:6:7::8', '::1.2.3', '1:2:3:4:5:6:7:1.2.3.4', 'fe80::1%eth0', '%eth0', '1.2.3.4%x', ':1', '1:',
     '::ffff:256.1.1.1', '::ffff:01.1.1.1', '１.2.3.4', '::g',
+    // ipaddr.js accepts these; Go does not.
+    '010.0.0.1', '0x0a.0.0.1', '10.1', '4294967295', '::ffff:0x1.1.1.1', '::ffff:1.2.3.04',
   ];
   for (const ip of valid) it(`accepts ${JSON.stringify(ip)}`, () => assert.equal(isIP(ip), true));
   for (const ip of invalid) it(`rejects ${JSON.stringify(ip)}`, () => assert.equal(isIP(ip), false));
@@ -22,6 +24,12 @@ describe('isIP (Go net.ParseIP)', () => {
     assert.deepEqual([...out], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 10, 1, 2, 3]);
     assert.ok(parseIP('1::2:3', out));
     assert.deepEqual([...out], [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3]);
+  });
+
+  it('parses ::a.b.c.d as the IPv4-compatible address, as Go does (ipaddr.js would map it to ::ffff:a.b.c.d)', () => {
+    const out = new Uint8Array(16);
+    assert.ok(parseIP('::1.2.3.4', out));
+    assert.deepEqual([...out], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4]);
   });
 });
 
@@ -34,7 +42,7 @@ describe('isDNSName (govalidator)', () => {
 
 describe('overlapsIPv4Loopback (Kuma overlap with 127.0.0.1)', () => {
   const overlaps = ['127.0.0.1', '::ffff:127.0.0.1', '0.0.0.0', '::', '::ffff:0.0.0.0', '0:0:0:0:0:0:0:0'];
-  const distinct = ['127.0.0.2', '::1', '192.168.0.1', 'localhost', '', 'garbage'];
+  const distinct = ['127.0.0.2', '::1', '192.168.0.1', 'localhost', '', 'garbage', '::127.0.0.1', 'fe80::1%lo'];
   for (const a of overlaps) it(`${JSON.stringify(a)} overlaps`, () => assert.equal(overlapsIPv4Loopback(a), true));
   for (const a of distinct) it(`${JSON.stringify(a)} does not`, () => assert.equal(overlapsIPv4Loopback(a), false));
 });

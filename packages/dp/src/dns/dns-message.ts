@@ -1,16 +1,19 @@
+import { AUTHORITATIVE_ANSWER, RECURSION_AVAILABLE, RECURSION_DESIRED, TRUNCATED_RESPONSE } from 'dns-packet';
+
 /**
- * The parts of the DNS wire format (RFC 1035 §4.1) kumiko-dp's resolver reads and writes.
- * A message starts with a 12-byte header: id, flags, then the four section counts.
+ * The parts of the DNS wire format (RFC 1035 §4.1) kumiko-dp's resolver reads and writes (names are
+ * decoded by dns-packet). A message starts with a 12-byte header: id, flags, then the four section counts.
  */
 export const DNS_HEADER_LENGTH = 12;
 
 /** Flag bits of the header's second 16-bit word. */
 export const DnsFlags = {
+  /** QR: set in responses (dns-packet sets it from `type: 'response'` and names no constant for it). */
   response: 0x8000,
-  authoritative: 0x0400,
-  truncated: 0x0200,
-  recursionDesired: 0x0100,
-  recursionAvailable: 0x0080,
+  authoritative: AUTHORITATIVE_ANSWER,
+  truncated: TRUNCATED_RESPONSE,
+  recursionDesired: RECURSION_DESIRED,
+  recursionAvailable: RECURSION_AVAILABLE,
 } as const;
 
 export const DnsOpcodes = { query: 0 } as const;

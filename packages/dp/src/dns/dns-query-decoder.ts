@@ -1,3 +1,4 @@
+import { name as dnsName } from 'dns-packet';
 import { DNS_HEADER_LENGTH, DnsFlags, DnsOpcodes, type DnsQuery, opcodeOf } from './dns-message.js';
 
 /**
@@ -11,14 +12,17 @@ export type DecodedDnsPacket =
   | { readonly kind: 'malformed'; readonly id: number; readonly flags: number; readonly reason: string }
   | { readonly kind: 'drop'; readonly reason: string };
 
-/** Longest name on the wire (RFC 1035 §3.1). */
-const MAX_NAME_LENGTH = 255;
-/** Compression pointers followed before a name is rejected as a loop. */
-const MAX_POINTERS = 16;
+/**
+ * Put in place of the header while the question's name is decoded. No name lives in the header, so a
+ * compression pointer into it is malformed; dns-packet only requires pointers to point backwards, and
+ * here such a pointer lands on 0xff, itself a pointer forward, which dns-packet rejects.
+ */
+const HEADER_POINTER_TRAP = Buffer.alloc(DNS_HEADER_LENGTH, 0xff);
 
 /**
- * Decodes the header and the single question of a query. Never throws, whatever the bytes: every
- * read is bounds-checked, compression pointers must point backwards and are limited in number.
+ * Decodes the header and the single question of a query; records after the question (EDNS OPT and
+ * the like) are not read. Never throws, whatever the bytes: dns-packet decodes the name (bounds,
+ * 255-byte limit, backward-only pointers) and its errors become `malformed`.
  */
 export function decodeDnsPacket(packet: Buffer): DecodedDnsPacket {
   if (packet.length < DNS_HEADER_LENGTH) return { kind: 'drop', reason: `${packet.length} bytes is shorter than a DNS header` };
@@ -28,46 +32,22 @@ export function decodeDnsPacket(packet: Buffer): DecodedDnsPacket {
   if (opcodeOf(flags) !== DnsOpcodes.query) return { kind: 'passthrough', id };
   const questions = packet.readUInt16BE(4);
   if (questions !== 1) return { kind: 'malformed', id, flags, reason: `${questions} questions; a query has exactly one` };
-  const name = readName(packet, DNS_HEADER_LENGTH);
-  if (typeof name === 'string') return { kind: 'malformed', id, flags, reason: name };
-  if (name.end + 4 > packet.length) return { kind: 'malformed', id, flags, reason: 'question truncated' };
+  let name: string;
+  try {
+    // `mail` escapes a dot inside a label (`a\.b`), so a one-label name cannot pass for the two-label `a.b`.
+    name = dnsName.decode(Buffer.concat([HEADER_POINTER_TRAP, packet.subarray(DNS_HEADER_LENGTH)]), DNS_HEADER_LENGTH, { mail: true });
+  } catch (error) {
+    return { kind: 'malformed', id, flags, reason: error instanceof Error ? error.message : String(error) };
+  }
+  const end = DNS_HEADER_LENGTH + dnsName.decode.bytes;
+  if (end + 4 > packet.length) return { kind: 'malformed', id, flags, reason: 'question truncated' };
   return {
     kind: 'query',
     query: {
       id,
       flags,
-      question: { name: name.labels.join('.').toLowerCase(), type: packet.readUInt16BE(name.end), class: packet.readUInt16BE(name.end + 2) },
-      questionBytes: Buffer.from(packet.subarray(DNS_HEADER_LENGTH, name.end + 4)),
+      question: { name: name === '.' ? '' : name.toLowerCase(), type: packet.readUInt16BE(end), class: packet.readUInt16BE(end + 2) },
+      questionBytes: Buffer.from(packet.subarray(DNS_HEADER_LENGTH, end + 4)),
     },
   };
-}
-
-/** Reads a (possibly compressed) name at `offset`; returns its labels and where the field ends, or why it is invalid. */
-function readName(packet: Buffer, offset: number): { labels: string[]; end: number } | string {
-  const labels: string[] = [];
-  let position = offset;
-  let end: number | undefined;
-  let length = 1;
-  for (let pointers = 0; ; ) {
-    const byte = packet[position];
-    if (byte === undefined) return 'name runs past the end of the packet';
-    if ((byte & 0xc0) === 0xc0) {
-      const low = packet[position + 1];
-      if (low === undefined) return 'compression pointer truncated';
-      const target = ((byte & 0x3f) << 8) | low;
-      if (target < DNS_HEADER_LENGTH || target >= position) return 'compression pointer does not point back into the message';
-      if (++pointers > MAX_POINTERS) return 'compression pointers loop';
-      end ??= position + 2;
-      position = target;
-      continue;
-    }
-    if ((byte & 0xc0) !== 0) return `reserved label type 0x${byte.toString(16)}`;
-    if (byte === 0) return { labels, end: end ?? position + 1 };
-    if (position + 1 + byte > packet.length) return 'label runs past the end of the packet';
-    length += byte + 1;
-    if (length > MAX_NAME_LENGTH) return `name longer than ${MAX_NAME_LENGTH} bytes`;
-    // A dot inside a label would make two different names look alike; escape it so it matches nothing.
-    labels.push(packet.toString('latin1', position + 1, position + 1 + byte).replaceAll('.', '\\.'));
-    position += 1 + byte;
-  }
 }

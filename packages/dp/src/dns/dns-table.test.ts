@@ -23,6 +23,36 @@ describe('DnsTable', () => {
     assert.equal(entry?.ipv6.length, 1);
   });
 
+  describe('address bytes for A and AAAA records', () => {
+    const entryFor = (ip: string) => DnsTable.fromResponse({ ttl: 30, records: [{ name: 'a.mesh', ips: [ip] }] }).lookup('a.mesh');
+
+    it('given dotted quads, when built, then four bytes; given anything else, then no A address', () => {
+      assert.deepEqual([...(entryFor('240.0.0.1')?.ipv4[0] ?? [])], [240, 0, 0, 1]);
+      assert.equal(entryFor('256.0.0.1')?.ipv4.length, 0);
+      assert.equal(entryFor('::1')?.ipv4.length, 0);
+    });
+
+    const cases: [string, string | undefined][] = [
+      ['::1', '00000000000000000000000000000001'],
+      ['::', '00000000000000000000000000000000'],
+      ['fd00::1:2', 'fd000000000000000000000000010002'],
+      ['2001:db8:0:0:1:0:0:1', '20010db8000000000001000000000001'],
+      ['fe80::', 'fe800000000000000000000000000000'],
+      ['::ffff:10.0.0.1', '00000000000000000000ffff0a000001'],
+      ['64:ff9b::192.0.2.33', '0064ff9b0000000000000000c0000221'],
+      ['::1.2.3.4', '00000000000000000000000001020304'], // IPv4-compatible, not IPv4-mapped
+      ['fe80::1%eth0', undefined],
+      ['10.0.0.1', undefined],
+    ];
+    for (const [address, expected] of cases) {
+      it(`given ${address}, when built, then its AAAA bytes are ${expected ?? 'none'}`, () => {
+        const ipv6 = entryFor(address)?.ipv6 ?? [];
+        assert.equal(ipv6.length, expected === undefined ? 0 : 1);
+        assert.equal(ipv6[0]?.toString('hex'), expected);
+      });
+    }
+  });
+
   it('given a name not in the table, when looked up, then undefined', () => {
     assert.equal(table.lookup('db.mesh'), undefined);
     assert.equal(DnsTable.empty.size, 0);

@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import { v4, v6 } from '@leichtgewicht/ip-codec';
 import { z } from 'zod';
-import { ipv4Bytes, ipv6Bytes } from './ip-address-bytes.js';
 
 /**
  * The body of the CP's `GET /dns?mesh=<mesh>`: `{"ttl":30,"records":[{"name":"backend.mesh","ips":["240.0.0.1"]}]}`.
@@ -44,11 +44,10 @@ export class DnsTable {
       const name = normalizeDnsName(record.name);
       const entry = entries.get(name) ?? { ttl: response.ttl, ipv4: [], ipv6: [] };
       for (const ip of new Set(record.ips)) {
-        if (isIPv4(ip)) entry.ipv4.push(ipv4Bytes(ip) ?? Buffer.alloc(4));
-        else if (isIPv6(ip)) {
-          const bytes = ipv6Bytes(ip);
-          if (bytes !== undefined) entry.ipv6.push(bytes);
-        }
+        // ip-codec (dns-packet's A/AAAA codec) writes bytes without validating, so node:net judges first.
+        // A zone index (`fe80::1%eth0`) has no place in an AAAA record: such an address is left out.
+        if (isIPv4(ip)) entry.ipv4.push(v4.encode(ip, Buffer.alloc(4)));
+        else if (isIPv6(ip) && !ip.includes('%')) entry.ipv6.push(v6.encode(ip, Buffer.alloc(16)));
       }
       entries.set(name, entry);
     }
