@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dataplaneTagSets, foreignZoneClaim, zoneIngressTagSets } from './zone-claim-check.js';
+import { dataplaneTagSets, descriptorOf, type ZoneIngress } from '@kumiko/api';
+import { foreignZoneClaim } from './zone-claim-check.js';
 import { dataplane, zoneIngress } from './test-events.js';
+
+const zoneIngressTagSets = (ingress: ZoneIngress) => descriptorOf('ZoneIngress').zoneOrigin?.tagSets(ingress) ?? [];
 
 describe('foreign zone claims', () => {
   const consistent: Array<[string, Parameters<typeof foreignZoneClaim>[1]]> = [
