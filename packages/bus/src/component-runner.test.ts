@@ -187,7 +187,7 @@ describe('ComponentRunner', () => {
     assert.deepEqual(events, ['start a', 'start flaky', 'start c']);
     assert.deepEqual(
       logger.lines.filter((line) => line.level === 'warn').map((line) => line.message),
-      ['flaky failed; retrying', 'flaky failed; retrying'],
+      ['flaky start failed; retrying', 'flaky start failed; retrying'],
     );
     assert.equal(runner.isReady(), true);
     await runner.stop();

@@ -131,7 +131,7 @@ export class ComponentRunner {
       await component.start();
     };
     if (component.retry !== true) return attempt();
-    await retryUntilDone(component.name, attempt, { signal: this.#abort.signal, logger: this.#logger, ...this.#backoff });
+    await retryUntilDone(`${component.name} start`, attempt, { signal: this.#abort.signal, logger: this.#logger, ...this.#backoff });
   }
 
   async #stopAll(): Promise<void> {

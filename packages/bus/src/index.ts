@@ -12,10 +12,10 @@
  * await consumer.start(async (batch) => { ... });   // acked only after the handler resolves
  *
  * const runner = new ComponentRunner([
- *   { name: 'zone state', retry: true, start: () => store.start(), stop: () => store.stop() },
+ *   { name: 'zone-store', retry: true, start: () => store.start(), stop: () => store.stop() },
  *   { name: 'heartbeat', start: () => heartbeat.start(), stop: () => heartbeat.stop() },
  * ], { logger });
- * await runner.start();   // in order, retrying 'zone state' while NATS is unreachable
+ * await runner.start();   // in order, retrying 'zone-store' while NATS is unreachable
  * runner.isReady();       // every component started and ready
  * await runner.stop();    // in reverse order
  * ```

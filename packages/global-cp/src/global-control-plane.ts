@@ -34,7 +34,7 @@ export interface GlobalCpNames {
 const DEFAULT_NAMES: GlobalCpNames = { zonesStream: 'ZONES', globalStream: 'GLOBAL', projector: 'global-projector' };
 
 /** The last component the REST API needs: once it runs, the store is migrated and the API answers. */
-const STORE_READY = 'dataplane facts';
+const STORE_READY = 'dataplane-facts';
 
 /**
  * Starts the global CP: the HTTP server at once (liveness), then, in order and retrying with backoff
@@ -60,30 +60,28 @@ export async function startGlobalControlPlane(config: GlobalCpConfig, logger: Lo
   const connected = (): NatsConnection => nc ?? unset('NATS connection');
   const managed = (): JetStreamManager => jsm ?? unset('JetStream manager');
 
+  // Start order matters (each relies on those before it); they stop in reverse. Named like their
+  // child loggers, so the runner's log lines share each component's `component` field.
   const runner = new ComponentRunner(
     [
       {
-        name: 'schema migration',
+        name: 'schema',
         retry: true,
         start: async () => {
           const applied = await migrateToLatest(db);
           if (applied.length > 0) logger.info({ applied }, 'schema migrated');
         },
       },
-      ...(config.skipDefaultMeshCreation
-        ? []
-        : [
-            {
-              name: 'default mesh',
-              retry: true,
-              start: async () => {
-                await meshes.ensureDefault();
-              },
-            },
-          ]),
+      {
+        name: 'default-mesh',
+        retry: true,
+        start: async () => {
+          if (!config.skipDefaultMeshCreation) await meshes.ensureDefault();
+        },
+      },
       { name: STORE_READY, start: () => facts.start(), stop: () => facts.stop() },
       {
-        name: 'NATS',
+        name: 'nats',
         start: async () => {
           nc = await connectNats({
             servers: config.natsUrl.split(','),
@@ -97,14 +95,14 @@ export async function startGlobalControlPlane(config: GlobalCpConfig, logger: Lo
         stop: () => connected().drain().catch(() => undefined),
       },
       {
-        name: 'JetStream',
+        name: 'jetstream',
         retry: true,
         start: async () => {
           jsm = await connected().jetstreamManager();
         },
       },
       {
-        name: 'stream provisioning',
+        name: 'streams',
         retry: true,
         start: async () => {
           await ensureStream(managed(), zonesStream({ name: names.zonesStream, maxMsgsPerSubject: config.zonesMaxMsgsPerSubject }));
@@ -112,7 +110,7 @@ export async function startGlobalControlPlane(config: GlobalCpConfig, logger: Lo
         },
       },
       {
-        name: 'outbox relay',
+        name: 'outbox-relay',
         start: () => {
           relay = new OutboxRelay(db, connected().jetstream(), { logger: logger.child({ component: 'outbox-relay' }) });
           relay.start();
@@ -120,7 +118,7 @@ export async function startGlobalControlPlane(config: GlobalCpConfig, logger: Lo
         stop: () => relay?.stop(),
       },
       {
-        name: 'zone projector',
+        name: 'zone-projector',
         retry: true,
         start: () => {
           projector ??= new ZoneProjector(db, connected().jetstream(), managed(), {
@@ -135,7 +133,7 @@ export async function startGlobalControlPlane(config: GlobalCpConfig, logger: Lo
         },
         stop: () => projector?.stop(),
       },
-      { name: 'zone liveness', start: () => liveness.start(), stop: () => liveness.stop() },
+      { name: 'zone-liveness', start: () => liveness.start(), stop: () => liveness.stop() },
     ],
     { logger },
   );

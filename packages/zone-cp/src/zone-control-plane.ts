@@ -95,16 +95,18 @@ export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger
   const dpServer = new DpServer({ grpc: xds.attach(), http: routes, logger: logger.child({ component: 'dp-server' }) });
   let heartbeat: ZoneHeartbeatPublisher | undefined;
 
+  // Start order matters (each relies on those before it); they stop in reverse. Named like their
+  // child loggers, so the runner's log lines share each component's `component` field.
   const runner = new ComponentRunner(
     [
-      { name: 'zone state rebuild', retry: true, start: () => store.start(), stop: () => store.stop() },
-      { name: 'global replica', retry: true, start: () => replica.start(), stop: () => replica.stop() },
-      { name: 'dns vips', start: () => dns.start(), stop: () => dns.stop() },
-      { name: 'mesh views', start: () => meshViews.start(), stop: () => meshViews.stop() },
-      { name: 'available services', start: () => availableServices.start(), stop: () => availableServices.stop() },
+      { name: 'zone-store', retry: true, start: () => store.start(), stop: () => store.stop() },
+      { name: 'global-replica', retry: true, start: () => replica.start(), stop: () => replica.stop() },
+      { name: 'dns-vips', start: () => dns.start(), stop: () => dns.stop() },
+      { name: 'mesh-view', start: () => meshViews.start(), stop: () => meshViews.stop() },
+      { name: 'available-services', start: () => availableServices.start(), stop: () => availableServices.stop() },
       { name: 'insights', start: () => insights.start(), stop: () => insights.stop() },
       {
-        name: 'DP server',
+        name: 'dp-server',
         retry: true,
         start: async () => {
           await dpServer.listen({ host: '0.0.0.0', port: config.dpServerPort });
