@@ -1,9 +1,9 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { NatsConnection } from 'nats';
+import type { JetStreamManager, NatsConnection } from 'nats';
 import { nanoid } from 'nanoid';
 import { describeSettings, KUMIKO_VERSION } from '@kumiko/api';
-import { connectNats, ensureStream, retryUntilDone } from '@kumiko/bus';
+import { ComponentRunner, ComponentStartError, connectNats, ensureStream } from '@kumiko/bus';
 import { globalStream, zonesStream } from '@kumiko/events';
 import { createDatabase, migrateToLatest } from '@kumiko/store';
 import { globalCpSettings, postgresConnectionString, type GlobalCpConfig } from './global-cp-settings.js';
@@ -33,31 +33,117 @@ export interface GlobalCpNames {
 
 const DEFAULT_NAMES: GlobalCpNames = { zonesStream: 'ZONES', globalStream: 'GLOBAL', projector: 'global-projector' };
 
+/** The last component the REST API needs: once it runs, the store is migrated and the API answers. */
+const STORE_READY = 'dataplane-facts';
+
 /**
- * Starts the global CP: the HTTP server at once (liveness), then — retrying with backoff while
- * Postgres or NATS are unreachable — migrations and the default mesh (from then on the REST API
- * serves from Postgres, even while NATS is down), streams, the zone projector, the outbox relay and
- * the zone liveness monitor. `/ready` answers 200 only once all of them run.
+ * Starts the global CP: the HTTP server at once (liveness), then, in order and retrying with backoff
+ * while Postgres or NATS are unreachable, migrations, the default mesh and the dataplane facts
+ * (from then on the REST API serves from Postgres, even while NATS is down), NATS, streams, the
+ * outbox relay, the zone projector and the zone liveness monitor. `/ready` answers 200 only once
+ * all of them run.
  */
 export async function startGlobalControlPlane(config: GlobalCpConfig, logger: Logger, names: GlobalCpNames = DEFAULT_NAMES): Promise<GlobalControlPlane> {
   const instanceId = `global-${nanoid(10)}`;
   logger.info({ instanceId, version: KUMIKO_VERSION, config: describeSettings(globalCpSettings, config) }, 'starting global control plane');
   const db = createDatabase({ connectionString: postgresConnectionString(config), maxConnections: config.postgresMaxConnections });
-  const abort = new AbortController();
-  const components: { nc?: NatsConnection; projector?: ZoneProjector; relay?: OutboxRelay; liveness?: ZoneLivenessMonitor } = {};
-  let isReady = false;
-  let storeReady = false;
-  const wakeRelay = (): void => components.relay?.wake();
+  let nc: NatsConnection | undefined;
+  let jsm: JetStreamManager | undefined;
+  let relay: OutboxRelay | undefined;
+  let projector: ZoneProjector | undefined;
+  const wakeRelay = (): void => relay?.wake();
   const facts = new DataplaneFactsIndex(db, { syncIntervalMs: config.insightResyncIntervalMs, logger: logger.child({ component: 'dataplane-facts' }) });
   const meshes = new MeshService(db, { checkpoint: names.projector, onOutbox: wakeRelay, logger: logger.child({ component: 'meshes' }) });
   const zones = new ZoneService(db, { checkpoint: names.projector, onOutbox: wakeRelay, logger: logger.child({ component: 'zones' }) });
+  const liveness = new ZoneLivenessMonitor(db, { idleTimeoutMs: config.zoneIdleTimeoutMs, logger: logger.child({ component: 'zone-liveness' }) });
+  // Read only by components that start after the ones that set them.
+  const connected = (): NatsConnection => nc ?? unset('NATS connection');
+  const managed = (): JetStreamManager => jsm ?? unset('JetStream manager');
+
+  // Start order matters (each relies on those before it); they stop in reverse. Named like their
+  // child loggers, so the runner's log lines share each component's `component` field.
+  const runner = new ComponentRunner(
+    [
+      {
+        name: 'schema',
+        retry: true,
+        start: async () => {
+          const applied = await migrateToLatest(db);
+          if (applied.length > 0) logger.info({ applied }, 'schema migrated');
+        },
+      },
+      {
+        name: 'default-mesh',
+        retry: true,
+        start: async () => {
+          if (!config.skipDefaultMeshCreation) await meshes.ensureDefault();
+        },
+      },
+      { name: STORE_READY, start: () => facts.start(), stop: () => facts.stop() },
+      {
+        name: 'nats',
+        start: async () => {
+          nc = await connectNats({
+            servers: config.natsUrl.split(','),
+            name: instanceId,
+            logger: logger.child({ component: 'nats' }),
+            ...(config.natsUser === undefined ? {} : { user: config.natsUser }),
+            ...(config.natsPassword === undefined ? {} : { password: config.natsPassword }),
+            ...(config.natsCredsFile === undefined ? {} : { credsFile: config.natsCredsFile }),
+          });
+        },
+        stop: () => connected().drain().catch(() => undefined),
+      },
+      {
+        name: 'jetstream',
+        retry: true,
+        start: async () => {
+          jsm = await connected().jetstreamManager();
+        },
+      },
+      {
+        name: 'streams',
+        retry: true,
+        start: async () => {
+          await ensureStream(managed(), zonesStream({ name: names.zonesStream, maxMsgsPerSubject: config.zonesMaxMsgsPerSubject }));
+          await ensureStream(managed(), globalStream({ name: names.globalStream }));
+        },
+      },
+      {
+        name: 'outbox-relay',
+        start: () => {
+          relay = new OutboxRelay(db, connected().jetstream(), { logger: logger.child({ component: 'outbox-relay' }) });
+          relay.start();
+        },
+        stop: () => relay?.stop(),
+      },
+      {
+        name: 'zone-projector',
+        retry: true,
+        start: () => {
+          projector ??= new ZoneProjector(db, connected().jetstream(), managed(), {
+            stream: names.zonesStream,
+            name: names.projector,
+            maxBatch: config.projectorMaxBatch,
+            globalInstanceId: instanceId,
+            onOutbox: wakeRelay,
+            logger: logger.child({ component: 'zone-projector' }),
+          });
+          return projector.start();
+        },
+        stop: () => projector?.stop(),
+      },
+      { name: 'zone-liveness', start: () => liveness.start(), stop: () => liveness.stop() },
+    ],
+    { logger },
+  );
 
   const httpLogger: FastifyBaseLogger = logger.child({ component: 'http' });
-  const http: FastifyInstance = Fastify({ loggerInstance: httpLogger, disableRequestLogging: true });
+  const http: FastifyInstance = Fastify({ loggerInstance: httpLogger, logController: new LogController({ disableRequestLogging: true }) });
   http.get('/healthy', () => ({ status: 'ok' }));
   http.get('/ready', async (_request, reply) => {
-    if (!isReady) return reply.code(503).send({ status: 'starting' });
-    return { status: 'ready', projector: components.projector?.stats(), outboxPublished: components.relay?.publishedCount() };
+    if (!runner.isReady()) return reply.code(503).send({ status: 'starting' });
+    return { status: 'ready', projector: projector?.stats(), outboxPublished: relay?.publishedCount() };
   });
   registerApi(
     http,
@@ -70,72 +156,31 @@ export async function startGlobalControlPlane(config: GlobalCpConfig, logger: Lo
       addressPort: (service) => `${service}.${config.dnsDomain}:${config.dnsServiceVipPort}`,
       logger: logger.child({ component: 'rest' }),
     },
-    () => storeReady,
+    () => runner.isReady(STORE_READY),
   );
   const address = await http.listen({ port: config.apiPort, host: config.apiInterface });
 
-  const retrying = <T>(what: string, step: () => Promise<T>): Promise<T> => retryUntilDone(what, step, { signal: abort.signal, logger });
-
-  const ready = (async () => {
-    const applied = await retrying('schema migration', () => migrateToLatest(db));
-    if (applied.length > 0) logger.info({ applied }, 'schema migrated');
-    if (!config.skipDefaultMeshCreation) await retrying('default mesh', () => meshes.ensureDefault());
-    facts.start();
-    storeReady = true;
-    const nc = await connectNats({
-      servers: config.natsUrl.split(','),
-      name: instanceId,
-      logger: logger.child({ component: 'nats' }),
-      ...(config.natsUser === undefined ? {} : { user: config.natsUser }),
-      ...(config.natsPassword === undefined ? {} : { password: config.natsPassword }),
-      ...(config.natsCredsFile === undefined ? {} : { credsFile: config.natsCredsFile }),
-    });
-    components.nc = nc;
-    const jsm = await retrying('JetStream', () => nc.jetstreamManager());
-    await retrying('stream provisioning', async () => {
-      await ensureStream(jsm, zonesStream({ name: names.zonesStream, maxMsgsPerSubject: config.zonesMaxMsgsPerSubject }));
-      await ensureStream(jsm, globalStream({ name: names.globalStream }));
-    });
-    const js = nc.jetstream();
-    const relay = new OutboxRelay(db, js, { logger: logger.child({ component: 'outbox-relay' }) });
-    components.relay = relay;
-    relay.start();
-    const projector = new ZoneProjector(db, js, jsm, {
-      stream: names.zonesStream,
-      name: names.projector,
-      maxBatch: config.projectorMaxBatch,
-      globalInstanceId: instanceId,
-      onOutbox: () => relay.wake(),
-      logger: logger.child({ component: 'zone-projector' }),
-    });
-    await retrying('zone projector start', () => projector.start());
-    components.projector = projector;
-    components.liveness = new ZoneLivenessMonitor(db, { idleTimeoutMs: config.zoneIdleTimeoutMs, logger: logger.child({ component: 'zone-liveness' }) });
-    components.liveness.start();
-    isReady = true;
+  const ready = runner.start().then(() => {
     logger.info({ address }, 'global control plane ready');
-  })();
+  });
   ready.catch((error: unknown) => {
-    if (!abort.signal.aborted) logger.error({ err: error }, 'global control plane failed to start');
+    if (!(error instanceof ComponentStartError && error.code === 'RUNNER_STOPPED')) logger.error({ err: error }, 'global control plane failed to start');
   });
 
   return {
     instanceId,
     url: address,
     ready,
+    // HTTP closes first: no new requests, and those in flight finish against running components.
     async stop() {
-      abort.abort();
-      isReady = false;
-      storeReady = false;
-      await ready.catch(() => undefined);
       await http.close();
-      await facts.stop();
-      await components.projector?.stop();
-      await components.relay?.stop();
-      await components.liveness?.stop();
-      await components.nc?.drain().catch(() => undefined);
+      await runner.stop();
       await db.destroy();
       logger.info('global control plane stopped');
     },
   };
+}
+
+function unset(what: string): never {
+  throw new Error(`${what} used before the component that sets it started`);
 }

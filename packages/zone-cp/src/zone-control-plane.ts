@@ -1,11 +1,9 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { NatsConnection } from 'nats';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { nanoid } from 'nanoid';
 import { describeSettings, KUMIKO_VERSION } from '@kumiko/api';
-import { connectNats, retryUntilDone } from '@kumiko/bus';
+import { ComponentRunner, ComponentStartError, connectNats } from '@kumiko/bus';
 import { escapeToken, SubjectKinds } from '@kumiko/events';
-import type { AdsCallbacks } from '@kumiko/xds';
 import { GlobalReplica } from './global-replica.js';
 import { registerZoneApi } from './rest/zone-api-server.js';
 import { ZoneHeartbeatPublisher } from './zone-heartbeat.js';
@@ -42,21 +40,18 @@ export interface ZoneCpNames {
 const DEFAULT_NAMES: ZoneCpNames = { zonesStream: 'ZONES', globalStream: 'GLOBAL' };
 
 /**
- * Starts a zone CP: HTTP at once, then (retrying while NATS is unreachable) the zone's own state
- * from the ZONES stream, the GLOBAL replica, the MeshView → xDS (ADS) server, the ZoneIngress
- * availableServices updater and heartbeats. The zone's NATS user may publish only
- * its own subjects and uses a private inbox prefix.
+ * Starts a zone CP: HTTP at once, then, in order and retrying while NATS is unreachable, the zone's
+ * own state from the ZONES stream, the GLOBAL replica, DNS VIPs, MeshViews, the ZoneIngress
+ * availableServices updater, insights, the DP server (bootstrap and ADS) and heartbeats. The zone
+ * is ready, and its REST API answers instead of 503, once all of them started. The zone's NATS user
+ * may publish only its own subjects and uses a private inbox prefix.
  */
 export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger, names: ZoneCpNames = DEFAULT_NAMES): Promise<ZoneControlPlane> {
   const instanceId = `${config.zoneName}-${nanoid(10)}`;
   const described = describeSettings(zoneCpSettings, config);
   logger.info({ instanceId, version: KUMIKO_VERSION, config: described }, 'starting zone control plane');
-  const abort = new AbortController();
-  let nc: NatsConnection | undefined;
-  let isReady = false;
-  let heartbeat: ZoneHeartbeatPublisher | undefined;
 
-  nc = await connectNats({
+  const nc = await connectNats({
     servers: config.natsUrl.split(','),
     name: instanceId,
     inboxPrefix: `_INBOX_${escapeToken(config.zoneName)}`,
@@ -79,104 +74,99 @@ export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger
     connectedElsewhere: (nodeId) => insights.connectedElsewhere(nodeId),
     logger: logger.child({ component: 'lifecycle' }),
   });
-  const xds = new ZoneXdsService(meshViews, { logger: logger.child({ component: 'xds' }), observers: combineObservers(lifecycle.observers(), insights.observers()) });
-  let dpServer: DpServer | undefined;
+  const xds = new ZoneXdsService(meshViews, { logger: logger.child({ component: 'xds' }), observers: [lifecycle.observers(), insights.observers()] });
+  const isReady = (): boolean => runner.isReady();
+  const routes = dpHttpRoutes({
+    bootstrap: (request) =>
+      handleBootstrapRequest(request, {
+        meshExists: (mesh) => replica.get(SubjectKinds.Mesh, mesh) !== undefined,
+        findResource: (proxyType, mesh, name) => store.findProxy(proxyType, mesh, name),
+        adminPortDefault: config.bootstrapAdminPort,
+        adminAddress: config.bootstrapAdminAddress,
+        xdsHost: config.bootstrapXdsHost,
+        xdsPort: config.bootstrapXdsPort === 0 ? (dpServer.port ?? config.dpServerPort) : config.bootstrapXdsPort,
+        xdsConnectTimeoutMs: config.bootstrapXdsConnectTimeoutMs,
+        logger: logger.child({ component: 'bootstrap' }),
+      }),
+    dnsTable: (mesh) => dns.table(mesh),
+    isReady,
+    logger: logger.child({ component: 'dp-server' }),
+  });
+  const dpServer = new DpServer({ grpc: xds.attach(), http: routes, logger: logger.child({ component: 'dp-server' }) });
+  let heartbeat: ZoneHeartbeatPublisher | undefined;
+
+  // Start order matters (each relies on those before it); they stop in reverse. Named like their
+  // child loggers, so the runner's log lines share each component's `component` field.
+  const runner = new ComponentRunner(
+    [
+      { name: 'zone-store', retry: true, start: () => store.start(), stop: () => store.stop() },
+      { name: 'global-replica', retry: true, start: () => replica.start(), stop: () => replica.stop() },
+      { name: 'dns-vips', start: () => dns.start(), stop: () => dns.stop() },
+      { name: 'mesh-view', start: () => meshViews.start(), stop: () => meshViews.stop() },
+      { name: 'available-services', start: () => availableServices.start(), stop: () => availableServices.stop() },
+      { name: 'insights', start: () => insights.start(), stop: () => insights.stop() },
+      {
+        name: 'dp-server',
+        retry: true,
+        start: async () => {
+          await dpServer.listen({ host: '0.0.0.0', port: config.dpServerPort });
+        },
+        // The lifecycle stops first, so streams closed by the shutdown deregister nothing; ADS
+        // stops before the port closes, so its streams end cleanly.
+        stop: async () => {
+          lifecycle.stop();
+          await xds.stop();
+          await dpServer.close();
+        },
+      },
+      {
+        name: 'heartbeat',
+        start: () => {
+          heartbeat = new ZoneHeartbeatPublisher(js, {
+            zone: config.zoneName,
+            instanceId,
+            intervalMs: config.heartbeatIntervalMs,
+            config: JSON.stringify(described),
+            logger: logger.child({ component: 'heartbeat' }),
+          });
+          heartbeat.start();
+        },
+        stop: () => heartbeat?.stop(),
+      },
+    ],
+    { logger },
+  );
 
   const httpLogger: FastifyBaseLogger = logger.child({ component: 'http' });
-  const http: FastifyInstance = Fastify({ loggerInstance: httpLogger, disableRequestLogging: true });
+  const http: FastifyInstance = Fastify({ loggerInstance: httpLogger, logController: new LogController({ disableRequestLogging: true }) });
   http.get('/healthy', () => ({ status: 'ok' }));
   http.get('/ready', async (_request, reply) => {
-    if (!isReady) return reply.code(503).send({ status: 'starting' });
-    return { status: 'ready', zone: config.zoneName, dpServerPort: dpServer?.port, resources: store.size(), globalReplica: replica.status() };
+    if (!isReady()) return reply.code(503).send({ status: 'starting' });
+    return { status: 'ready', zone: config.zoneName, dpServerPort: dpServer.port, resources: store.size(), globalReplica: replica.status() };
   });
-  registerZoneApi(http, { zoneName: config.zoneName, store, replica, logger: logger.child({ component: 'rest' }) }, () => isReady);
+  registerZoneApi(http, { zoneName: config.zoneName, store, replica, logger: logger.child({ component: 'rest' }) }, isReady);
   const url = await http.listen({ port: config.apiPort, host: config.apiInterface });
 
-  const retrying = <T>(what: string, step: () => Promise<T>): Promise<T> => retryUntilDone(what, step, { signal: abort.signal, logger });
-
-  const ready = (async () => {
-    await retrying('zone state rebuild', () => store.start());
-    await retrying('global replica', () => replica.start());
-    dns.start();
-    meshViews.start();
-    availableServices.start();
-    insights.start();
-    const routes = dpHttpRoutes({
-      bootstrap: (request) =>
-        handleBootstrapRequest(request, {
-          meshExists: (mesh) => replica.get(SubjectKinds.Mesh, mesh) !== undefined,
-          findResource: (proxyType, mesh, name) => store.findProxy(proxyType, mesh, name),
-          adminPortDefault: config.bootstrapAdminPort,
-          adminAddress: config.bootstrapAdminAddress,
-          xdsHost: config.bootstrapXdsHost,
-          xdsPort: config.bootstrapXdsPort === 0 ? (dpServer?.port ?? config.dpServerPort) : config.bootstrapXdsPort,
-          xdsConnectTimeoutMs: config.bootstrapXdsConnectTimeoutMs,
-          logger: logger.child({ component: 'bootstrap' }),
-        }),
-      dnsTable: (mesh) => dns.table(mesh),
-      isReady: () => isReady,
-      logger: logger.child({ component: 'dp-server' }),
-    });
-    const server = new DpServer({ grpc: xds.attach(), http: routes, logger: logger.child({ component: 'dp-server' }) });
-    await retrying('DP server', () => server.listen({ host: '0.0.0.0', port: config.dpServerPort }));
-    dpServer = server;
-    heartbeat = new ZoneHeartbeatPublisher(js, {
-      zone: config.zoneName,
-      instanceId,
-      intervalMs: config.heartbeatIntervalMs,
-      config: JSON.stringify(described),
-      logger: logger.child({ component: 'heartbeat' }),
-    });
-    heartbeat.start();
-    isReady = true;
+  const ready = runner.start().then(() => {
     logger.info({ url, dpServerPort: dpServer.port, resources: store.size() }, 'zone control plane ready');
-  })();
+  });
   ready.catch((error: unknown) => {
-    if (!abort.signal.aborted) logger.error({ err: error }, 'zone control plane failed to start');
+    if (!(error instanceof ComponentStartError && error.code === 'RUNNER_STOPPED')) logger.error({ err: error }, 'zone control plane failed to start');
   });
 
   return {
     instanceId,
     url,
-    xdsPort: () => dpServer?.port,
+    xdsPort: () => dpServer.port,
     store,
     replica,
     ready,
+    // HTTP closes first: no new requests, and those in flight finish against running components.
     async stop() {
-      abort.abort();
-      isReady = false;
-      await ready.catch(() => undefined);
       await http.close();
-      await heartbeat?.stop();
-      lifecycle.stop();
-      await xds.stop();
-      await dpServer?.close();
-      await insights.stop();
-      meshViews.stop();
-      dns.stop();
-      await availableServices.stop();
-      await store.stop();
-      await replica.stop();
-      await nc?.drain().catch(() => undefined);
-      nc = undefined;
+      await runner.stop();
+      await nc.drain().catch(() => undefined);
       logger.info('zone control plane stopped');
     },
   };
-}
-
-/** Calls both observers' callbacks, `first` before `second`. */
-function combineObservers(first: AdsCallbacks, second: AdsCallbacks): AdsCallbacks {
-  const keys = ['streamOpened', 'streamClosed', 'responseSent', 'ackReceived', 'nackReceived'] as const;
-  const combined: Record<string, (event: never) => void> = {};
-  for (const key of keys) {
-    const a = first[key] as ((event: never) => void) | undefined;
-    const b = second[key] as ((event: never) => void) | undefined;
-    if (a !== undefined || b !== undefined) {
-      combined[key] = (event) => {
-        a?.(event);
-        b?.(event);
-      };
-    }
-  }
-  return combined as AdsCallbacks;
 }

@@ -30,7 +30,7 @@ describe('DpServer: /bootstrap, /dns and ADS on one port', () => {
   const opened: string[] = [];
 
   before(async () => {
-    xds = new ZoneXdsService({ current: () => view, onView: () => () => undefined }, { logger, observers: { streamOpened: ({ nodeId }) => opened.push(nodeId) } });
+    xds = new ZoneXdsService({ current: () => view, onView: () => () => undefined }, { logger, observers: [{ streamOpened: ({ nodeId }) => opened.push(nodeId) }] });
     server = new DpServer({
       grpc: xds.attach(),
       http: dpHttpRoutes({

@@ -24,10 +24,11 @@ export interface ZoneXdsServiceOptions {
   /** Default: silent. */
   readonly logger?: Logger;
   /**
-   * Observers of the ADS streams (proxy lifecycle, insights), called after the service's own
-   * bookkeeping; same contract as the ADS server's callbacks (cheap, never throw). Default: none.
+   * Observers of the ADS streams (proxy lifecycle, insights), each event handed to them in this
+   * order after the service's own bookkeeping; same contract as the ADS server's callbacks (cheap,
+   * never throw). Default: none.
    */
-  readonly observers?: AdsCallbacks;
+  readonly observers?: readonly AdsCallbacks[];
 }
 
 export interface ZoneXdsListen {
@@ -67,17 +68,10 @@ export class ZoneXdsService {
       cache: this.cache,
       logger: this.#logger,
       resourceProvider,
-      callbacks: {
-        ...options.observers,
-        streamOpened: (event) => {
-          this.#opened(event.nodeId);
-          options.observers?.streamOpened?.(event);
-        },
-        streamClosed: (event) => {
-          this.#closed(event.nodeId);
-          options.observers?.streamClosed?.(event);
-        },
-      },
+      callbacks: chainCallbacks([
+        { streamOpened: ({ nodeId }) => this.#opened(nodeId), streamClosed: ({ nodeId }) => this.#closed(nodeId) },
+        ...(options.observers ?? []),
+      ]),
     });
   }
 
@@ -85,7 +79,7 @@ export class ZoneXdsService {
   async start(listen: ZoneXdsListen = {}): Promise<number> {
     const host = listen.host ?? '0.0.0.0';
     const port = listen.port ?? 5678;
-    this.#unsubscribe ??= this.#views.onView((view) => this.#regenerateAll(view));
+    this.#followViews();
     const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
     this.#port = await this.#ads.start(address);
     this.#logger.info({ host, port: this.#port }, 'xDS server listening');
@@ -97,7 +91,7 @@ export class ZoneXdsService {
    * DP server); returns where to hand them. Use instead of {@link start}.
    */
   attach(): (connection: Duplex) => void {
-    this.#unsubscribe ??= this.#views.onView((view) => this.#regenerateAll(view));
+    this.#followViews();
     return this.#ads.startInjected();
   }
 
@@ -115,6 +109,10 @@ export class ZoneXdsService {
   /** Node ids with an open stream. */
   connectedNodes(): string[] {
     return [...this.#streams.keys()];
+  }
+
+  #followViews(): void {
+    this.#unsubscribe ??= this.#views.onView((view) => this.#regenerateAll(view));
   }
 
   #opened(nodeId: string): void {
@@ -162,4 +160,15 @@ export class ZoneXdsService {
       this.#logger.warn({ err: error, nodeId }, 'snapshot not generated; the node keeps its last one');
     }
   }
+}
+
+/** One set of callbacks that hands each event to every member of `chain`, in order. */
+function chainCallbacks(chain: readonly AdsCallbacks[]): AdsCallbacks {
+  return {
+    streamOpened: (event) => chain.forEach((callbacks) => callbacks.streamOpened?.(event)),
+    streamClosed: (event) => chain.forEach((callbacks) => callbacks.streamClosed?.(event)),
+    responseSent: (event) => chain.forEach((callbacks) => callbacks.responseSent?.(event)),
+    ackReceived: (event) => chain.forEach((callbacks) => callbacks.ackReceived?.(event)),
+    nackReceived: (event) => chain.forEach((callbacks) => callbacks.nackReceived?.(event)),
+  };
 }
