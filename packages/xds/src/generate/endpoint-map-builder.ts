@@ -8,6 +8,7 @@ import {
   isMeshMtlsEnabled,
   tagsToString,
 } from "@kumiko/api";
+import { endpointTexts, endpointsByDataplane, endpointsByOwner, tagTexts } from "../snapshot/derived-cache.js";
 import type { MeshView } from "./mesh-view.js";
 import { compareStrings } from "../snapshot/string-order.js";
 
@@ -146,9 +147,6 @@ export function endpointsFingerprint(endpoints: readonly Endpoint[]): string {
   return endpoints.map(endpointFingerprint).join(";");
 }
 
-const endpointTexts = new WeakMap<Endpoint, string>();
-const tagTexts = new WeakMap<StringMap, string>();
-
 /** `tagsToString`, memoised per tags object (tags of a Dataplane keep their identity across views). */
 function tagsText(tags: StringMap): string {
   let text = tagTexts.get(tags);
@@ -208,18 +206,15 @@ function addLocalEndpoints(
   }
 }
 
-const dataplaneEndpointCache = new WeakMap<Dataplane, Map<string, readonly Endpoint[]>>();
-const derivedEndpointCache = new WeakMap<object, Map<string, Endpoint>>();
-
 /**
  * An endpoint derived from `owner` (an available-service entry) and everything else in `key`,
  * memoised so that unchanged inputs give the same Endpoint object in the next view.
  */
 function memoEndpoint(owner: object, key: string, build: () => Endpoint): Endpoint {
-  let byKey = derivedEndpointCache.get(owner);
+  let byKey = endpointsByOwner.get(owner);
   if (!byKey) {
     byKey = new Map();
-    derivedEndpointCache.set(owner, byKey);
+    endpointsByOwner.set(owner, byKey);
   }
   let endpoint = byKey.get(key);
   if (!endpoint) {
@@ -235,10 +230,10 @@ function memoEndpoint(owner: object, key: string, build: () => Endpoint): Endpoi
  * per-endpoint texts fingerprints are made of. Pure: the result depends only on the arguments.
  */
 function dataplaneEndpoints(dataplane: Dataplane, paramsKey: string, build: () => Endpoint[]): readonly Endpoint[] {
-  let byParams = dataplaneEndpointCache.get(dataplane);
+  let byParams = endpointsByDataplane.get(dataplane);
   if (!byParams) {
     byParams = new Map();
-    dataplaneEndpointCache.set(dataplane, byParams);
+    endpointsByDataplane.set(dataplane, byParams);
   }
   let endpoints = byParams.get(paramsKey);
   if (!endpoints) {

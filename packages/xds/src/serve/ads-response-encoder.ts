@@ -1,14 +1,14 @@
 import { BinaryWriter } from '@bufbuild/protobuf/wire';
+import { deltaFrames, sotwFrames } from '../snapshot/derived-cache.js';
 import type { SnapshotResource, TypeUrl } from '../snapshot/xds-snapshot.js';
 
 /**
  * Encodes DiscoveryResponse and DeltaDiscoveryResponse bytes around resources that are already
  * encoded. Each resource's framing (its Any, and for delta its Resource wrapper) is built once per
  * SnapshotResource object and shared by every stream that sends it; a response then only adds its
- * version, type URL and nonce. A SnapshotResource object belongs to exactly one type URL.
+ * version, type URL and nonce. A SnapshotResource object belongs to exactly one type URL. The frames
+ * are memoised in `derived-cache.ts`.
  */
-const sotwFrames = new WeakMap<SnapshotResource, Uint8Array>();
-const deltaFrames = new WeakMap<SnapshotResource, Uint8Array>();
 
 /** `DiscoveryResponse.resources` entry (field 2): Any{type_url = 1, value = 2}. */
 function sotwFrame(typeUrl: TypeUrl, resource: SnapshotResource): Uint8Array {

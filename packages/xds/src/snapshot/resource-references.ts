@@ -6,6 +6,7 @@ import {
 } from "../generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.js";
 import { TcpProxy } from "../generated/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.js";
 import type { Any } from "../generated/google/protobuf/any.js";
+import { type FilterReferences, filterReferences, resourceReferences } from "./derived-cache.js";
 import type { GeneratedResource } from "./generated-resource.js";
 import { TypeUrls } from "./xds-snapshot.js";
 
@@ -19,8 +20,6 @@ export interface ResourceReferences {
 const HCM_TYPE_URL = `type.googleapis.com/${HttpConnectionManager.$type}`;
 const TCP_PROXY_TYPE_URL = `type.googleapis.com/${TcpProxy.$type}`;
 
-const memo = new WeakMap<GeneratedResource, ResourceReferences>();
-
 /**
  * What `resource` refers to, read from the message itself (packed filters are decoded): a
  * listener's `tcp_proxy` clusters, its HTTP connection managers' RDS names and inline routes'
@@ -28,7 +27,7 @@ const memo = new WeakMap<GeneratedResource, ResourceReferences>();
  * load assignment (`service_name`, else its name). Memoised per resource object.
  */
 export function referencesOf(resource: GeneratedResource): ResourceReferences {
-  const known = memo.get(resource);
+  const known = resourceReferences.get(resource);
   if (known) return known;
   const refs = { clusters: new Set<string>(), routes: new Set<string>(), loadAssignments: new Set<string>() };
   switch (resource.typeUrl) {
@@ -58,31 +57,23 @@ export function referencesOf(resource: GeneratedResource): ResourceReferences {
     routes: [...refs.routes].sort(),
     loadAssignments: [...refs.loadAssignments].sort(),
   };
-  memo.set(resource, result);
+  resourceReferences.set(resource, result);
   return result;
 }
 
-interface MutableReferences {
-  readonly clusters: Set<string>;
-  readonly routes: Set<string>;
-  readonly loadAssignments: Set<string>;
-}
-
-const filterMemo = new WeakMap<Filter, MutableReferences>();
-
 /** A network filter's references, memoised per Filter object (zone proxies reuse unchanged chains). */
-function addFilterReferences(filter: Filter, refs: MutableReferences): void {
-  let own = filterMemo.get(filter);
+function addFilterReferences(filter: Filter, refs: FilterReferences): void {
+  let own = filterReferences.get(filter);
   if (!own) {
     own = { clusters: new Set(), routes: new Set(), loadAssignments: new Set() };
     if (filter.config_type?.$case === "typed_config") addAnyReferences(filter.config_type.typed_config, own);
-    filterMemo.set(filter, own);
+    filterReferences.set(filter, own);
   }
   for (const cluster of own.clusters) refs.clusters.add(cluster);
   for (const route of own.routes) refs.routes.add(route);
 }
 
-function addAnyReferences(any: Any, refs: MutableReferences): void {
+function addAnyReferences(any: Any, refs: FilterReferences): void {
   const value = any.value ?? new Uint8Array();
   if (any.type_url === TCP_PROXY_TYPE_URL) {
     const spec = TcpProxy.decode(value).cluster_specifier;
@@ -97,7 +88,7 @@ function addAnyReferences(any: Any, refs: MutableReferences): void {
   }
 }
 
-function addRouteReferences(routeConfig: RouteConfiguration, refs: MutableReferences): void {
+function addRouteReferences(routeConfig: RouteConfiguration, refs: FilterReferences): void {
   for (const route of (routeConfig.virtual_hosts ?? []).flatMap((vh) => vh.routes ?? [])) {
     if (route.action?.$case !== "route") continue;
     const spec = route.action.route.cluster_specifier;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { encodedResources } from "./derived-cache.js";
 import { type GeneratedResource, encodeMessage } from "./generated-resource.js";
 import {
   type SnapshotProblem,
@@ -10,19 +11,17 @@ import {
 import type { SnapshotResource, TypeUrl, XdsSnapshot } from "./xds-snapshot.js";
 import { compareStrings } from "./string-order.js";
 
-const encoded = new WeakMap<GeneratedResource, SnapshotResource>();
-
 /**
  * The snapshot form of a resource: its bytes and a version that is a hash of them. Memoised per
  * resource object, so a resource shared by many proxies is encoded and hashed once, and every
  * snapshot that holds it holds the same {@link SnapshotResource}.
  */
 export function encodeResource(resource: GeneratedResource): SnapshotResource {
-  const known = encoded.get(resource);
+  const known = encodedResources.get(resource);
   if (known) return known;
   const bytes = encodeMessage(resource);
   const result: SnapshotResource = { name: resource.name, encoded: bytes, version: hashHex(bytes) };
-  encoded.set(resource, result);
+  encodedResources.set(resource, result);
   return result;
 }
 

@@ -1,3 +1,5 @@
+import { stableTexts } from "./derived-cache.js";
+
 /**
  * JSON with object keys sorted at every depth (arrays keep their order), so equal data always gives
  * equal text: for fingerprints and golden files. `undefined` members are left out, as JSON does.
@@ -6,17 +8,15 @@ export function stableStringify(value: unknown, indent?: number): string {
   return JSON.stringify(sortKeys(value), null, indent);
 }
 
-const texts = new WeakMap<object, string>();
-
 /**
  * {@link stableStringify} without indentation, memoised per object: for the immutable resources of
  * a view, whose unchanged parts keep their identity from one view to the next.
  */
 export function stableTextOf(value: object): string {
-  let text = texts.get(value);
+  let text = stableTexts.get(value);
   if (text === undefined) {
     text = stableStringify(value);
-    texts.set(value, text);
+    stableTexts.set(value, text);
   }
   return text;
 }
