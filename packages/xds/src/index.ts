@@ -11,7 +11,7 @@
  *
  * const proxy = findProxy(view, "default.web-1");          // Envoy node.id → Dataplane/ZoneIngress/ZoneEgress
  * if (proxy) {
- *   const { snapshot, regenerated } = generator.generate(view, proxy);  // throws SnapshotInconsistentError
+ *   const { snapshot, regenerated } = generator.generate(view, proxy);  // throws GeneratorError, SnapshotInconsistentError
  *   if (regenerated) cache.set(proxy.id, snapshot);        // unchanged inputs: same snapshot object, no push
  * }
  * // proxyless gRPC: node.id "<mesh>.<name>", listener names the client subscribed to
@@ -42,6 +42,7 @@ export { type GeneratorContext, SharedResourceCache, createGeneratorContext } fr
 export { type GeneratedResource, type GeneratedTypeUrl, messageToJson } from "./snapshot/generated-resource.js";
 export { type ResourceGenerator } from "./generate/resource-generator.js";
 export { DEFAULT_GENERATORS, buildProxySnapshot, generateProxyResources } from "./generate/proxy-resources-generator.js";
+export { type GeneratorErrorContext, type InboundRef, GeneratorError } from "./generate/generator-error.js";
 export { inboundListenerGenerator } from "./generate/inbound-listener-generator.js";
 export { outboundListenerGenerator } from "./generate/outbound-listener-generator.js";
 export { edsClusterGenerator } from "./generate/eds-cluster-generator.js";

@@ -17,6 +17,7 @@ import { httpConnectionManagerFilter, singleClusterRouteConfig, tcpProxyFilter, 
 import { inboundListenerName, inboundRouteName, localClusterName, statsName } from "../envoy/envoy-names.js";
 import { isHttpProtocol, parseProtocol } from "./mesh-view-index.js";
 import { KUMA_ALPN, downstreamMeshTls, meshMtlsMode } from "./mesh-tls.js";
+import { forInbound } from "./generator-error.js";
 import type { ResourceGenerator } from "./resource-generator.js";
 
 /**
@@ -38,11 +39,12 @@ export const inboundListenerGenerator: ResourceGenerator = (ctx, proxy) => {
   const mesh = ctx.view.meshes.get(dataplane.mesh);
   const mode = mesh ? meshMtlsMode(mesh) : undefined;
   const out: GeneratedResource[] = [];
-  for (const inbound of dataplane.networking?.inbound ?? []) {
+  (dataplane.networking?.inbound ?? []).forEach((inbound, index) => {
     const service = inbound.tags[Tags.service];
-    if (service === undefined || service === "" || inbound.state === InboundStates.Ignored) continue;
-    out.push(...inboundResources(dataplane, inbound, service, mode));
-  }
+    if (service === undefined || service === "" || inbound.state === InboundStates.Ignored) return;
+    const ref = { index, address: inbound.address || (dataplane.networking?.address ?? ""), port: inbound.port };
+    out.push(...forInbound(ref, () => inboundResources(dataplane, inbound, service, mode)));
+  });
   return out;
 };
 

@@ -19,8 +19,9 @@ export interface ProxySnapshotResult {
  * The xDS server's one handle on generation: per-proxy snapshots from successive views, with
  * resources shared across proxies (one {@link SharedResourceCache}) and a proxy regenerated only
  * when its {@link proxyInputHash} changed. Holds the last snapshot per proxy id until `forget`.
- * Synchronous and pure apart from those memos; errors (`SnapshotInconsistentError`) propagate and
- * leave the last good snapshot in place.
+ * Synchronous and pure apart from those memos; errors (`GeneratorError` naming the failing
+ * generator, proxy and inbound, or `SnapshotInconsistentError`) propagate and leave the last good
+ * snapshot in place.
  */
 export class ProxySnapshotGenerator {
   readonly #cache: SharedResourceCache;
