@@ -1,6 +1,7 @@
 /**
- * Test fixtures: hand-made Envoy resources in the shapes proxyless gRPC accepts (reference/xds.md
- * §2) and a snapshot encoder, so the cache and ADS server can be tested without the generators.
+ * Test fixtures: hand-made Envoy resources in the shapes proxyless gRPC accepts (an inline-route or
+ * RDS listener, EDS clusters, load assignments) and a snapshot encoder, so the cache and ADS server
+ * can be tested without the generators.
  */
 import { createHash } from 'node:crypto';
 import { Cluster, Cluster_DiscoveryType, Cluster_LbPolicy } from '../src/generated/envoy/config/cluster/v3/cluster.js';

@@ -29,7 +29,7 @@ function ingressAt(name: string, zone: string, address: string, services: readon
   });
 }
 
-describe("buildEndpointMap (reference §4.1)", () => {
+describe("buildEndpointMap", () => {
   it("weights local endpoints by the number of distinct remote ingress coordinates and remote ones by instances", () => {
     // given mTLS, zone-2 behind 10.2.0.1 (two instances, one still empty), zone-3, and zone-4 not yet advertised
     const view = twoZoneView({ mtls: true });

@@ -33,7 +33,7 @@ export interface Endpoint {
 export type EndpointMap = ReadonlyMap<string, readonly Endpoint[]>;
 
 /**
- * A proxy's view of mesh `meshName` (Kuma's `BuildEdsEndpointMap`, reference §4.1):
+ * A proxy's view of mesh `meshName` (Kuma's `BuildEdsEndpointMap`):
  *
  * - remote ZoneIngresses, only when the mesh has an enabled mTLS backend (the ingress routes by
  *   SNI) and only those with an advertised address and port, deduplicated by that coordinate:

@@ -3,7 +3,7 @@ import type { ResourceGenerator } from "./resource-generator.js";
 import { groupZoneProxyServices, zoneProxyResources } from "./zone-proxy-resources.js";
 
 /**
- * For a ZoneEgress of this zone, cross-zone part only (reference §4.4): SNI passthrough from this
+ * For a ZoneEgress of this zone, cross-zone part only: SNI passthrough from this
  * zone's sidecars to other zones' ingresses, for meshes with mTLS and `routing.zoneEgress`. The
  * services are those the remote ingresses advertise (deduplicated as for sidecars, external
  * services left out); endpoints are the ingresses' advertised coordinates, weight = instances

@@ -2,7 +2,7 @@ import { groupZoneProxyServices, zoneProxyResources } from "./zone-proxy-resourc
 import type { ResourceGenerator } from "./resource-generator.js";
 
 /**
- * For a ZoneIngress of this zone (reference §4.3): SNI passthrough from other zones to this zone's
+ * For a ZoneIngress of this zone: SNI passthrough from other zones to this zone's
  * services. The services are the ingress's own `availableServices` (this zone's healthy inbounds,
  * kept current by the zone CP) in meshes the view knows, external services left out; endpoints
  * are local inbounds only (`buildIngressEndpointMap`). Emits listener `inbound:<address>:<port>`
