@@ -23,6 +23,12 @@ const crossPackageSrc = {
   message: "Import another package only through its public door ('@kumiko/<name>'), never its src/.",
 };
 
+/** Test clients, fakes and fixtures live in packages/<name>/test-support/, for tests only. */
+const testSupport = {
+  group: ['**/test-support/**', '@kumiko/*/test-support'],
+  message: 'Production code never imports test support; only *.test.ts files, test/, bench/ and scripts/ do.',
+};
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '.types/**', 'packages/xds/src/generated/**', '.kumiko/**', '**/.scratch/**'] },
   ...tseslint.configs.recommended,
@@ -50,6 +56,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           crossPackageSrc,
+          testSupport,
           {
             group: allPackages.filter((name) => name !== pkg && !allowed.includes(name)).map((name) => `@kumiko/${name}`),
             message: `DESIGN.md: packages/${pkg} may import only ${allowed.length ? allowed.map((a) => `@kumiko/${a}`).join(', ') : 'nothing of ours'}.`,

@@ -14,7 +14,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EdsWatch, startKumikoSystem, waitFor, type KumikoSystem, type LoadAssignment } from '@kumiko/testing';
-import { XdsTestClient } from '@kumiko/xds';
+import { XdsTestClient } from '@kumiko/xds/test-support';
 import { percentile, type Benchmark, type BenchmarkRow } from './benchmark.js';
 import { ConvergeStageProbe, type StageTimes } from './converge-stage-probe.js';
 import {

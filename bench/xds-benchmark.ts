@@ -8,14 +8,14 @@
  *       from the change entering the CP until each stream's ACK of it reached the CP (p50/p99 over
  *       the streams of ROUNDS changes, after a warm-up change). Also the CP's heap per connected
  *       stream: heapUsed after GC with the streams connected and ACKed, minus before, over N.
- * Three processes: this one orchestrates; the CP (packages/xds/src/xds-server-bench-host.ts, with
+ * Three processes: this one orchestrates; the CP (bench/xds-server-bench-host.ts, with
  * --expose-gc) and the load client (bench/xds-load-client.ts) are children talking over IPC.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { percentile, type Benchmark, type BenchmarkRow } from './benchmark.js';
 
-const HOST = fileURLToPath(new URL('../packages/xds/src/xds-server-bench-host.ts', import.meta.url));
+const HOST = fileURLToPath(new URL('./xds-server-bench-host.ts', import.meta.url));
 const LOAD_CLIENT = fileURLToPath(new URL('./xds-load-client.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STREAM_COUNTS = (process.env['BENCH_XDS_STREAMS'] ?? '1000,5000').split(',').map(Number);

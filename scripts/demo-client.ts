@@ -5,7 +5,7 @@
  */
 import { Client, credentials } from '@grpc/grpc-js';
 import { register } from '@grpc/grpc-js-xds';
-import { sayHello } from '@kumiko/xds';
+import { sayHello } from '@kumiko/xds/test-support';
 
 register();
 const [ads, ...services] = process.argv.slice(2);

@@ -4,7 +4,7 @@
  * Usage: demo-greeter.ts <zone API URL> <service> <dataplane name> [bind address, default 127.0.0.1] [port, default any]
  */
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { greeterService } from '@kumiko/xds';
+import { greeterService } from '@kumiko/xds/test-support';
 
 const [api, service, name, host = '127.0.0.1', portText = '0'] = process.argv.slice(2);
 if (api === undefined || service === undefined || name === undefined) {

@@ -12,7 +12,7 @@ import { Client, credentials } from '@grpc/grpc-js';
 import { register } from '@grpc/grpc-js-xds';
 import { hashedName } from '@kumiko/api';
 import { EdsWatch, startKumikoSystem, waitFor, type KumikoSystem, type LoadAssignment } from '@kumiko/testing';
-import { sayHello, startGreeterBackend, XdsTestClient, type GreeterBackend } from '@kumiko/xds';
+import { sayHello, startGreeterBackend, XdsTestClient, type GreeterBackend } from '@kumiko/xds/test-support';
 import { lastZoneSubscription, mtlsMeshBody, putDataplane, rest, statusOf } from './multizone-fixtures.js';
 
 register();

@@ -15,7 +15,7 @@ import { decodeDataplane, decodeMesh, decodeZoneIngress, type Dataplane, type Zo
 import { connectNats, ensureStream, publishToStream } from '@kumiko/bus';
 import { encodeGlobalViewEntry, globalStream, globalSubject, SubjectKinds, zonesStream } from '@kumiko/events';
 import { startNats, waitFor, type NatsServer } from '@kumiko/testing';
-import { sayHello, startGreeterBackend, type GreeterBackend } from '@kumiko/xds';
+import { sayHello, startGreeterBackend, type GreeterBackend } from '@kumiko/xds/test-support';
 import { AvailableServicesUpdater, GlobalReplica, ZoneMeshViewBuilder, ZoneResourceStore, ZoneXdsService } from '@kumiko/zone-cp';
 
 register();

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { decodeListener, TypeUrls, XdsTestClient } from '@kumiko/xds';
+import { decodeListener, TypeUrls } from '@kumiko/xds';
+import { XdsTestClient } from '@kumiko/xds/test-support';
 import { IngressRoutes } from './ingress-routes.js';
 
 export interface IngressNode {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { decodeDataplaneInsight, decodeZoneEgress, type DataplaneInsight, type ZoneEgress } from '@kumiko/api';
 import { encodeZoneEvent, SubjectKinds, zoneSubject, type SubjectKind, type ZoneEvent } from '@kumiko/events';
 import { planPreparedBatch, planZoneBatch, prepareZoneMessage, type ProjectionCommand, type ZoneStreamMessage } from './zone-batch-plan.js';
-import { dataplane, zoneIngress } from './test-events.js';
+import { dataplane, zoneIngress } from '../test-support/test-events.js';
 
 /*
  * The plan is observed only through the public functions: ZONES messages (subject + encoded event, built

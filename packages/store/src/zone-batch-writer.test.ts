@@ -7,7 +7,7 @@ import type { KumikoDatabase } from './database-schema.js';
 import { migrateToLatest } from './schema-migrator.js';
 import { planZoneBatch } from './zone-batch-plan.js';
 import { writeZoneBatch } from './zone-batch-writer.js';
-import { dataplane, message, metadata, zoneIngress } from './test-events.js';
+import { dataplane, message, metadata, zoneIngress } from '../test-support/test-events.js';
 
 const options = { checkpoint: 'zones-projector', globalInstanceId: 'global-1' };
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { dataplaneTagSets, descriptorOf, type ZoneIngress } from '@kumiko/api';
 import { foreignZoneClaim } from './zone-claim-check.js';
-import { dataplane, zoneIngress } from './test-events.js';
+import { dataplane, zoneIngress } from '../test-support/test-events.js';
 
 const zoneIngressTagSets = (ingress: ZoneIngress) => descriptorOf('ZoneIngress').zoneOrigin?.tagSets(ingress) ?? [];
 

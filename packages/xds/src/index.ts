@@ -11,7 +11,7 @@
  *
  * const proxy = findProxy(view, "default.web-1");          // Envoy node.id → Dataplane/ZoneIngress/ZoneEgress
  * if (proxy) {
- *   const { snapshot, regenerated } = generator.generate(view, proxy);  // throws SnapshotInconsistentError
+ *   const { snapshot, regenerated } = generator.generate(view, proxy);  // throws GeneratorError, SnapshotInconsistentError
  *   if (regenerated) cache.set(proxy.id, snapshot);        // unchanged inputs: same snapshot object, no push
  * }
  * // proxyless gRPC: node.id "<mesh>.<name>", listener names the client subscribed to
@@ -22,40 +22,42 @@
  *
  * Generators are pure functions of (view, proxy); snapshots are immutable, checked for consistency,
  * and versioned by content hashes. The package's public door: everything other packages may use is
- * exported here by name.
+ * exported here by name. Test clients, the test greeter and snapshot fixtures are not production
+ * code: they live in `test-support/`, behind the `@kumiko/xds/test-support` door.
  */
 
 // The snapshot contract shared with the ADS server and cache
-export { PUSH_ORDER, type SnapshotResource, type TypeUrl, TypeUrls, type XdsSnapshot } from "./xds-snapshot.js";
+export { PUSH_ORDER, type SnapshotResource, type TypeUrl, TypeUrls, type XdsSnapshot } from "./snapshot/xds-snapshot.js";
 
 // Inputs
-export { type MeshView, type MeshViewInput, createMeshView } from "./mesh-view.js";
-export { type XdsProxy, dataplaneProxy, findProxy, zoneEgressProxy, zoneIngressProxy } from "./xds-proxy.js";
+export { type MeshView, type MeshViewInput, createMeshView } from "./generate/mesh-view.js";
+export { type XdsProxy, dataplaneProxy, findProxy, zoneEgressProxy, zoneIngressProxy } from "./generate/xds-proxy.js";
 
 // Per-proxy snapshots, incremental
-export { ProxySnapshotGenerator, type ProxySnapshotResult } from "./proxy-snapshot-generator.js";
-export { proxyInputHash } from "./proxy-input-hash.js";
-export { type GeneratorContext, SharedResourceCache, createGeneratorContext } from "./shared-resource-cache.js";
+export { ProxySnapshotGenerator, type ProxySnapshotResult } from "./generate/proxy-snapshot-generator.js";
+export { proxyInputHash } from "./generate/proxy-input-hash.js";
+export { type GeneratorContext, SharedResourceCache, createGeneratorContext } from "./generate/shared-resource-cache.js";
 
 // Generators
-export { type GeneratedResource, type GeneratedTypeUrl, messageToJson } from "./generated-resource.js";
-export { type ResourceGenerator } from "./resource-generator.js";
-export { DEFAULT_GENERATORS, buildProxySnapshot, generateProxyResources } from "./proxy-resources-generator.js";
-export { inboundListenerGenerator } from "./inbound-listener-generator.js";
-export { outboundListenerGenerator } from "./outbound-listener-generator.js";
-export { edsClusterGenerator } from "./eds-cluster-generator.js";
-export { transparentProxyGenerator } from "./transparent-proxy-generator.js";
-export { gatewayGenerator } from "./gateway-generator.js";
-export { zoneIngressGenerator } from "./zone-ingress-generator.js";
-export { zoneEgressGenerator } from "./zone-egress-generator.js";
+export { type GeneratedResource, type GeneratedTypeUrl, messageToJson } from "./snapshot/generated-resource.js";
+export { type ResourceGenerator } from "./generate/resource-generator.js";
+export { DEFAULT_GENERATORS, buildProxySnapshot, generateProxyResources } from "./generate/proxy-resources-generator.js";
+export { type GeneratorErrorContext, type InboundRef, GeneratorError } from "./generate/generator-error.js";
+export { inboundListenerGenerator } from "./generate/inbound-listener-generator.js";
+export { outboundListenerGenerator } from "./generate/outbound-listener-generator.js";
+export { edsClusterGenerator } from "./generate/eds-cluster-generator.js";
+export { transparentProxyGenerator } from "./generate/transparent-proxy-generator.js";
+export { gatewayGenerator } from "./generate/gateway-generator.js";
+export { zoneIngressGenerator } from "./generate/zone-ingress-generator.js";
+export { zoneEgressGenerator } from "./generate/zone-egress-generator.js";
 export {
   buildProxylessSnapshot,
   generateProxylessResources,
   parseProxylessListenerName,
   resolveProxylessService,
-} from "./grpc-proxyless-generator.js";
+} from "./generate/grpc-proxyless-generator.js";
 
-// Endpoints (reference §4.1)
+// Endpoints
 export {
   type Endpoint,
   type EndpointLocality,
@@ -63,10 +65,10 @@ export {
   buildEgressEndpointMap,
   buildEndpointMap,
   buildIngressEndpointMap,
-} from "./endpoint-map-builder.js";
+} from "./generate/endpoint-map-builder.js";
 
 // Snapshots
-export { buildSnapshot, encodeResource } from "./snapshot-builder.js";
+export { buildSnapshot, encodeResource } from "./snapshot/snapshot-builder.js";
 export {
   type SnapshotProblem,
   type SnapshotProblemCode,
@@ -74,7 +76,7 @@ export {
   SnapshotProblemCodes,
   checkSnapshotConsistency,
   formatProblem,
-} from "./snapshot-consistency.js";
+} from "./snapshot/snapshot-consistency.js";
 
 // Serving: per-node snapshot cache and the ADS server (state of the world and delta)
 export {
@@ -84,14 +86,12 @@ export {
   type SnapshotWatch,
   type TypeXdsStats,
   SnapshotCache,
-} from "./snapshot-cache.js";
-export { type AdsServerOptions, AdsServer } from "./ads-server.js";
-export { type ReconnectTrust } from "./ads-stream.js";
-export { type AdsCallbacks, type AdsStreamKind } from "./ads-callbacks.js";
-export { type MissingResourcesRequest, type ResourceProvider } from "./ads-resource-provider.js";
-export { ADS_SERVICE, DELTA_ADS_PATH, SOTW_ADS_PATH, adsServiceDefinition } from "./ads-service-definition.js";
-export { DeltaTestStream, SotwTestStream, XdsTestClient } from "./xds-test-client.js";
-export { type GreeterBackend, greeterService, sayHello, startGreeterBackend } from "./test-support/greeter-backend.js";
+} from "./snapshot/snapshot-cache.js";
+export { type AdsServerOptions, AdsServer } from "./serve/ads-server.js";
+export { type ReconnectTrust } from "./serve/ads-stream.js";
+export { type AdsCallbacks, type AdsStreamKind } from "./serve/ads-callbacks.js";
+export { type MissingResourcesRequest, type ResourceProvider } from "./serve/ads-resource-provider.js";
+export { ADS_SERVICE, DELTA_ADS_PATH, SOTW_ADS_PATH, adsServiceDefinition } from "./serve/ads-service-definition.js";
 
 // Decoding what clients receive (TypeScript data planes, tests)
-export { type Cluster, type ClusterLoadAssignment, type Listener, decodeCluster, decodeListener, decodeLoadAssignment } from "./resource-decoders.js";
+export { type Cluster, type ClusterLoadAssignment, type Listener, decodeCluster, decodeListener, decodeLoadAssignment } from "./envoy/resource-decoders.js";

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeDataplane, decodeMesh, decodeZoneIngress, type Dataplane, type ZoneIngress } from '@kumiko/api';
 import { SubjectKinds } from '@kumiko/events';
-import { FakeGlobalReplica, FakeZoneStore } from '../xds/fake-zone-state.js';
+import { FakeGlobalReplica, FakeZoneStore } from '../../test-support/fake-zone-state.js';
 import { servicesByMesh } from './dns-hostnames.js';
 
 function must<T>(result: { ok: true; value: T } | { ok: false; issues: unknown }): T {

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@kumiko/testing';
 import { decodeDataplane, decodeDataplaneInsight, decodeMesh, decodeZoneIngress, type Dataplane } from '@kumiko/api';
 import { SubjectKinds } from '@kumiko/events';
-import { FakeGlobalReplica, FakeZoneStore } from '../xds/fake-zone-state.js';
+import { FakeGlobalReplica, FakeZoneStore } from '../../test-support/fake-zone-state.js';
 import { DnsVipTracker } from './dns-vip-tracker.js';
 
 function must<T>(result: { ok: true; value: T } | { ok: false; issues: unknown }): T {

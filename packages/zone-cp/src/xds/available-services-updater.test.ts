@@ -5,7 +5,7 @@ import { waitFor } from '@kumiko/testing';
 import { decodeDataplane, decodeDataplaneInsight, decodeMesh, decodeZoneIngress, type Dataplane, type ZoneIngress } from '@kumiko/api';
 import { SubjectKinds } from '@kumiko/events';
 import { AvailableServicesUpdater } from './available-services-updater.js';
-import { FakeGlobalReplica, FakeZoneStore } from './fake-zone-state.js';
+import { FakeGlobalReplica, FakeZoneStore } from '../../test-support/fake-zone-state.js';
 
 function must<T>(result: { ok: true; value: T } | { ok: false; issues: unknown }): T {
   if (!result.ok) throw new Error(JSON.stringify(result.issues));

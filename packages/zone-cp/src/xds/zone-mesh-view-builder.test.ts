@@ -5,7 +5,7 @@ import { waitFor } from '@kumiko/testing';
 import { decodeDataplane, decodeDataplaneInsight, decodeMesh, decodeZoneIngress, type Dataplane, type ZoneIngress } from '@kumiko/api';
 import { SubjectKinds } from '@kumiko/events';
 import type { MeshView } from '@kumiko/xds';
-import { FakeGlobalReplica, FakeZoneStore } from './fake-zone-state.js';
+import { FakeGlobalReplica, FakeZoneStore } from '../../test-support/fake-zone-state.js';
 import { buildZoneMeshView, ZoneMeshViewBuilder } from './zone-mesh-view-builder.js';
 
 function must<T>(result: { ok: true; value: T } | { ok: false; issues: unknown }): T {

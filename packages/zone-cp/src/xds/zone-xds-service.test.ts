@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeDataplane, decodeMesh, type Dataplane } from '@kumiko/api';
-import { createMeshView, TypeUrls, XdsTestClient, type MeshView } from '@kumiko/xds';
+import { createMeshView, TypeUrls, type MeshView } from '@kumiko/xds';
+import { XdsTestClient } from '@kumiko/xds/test-support';
 import { waitFor } from '@kumiko/testing';
 import { ZoneXdsService, type MeshViewSource } from './zone-xds-service.js';
 

@@ -1,0 +1,21 @@
+import { Cluster } from "../generated/envoy/config/cluster/v3/cluster.js";
+import { ClusterLoadAssignment } from "../generated/envoy/config/endpoint/v3/endpoint.js";
+import { Listener } from "../generated/envoy/config/listener/v3/listener.js";
+
+/**
+ * Decoders of the resources an xDS client receives (the `value` of each `Any` in a response), for
+ * data planes written in TypeScript (the demo's gRPC ingress) and tests. Throw on malformed bytes.
+ */
+export function decodeCluster(bytes: Uint8Array): Cluster {
+  return Cluster.decode(bytes);
+}
+
+export function decodeLoadAssignment(bytes: Uint8Array): ClusterLoadAssignment {
+  return ClusterLoadAssignment.decode(bytes);
+}
+
+export function decodeListener(bytes: Uint8Array): Listener {
+  return Listener.decode(bytes);
+}
+
+export type { Cluster, ClusterLoadAssignment, Listener };

@@ -1,0 +1,185 @@
+import { isIP } from "node:net";
+import { type Cluster, Cluster_DiscoveryType, Cluster_LbPolicy } from "../generated/envoy/config/cluster/v3/cluster.js";
+import { HealthStatus } from "../generated/envoy/config/core/v3/health_check.js";
+import type { ClusterLoadAssignment } from "../generated/envoy/config/endpoint/v3/endpoint.js";
+import type { LbEndpoint } from "../generated/envoy/config/endpoint/v3/endpoint_components.js";
+import type { Listener } from "../generated/envoy/config/listener/v3/listener.js";
+import {
+  HttpConnectionManager,
+} from "../generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.js";
+import {
+  type GeneratedResource,
+  clusterResource,
+  listenerResource,
+  loadAssignmentResource,
+  routeResource,
+} from "../snapshot/generated-resource.js";
+import { packAny } from "../envoy/any-packer.js";
+import type { Endpoint } from "./endpoint-map-builder.js";
+import { adsConfigSource, socketAddress } from "../envoy/envoy-config-blocks.js";
+import { routerHttpFilter, singleClusterRouteConfig } from "../envoy/envoy-filters.js";
+import { outboundRouteName } from "../envoy/envoy-names.js";
+import { groupByLocality } from "./load-assignment-builder.js";
+import { endpointMapOf, serviceEndpoints, serviceEndpointsFingerprint } from "./mesh-view-index.js";
+import type { GeneratorContext } from "./shared-resource-cache.js";
+import { buildSnapshot } from "../snapshot/snapshot-builder.js";
+import type { XdsSnapshot } from "../snapshot/xds-snapshot.js";
+
+/** The DNS suffix of mesh services (`KUMA_DNS_SERVER_DOMAIN`). */
+const MESH_DOMAIN = ".mesh";
+
+/**
+ * Reads a listener name a gRPC client asks for (`xds:///<name>`): `<service>`, `<service>.mesh`, or
+ * either with `:<port>`. The port is accepted and ignored (a service has one cluster). Returns
+ * `undefined` for an empty name, a bad port, or an `xdstp:` name (not supported).
+ */
+export function parseProxylessListenerName(name: string): { readonly host: string; readonly port?: number } | undefined {
+  if (name === "" || name.startsWith("xdstp:")) return undefined;
+  let host = name;
+  let port: number | undefined;
+  const colon = name.lastIndexOf(":");
+  if (colon >= 0) {
+    const text = name.slice(colon + 1);
+    port = Number(text);
+    if (!/^[0-9]+$/.test(text) || port < 1 || port > 65535) return undefined;
+    host = name.slice(0, colon);
+  }
+  if (host.endsWith(MESH_DOMAIN)) host = host.slice(0, -MESH_DOMAIN.length);
+  return host === "" ? undefined : port === undefined ? { host } : { host, port };
+}
+
+/**
+ * The service of `mesh` a requested listener name means: `host` as a service name, or a service
+ * whose name with `_` turned into `.` is `host` (Kuma's second DNS name). Services are those with
+ * endpoints (local or remote) or a VIP.
+ */
+export function resolveProxylessService(ctx: GeneratorContext, mesh: string, name: string): string | undefined {
+  const parsed = parseProxylessListenerName(name);
+  if (!parsed) return undefined;
+  const byHost = ctx.memo(`resolveProxylessService:${mesh}`, () => {
+    const services = new Set([...endpointMapOf(ctx, mesh).keys(), ...(ctx.view.vips.get(mesh)?.keys() ?? [])]);
+    const hosts = new Map<string, string>();
+    for (const service of [...services].sort()) {
+      if (!hosts.has(service.replaceAll("_", "."))) hosts.set(service.replaceAll("_", "."), service);
+    }
+    for (const service of services) hosts.set(service, service);
+    return hosts;
+  });
+  return byHost.get(parsed.host);
+}
+
+/**
+ * Entry point for proxyless gRPC clients (grpc-js-xds, C-core), which name every resource they want
+ * and never subscribe with wildcards. For each requested listener name that resolves to a service of
+ * `mesh` (see {@link resolveProxylessService}) it returns, in the shapes gRPC validates (reference
+ * xds.md "What gRPC proxyless validates"):
+ *
+ * - Listener `<requested name>`: `api_listener` holding an HTTP connection manager with RDS over
+ *   ADS (`route_config_name: outbound:<service>`) and the router filter, last;
+ * - RouteConfiguration `outbound:<service>`: one virtual host `*`, prefix `""` → cluster `<service>`;
+ * - Cluster `<service>`: EDS over ADS, `service_name: <service>`, ROUND_ROBIN, no TLS;
+ * - ClusterLoadAssignment `<service>`: the service's endpoints, IP literals only (gRPC rejects
+ *   hostnames), each address once (weights of repeats added), every locality present with a
+ *   `load_balancing_weight`, priorities renumbered to be contiguous from 0, endpoints HEALTHY.
+ *
+ * Names that resolve to nothing produce nothing: the client then treats the listener as not (yet)
+ * existing, and the ADS server should resend when a later view has it. Routes, clusters and load
+ * assignments are shared between clients of a mesh.
+ */
+export function generateProxylessResources(
+  ctx: GeneratorContext,
+  mesh: string,
+  listenerNames: Iterable<string>,
+): GeneratedResource[] {
+  const out: GeneratedResource[] = [];
+  const services = new Set<string>();
+  for (const name of new Set(listenerNames)) {
+    const service = resolveProxylessService(ctx, mesh, name);
+    if (service === undefined) continue;
+    services.add(service);
+    out.push(ctx.shared(`proxylessListener:${mesh}:${name}`, service, () => proxylessListener(name, service)));
+  }
+  for (const service of [...services].sort()) {
+    out.push(
+      ctx.shared(`proxylessRoute:${mesh}:${service}`, "", () => proxylessRoute(service)),
+      ctx.shared(`proxylessCluster:${mesh}:${service}`, "", () => proxylessCluster(service)),
+      ctx.shared(`proxylessLoadAssignment:${mesh}:${service}`, serviceEndpointsFingerprint(ctx, "consumer", mesh, service), () =>
+        loadAssignmentResource(proxylessLoadAssignment(service, serviceEndpoints(ctx, "consumer", mesh, service))),
+      ),
+    );
+  }
+  return out;
+}
+
+/**
+ * {@link generateProxylessResources} as a checked snapshot. The ADS server calls it with the union
+ * of listener names the client has subscribed to, and filters each response to the names requested
+ * for that type (gRPC requests clusters and load assignments by name, in dependency order).
+ */
+export function buildProxylessSnapshot(ctx: GeneratorContext, mesh: string, listenerNames: Iterable<string>): XdsSnapshot {
+  return buildSnapshot(generateProxylessResources(ctx, mesh, listenerNames));
+}
+
+function proxylessListener(name: string, service: string): GeneratedResource {
+  const hcm = packAny(HttpConnectionManager, {
+    route_specifier: { $case: "rds", rds: { config_source: adsConfigSource(), route_config_name: outboundRouteName(service) } },
+    http_filters: [routerHttpFilter()],
+  });
+  const listener: Listener & { name: string } = { name, api_listener: { api_listener: hcm } };
+  return listenerResource(listener);
+}
+
+function proxylessRoute(service: string): GeneratedResource {
+  return routeResource(singleClusterRouteConfig(outboundRouteName(service), service, service, ""));
+}
+
+function proxylessCluster(service: string): GeneratedResource {
+  const cluster: Cluster & { name: string } = {
+    name: service,
+    cluster_discovery_type: { $case: "type", type: Cluster_DiscoveryType.EDS },
+    eds_cluster_config: { eds_config: adsConfigSource(), service_name: service },
+    lb_policy: Cluster_LbPolicy.ROUND_ROBIN,
+  };
+  return clusterResource(cluster);
+}
+
+/** See {@link generateProxylessResources} for the rules; the first locality an address appears in keeps it. */
+export function proxylessLoadAssignment(
+  service: string,
+  endpoints: readonly Endpoint[],
+): ClusterLoadAssignment & { cluster_name: string } {
+  const usable = endpoints.filter((e) => isIP(e.target) !== 0 && e.port > 0);
+  const byAddress = new Map<string, { weight: number }>();
+  const groups = groupByLocality(usable).map((group) => {
+    const kept: { target: string; port: number; entry: { weight: number } }[] = [];
+    for (const e of group.endpoints) {
+      const key = `${e.target}:${e.port}`;
+      const entry = byAddress.get(key);
+      if (entry) {
+        entry.weight += e.weight;
+      } else {
+        const fresh = { weight: e.weight };
+        byAddress.set(key, fresh);
+        kept.push({ target: e.target, port: e.port, entry: fresh });
+      }
+    }
+    return { locality: group.locality, kept };
+  });
+  const nonEmpty = groups.filter((g) => g.kept.length > 0);
+  const priorities = [...new Set(nonEmpty.map((g) => g.locality?.priority ?? 0))].sort((a, b) => a - b);
+  return {
+    cluster_name: service,
+    endpoints: nonEmpty.map((group) => ({
+      locality: group.locality ? { zone: group.locality.zone } : {},
+      priority: priorities.indexOf(group.locality?.priority ?? 0),
+      load_balancing_weight: group.kept.reduce((sum, k) => sum + k.entry.weight, 0),
+      lb_endpoints: group.kept.map(
+        (k): LbEndpoint => ({
+          host_identifier: { $case: "endpoint", endpoint: { address: socketAddress(k.target, k.port) } },
+          health_status: HealthStatus.HEALTHY,
+          load_balancing_weight: k.entry.weight,
+        }),
+      ),
+    })),
+  };
+}

@@ -1,0 +1,69 @@
+import { Cluster } from "../generated/envoy/config/cluster/v3/cluster.js";
+import { ClusterLoadAssignment } from "../generated/envoy/config/endpoint/v3/endpoint.js";
+import { Listener } from "../generated/envoy/config/listener/v3/listener.js";
+import { RouteConfiguration } from "../generated/envoy/config/route/v3/route.js";
+import { TypeUrls } from "./xds-snapshot.js";
+
+/**
+ * One Envoy resource as a generator produced it. The message is never mutated after creation:
+ * the same object may be shared by many proxies' snapshots, and its encoding and references are
+ * memoised by object identity.
+ */
+export type GeneratedResource =
+  | { readonly typeUrl: typeof TypeUrls.Listener; readonly name: string; readonly message: Listener }
+  | { readonly typeUrl: typeof TypeUrls.RouteConfiguration; readonly name: string; readonly message: RouteConfiguration }
+  | { readonly typeUrl: typeof TypeUrls.Cluster; readonly name: string; readonly message: Cluster }
+  | {
+      readonly typeUrl: typeof TypeUrls.ClusterLoadAssignment;
+      readonly name: string;
+      readonly message: ClusterLoadAssignment;
+    };
+
+/** The resource types generators emit (secrets come from elsewhere). */
+export type GeneratedTypeUrl = GeneratedResource["typeUrl"];
+
+export function listenerResource(message: Listener & { readonly name: string }): GeneratedResource {
+  return { typeUrl: TypeUrls.Listener, name: message.name, message };
+}
+
+export function routeResource(message: RouteConfiguration & { readonly name: string }): GeneratedResource {
+  return { typeUrl: TypeUrls.RouteConfiguration, name: message.name, message };
+}
+
+export function clusterResource(message: Cluster & { readonly name: string }): GeneratedResource {
+  return { typeUrl: TypeUrls.Cluster, name: message.name, message };
+}
+
+export function loadAssignmentResource(
+  message: ClusterLoadAssignment & { readonly cluster_name: string },
+): GeneratedResource {
+  return { typeUrl: TypeUrls.ClusterLoadAssignment, name: message.cluster_name, message };
+}
+
+/** Protobuf encoding of a resource's message (not wrapped in Any). */
+export function encodeMessage(resource: GeneratedResource): Uint8Array {
+  switch (resource.typeUrl) {
+    case TypeUrls.Listener:
+      return Listener.encode(resource.message).finish();
+    case TypeUrls.RouteConfiguration:
+      return RouteConfiguration.encode(resource.message).finish();
+    case TypeUrls.Cluster:
+      return Cluster.encode(resource.message).finish();
+    case TypeUrls.ClusterLoadAssignment:
+      return ClusterLoadAssignment.encode(resource.message).finish();
+  }
+}
+
+/** Proto3 JSON of a resource's message (Any expanded with `@type`), as Envoy's config dump shows it. */
+export function messageToJson(resource: GeneratedResource): unknown {
+  switch (resource.typeUrl) {
+    case TypeUrls.Listener:
+      return Listener.toJSON(resource.message);
+    case TypeUrls.RouteConfiguration:
+      return RouteConfiguration.toJSON(resource.message);
+    case TypeUrls.Cluster:
+      return Cluster.toJSON(resource.message);
+    case TypeUrls.ClusterLoadAssignment:
+      return ClusterLoadAssignment.toJSON(resource.message);
+  }
+}

@@ -1,2 +1,0 @@
-/** Re-export of the direct_response filter config for tests (its generated name, `Config`, is too generic). */
-export { Config as DirectResponseConfig } from "../generated/envoy/extensions/filters/network/direct_response/v3/config.js";
