@@ -1,9 +1,9 @@
 // ESLint flat config. Type-aware rules (floating promises) use the TypeScript project service.
-// The layering table of DESIGN.md ("what each package may import") is enforced here too.
+// The layering table of ARCHITECTURE.md ("what each package may import") is enforced here too.
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 
-/** DESIGN.md, "Packages": which workspace packages each package may import. */
+/** ARCHITECTURE.md, "Packages": which workspace packages each package may import. */
 const mayImport = {
   api: [],
   events: ['api'],
@@ -59,7 +59,7 @@ export default tseslint.config(
           testSupport,
           {
             group: allPackages.filter((name) => name !== pkg && !allowed.includes(name)).map((name) => `@kumiko/${name}`),
-            message: `DESIGN.md: packages/${pkg} may import only ${allowed.length ? allowed.map((a) => `@kumiko/${a}`).join(', ') : 'nothing of ours'}.`,
+            message: `ARCHITECTURE.md: packages/${pkg} may import only ${allowed.length ? allowed.map((a) => `@kumiko/${a}`).join(', ') : 'nothing of ours'}.`,
           },
         ],
       }],

@@ -41,10 +41,19 @@ done
 # --- pinned tools -------------------------------------------------------------------------------
 # Each installed version must equal the exact pin in packages/xds/package.json: the vendored protos
 # and the generated code are a function of these three packages.
-pinned() { # pinned <package> -> version from packages/xds/package.json
-  node -e 'const p = require(process.argv[1]); const n = process.argv[2];
+pinned() { # pinned <package> -> version from packages/xds/package.json ("catalog:" -> the workspace catalog's)
+  local version
+  version="$(node -e 'const p = require(process.argv[1]); const n = process.argv[2];
            process.stdout.write((p.dependencies ?? {})[n] ?? (p.devDependencies ?? {})[n] ?? "")' \
-    "$XDS_PKG/package.json" "$1"
+    "$XDS_PKG/package.json" "$1")"
+  if [[ "$version" == "catalog:" ]]; then
+    version="$(awk -v name="$1" '
+      /^catalog:/ { inside = 1; next }
+      inside && /^[^ ]/ { inside = 0 }
+      inside { key = $1; sub(/:$/, "", key); gsub(/"/, "", key); if (key == name) { print $2; exit } }
+    ' "$(dirname "$XDS_PKG")/../pnpm-workspace.yaml")"
+  fi
+  printf '%s' "$version"
 }
 installed() { # installed <package> -> version in packages/xds/node_modules
   local manifest="$XDS_PKG/node_modules/$1/package.json"

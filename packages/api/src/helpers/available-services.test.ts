@@ -26,7 +26,7 @@ const backendV1 = { "kuma.io/service": "backend", "kuma.io/zone": "zone-1", vers
 const backendV2 = { "kuma.io/service": "backend", "kuma.io/zone": "zone-1", version: "v2" };
 const web = { "kuma.io/service": "web", "kuma.io/zone": "zone-1" };
 
-describe("computeAvailableServices (kuma.md §3.6)", () => {
+describe("computeAvailableServices (Kuma's ZoneIngress availableServices)", () => {
   it("given healthy inbounds in two meshes when computed then they are grouped by (mesh, tags), counted and sorted", () => {
     const result = computeAvailableServices({
       meshes: [mesh("default"), mesh("alpha")],

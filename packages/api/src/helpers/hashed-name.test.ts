@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { fnv64aHex, hashedName } from "./hashed-name.js";
 
 describe("hashedName", () => {
-  // kuma.md §3.3, checked against Kuma's golden files.
+  // Kuma's KDS name hashing (`<name>-<16 chars of the FNV-64a hash of mesh, name and zone>`), checked against Kuma's golden files.
   const cases: ReadonlyArray<readonly [string, readonly [string, string, ...string[]], string]> = [
     ["a Dataplane from zone-1", ["default", "dp-1", "zone-1"], "dp-1-dff6z597w47d46xx"],
     ["a synced MeshService", ["default", "redis-zone-1", "zone-1"], "redis-zone-1-2v6wfvvcvbc9f55d"],

@@ -7,7 +7,7 @@ function inbound(overrides: Partial<DataplaneInbound>): DataplaneInbound {
   return { port: 1, servicePort: 0, serviceAddress: "", address: "", tags: {}, state: "Ready", name: "", ...overrides };
 }
 
-describe("healthy inbounds (kuma.md §1.3)", () => {
+describe("healthy inbounds (Kuma's inbound state and health)", () => {
   const cases: ReadonlyArray<readonly [string, DataplaneInbound, boolean]> = [
     ["Ready without health", inbound({}), true],
     ["Ready with health.ready true", inbound({ health: { ready: true } }), true],

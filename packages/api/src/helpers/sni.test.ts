@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { SniParseError, sniForService, sniFromTags, tagsFromSni } from "./sni.js";
 
 describe("sniFromTags / tagsFromSni", () => {
-  // kuma.md §4.2.
+  // Kuma's cross-zone SNI: `<service>{mesh=<mesh>[,k=v…]}`, keys sorted.
   const cases: ReadonlyArray<readonly [Record<string, string>, string]> = [
     [{ "kuma.io/service": "backend", mesh: "default" }, "backend{mesh=default}"],
     [{ "kuma.io/service": "db", role: "replica", mesh: "mesh1" }, "db{mesh=mesh1,role=replica}"],

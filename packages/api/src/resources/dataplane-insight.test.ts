@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { decodeDataplaneInsight } from "./dataplane-insight.js";
 
 describe("decodeDataplaneInsight", () => {
-  it("given Kuma's REST shape (kuma.md §1.7) when decoded then subscriptions, mTLS and metadata are typed", () => {
+  it("given Kuma's DataplaneInsight REST shape when decoded then subscriptions, mTLS and metadata are typed", () => {
     const result = decodeDataplaneInsight({
       type: "DataplaneInsight",
       mesh: "default",

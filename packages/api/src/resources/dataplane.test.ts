@@ -11,7 +11,7 @@ function decodeYaml(text: string): Dataplane {
 }
 
 describe("decodeDataplane", () => {
-  it("given every field of kuma.md §1.3 when decoded then each lands in its typed place", () => {
+  it("given every field of Kuma's Dataplane when decoded then each lands in its typed place", () => {
     const dp = decodeYaml(`
 type: Dataplane
 mesh: default

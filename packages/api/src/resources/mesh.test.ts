@@ -10,7 +10,7 @@ function decodeYaml(text: string): Mesh {
 }
 
 describe("decodeMesh", () => {
-  it("given the kuma.md §1.2 example when decoded then every section is typed", () => {
+  it("given Kuma's Mesh example when decoded then every section is typed", () => {
     const mesh = decodeYaml(`
 type: Mesh
 name: default

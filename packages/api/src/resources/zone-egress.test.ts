@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { decodeZoneEgress } from "./zone-egress.js";
 
 describe("decodeZoneEgress", () => {
-  it("given the kuma.md §1.5 example when decoded then networking is typed", () => {
+  it("given Kuma's ZoneEgress example when decoded then networking is typed", () => {
     const result = decodeZoneEgress({
       type: "ZoneEgress",
       name: "ze-1",

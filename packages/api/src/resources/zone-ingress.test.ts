@@ -4,7 +4,7 @@ import { parseYamlDocuments } from "../decoding/yaml-documents.js";
 import { type ZoneIngress, decodeZoneIngress } from "./zone-ingress.js";
 
 describe("decodeZoneIngress", () => {
-  it("given the kuma.md §1.4 example when decoded then networking and availableServices are typed", () => {
+  it("given Kuma's ZoneIngress example when decoded then networking and availableServices are typed", () => {
     const text = `
 type: ZoneIngress
 name: zi-1

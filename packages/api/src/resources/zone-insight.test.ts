@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { decodeZoneInsight } from "./zone-insight.js";
 
 describe("decodeZoneInsight", () => {
-  it("given Kuma's REST shape (kuma.md §1.6) when decoded then subscriptions, health check and streams are typed", () => {
+  it("given Kuma's ZoneInsight REST shape when decoded then subscriptions, health check and streams are typed", () => {
     const result = decodeZoneInsight({
       type: "ZoneInsight",
       name: "zone-1",

@@ -14,7 +14,7 @@ import {
 } from "./error-body-builder.js";
 
 describe("Kuma REST error bodies", () => {
-  it("given a validation failure when built then it is kuma.md §2.5's body, byte for byte as JSON", () => {
+  it("given a validation failure when built then it is Kuma's validation error body, byte for byte as JSON", () => {
     const body = validationErrorBody([
       { field: 'networking.inbound[0].tags["kuma.io/service"]', message: "tag has to exist" },
     ]);

@@ -1,12 +1,12 @@
-import { ResourceTypes } from '@kumiko/api';
+import { descriptorByProxyType } from '@kumiko/api';
 
 /** Values of kuma-dp's `--proxy-type` (and of `proxyType` in the bootstrap request). */
 export const DpProxyTypes = { dataplane: 'dataplane', ingress: 'ingress', egress: 'egress' } as const;
 export type DpProxyType = (typeof DpProxyTypes)[keyof typeof DpProxyTypes];
 
-/** The resource each proxy type registers with. */
-export const resourceTypeOfProxyType = {
-  [DpProxyTypes.dataplane]: ResourceTypes.Dataplane,
-  [DpProxyTypes.ingress]: ResourceTypes.ZoneIngress,
-  [DpProxyTypes.egress]: ResourceTypes.ZoneEgress,
-} as const satisfies Record<DpProxyType, string>;
+/** The resource type each proxy type registers with (the registry's `proxyType`). */
+export function resourceTypeOfProxyType(proxyType: DpProxyType): 'Dataplane' | 'ZoneIngress' | 'ZoneEgress' {
+  const descriptor = descriptorByProxyType(proxyType);
+  if (descriptor === undefined) throw new TypeError(`no resource type registers with proxy type ${proxyType}`);
+  return descriptor.name as 'Dataplane' | 'ZoneIngress' | 'ZoneEgress';
+}

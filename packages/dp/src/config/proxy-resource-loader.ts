@@ -58,7 +58,7 @@ const decoders = { dataplane: decodeDataplane, ingress: decodeZoneIngress, egres
  * violation found.
  */
 export function loadProxyResource(input: ProxyResourceInput): ProxyResource {
-  const type = resourceTypeOfProxyType[input.proxyType];
+  const type = resourceTypeOfProxyType(input.proxyType);
   const meshScoped = input.proxyType === DpProxyTypes.dataplane;
   const violations: Violation[] = [];
   if (!meshScoped && input.mesh !== undefined) violations.push({ field: 'mesh', message: `--mesh does not apply: a ${type} belongs to no mesh` });

@@ -72,7 +72,7 @@ export function resolveProxylessService(ctx: GeneratorContext, mesh: string, nam
  * Entry point for proxyless gRPC clients (grpc-js-xds, C-core), which name every resource they want
  * and never subscribe with wildcards. For each requested listener name that resolves to a service of
  * `mesh` (see {@link resolveProxylessService}) it returns, in the shapes gRPC validates (reference
- * xds.md "What gRPC proxyless validates"):
+ * what gRPC's xDS client validates, gRFC A27/A28/A29):
  *
  * - Listener `<requested name>`: `api_listener` holding an HTTP connection manager with RDS over
  *   ADS (`route_config_name: outbound:<service>`) and the router filter, last;

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
-import { injectZoneTag, parseProxyId, type Dataplane, type ZoneEgress, type ZoneIngress } from '@kumiko/api';
+import { descriptorOf, injectZoneTag, parseProxyId, type Dataplane, type ZoneEgress, type ZoneIngress } from '@kumiko/api';
 import { retryUntilDone } from '@kumiko/bus';
-import { SubjectKinds } from '@kumiko/events';
 import type { AdsCallbacks } from '@kumiko/xds';
 import type { ZoneResourceStore } from '../zone-resource-store.js';
 
@@ -32,8 +31,6 @@ interface Registration {
   open: number;
   timer: NodeJS.Timeout | undefined;
 }
-
-const KIND_OF = { Dataplane: SubjectKinds.Dataplane, ZoneIngress: SubjectKinds.ZoneIngress, ZoneEgress: SubjectKinds.ZoneEgress } as const;
 
 /**
  * Kuma's "direct lifecycle" of universal proxies: a proxy that connects to ADS with its resource in
@@ -104,7 +101,7 @@ export class ProxyLifecycle {
     const { resource } = registration;
     const mesh = resource.type === 'Dataplane' ? resource.mesh : undefined;
     void this.#retrying(`deregister ${nodeId}`, async () => {
-      const deleted = await this.#store.delete(KIND_OF[resource.type], mesh, resource.name);
+      const deleted = await this.#store.delete(kindOf(resource), mesh, resource.name);
       if (deleted) this.#options.logger.info({ nodeId, type: resource.type }, 'proxy deregistered after the deregistration delay');
     });
   }
@@ -122,7 +119,7 @@ export class ProxyLifecycle {
   }
 
   async #upsertIfChanged(resource: ProxyResource): Promise<void> {
-    const stored = this.#store.get({ kind: KIND_OF[resource.type], mesh: resource.type === 'Dataplane' ? resource.mesh : undefined, name: resource.name });
+    const stored = this.#store.get({ kind: kindOf(resource), mesh: resource.type === 'Dataplane' ? resource.mesh : undefined, name: resource.name });
     switch (resource.type) {
       case 'Dataplane': {
         const wanted = injectZoneTag(resource, this.#options.zone);
@@ -158,4 +155,9 @@ function stableJson(value: object): string {
     if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
     return Object.fromEntries(Object.entries(inner).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
   });
+}
+
+/** The subject kind of a proxy's resource type, from the registry. */
+function kindOf(resource: ProxyResource): 'dataplane' | 'zoneingress' | 'zoneegress' {
+  return descriptorOf(resource.type).subjectKind as 'dataplane' | 'zoneingress' | 'zoneegress';
 }

@@ -22,7 +22,7 @@ export interface AvailableServicesUpdaterOptions {
 
 /**
  * Keeps `availableServices` of this zone's ZoneIngresses equal to what the zone's Dataplanes offer
- * (reference §3.6, Kuma's ingress updater): recomputed when Dataplanes, ZoneIngresses or meshes
+ * (as Kuma's zone ingress updater does): recomputed when Dataplanes, ZoneIngresses or meshes
  * change (never for DataplaneInsights), written only when different, so its own write settles.
  * Runs are serialised; a failed write (e.g. a concurrent writer) is retried on the next run.
  */
