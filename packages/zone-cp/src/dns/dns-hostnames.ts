@@ -1,4 +1,4 @@
-import { InboundStates, Tags, type Dataplane } from '@kumiko/api';
+import { InboundStates, Tags } from '@kumiko/api';
 import { SubjectKinds } from '@kumiko/events';
 import type { GlobalStateSource, ZoneStateSource } from '../xds/zone-state-sources.js';
 
@@ -6,15 +6,14 @@ import type { GlobalStateSource, ZoneStateSource } from '../xds/zone-state-sourc
  * Per mesh, the services that get a VIP (Kuma's universal VIPsAllocator): `kuma.io/service` of every
  * local Dataplane inbound that is not Ignored and of gateways, and every service other zones'
  * ZoneIngresses advertise in `availableServices` for that mesh (as Kuma does, external services
- * included). "Other zones" is the mesh view builder's rule: a replica entry with a zone that is set
- * and is not this one. Only meshes the global replica knows; each has an entry, possibly empty.
+ * included). "Other zones" is the mesh view builder's rule: a replicated ZoneIngress whose `zone` (pinned
+ * by the global CP) is set and is not this one. Only meshes the global replica knows; each has an entry, possibly empty.
  * Pure; the caller owns the result.
  */
 export function servicesByMesh(zone: string, store: ZoneStateSource, replica: GlobalStateSource): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const entry of replica.list(SubjectKinds.Mesh)) if (entry.resource?.type === 'Mesh') out.set(entry.resource.name, new Set());
-  for (const resource of store.list(SubjectKinds.Dataplane)) {
-    const dataplane = resource as Dataplane;
+  for (const dataplane of store.list(SubjectKinds.Dataplane)) {
     const services = out.get(dataplane.mesh);
     if (services === undefined) continue;
     for (const inbound of dataplane.networking?.inbound ?? []) {
