@@ -46,6 +46,8 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // One private-member style: TypeScript's `private`, never ECMAScript `#private`.
+      'no-restricted-syntax': ['error', { selector: 'PrivateIdentifier', message: 'Use a TypeScript `private` member instead of a #private one.' }],
       'no-restricted-imports': ['error', { patterns: [crossPackageSrc] }],
     },
   },

@@ -27,14 +27,14 @@ interface Seen {
 }
 
 export class ConvergeStageProbe {
-  readonly #nc: NatsConnection;
-  readonly #zone: string;
-  readonly #seen: { dataplane: Seen[]; zoneIngress: Seen[]; global: Seen[] } = { dataplane: [], zoneIngress: [], global: [] };
-  readonly #subscriptions: Subscription[] = [];
+  private readonly nc: NatsConnection;
+  private readonly zone: string;
+  private readonly seen: { dataplane: Seen[]; zoneIngress: Seen[]; global: Seen[] } = { dataplane: [], zoneIngress: [], global: [] };
+  private readonly subscriptions: Subscription[] = [];
 
   private constructor(nc: NatsConnection, zone: string) {
-    this.#nc = nc;
-    this.#zone = zone;
+    this.nc = nc;
+    this.zone = zone;
   }
 
   /** Subscribes to `zone`'s Dataplanes of `mesh`, its ZoneIngresses, and the global view's ZoneIngresses. */
@@ -42,9 +42,9 @@ export class ConvergeStageProbe {
     const nc = await connect({ servers: natsUrl, user: login.user, pass: login.password, name: 'converge-stage-probe' });
     const probe = new ConvergeStageProbe(nc, zone);
     const z = escapeToken(zone);
-    probe.#follow(`kumiko.zone.${z}.${SubjectKinds.Dataplane}.${escapeToken(mesh)}.>`, probe.#seen.dataplane);
-    probe.#follow(`kumiko.zone.${z}.${SubjectKinds.ZoneIngress}.>`, probe.#seen.zoneIngress);
-    probe.#follow(`kumiko.global.${SubjectKinds.ZoneIngress}.>`, probe.#seen.global);
+    probe.follow(`kumiko.zone.${z}.${SubjectKinds.Dataplane}.${escapeToken(mesh)}.>`, probe.seen.dataplane);
+    probe.follow(`kumiko.zone.${z}.${SubjectKinds.ZoneIngress}.>`, probe.seen.zoneIngress);
+    probe.follow(`kumiko.global.${SubjectKinds.ZoneIngress}.>`, probe.seen.global);
     await nc.flush();
     return probe;
   }
@@ -55,34 +55,34 @@ export class ConvergeStageProbe {
    * `instances` in `mesh`, after `sentAt`. Forgets what came before `sentAt`.
    */
   stagesOf(sentAt: number, change: { readonly dataplane: string; readonly mesh: string; readonly service: string; readonly instances: number }): StageTimes {
-    for (const list of Object.values(this.#seen)) {
+    for (const list of Object.values(this.seen)) {
       while ((list[0]?.at ?? Number.POSITIVE_INFINITY) < sentAt) list.shift();
     }
     const dataplaneToken = `.${escapeToken(change.dataplane)}`;
-    const dataplane = this.#seen.dataplane.find((seen) => seen.subject.endsWith(dataplaneToken))?.at;
+    const dataplane = this.seen.dataplane.find((seen) => seen.subject.endsWith(dataplaneToken))?.at;
     const counts = (ingress: ZoneIngress | undefined): boolean => {
       const entry = ingress?.availableServices.find((s) => s.mesh === change.mesh && s.tags['kuma.io/service'] === change.service);
       return (entry?.instances ?? 0) === change.instances;
     };
-    const zoneIngress = this.#seen.zoneIngress.find((seen) => {
+    const zoneIngress = this.seen.zoneIngress.find((seen) => {
       const event = decodeZoneEvent(seen.data);
       return event.ok && event.value.type === ZoneEventTypes.ZoneIngressUpserted && counts(event.value.data.zoneIngress);
     })?.at;
-    const global = this.#seen.global.find((seen) => {
+    const global = this.seen.global.find((seen) => {
       const entry = decodeGlobalViewEntry(seen.data);
-      return entry.ok && entry.value.resource?.type === 'ZoneIngress' && entry.value.resource.zone === this.#zone && counts(entry.value.resource);
+      return entry.ok && entry.value.resource?.type === 'ZoneIngress' && entry.value.resource.zone === this.zone && counts(entry.value.resource);
     })?.at;
     return { dataplane, zoneIngress, global };
   }
 
   async stop(): Promise<void> {
-    for (const subscription of this.#subscriptions) subscription.unsubscribe();
-    await this.#nc.close();
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    await this.nc.close();
   }
 
-  #follow(subject: string, into: Seen[]): void {
-    this.#subscriptions.push(
-      this.#nc.subscribe(subject, {
+  private follow(subject: string, into: Seen[]): void {
+    this.subscriptions.push(
+      this.nc.subscribe(subject, {
         callback: (error, msg) => {
           if (error === null) into.push({ at: performance.now(), subject: msg.subject, data: msg.data });
         },

@@ -31,56 +31,56 @@ interface Reply {
 
 /** A child process spoken to over IPC: `ask` sends a request with an id and awaits the reply with that id. */
 class IpcChild {
-  readonly #child: ChildProcess;
-  readonly #waiting = new Map<number | string, (reply: Reply) => void>();
-  #nextId = 1;
+  private readonly child: ChildProcess;
+  private readonly waiting = new Map<number | string, (reply: Reply) => void>();
+  private nextId = 1;
 
   constructor(args: readonly string[]) {
-    this.#child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.#child.on('message', (reply: Reply) => {
+    this.child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (reply: Reply) => {
       if (reply.op === 'error') console.error(`child error: ${String(reply.error)}`);
       const key = reply.id ?? reply.op ?? '';
-      const waiter = this.#waiting.get(key);
-      this.#waiting.delete(key);
+      const waiter = this.waiting.get(key);
+      this.waiting.delete(key);
       waiter?.(reply);
     });
-    this.#child.on('exit', (code) => {
-      for (const waiter of this.#waiting.values()) waiter({ error: `child exited with ${code}` });
-      this.#waiting.clear();
+    this.child.on('exit', (code) => {
+      for (const waiter of this.waiting.values()) waiter({ error: `child exited with ${code}` });
+      this.waiting.clear();
     });
   }
 
   /** The next unsolicited message with this `op`. */
   next(op: string): Promise<Reply> {
-    return this.#await(op);
+    return this.await(op);
   }
 
   async ask(request: { readonly op: string; readonly [key: string]: unknown }): Promise<Reply> {
-    const id = this.#nextId++;
-    const reply = this.#await(id);
-    this.#child.send({ ...request, id });
+    const id = this.nextId++;
+    const reply = this.await(id);
+    this.child.send({ ...request, id });
     const result = await reply;
     if (result.error !== undefined) throw new Error(`${request.op}: ${result.error}`);
     return result;
   }
 
   tell(message: object): void {
-    this.#child.send(message);
+    this.child.send(message);
   }
 
   exited(): Promise<void> {
-    if (this.#child.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => this.#child.once('exit', () => resolve()));
+    if (this.child.exitCode !== null) return Promise.resolve();
+    return new Promise((resolve) => this.child.once('exit', () => resolve()));
   }
 
   kill(): void {
-    if (this.#child.exitCode === null) this.#child.kill();
+    if (this.child.exitCode === null) this.child.kill();
   }
 
-  #await(key: number | string): Promise<Reply> {
+  private await(key: number | string): Promise<Reply> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no reply for ${key} within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
-      this.#waiting.set(key, (reply) => {
+      this.waiting.set(key, (reply) => {
         clearTimeout(timer);
         resolve(reply);
       });

@@ -30,24 +30,24 @@ function forwardable(headers: IncomingHttpHeaders, keepPseudo: boolean): Outgoin
  * No route or a failed upstream → a trailers-only gRPC UNAVAILABLE.
  */
 export class GrpcIngressProxy {
-  readonly #routes: () => IngressRoutes;
-  readonly #sessions = new Map<string, ClientHttp2Session>();
-  readonly #turns = new Map<string, number>();
-  readonly #downstream = new Set<ServerHttp2Session>();
-  #server: Http2Server | undefined;
+  private readonly routes: () => IngressRoutes;
+  private readonly sessions = new Map<string, ClientHttp2Session>();
+  private readonly turns = new Map<string, number>();
+  private readonly downstream = new Set<ServerHttp2Session>();
+  private server: Http2Server | undefined;
 
   constructor(routes: () => IngressRoutes) {
-    this.#routes = routes;
+    this.routes = routes;
   }
 
   async listen(host: string, port: number): Promise<number> {
     const server = createServer();
-    server.on('stream', (stream, headers) => this.#forward(stream, headers));
+    server.on('stream', (stream, headers) => this.forward(stream, headers));
     server.on('session', (session) => {
-      this.#downstream.add(session);
-      session.once('close', () => this.#downstream.delete(session));
+      this.downstream.add(session);
+      session.once('close', () => this.downstream.delete(session));
     });
-    this.#server = server;
+    this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());
@@ -57,25 +57,25 @@ export class GrpcIngressProxy {
 
   /** Stops listening and ends every connection, both ways. */
   async close(): Promise<void> {
-    for (const session of this.#downstream) session.destroy();
-    this.#downstream.clear();
-    for (const session of this.#sessions.values()) session.destroy();
-    this.#sessions.clear();
-    const server = this.#server;
-    this.#server = undefined;
+    for (const session of this.downstream) session.destroy();
+    this.downstream.clear();
+    for (const session of this.sessions.values()) session.destroy();
+    this.sessions.clear();
+    const server = this.server;
+    this.server = undefined;
     if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  #forward(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
+  private forward(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
     const authority = String(headers[':authority'] ?? '');
-    const routes = this.#routes();
+    const routes = this.routes();
     const cluster = routes.clusterFor(authority);
-    const endpoint = cluster === undefined ? undefined : this.#pick(cluster, routes.endpoints.get(cluster) ?? []);
+    const endpoint = cluster === undefined ? undefined : this.pick(cluster, routes.endpoints.get(cluster) ?? []);
     if (endpoint === undefined) {
       unavailable(stream, cluster === undefined ? `no service for authority "${authority}" at this ingress` : `no endpoints of ${cluster}`);
       return;
     }
-    const upstream = this.#session(endpoint).request(forwardable(headers, true));
+    const upstream = this.session(endpoint).request(forwardable(headers, true));
     let trailers: OutgoingHttpHeaders = {};
     upstream.on('response', (response) => {
       const trailersOnly = response['grpc-status'] !== undefined;
@@ -96,25 +96,25 @@ export class GrpcIngressProxy {
   }
 
   /** Smooth enough weighted round robin: each endpoint appears `weight` times in the cycle. */
-  #pick(cluster: string, endpoints: readonly IngressEndpoint[]): IngressEndpoint | undefined {
+  private pick(cluster: string, endpoints: readonly IngressEndpoint[]): IngressEndpoint | undefined {
     const cycle = endpoints.flatMap((e) => Array<IngressEndpoint>(Math.max(1, e.weight)).fill(e));
     if (cycle.length === 0) return undefined;
-    const turn = this.#turns.get(cluster) ?? 0;
-    this.#turns.set(cluster, turn + 1);
+    const turn = this.turns.get(cluster) ?? 0;
+    this.turns.set(cluster, turn + 1);
     return cycle[turn % cycle.length];
   }
 
-  #session(endpoint: IngressEndpoint): ClientHttp2Session {
+  private session(endpoint: IngressEndpoint): ClientHttp2Session {
     const key = `${endpoint.address}:${endpoint.port}`;
-    const existing = this.#sessions.get(key);
+    const existing = this.sessions.get(key);
     if (existing !== undefined && !existing.closed && !existing.destroyed) return existing;
     const host = endpoint.address.includes(':') ? `[${endpoint.address}]` : endpoint.address;
     const session = connect(`http://${host}:${endpoint.port}`);
-    session.on('error', () => this.#sessions.delete(key));
+    session.on('error', () => this.sessions.delete(key));
     session.on('close', () => {
-      if (this.#sessions.get(key) === session) this.#sessions.delete(key);
+      if (this.sessions.get(key) === session) this.sessions.delete(key);
     });
-    this.#sessions.set(key, session);
+    this.sessions.set(key, session);
     return session;
   }
 }

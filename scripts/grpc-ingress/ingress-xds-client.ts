@@ -16,8 +16,8 @@ export interface IngressNode {
  */
 export class IngressXdsClient {
   routes = new IngressRoutes();
-  #stopped = false;
-  #client: XdsTestClient | undefined;
+  private stopped = false;
+  private client: XdsTestClient | undefined;
 
   constructor(
     private readonly adsAddress: string,
@@ -27,18 +27,18 @@ export class IngressXdsClient {
   ) {}
 
   run(): void {
-    void this.#loop();
+    void this.loop();
   }
 
   stop(): void {
-    this.#stopped = true;
-    this.#client?.close();
+    this.stopped = true;
+    this.client?.close();
   }
 
-  async #loop(): Promise<void> {
-    for (let attempt = 0; !this.#stopped; attempt++) {
+  private async loop(): Promise<void> {
+    for (let attempt = 0; !this.stopped; attempt++) {
       const client = new XdsTestClient(this.adsAddress);
-      this.#client = client;
+      this.client = client;
       const stream = client.sotw(this.node.id);
       stream.send({ type_url: TypeUrls.Cluster, resource_names: [], version_info: '', response_nonce: '', node: this.node });
       stream.request(TypeUrls.Listener, []);
@@ -71,7 +71,7 @@ export class IngressXdsClient {
         this.log(`config: ${this.routes.clusters.map((c) => `${c}=${this.routes.endpoints.get(c)?.length ?? 0}`).join(' ') || '(no services)'}`);
       }
       client.close();
-      if (this.#stopped) return;
+      if (this.stopped) return;
       this.log('ADS stream ended; keeping the last config and reconnecting');
       await sleep(Math.min(5_000, 200 * 2 ** Math.min(attempt, 5)));
     }

@@ -61,14 +61,14 @@ export class ComponentStartError extends Error {
  *   never rejects. A stopped runner cannot start again.
  */
 export class ComponentRunner {
-  readonly #components: readonly Component[];
-  readonly #logger: ComponentRunnerLogger;
-  readonly #backoff: Required<BackoffOptions>;
-  readonly #abort = new AbortController();
+  private readonly components: readonly Component[];
+  private readonly logger: ComponentRunnerLogger;
+  private readonly backoff: Required<BackoffOptions>;
+  private readonly abort = new AbortController();
   /** Components whose start succeeded and that are not stopped yet: always a prefix of #components. */
-  readonly #started: Component[] = [];
-  #starting: Promise<void> | undefined;
-  #stopping: Promise<void> | undefined;
+  private readonly started: Component[] = [];
+  private starting: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
 
   constructor(components: readonly Component[], options: ComponentRunnerOptions) {
     const names = new Set<string>();
@@ -76,15 +76,15 @@ export class ComponentRunner {
       if (names.has(name)) throw new Error(`component name ${name} is used twice`);
       names.add(name);
     }
-    this.#components = [...components];
-    this.#logger = options.logger;
-    this.#backoff = { initialMs: options.backoff?.initialMs ?? 200, maxMs: options.backoff?.maxMs ?? 5_000 };
+    this.components = [...components];
+    this.logger = options.logger;
+    this.backoff = { initialMs: options.backoff?.initialMs ?? 200, maxMs: options.backoff?.maxMs ?? 5_000 };
   }
 
   /** Starts every component in order; the same promise on every call. */
   start(): Promise<void> {
-    this.#starting ??= this.#startAll();
-    return this.#starting;
+    this.starting ??= this.startAll();
+    return this.starting;
   }
 
   /**
@@ -92,67 +92,67 @@ export class ComponentRunner {
    * up to and including the one of that name — started and reports ready.
    */
   isReady(through?: string): boolean {
-    if (this.#abort.signal.aborted) return false;
-    const count = through === undefined ? this.#components.length : this.#indexOf(through) + 1;
-    if (this.#started.length < count) return false;
+    if (this.abort.signal.aborted) return false;
+    const count = through === undefined ? this.components.length : this.indexOf(through) + 1;
+    if (this.started.length < count) return false;
     for (let i = 0; i < count; i++) {
-      if (this.#started[i]?.ready?.() === false) return false;
+      if (this.started[i]?.ready?.() === false) return false;
     }
     return true;
   }
 
   /** Stops what started, in reverse order; the same promise on every call. */
   stop(): Promise<void> {
-    this.#stopping ??= this.#stopAll();
-    return this.#stopping;
+    this.stopping ??= this.stopAll();
+    return this.stopping;
   }
 
-  async #startAll(): Promise<void> {
-    for (const component of this.#components) {
+  private async startAll(): Promise<void> {
+    for (const component of this.components) {
       try {
-        await this.#startOne(component);
+        await this.startOne(component);
       } catch (error) {
-        if (this.#abort.signal.aborted) {
+        if (this.abort.signal.aborted) {
           // stop() takes care of what started; a failure racing with it is not the component's fault.
           throw error instanceof ComponentStartError ? error : new ComponentStartError(component.name, 'RUNNER_STOPPED', { cause: error });
         }
         // Failed for good: leave nothing running behind a runner that will never be ready.
-        await this.#stopStarted();
+        await this.stopStarted();
         throw new ComponentStartError(component.name, 'COMPONENT_START_FAILED', { cause: error });
       }
-      this.#started.push(component);
-      this.#logger.debug({ component: component.name }, 'component started');
+      this.started.push(component);
+      this.logger.debug({ component: component.name }, 'component started');
     }
   }
 
-  async #startOne(component: Component): Promise<void> {
+  private async startOne(component: Component): Promise<void> {
     const attempt = async (): Promise<void> => {
-      if (this.#abort.signal.aborted) throw new ComponentStartError(component.name, 'RUNNER_STOPPED');
+      if (this.abort.signal.aborted) throw new ComponentStartError(component.name, 'RUNNER_STOPPED');
       await component.start();
     };
     if (component.retry !== true) return attempt();
-    await retryUntilDone(`${component.name} start`, attempt, { signal: this.#abort.signal, logger: this.#logger, ...this.#backoff });
+    await retryUntilDone(`${component.name} start`, attempt, { signal: this.abort.signal, logger: this.logger, ...this.backoff });
   }
 
-  async #stopAll(): Promise<void> {
-    this.#abort.abort();
-    await this.#starting?.catch(() => undefined);
-    await this.#stopStarted();
+  private async stopAll(): Promise<void> {
+    this.abort.abort();
+    await this.starting?.catch(() => undefined);
+    await this.stopStarted();
   }
 
-  async #stopStarted(): Promise<void> {
-    for (let component = this.#started.pop(); component !== undefined; component = this.#started.pop()) {
+  private async stopStarted(): Promise<void> {
+    for (let component = this.started.pop(); component !== undefined; component = this.started.pop()) {
       try {
         await component.stop?.();
-        this.#logger.debug({ component: component.name }, 'component stopped');
+        this.logger.debug({ component: component.name }, 'component stopped');
       } catch (error) {
-        this.#logger.error({ err: error, component: component.name }, 'component failed to stop');
+        this.logger.error({ err: error, component: component.name }, 'component failed to stop');
       }
     }
   }
 
-  #indexOf(name: string): number {
-    const index = this.#components.findIndex((component) => component.name === name);
+  private indexOf(name: string): number {
+    const index = this.components.findIndex((component) => component.name === name);
     if (index < 0) throw new Error(`no component named ${name}`);
     return index;
   }

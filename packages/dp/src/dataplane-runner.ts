@@ -36,19 +36,19 @@ export interface DataplaneRunnerOptions {
  * then runs Envoy until {@link stop}. Every check that needs no CP runs before the CP is called.
  */
 export class DataplaneRunner {
-  readonly #options: DataplaneRunnerOptions;
-  readonly #abort = new AbortController();
-  readonly #stopRequested: Promise<void>;
-  #requestStop: () => void = () => undefined;
-  #supervisor: EnvoySupervisor | undefined;
-  #drain: DrainOptions | undefined;
-  #dnsServer: DnsServer | undefined;
-  #poller: DnsTablePoller | undefined;
-  #tempDir: string | undefined;
+  private readonly options: DataplaneRunnerOptions;
+  private readonly abort = new AbortController();
+  private readonly stopRequested: Promise<void>;
+  private requestStop: () => void = () => undefined;
+  private supervisor: EnvoySupervisor | undefined;
+  private drain: DrainOptions | undefined;
+  private dnsServer: DnsServer | undefined;
+  private poller: DnsTablePoller | undefined;
+  private tempDir: string | undefined;
 
   constructor(options: DataplaneRunnerOptions) {
-    this.#options = options;
-    this.#stopRequested = new Promise((resolve) => (this.#requestStop = resolve));
+    this.options = options;
+    this.stopRequested = new Promise((resolve) => (this.requestStop = resolve));
   }
 
   /**
@@ -57,40 +57,40 @@ export class DataplaneRunner {
    */
   async run(): Promise<void> {
     try {
-      await this.#start(this.#abort.signal);
+      await this.start(this.abort.signal);
     } catch (error) {
-      await this.#release();
-      if (this.#abort.signal.aborted) return;
+      await this.release();
+      if (this.abort.signal.aborted) return;
       throw error;
     }
-    await this.#stopRequested;
-    await this.#supervisor?.stop(this.#drain);
-    await this.#release();
+    await this.stopRequested;
+    await this.supervisor?.stop(this.drain);
+    await this.release();
   }
 
   /** Asks {@link run} to drain Envoy, stop it and the resolver, and return. Idempotent. */
   stop(): void {
-    this.#abort.abort();
-    this.#requestStop();
+    this.abort.abort();
+    this.requestStop();
   }
 
   /** Kills Envoy at once (a second Ctrl-C); the caller exits. */
   kill(): void {
-    this.#supervisor?.kill();
+    this.supervisor?.kill();
   }
 
-  async #start(signal: AbortSignal): Promise<void> {
-    const { config, logger } = this.#options;
-    const binaryPath = await locateEnvoyBinary(config.binaryPath, this.#options.env ?? process.env);
+  private async start(signal: AbortSignal): Promise<void> {
+    const { config, logger } = this.options;
+    const binaryPath = await locateEnvoyBinary(config.binaryPath, this.options.env ?? process.env);
     const envoy = await readEnvoyVersion(binaryPath);
     logger.info({ binaryPath, envoy }, 'found Envoy');
-    const resource = await this.#loadResource();
+    const resource = await this.loadResource();
     const token = config.dataplaneToken ?? (config.dataplaneTokenFile === undefined ? undefined : (await readInput(config.dataplaneTokenFile, '--dataplane-token-file')).trim());
     const dnsEnabled = config.dns.enabled && config.proxyType === DpProxyTypes.dataplane;
-    const upstream = dnsEnabled ? await this.#dnsUpstream() : undefined;
+    const upstream = dnsEnabled ? await this.dnsUpstream() : undefined;
     signal.throwIfAborted();
 
-    const configDir = config.configDir ?? (this.#tempDir = await mkdtemp(join(tmpdir(), 'kumiko-dp-')));
+    const configDir = config.configDir ?? (this.tempDir = await mkdtemp(join(tmpdir(), 'kumiko-dp-')));
     await mkdir(configDir, { recursive: true });
     const request = buildBootstrapRequest({
       proxyType: config.proxyType,
@@ -108,27 +108,27 @@ export class DataplaneRunner {
     const configPath = join(configDir, 'bootstrap.yaml');
     await writeFile(configPath, bootstrap.bootstrapYaml, { mode: 0o600 });
     logger.info({ configPath }, 'bootstrap written');
-    this.#drain = { admin: bootstrap.admin ?? { host: '127.0.0.1', port: config.adminPort ?? DEFAULT_ADMIN_PORT }, drainTimeMs: config.drainTimeMs };
+    this.drain = { admin: bootstrap.admin ?? { host: '127.0.0.1', port: config.adminPort ?? DEFAULT_ADMIN_PORT }, drainTimeMs: config.drainTimeMs };
 
     if (upstream !== undefined) {
-      this.#poller = new DnsTablePoller({ cpAddress: config.cpAddress, mesh: resource.mesh, intervalMs: config.dns.pollIntervalMs, logger: logger.child({ component: 'dns' }) });
-      const poller = this.#poller;
-      this.#dnsServer = new DnsServer({ port: config.dns.port, upstream, table: () => poller.table, logger: logger.child({ component: 'dns' }) });
-      await this.#dnsServer.start();
+      this.poller = new DnsTablePoller({ cpAddress: config.cpAddress, mesh: resource.mesh, intervalMs: config.dns.pollIntervalMs, logger: logger.child({ component: 'dns' }) });
+      const poller = this.poller;
+      this.dnsServer = new DnsServer({ port: config.dns.port, upstream, table: () => poller.table, logger: logger.child({ component: 'dns' }) });
+      await this.dnsServer.start();
       poller.start();
     }
     signal.throwIfAborted();
-    this.#supervisor = new EnvoySupervisor({
+    this.supervisor = new EnvoySupervisor({
       binaryPath,
       args: buildEnvoyArgs({ configPath, drainTimeMs: config.drainTimeMs, logLevel: config.envoyLogLevel, concurrency: config.concurrency }),
       logger: logger.child({ component: 'envoy' }),
-      ...this.#options.supervisor,
+      ...this.options.supervisor,
     });
-    this.#supervisor.start();
+    this.supervisor.start();
   }
 
-  async #loadResource(): Promise<ProxyResource> {
-    const { config } = this.#options;
+  private async loadResource(): Promise<ProxyResource> {
+    const { config } = this.options;
     const source = config.resource;
     const template = source.kind === 'file' ? await readInput(source.path, '--dataplane-file') : source.kind === 'inline' ? source.text : undefined;
     return loadProxyResource({
@@ -142,11 +142,11 @@ export class DataplaneRunner {
     });
   }
 
-  async #dnsUpstream(): Promise<DnsUpstream> {
-    const { config } = this.#options;
+  private async dnsUpstream(): Promise<DnsUpstream> {
+    const { config } = this.options;
     let upstream = config.dns.upstream;
     if (upstream === undefined) {
-      const text = await readFile(this.#options.resolvConfPath ?? '/etc/resolv.conf', 'utf8').catch(() => '');
+      const text = await readFile(this.options.resolvConfPath ?? '/etc/resolv.conf', 'utf8').catch(() => '');
       upstream = upstreamFromResolvConf(text) ?? { host: '127.0.0.1', port: 53 }; // glibc's default without a nameserver
     }
     if (['127.0.0.1', 'localhost'].includes(upstream.host) && upstream.port === config.dns.port) {
@@ -155,10 +155,10 @@ export class DataplaneRunner {
     return upstream;
   }
 
-  async #release(): Promise<void> {
-    this.#poller?.stop();
-    await this.#dnsServer?.stop();
-    if (this.#tempDir !== undefined) await rm(this.#tempDir, { recursive: true, force: true });
+  private async release(): Promise<void> {
+    this.poller?.stop();
+    await this.dnsServer?.stop();
+    if (this.tempDir !== undefined) await rm(this.tempDir, { recursive: true, force: true });
   }
 }
 

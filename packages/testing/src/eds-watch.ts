@@ -40,43 +40,43 @@ interface Waiter {
  * (e.g. a registered Dataplane with outbounds to those services).
  */
 export class EdsWatch {
-  readonly #stream: SotwStreamLike;
-  readonly #names: readonly string[];
-  readonly #latest = new Map<string, EdsUpdate>();
-  readonly #waiters = new Set<Waiter>();
-  readonly #listeners = new Set<(update: EdsUpdate) => void>();
-  #running: Promise<void> | undefined;
-  #stopped = false;
-  #responses = 0;
+  private readonly stream: SotwStreamLike;
+  private readonly names: readonly string[];
+  private readonly _latest = new Map<string, EdsUpdate>();
+  private readonly waiters = new Set<Waiter>();
+  private readonly listeners = new Set<(update: EdsUpdate) => void>();
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private _responses = 0;
 
   constructor(stream: SotwStreamLike, names: readonly string[]) {
-    this.#stream = stream;
-    this.#names = [...names];
+    this.stream = stream;
+    this.names = [...names];
   }
 
   /** Sends the subscription and starts reading. */
   start(): this {
-    if (this.#running === undefined) {
-      this.#stream.request(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, this.#names);
-      this.#running = this.#loop();
+    if (this.running === undefined) {
+      this.stream.request(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, this.names);
+      this.running = this.loop();
     }
     return this;
   }
 
   /** The latest assignment of `name`; `undefined` before the first one arrived. */
   latest(name: string): LoadAssignment | undefined {
-    return this.#latest.get(name)?.assignment;
+    return this._latest.get(name)?.assignment;
   }
 
   /** EDS responses received so far. */
   get responses(): number {
-    return this.#responses;
+    return this._responses;
   }
 
   /** Called with every assignment received, after `latest()` reflects it; returns an unsubscribe function. */
   onUpdate(listener: (update: EdsUpdate) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /**
@@ -85,7 +85,7 @@ export class EdsWatch {
    * (default 30 s) whose message shows the latest assignment.
    */
   until(name: string, accept: (assignment: LoadAssignment) => boolean, what = `EDS of ${name}`, timeoutMs = 30_000): Promise<EdsUpdate> {
-    const latest = this.#latest.get(name);
+    const latest = this._latest.get(name);
     if (latest !== undefined && accept(latest.assignment)) return Promise.resolve(latest);
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
@@ -93,46 +93,46 @@ export class EdsWatch {
         accept,
         resolve: (update) => {
           clearTimeout(timer);
-          this.#waiters.delete(waiter);
+          this.waiters.delete(waiter);
           resolve(update);
         },
       };
       const timer = setTimeout(() => {
-        this.#waiters.delete(waiter);
-        const seen = this.#latest.get(name)?.assignment;
+        this.waiters.delete(waiter);
+        const seen = this._latest.get(name)?.assignment;
         const error = new WaitTimeoutError(`${what} (latest: ${seen === undefined ? 'none' : JSON.stringify(seen.endpoints)})`, timeoutMs);
         reject(error);
       }, timeoutMs);
-      this.#waiters.add(waiter);
+      this.waiters.add(waiter);
     });
   }
 
   /** Cancels the stream. */
   async stop(): Promise<void> {
-    this.#stopped = true;
-    this.#stream.cancel();
-    await this.#running;
+    this.stopped = true;
+    this.stream.cancel();
+    await this.running;
   }
 
-  async #loop(): Promise<void> {
-    while (!this.#stopped) {
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
       let response: DiscoveryResponseLike;
       try {
-        response = await this.#stream.next(60_000);
+        response = await this.stream.next(60_000);
       } catch {
-        if (this.#stream.ended !== undefined) return;
+        if (this.stream.ended !== undefined) return;
         continue;
       }
       const receivedAtMs = performance.now();
       const typeUrl = response.type_url ?? '';
-      this.#stream.request(typeUrl, this.#names, { version: response.version_info ?? '', nonce: response.nonce ?? '' });
+      this.stream.request(typeUrl, this.names, { version: response.version_info ?? '', nonce: response.nonce ?? '' });
       if (typeUrl !== CLUSTER_LOAD_ASSIGNMENT_TYPE_URL) continue;
-      this.#responses++;
+      this._responses++;
       for (const any of response.resources ?? []) {
         const update = { receivedAtMs, version: response.version_info ?? '', assignment: readClusterLoadAssignment(any.value ?? new Uint8Array()) };
-        this.#latest.set(update.assignment.clusterName, update);
-        for (const listener of this.#listeners) listener(update);
-        for (const waiter of [...this.#waiters]) {
+        this._latest.set(update.assignment.clusterName, update);
+        for (const listener of this.listeners) listener(update);
+        for (const waiter of [...this.waiters]) {
           if (waiter.name === update.assignment.clusterName && waiter.accept(update.assignment)) waiter.resolve(update);
         }
       }

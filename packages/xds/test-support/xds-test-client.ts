@@ -13,22 +13,22 @@ import {
  * including misbehaving ones. Received responses queue up until `next()` takes them.
  */
 export class XdsTestClient {
-  readonly #client: Client;
+  private readonly client: Client;
 
   constructor(address: string) {
-    this.#client = new Client(address, credentials.createInsecure());
+    this.client = new Client(address, credentials.createInsecure());
   }
 
   /** Waits until the channel is connected (or `timeoutMs` passed). */
   async ready(timeoutMs = 5_000): Promise<void> {
     await new Promise<void>((resolve, reject) =>
-      this.#client.waitForReady(Date.now() + timeoutMs, (error) => (error ? reject(error) : resolve())),
+      this.client.waitForReady(Date.now() + timeoutMs, (error) => (error ? reject(error) : resolve())),
     );
   }
 
   /** Opens a StreamAggregatedResources stream; `nodeId` goes on the first request only. */
   sotw(nodeId: string): SotwTestStream {
-    const call = this.#client.makeBidiStreamRequest(
+    const call = this.client.makeBidiStreamRequest(
       SOTW_ADS_PATH,
       (request: DiscoveryRequest) => Buffer.from(DiscoveryRequest.encode(request).finish()),
       (bytes: Buffer) => DiscoveryResponse.decode(bytes),
@@ -38,7 +38,7 @@ export class XdsTestClient {
 
   /** Opens a DeltaAggregatedResources stream; `nodeId` goes on the first request only. */
   delta(nodeId: string): DeltaTestStream {
-    const call = this.#client.makeBidiStreamRequest(
+    const call = this.client.makeBidiStreamRequest(
       DELTA_ADS_PATH,
       (request: DeltaDiscoveryRequest) => Buffer.from(DeltaDiscoveryRequest.encode(request).finish()),
       (bytes: Buffer) => DeltaDiscoveryResponse.decode(bytes),
@@ -47,15 +47,15 @@ export class XdsTestClient {
   }
 
   close(): void {
-    this.#client.close();
+    this.client.close();
   }
 }
 
 /** One bidi stream: a queue of responses and the status it ended with. */
 class TestStream<Request extends { node?: { id?: string } | undefined }, Response> {
-  readonly #queue: Response[] = [];
-  #waiter: (() => void) | undefined;
-  #firstSent = false;
+  private readonly queue: Response[] = [];
+  private waiter: (() => void) | undefined;
+  private firstSent = false;
   /** Set once the stream ended: the error status, or null for OK. */
   ended: ServiceError | null | undefined;
 
@@ -64,23 +64,23 @@ class TestStream<Request extends { node?: { id?: string } | undefined }, Respons
     private readonly nodeId: string,
   ) {
     call.on('data', (response: Response) => {
-      this.#queue.push(response);
-      this.#wake();
+      this.queue.push(response);
+      this.wake();
     });
     call.on('error', (error: ServiceError) => {
       this.ended = error;
-      this.#wake();
+      this.wake();
     });
     call.on('end', () => {
       this.ended ??= null;
-      this.#wake();
+      this.wake();
     });
   }
 
   /** Sends `request`, adding the node to the stream's first message. */
   send(request: Request): void {
-    const withNode = this.#firstSent ? request : { ...request, node: { id: this.nodeId, ...request.node } };
-    this.#firstSent = true;
+    const withNode = this.firstSent ? request : { ...request, node: { id: this.nodeId, ...request.node } };
+    this.firstSent = true;
     this.call.write(withNode);
   }
 
@@ -88,14 +88,14 @@ class TestStream<Request extends { node?: { id?: string } | undefined }, Respons
   async next(timeoutMs = 2_000): Promise<Response> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const response = this.#queue.shift();
+      const response = this.queue.shift();
       if (response !== undefined) return response;
       if (this.ended !== undefined) throw new Error(`stream ended: ${this.ended?.message ?? 'OK'}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no response within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
-        this.#waiter = () => {
+        this.waiter = () => {
           clearTimeout(timer);
           resolve();
         };
@@ -111,7 +111,7 @@ class TestStream<Request extends { node?: { id?: string } | undefined }, Respons
 
   /** Responses received and not yet taken. */
   get pending(): number {
-    return this.#queue.length;
+    return this.queue.length;
   }
 
   /** Half-closes the stream. */
@@ -123,9 +123,9 @@ class TestStream<Request extends { node?: { id?: string } | undefined }, Respons
     this.call.cancel();
   }
 
-  #wake(): void {
-    const waiter = this.#waiter;
-    this.#waiter = undefined;
+  private wake(): void {
+    const waiter = this.waiter;
+    this.waiter = undefined;
     waiter?.();
   }
 }

@@ -34,34 +34,34 @@ export interface DnsServerOptions {
  * No packet, however broken, stops it. `start()` binds; the constructor does nothing.
  */
 export class DnsServer {
-  readonly #options: DnsServerOptions;
-  #udp: UdpSocket | undefined;
-  #tcp: TcpServer | undefined;
-  readonly #connections = new Set<Socket>();
-  #port: number | undefined;
+  private readonly options: DnsServerOptions;
+  private udp: UdpSocket | undefined;
+  private tcp: TcpServer | undefined;
+  private readonly connections = new Set<Socket>();
+  private _port: number | undefined;
 
   constructor(options: DnsServerOptions) {
-    this.#options = options;
+    this.options = options;
   }
 
   /** Binds UDP, then TCP on the same port; resolves to the port. Rejects with {@link DnsListenError} (releasing both) when either fails. */
   async start(): Promise<number> {
-    const host = this.#options.host ?? '127.0.0.1';
+    const host = this.options.host ?? '127.0.0.1';
     const udp = createSocket(host.includes(':') ? 'udp6' : 'udp4');
-    this.#udp = udp;
-    udp.on('message', (packet, from) => this.#onUdp(packet, from.address, from.port));
+    this.udp = udp;
+    udp.on('message', (packet, from) => this.onUdp(packet, from.address, from.port));
     try {
       await new Promise<void>((resolve, reject) => {
         udp.once('error', reject);
-        udp.bind({ address: host, port: this.#options.port }, () => {
+        udp.bind({ address: host, port: this.options.port }, () => {
           udp.off('error', reject);
           resolve();
         });
       });
-      udp.on('error', (error) => this.#options.logger.warn({ err: error }, 'DNS UDP socket error'));
+      udp.on('error', (error) => this.options.logger.warn({ err: error }, 'DNS UDP socket error'));
       const port = udp.address().port;
-      const tcp = createServer((socket) => this.#onTcp(socket));
-      this.#tcp = tcp;
+      const tcp = createServer((socket) => this.onTcp(socket));
+      this.tcp = tcp;
       await new Promise<void>((resolve, reject) => {
         tcp.once('error', reject);
         tcp.listen({ host, port }, () => {
@@ -69,52 +69,52 @@ export class DnsServer {
           resolve();
         });
       });
-      this.#port = port;
+      this._port = port;
     } catch (error) {
       await this.stop();
       const reason = error instanceof Error ? error.message : String(error);
-      throw new DnsListenError(`the DNS resolver cannot listen on ${host}:${this.#options.port}: ${reason}`, { cause: error });
+      throw new DnsListenError(`the DNS resolver cannot listen on ${host}:${this.options.port}: ${reason}`, { cause: error });
     }
-    this.#options.logger.info({ host, port: this.#port, upstream: this.#options.upstream }, 'DNS resolver listening (UDP and TCP)');
-    return this.#port;
+    this.options.logger.info({ host, port: this._port, upstream: this.options.upstream }, 'DNS resolver listening (UDP and TCP)');
+    return this._port;
   }
 
   /** The bound port; `undefined` before `start()`. */
   get port(): number | undefined {
-    return this.#port;
+    return this._port;
   }
 
   async stop(): Promise<void> {
-    const udp = this.#udp;
-    const tcp = this.#tcp;
-    this.#udp = undefined;
-    this.#tcp = undefined;
-    for (const socket of this.#connections) socket.destroy();
+    const udp = this.udp;
+    const tcp = this.tcp;
+    this.udp = undefined;
+    this.tcp = undefined;
+    for (const socket of this.connections) socket.destroy();
     await Promise.all([
       udp === undefined ? undefined : new Promise<void>((resolve) => udp.close(() => resolve())).catch(() => undefined),
       tcp?.listening === true ? new Promise<void>((resolve) => tcp.close(() => resolve())) : undefined,
     ]);
   }
 
-  #onUdp(packet: Buffer, address: string, port: number): void {
-    const { upstream, forwardTimeoutMs = 2_000 } = this.#options;
-    void handleDnsPacket(packet, { table: this.#options.table, forward: (query) => forwardDnsUdp(query, upstream, forwardTimeoutMs) }).then(({ reply, outcome }) => {
-      this.#options.onQuery?.(outcome, 'udp');
-      if (reply !== undefined) this.#udp?.send(reply, port, address);
+  private onUdp(packet: Buffer, address: string, port: number): void {
+    const { upstream, forwardTimeoutMs = 2_000 } = this.options;
+    void handleDnsPacket(packet, { table: this.options.table, forward: (query) => forwardDnsUdp(query, upstream, forwardTimeoutMs) }).then(({ reply, outcome }) => {
+      this.options.onQuery?.(outcome, 'udp');
+      if (reply !== undefined) this.udp?.send(reply, port, address);
     });
   }
 
-  #onTcp(socket: Socket): void {
-    const { upstream, forwardTimeoutMs = 2_000 } = this.#options;
-    this.#connections.add(socket);
+  private onTcp(socket: Socket): void {
+    const { upstream, forwardTimeoutMs = 2_000 } = this.options;
+    this.connections.add(socket);
     const framer = new DnsTcpFramer();
-    socket.setTimeout(this.#options.tcpIdleTimeoutMs ?? 10_000, () => socket.destroy());
-    socket.on('close', () => this.#connections.delete(socket));
-    socket.on('error', (error) => this.#options.logger.debug({ err: error }, 'DNS TCP connection error'));
+    socket.setTimeout(this.options.tcpIdleTimeoutMs ?? 10_000, () => socket.destroy());
+    socket.on('close', () => this.connections.delete(socket));
+    socket.on('error', (error) => this.options.logger.debug({ err: error }, 'DNS TCP connection error'));
     socket.on('data', (chunk: Buffer) => {
       for (const packet of framer.push(chunk)) {
-        void handleDnsPacket(packet, { table: this.#options.table, forward: (query) => forwardDnsTcp(query, upstream, forwardTimeoutMs) }).then(({ reply, outcome }) => {
-          this.#options.onQuery?.(outcome, 'tcp');
+        void handleDnsPacket(packet, { table: this.options.table, forward: (query) => forwardDnsTcp(query, upstream, forwardTimeoutMs) }).then(({ reply, outcome }) => {
+          this.options.onQuery?.(outcome, 'tcp');
           if (reply === undefined) socket.destroy(); // a stream that sends garbage is not worth reading further
           else if (!socket.destroyed) socket.write(DnsTcpFramer.frame(reply));
         });

@@ -22,67 +22,67 @@ export type DnsPollResult = 'updated' | 'unchanged' | 'failed';
  * `start()` polls at once, then every `intervalMs`; the constructor does nothing.
  */
 export class DnsTablePoller {
-  readonly #options: DnsTablePollerOptions;
-  #table: DnsTable = DnsTable.empty;
-  #etag: string | undefined;
-  #failing = false;
-  #timer: NodeJS.Timeout | undefined;
-  #running = false;
+  private readonly options: DnsTablePollerOptions;
+  private _table: DnsTable = DnsTable.empty;
+  private etag: string | undefined;
+  private failing = false;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
 
   constructor(options: DnsTablePollerOptions) {
-    this.#options = options;
+    this.options = options;
   }
 
   /** The last good table (empty until the first one arrives). */
   get table(): DnsTable {
-    return this.#table;
+    return this._table;
   }
 
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    void this.#loop();
+    if (this.running) return;
+    this.running = true;
+    void this.loop();
   }
 
   stop(): void {
-    this.#running = false;
-    clearTimeout(this.#timer);
+    this.running = false;
+    clearTimeout(this.timer);
   }
 
   /** One poll. Never throws. */
   async refresh(): Promise<DnsPollResult> {
-    const { cpAddress, mesh, logger } = this.#options;
+    const { cpAddress, mesh, logger } = this.options;
     try {
       const response = await fetch(`${cpAddress}/dns?mesh=${encodeURIComponent(mesh)}`, {
-        headers: { accept: 'application/json', ...(this.#etag === undefined ? {} : { 'if-none-match': this.#etag }) },
-        signal: AbortSignal.timeout(this.#options.requestTimeoutMs ?? 5_000),
+        headers: { accept: 'application/json', ...(this.etag === undefined ? {} : { 'if-none-match': this.etag }) },
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 5_000),
       });
       const body = await response.text();
-      if (response.status === 304) return this.#recovered('unchanged');
+      if (response.status === 304) return this.recovered('unchanged');
       if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${body.trim().slice(0, 200)}`);
       const parsed = dnsTableResponseSchema.safeParse(JSON.parse(body));
       if (!parsed.success) throw new Error(`unexpected DNS table: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      this.#table = DnsTable.fromResponse(parsed.data);
-      this.#etag = response.headers.get('etag') ?? undefined;
-      logger.debug({ names: this.#table.size, etag: this.#etag }, 'DNS table updated');
-      return this.#recovered('updated');
+      this._table = DnsTable.fromResponse(parsed.data);
+      this.etag = response.headers.get('etag') ?? undefined;
+      logger.debug({ names: this._table.size, etag: this.etag }, 'DNS table updated');
+      return this.recovered('updated');
     } catch (error) {
-      if (!this.#failing) logger.warn({ err: error, mesh }, 'cannot fetch the DNS table; keeping the last one');
-      this.#failing = true;
+      if (!this.failing) logger.warn({ err: error, mesh }, 'cannot fetch the DNS table; keeping the last one');
+      this.failing = true;
       return 'failed';
     }
   }
 
-  #recovered(result: DnsPollResult): DnsPollResult {
-    if (this.#failing) this.#options.logger.info({ mesh: this.#options.mesh }, 'DNS table fetched again');
-    this.#failing = false;
+  private recovered(result: DnsPollResult): DnsPollResult {
+    if (this.failing) this.options.logger.info({ mesh: this.options.mesh }, 'DNS table fetched again');
+    this.failing = false;
     return result;
   }
 
-  async #loop(): Promise<void> {
-    if (!this.#running) return;
+  private async loop(): Promise<void> {
+    if (!this.running) return;
     await this.refresh();
-    if (!this.#running) return;
-    this.#timer = setTimeout(() => void this.#loop(), this.#options.intervalMs ?? 1_000);
+    if (!this.running) return;
+    this.timer = setTimeout(() => void this.loop(), this.options.intervalMs ?? 1_000);
   }
 }

@@ -32,10 +32,10 @@ export function normalizeDnsName(name: string): string {
 export class DnsTable {
   static readonly empty = new DnsTable(new Map());
 
-  readonly #entries: ReadonlyMap<string, DnsTableEntry>;
+  private readonly entries: ReadonlyMap<string, DnsTableEntry>;
 
   private constructor(entries: ReadonlyMap<string, DnsTableEntry>) {
-    this.#entries = entries;
+    this.entries = entries;
   }
 
   static fromResponse(response: DnsTableResponse): DnsTable {
@@ -56,10 +56,10 @@ export class DnsTable {
 
   /** The entry for `name`, `undefined` when the name is not in the table (the query goes upstream). */
   lookup(name: string): DnsTableEntry | undefined {
-    return this.#entries.get(normalizeDnsName(name));
+    return this.entries.get(normalizeDnsName(name));
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.entries.size;
   }
 }

@@ -4,7 +4,7 @@
  * split across chunks is kept until the rest arrives. Pure: no sockets.
  */
 export class DnsTcpFramer {
-  #buffer: Buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
 
   /** `message` with its 2-byte length prefix. */
   static frame(message: Buffer): Buffer {
@@ -15,19 +15,19 @@ export class DnsTcpFramer {
 
   /** Adds a chunk; returns the messages it completed (possibly none). */
   push(chunk: Buffer): Buffer[] {
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     const messages: Buffer[] = [];
-    while (this.#buffer.length >= 2) {
-      const length = this.#buffer.readUInt16BE(0);
-      if (this.#buffer.length < 2 + length) break;
-      messages.push(Buffer.from(this.#buffer.subarray(2, 2 + length)));
-      this.#buffer = this.#buffer.subarray(2 + length);
+    while (this.buffer.length >= 2) {
+      const length = this.buffer.readUInt16BE(0);
+      if (this.buffer.length < 2 + length) break;
+      messages.push(Buffer.from(this.buffer.subarray(2, 2 + length)));
+      this.buffer = this.buffer.subarray(2 + length);
     }
     return messages;
   }
 
   /** Bytes received that do not yet form a message. */
   get pending(): number {
-    return this.#buffer.length;
+    return this.buffer.length;
   }
 }

@@ -33,57 +33,57 @@ export interface DrainOptions {
  * by a restart after a backoff. `start()` spawns; the constructor does nothing.
  */
 export class EnvoySupervisor {
-  readonly #options: EnvoySupervisorOptions;
-  readonly #backoff: RestartBackoff;
-  #child: { readonly process: ChildProcess; readonly exited: Promise<void> } | undefined;
-  #restartTimer: NodeJS.Timeout | undefined;
-  #starts = 0;
-  #stopping: Promise<void> | undefined;
+  private readonly options: EnvoySupervisorOptions;
+  private readonly backoff: RestartBackoff;
+  private child: { readonly process: ChildProcess; readonly exited: Promise<void> } | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private starts = 0;
+  private stopping: Promise<void> | undefined;
 
   constructor(options: EnvoySupervisorOptions) {
-    this.#options = options;
-    this.#backoff = new RestartBackoff(options.backoff);
+    this.options = options;
+    this.backoff = new RestartBackoff(options.backoff);
   }
 
   /** The running Envoy's pid, `undefined` between a crash and its restart. */
   get pid(): number | undefined {
-    return this.#child?.process.pid;
+    return this.child?.process.pid;
   }
 
   start(): void {
-    if (this.#stopping !== undefined || this.#child !== undefined) return;
-    this.#starts += 1;
+    if (this.stopping !== undefined || this.child !== undefined) return;
+    this.starts += 1;
     const startedAt = performance.now();
-    const { logger } = this.#options;
-    const child = spawn(this.#options.binaryPath, this.#options.args, {
-      stdio: ['ignore', this.#options.output ?? 'inherit', this.#options.output ?? 'inherit'],
+    const { logger } = this.options;
+    const child = spawn(this.options.binaryPath, this.options.args, {
+      stdio: ['ignore', this.options.output ?? 'inherit', this.options.output ?? 'inherit'],
     });
     const exited = new Promise<void>((resolve) => {
       let done = false;
       const onEnd = (code: number | null, signal: NodeJS.Signals | null, error?: Error): void => {
         if (done) return;
         done = true;
-        if (this.#child?.process === child) this.#child = undefined;
+        if (this.child?.process === child) this.child = undefined;
         resolve();
-        if (this.#stopping !== undefined) {
+        if (this.stopping !== undefined) {
           logger.info({ code, signal }, 'Envoy stopped');
-          this.#options.onEvent?.({ type: 'exited', code, signal, restartInMs: undefined });
+          this.options.onEvent?.({ type: 'exited', code, signal, restartInMs: undefined });
           return;
         }
-        const restartInMs = this.#backoff.delayAfterRun(performance.now() - startedAt);
+        const restartInMs = this.backoff.delayAfterRun(performance.now() - startedAt);
         logger.warn({ code, signal, err: error, restartInMs }, 'Envoy exited unexpectedly; restarting');
-        this.#options.onEvent?.({ type: 'exited', code, signal, restartInMs });
-        this.#restartTimer = setTimeout(() => {
-          this.#restartTimer = undefined;
+        this.options.onEvent?.({ type: 'exited', code, signal, restartInMs });
+        this.restartTimer = setTimeout(() => {
+          this.restartTimer = undefined;
           this.start();
         }, restartInMs);
       };
       child.once('exit', (code, signal) => onEnd(code, signal));
       child.once('error', (error) => onEnd(null, null, error)); // could not spawn (binary removed since start)
     });
-    this.#child = { process: child, exited };
-    logger.info({ pid: child.pid, start: this.#starts, args: this.#options.args }, 'Envoy started');
-    this.#options.onEvent?.({ type: 'started', pid: child.pid, start: this.#starts });
+    this.child = { process: child, exited };
+    logger.info({ pid: child.pid, start: this.starts, args: this.options.args }, 'Envoy started');
+    this.options.onEvent?.({ type: 'started', pid: child.pid, start: this.starts });
   }
 
   /**
@@ -92,22 +92,22 @@ export class EnvoySupervisor {
    * SIGTERM, and SIGKILL after the grace period. Resolves once Envoy has exited. Idempotent.
    */
   stop(drain?: DrainOptions): Promise<void> {
-    this.#stopping ??= this.#stop(drain);
-    return this.#stopping;
+    this.stopping ??= this.stopEnvoy(drain);
+    return this.stopping;
   }
 
   /** Kills Envoy at once (SIGKILL) and stops restarting it; for a second Ctrl-C. */
   kill(): void {
-    this.#stopping ??= Promise.resolve();
-    clearTimeout(this.#restartTimer);
-    this.#child?.process.kill('SIGKILL');
+    this.stopping ??= Promise.resolve();
+    clearTimeout(this.restartTimer);
+    this.child?.process.kill('SIGKILL');
   }
 
-  async #stop(drain: DrainOptions | undefined): Promise<void> {
-    clearTimeout(this.#restartTimer);
-    const child = this.#child;
+  private async stopEnvoy(drain: DrainOptions | undefined): Promise<void> {
+    clearTimeout(this.restartTimer);
+    const child = this.child;
     if (child === undefined) return;
-    const { logger } = this.#options;
+    const { logger } = this.options;
     if (drain !== undefined && drain.drainTimeMs > 0) {
       try {
         await drainListeners(drain.admin);
@@ -119,7 +119,7 @@ export class EnvoySupervisor {
     }
     if (child.process.exitCode !== null || child.process.signalCode !== null) return;
     child.process.kill('SIGTERM');
-    if (await exitWithin(child.exited, this.#options.killGraceMs ?? 10_000)) return;
+    if (await exitWithin(child.exited, this.options.killGraceMs ?? 10_000)) return;
     logger.warn('Envoy did not exit after SIGTERM; killing it');
     child.process.kill('SIGKILL');
     await child.exited;

@@ -15,23 +15,23 @@ export const DEFAULT_RESTART_BACKOFF: Required<RestartBackoffOptions> = { initia
  * machine: the caller measures run time and owns the timer.
  */
 export class RestartBackoff {
-  readonly #options: Required<RestartBackoffOptions>;
-  #next: number;
+  private readonly options: Required<RestartBackoffOptions>;
+  private next: number;
 
   constructor(options: RestartBackoffOptions = {}) {
-    this.#options = {
+    this.options = {
       initialMs: options.initialMs ?? DEFAULT_RESTART_BACKOFF.initialMs,
       maxMs: options.maxMs ?? DEFAULT_RESTART_BACKOFF.maxMs,
       stableAfterMs: options.stableAfterMs ?? DEFAULT_RESTART_BACKOFF.stableAfterMs,
     };
-    this.#next = this.#options.initialMs;
+    this.next = this.options.initialMs;
   }
 
   /** The delay before the next start, given how long the process just ran. */
   delayAfterRun(ranForMs: number): number {
-    if (ranForMs >= this.#options.stableAfterMs) this.#next = this.#options.initialMs;
-    const delay = this.#next;
-    this.#next = Math.min(this.#next * 2, this.#options.maxMs);
+    if (ranForMs >= this.options.stableAfterMs) this.next = this.options.initialMs;
+    const delay = this.next;
+    this.next = Math.min(this.next * 2, this.options.maxMs);
     return delay;
   }
 }

@@ -51,19 +51,19 @@ export class TestControlPlane {
   bootstrapReplies: TestReply[] = [];
   dnsTable: { ttl: number; records: { name: string; ips: string[] }[] } = { ttl: 30, records: [] };
   dnsReply: TestReply | undefined;
-  readonly #server: Server;
+  private readonly server: Server;
 
   constructor() {
-    this.#server = createServer((request, response) => void this.#handle(request, response));
+    this.server = createServer((request, response) => void this.handle(request, response));
   }
 
   async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     return this.url;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   bootstrapRequests(): ReceivedRequest[] {
@@ -71,11 +71,11 @@ export class TestControlPlane {
   }
 
   async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request as AsyncIterable<Buffer>) chunks.push(chunk);
     const received = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };

@@ -10,8 +10,8 @@ export class TestDnsUpstream {
   readonly received: Buffer[] = [];
   silent = false;
   answerIp = [192, 0, 2, 1];
-  #udp: UdpSocket | undefined;
-  #tcp: Server | undefined;
+  private udp: UdpSocket | undefined;
+  private tcp: Server | undefined;
   port = 0;
 
   /** Binds UDP on a free port, then TCP on the same number (another port when that one is taken). */
@@ -22,7 +22,7 @@ export class TestDnsUpstream {
       const port = udp.address().port;
       const tcp = createServer((socket) => {
         socket.on('data', (chunk: Buffer) => {
-          const reply = this.#reply(chunk.subarray(2));
+          const reply = this.reply(chunk.subarray(2));
           if (reply === undefined) return;
           const prefix = Buffer.alloc(2);
           prefix.writeUInt16BE(reply.length);
@@ -39,24 +39,24 @@ export class TestDnsUpstream {
         continue;
       }
       udp.on('message', (packet, from) => {
-        const reply = this.#reply(packet);
+        const reply = this.reply(packet);
         if (reply !== undefined) udp.send(reply, from.port, from.address);
       });
-      this.#udp = udp;
-      this.#tcp = tcp;
+      this.udp = udp;
+      this.tcp = tcp;
       this.port = port;
       return port;
     }
   }
 
   async stop(): Promise<void> {
-    const udp = this.#udp;
-    const tcp = this.#tcp;
+    const udp = this.udp;
+    const tcp = this.tcp;
     if (udp !== undefined) await new Promise<void>((resolve) => udp.close(() => resolve()));
     if (tcp !== undefined) await new Promise<void>((resolve) => tcp.close(() => resolve()));
   }
 
-  #reply(query: Buffer): Buffer | undefined {
+  private reply(query: Buffer): Buffer | undefined {
     this.received.push(Buffer.from(query));
     if (this.silent || query.length < 12) return undefined;
     let end = 12;

@@ -24,20 +24,20 @@ export interface ProxySnapshotResult {
  * snapshot in place.
  */
 export class ProxySnapshotGenerator {
-  readonly #cache: SharedResourceCache;
-  readonly #last = new Map<string, { readonly inputHash: string; readonly snapshot: XdsSnapshot }>();
+  private readonly cache: SharedResourceCache;
+  private readonly last = new Map<string, { readonly inputHash: string; readonly snapshot: XdsSnapshot }>();
 
   constructor(cache: SharedResourceCache = new SharedResourceCache()) {
-    this.#cache = cache;
+    this.cache = cache;
   }
 
   generate(view: MeshView, proxy: XdsProxy): ProxySnapshotResult {
-    const ctx = this.#cache.contextFor(view);
+    const ctx = this.cache.contextFor(view);
     const inputHash = proxyInputHash(ctx, proxy);
-    const last = this.#last.get(proxy.id);
+    const last = this.last.get(proxy.id);
     if (last && last.inputHash === inputHash) return { snapshot: last.snapshot, inputHash, regenerated: false };
     const snapshot = buildProxySnapshot(ctx, proxy);
-    this.#last.set(proxy.id, { inputHash, snapshot });
+    this.last.set(proxy.id, { inputHash, snapshot });
     return { snapshot, inputHash, regenerated: true };
   }
 
@@ -46,11 +46,11 @@ export class ProxySnapshotGenerator {
    * `generateProxylessResources`). Not remembered per client: it is cheap, shared resources aside.
    */
   generateProxyless(view: MeshView, mesh: string, listenerNames: Iterable<string>): XdsSnapshot {
-    return buildProxylessSnapshot(this.#cache.contextFor(view), mesh, listenerNames);
+    return buildProxylessSnapshot(this.cache.contextFor(view), mesh, listenerNames);
   }
 
   /** Drops what is remembered about a proxy (its stream closed). */
   forget(proxyId: string): void {
-    this.#last.delete(proxyId);
+    this.last.delete(proxyId);
   }
 }

@@ -45,71 +45,71 @@ interface CarriedValue {
  * with the previous view stay available for reuse, so memory follows the current topology.
  */
 export class SharedResourceCache {
-  #view: MeshView | undefined;
-  #derived = new Map<string, unknown>();
-  #current = new Map<string, Carried>();
-  #previous = new Map<string, Carried>();
-  #currentValues = new Map<string, CarriedValue>();
-  #previousValues = new Map<string, CarriedValue>();
-  #builds = 0;
+  private view: MeshView | undefined;
+  private derived = new Map<string, unknown>();
+  private current = new Map<string, Carried>();
+  private previous = new Map<string, Carried>();
+  private currentValues = new Map<string, CarriedValue>();
+  private previousValues = new Map<string, CarriedValue>();
+  private builds = 0;
 
   /** The context generators use for `view`. */
   contextFor(view: MeshView): GeneratorContext {
     return {
       view,
-      memo: <T>(key: string, compute: () => T): T => this.#memo(view, key, compute),
-      shared: (key, fingerprint, build) => this.#shared(view, key, fingerprint, build),
-      carried: <T>(key: string, inputs: readonly unknown[], compute: () => T): T => this.#carried(view, key, inputs, compute),
+      memo: <T>(key: string, compute: () => T): T => this.memo(view, key, compute),
+      shared: (key, fingerprint, build) => this.shared(view, key, fingerprint, build),
+      carried: <T>(key: string, inputs: readonly unknown[], compute: () => T): T => this.carried(view, key, inputs, compute),
     };
   }
 
   /** How many shared resources were built (not reused) so far: for tests and benchmarks. */
   get sharedBuilds(): number {
-    return this.#builds;
+    return this.builds;
   }
 
-  #enter(view: MeshView): void {
-    if (view === this.#view) return;
-    this.#view = view;
-    this.#derived = new Map();
-    this.#previous = this.#current;
-    this.#current = new Map();
-    this.#previousValues = this.#currentValues;
-    this.#currentValues = new Map();
+  private enter(view: MeshView): void {
+    if (view === this.view) return;
+    this.view = view;
+    this.derived = new Map();
+    this.previous = this.current;
+    this.current = new Map();
+    this.previousValues = this.currentValues;
+    this.currentValues = new Map();
   }
 
-  #carried<T>(view: MeshView, key: string, inputs: readonly unknown[], compute: () => T): T {
-    this.#enter(view);
-    const hit = this.#currentValues.get(key) ?? this.#previousValues.get(key);
+  private carried<T>(view: MeshView, key: string, inputs: readonly unknown[], compute: () => T): T {
+    this.enter(view);
+    const hit = this.currentValues.get(key) ?? this.previousValues.get(key);
     if (hit && hit.inputs.length === inputs.length && hit.inputs.every((input, i) => input === inputs[i])) {
-      this.#currentValues.set(key, hit);
+      this.currentValues.set(key, hit);
       return hit.value as T;
     }
     const value = compute();
-    this.#enter(view);
-    this.#currentValues.set(key, { inputs, value });
+    this.enter(view);
+    this.currentValues.set(key, { inputs, value });
     return value;
   }
 
-  #memo<T>(view: MeshView, key: string, compute: () => T): T {
-    this.#enter(view);
-    if (this.#derived.has(key)) return this.#derived.get(key) as T;
+  private memo<T>(view: MeshView, key: string, compute: () => T): T {
+    this.enter(view);
+    if (this.derived.has(key)) return this.derived.get(key) as T;
     const value = compute();
-    this.#enter(view); // compute() may have run other memos, but never for another view
-    this.#derived.set(key, value);
+    this.enter(view); // compute() may have run other memos, but never for another view
+    this.derived.set(key, value);
     return value;
   }
 
-  #shared(view: MeshView, key: string, fingerprint: string, build: () => GeneratedResource): GeneratedResource {
-    this.#enter(view);
-    const hit = this.#current.get(key) ?? this.#previous.get(key);
+  private shared(view: MeshView, key: string, fingerprint: string, build: () => GeneratedResource): GeneratedResource {
+    this.enter(view);
+    const hit = this.current.get(key) ?? this.previous.get(key);
     if (hit && hit.fingerprint === fingerprint) {
-      this.#current.set(key, hit);
+      this.current.set(key, hit);
       return hit.resource;
     }
     const resource = build();
-    this.#builds++;
-    this.#current.set(key, { fingerprint, resource });
+    this.builds++;
+    this.current.set(key, { fingerprint, resource });
     return resource;
   }
 }

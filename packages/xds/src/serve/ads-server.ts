@@ -33,31 +33,31 @@ type OpenStream = AdsStream<DiscoveryRequest> | AdsStream<DeltaDiscoveryRequest>
  * snapshot cache (and, for names a snapshot lacks, the resource provider fills the cache).
  */
 export class AdsServer {
-  readonly #deps: AdsStreamDeps;
-  readonly #grpcOptions: ChannelOptions;
-  readonly #streams = new Set<OpenStream>();
-  #server: Server | undefined;
-  #port: number | undefined;
+  private readonly deps: AdsStreamDeps;
+  private readonly grpcOptions: ChannelOptions;
+  private readonly streams = new Set<OpenStream>();
+  private server: Server | undefined;
+  private _port: number | undefined;
 
   constructor(options: AdsServerOptions) {
-    this.#deps = {
+    this.deps = {
       cache: options.cache,
       logger: options.logger ?? pino({ level: 'silent' }),
       callbacks: options.callbacks ?? {},
       provider: options.resourceProvider,
       skipResendOnReconnect: options.skipResendOnReconnect ?? 'wildcard',
     };
-    this.#grpcOptions = options.grpcOptions ?? {};
+    this.grpcOptions = options.grpcOptions ?? {};
   }
 
   /** Binds (plaintext) and serves; `address` defaults to an ephemeral loopback port. Resolves to the port. */
   async start(address = '127.0.0.1:0'): Promise<number> {
-    const server = this.#createServer();
-    this.#port = await new Promise<number>((resolve, reject) => {
+    const server = this.createServer();
+    this._port = await new Promise<number>((resolve, reject) => {
       server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
     });
-    this.#deps.logger.info({ address, port: this.#port }, 'ADS server listening');
-    return this.#port;
+    this.deps.logger.info({ address, port: this._port }, 'ADS server listening');
+    return this._port;
   }
 
   /**
@@ -67,30 +67,30 @@ export class AdsServer {
    * what was read to detect it with `socket.unshift`). `stop()` ends these streams too.
    */
   startInjected(): (connection: Duplex) => void {
-    const injector = this.#createServer().createConnectionInjector(ServerCredentials.createInsecure());
+    const injector = this.createServer().createConnectionInjector(ServerCredentials.createInsecure());
     return (connection) => injector.injectConnection(connection);
   }
 
-  #createServer(): Server {
-    if (this.#server !== undefined) throw new Error('AdsServer already started');
-    const server = new Server(this.#grpcOptions);
+  private createServer(): Server {
+    if (this.server !== undefined) throw new Error('AdsServer already started');
+    const server = new Server(this.grpcOptions);
     server.addService(adsServiceDefinition, {
-      StreamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, Buffer>) => this.#open(new AdsSotwStream(call, this.#deps, 'sotw', this.#closed)),
-      DeltaAggregatedResources: (call: ServerDuplexStream<DeltaDiscoveryRequest, Buffer>) => this.#open(new DeltaAdsStream(call, this.#deps, 'delta', this.#closed)),
+      StreamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, Buffer>) => this.open(new AdsSotwStream(call, this.deps, 'sotw', this.closed)),
+      DeltaAggregatedResources: (call: ServerDuplexStream<DeltaDiscoveryRequest, Buffer>) => this.open(new DeltaAdsStream(call, this.deps, 'delta', this.closed)),
     });
-    this.#server = server;
+    this.server = server;
     return server;
   }
 
   /** The bound port; throws before `start()`. */
   get port(): number {
-    if (this.#port === undefined) throw new Error('AdsServer not started');
-    return this.#port;
+    if (this._port === undefined) throw new Error('AdsServer not started');
+    return this._port;
   }
 
   /** Streams currently open (both flavours). */
   get openStreams(): number {
-    return this.#streams.size;
+    return this.streams.size;
   }
 
   /**
@@ -98,10 +98,10 @@ export class AdsServer {
    * their cache watches and shuts the server down. Idempotent.
    */
   async stop(): Promise<void> {
-    const server = this.#server;
+    const server = this.server;
     if (server === undefined) return;
-    this.#server = undefined;
-    for (const stream of [...this.#streams]) stream.close();
+    this.server = undefined;
+    for (const stream of [...this.streams]) stream.close();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         server.forceShutdown();
@@ -114,12 +114,12 @@ export class AdsServer {
     });
   }
 
-  #open(stream: OpenStream): void {
-    this.#streams.add(stream);
+  private open(stream: OpenStream): void {
+    this.streams.add(stream);
     stream.start();
   }
 
-  readonly #closed = (stream: OpenStream): void => {
-    this.#streams.delete(stream);
+  private readonly closed = (stream: OpenStream): void => {
+    this.streams.delete(stream);
   };
 }

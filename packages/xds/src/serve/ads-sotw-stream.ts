@@ -39,10 +39,10 @@ const NO_RESOURCES: ReadonlyMap<string, SnapshotResource> = new Map();
  * resource (absence deletes); RDS/EDS responses carry only the changed or newly subscribed ones.
  */
 export class AdsSotwStream extends AdsStream<DiscoveryRequest> {
-  readonly #types = new Map<string, SotwTypeState>();
+  private readonly types = new Map<string, SotwTypeState>();
 
   protected override handleRequest(typeUrl: string, request: DiscoveryRequest): void {
-    let state = this.#types.get(typeUrl);
+    let state = this.types.get(typeUrl);
     if (state === undefined) {
       state = {
         subscription: new ResourceSubscription(typeUrl),
@@ -56,7 +56,7 @@ export class AdsSotwStream extends AdsStream<DiscoveryRequest> {
         subscriptionEpoch: 0,
         evaluated: undefined,
       };
-      this.#types.set(typeUrl, state);
+      this.types.set(typeUrl, state);
     }
     const nonce = request.response_nonce ?? '';
     if (nonce !== '' && nonce !== state.lastNonce) {
@@ -65,25 +65,25 @@ export class AdsSotwStream extends AdsStream<DiscoveryRequest> {
     }
     if (nonce !== '' && state.awaiting) {
       state.awaiting = false;
-      if (isKnownTypeUrl(typeUrl)) this.#acknowledge(typeUrl, state, request, nonce);
+      if (isKnownTypeUrl(typeUrl)) this.acknowledge(typeUrl, state, request, nonce);
     }
     const { added, changed } = state.subscription.replace(request.resource_names ?? []);
     if (changed) {
       state.subscriptionEpoch++;
       for (const name of state.sent.keys()) if (!state.subscription.includes(name)) state.sent.delete(name);
     }
-    if (added.length > 0 && isKnownTypeUrl(typeUrl)) this.#askForMissing(typeUrl, state, added);
-    this.#respond(typeUrl, state);
+    if (added.length > 0 && isKnownTypeUrl(typeUrl)) this.askForMissing(typeUrl, state, added);
+    this.respond(typeUrl, state);
   }
 
   protected override respondAll(): void {
     for (const typeUrl of PUSH_ORDER) {
-      const state = this.#types.get(typeUrl);
-      if (state !== undefined) this.#respond(typeUrl, state);
+      const state = this.types.get(typeUrl);
+      if (state !== undefined) this.respond(typeUrl, state);
     }
   }
 
-  #acknowledge(typeUrl: TypeUrl, state: SotwTypeState, request: DiscoveryRequest, nonce: string): void {
+  private acknowledge(typeUrl: TypeUrl, state: SotwTypeState, request: DiscoveryRequest, nonce: string): void {
     const nodeId = this.nodeId ?? '';
     const error = request.error_detail;
     if (error === undefined) {
@@ -98,14 +98,14 @@ export class AdsSotwStream extends AdsStream<DiscoveryRequest> {
     this.deps.callbacks.nackReceived?.({ nodeId, kind: this.kind, typeUrl, nack });
   }
 
-  #askForMissing(typeUrl: TypeUrl, state: SotwTypeState, added: readonly string[]): void {
+  private askForMissing(typeUrl: TypeUrl, state: SotwTypeState, added: readonly string[]): void {
     const present = this.snapshot?.resources.get(typeUrl) ?? NO_RESOURCES;
     const missing = added.filter((name) => !present.has(name) && !state.asked.has(name));
     for (const name of missing) state.asked.add(name);
     void this.askProvider(typeUrl, missing);
   }
 
-  #respond(typeUrl: string, state: SotwTypeState): void {
+  private respond(typeUrl: string, state: SotwTypeState): void {
     const snapshot = this.snapshot;
     if (!this.writable || state.awaiting || snapshot === undefined || !isKnownTypeUrl(typeUrl)) return;
     const version = snapshot.versions.get(typeUrl) ?? '';
@@ -132,7 +132,7 @@ export class AdsSotwStream extends AdsStream<DiscoveryRequest> {
     if (!FULL_STATE_TYPES.has(typeUrl)) {
       if (changed.length === 0) return;
       for (const resource of changed) sent.set(resource.name, resource.version);
-      this.#send(typeUrl, state, version, changed);
+      this.send(typeUrl, state, version, changed);
       return;
     }
     let deleted = false;
@@ -142,10 +142,10 @@ export class AdsSotwStream extends AdsStream<DiscoveryRequest> {
     if (changed.length === 0 && !deleted && !firstWildcard) return;
     sent.clear();
     for (const resource of subscribed) sent.set(resource.name, resource.version);
-    this.#send(typeUrl, state, version, subscribed);
+    this.send(typeUrl, state, version, subscribed);
   }
 
-  #send(typeUrl: TypeUrl, state: SotwTypeState, version: string, resources: readonly SnapshotResource[]): void {
+  private send(typeUrl: TypeUrl, state: SotwTypeState, version: string, resources: readonly SnapshotResource[]): void {
     const nodeId = this.nodeId ?? '';
     const nonce = this.nextNonce();
     state.lastNonce = nonce;

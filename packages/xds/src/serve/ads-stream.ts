@@ -44,10 +44,10 @@ export abstract class AdsStream<Request extends AdsRequest> {
   /** The node's current snapshot, kept up to date by the cache watch. */
   protected snapshot: XdsSnapshot | undefined;
   protected readonly logger: Logger;
-  #watch: SnapshotWatch | undefined;
-  #nonce = 0;
-  #blocked = false;
-  #closed = false;
+  private watch: SnapshotWatch | undefined;
+  private nonce = 0;
+  private blocked = false;
+  private closed = false;
 
   constructor(
     protected readonly call: ServerDuplexStream<Request, Buffer>,
@@ -60,7 +60,7 @@ export abstract class AdsStream<Request extends AdsRequest> {
 
   /** Attaches the stream's handlers; called once by the server. */
   start(): void {
-    this.call.on('data', (request: Request) => this.#onRequest(request));
+    this.call.on('data', (request: Request) => this.onRequest(request));
     this.call.on('end', () => this.close());
     this.call.on('error', (error: Error) => {
       this.logger.debug({ err: error, nodeId: this.nodeId }, 'ADS stream error');
@@ -72,9 +72,9 @@ export abstract class AdsStream<Request extends AdsRequest> {
 
   /** Ends the stream (status OK if still open) and releases the node's cache watch. Idempotent. */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#watch?.cancel();
+    if (this.closed) return;
+    this.closed = true;
+    this.watch?.cancel();
     if (!this.call.writableEnded && !this.call.destroyed) this.call.end();
     if (this.nodeId !== undefined) {
       this.logger.debug({ nodeId: this.nodeId }, 'ADS stream closed');
@@ -91,12 +91,12 @@ export abstract class AdsStream<Request extends AdsRequest> {
 
   /** False while the transport is applying backpressure or once the stream closed. */
   protected get writable(): boolean {
-    return !this.#blocked && !this.#closed;
+    return !this.blocked && !this.closed;
   }
 
   protected nextNonce(): string {
-    this.#nonce++;
-    return this.#nonce.toString(36);
+    this.nonce++;
+    return this.nonce.toString(36);
   }
 
   /**
@@ -105,10 +105,10 @@ export abstract class AdsStream<Request extends AdsRequest> {
    */
   protected write(bytes: Buffer): void {
     if (this.call.write(bytes)) return;
-    this.#blocked = true;
+    this.blocked = true;
     this.call.once('drain', () => {
-      this.#blocked = false;
-      if (!this.#closed) this.respondAll();
+      this.blocked = false;
+      if (!this.closed) this.respondAll();
     });
   }
 
@@ -133,9 +133,9 @@ export abstract class AdsStream<Request extends AdsRequest> {
     this.close();
   }
 
-  #onRequest(request: Request): void {
-    if (this.#closed) return;
-    if (this.nodeId === undefined && !this.#identify(request)) return;
+  private onRequest(request: Request): void {
+    if (this.closed) return;
+    if (this.nodeId === undefined && !this.identify(request)) return;
     const typeUrl = request.type_url ?? '';
     if (typeUrl === '') {
       this.fail(status.INVALID_ARGUMENT, 'type_url is required on an aggregated (ADS) stream');
@@ -150,7 +150,7 @@ export abstract class AdsStream<Request extends AdsRequest> {
   }
 
   /** Keys the stream on the first request's node id (later requests may omit `node`). */
-  #identify(request: Request): boolean {
+  private identify(request: Request): boolean {
     const nodeId = request.node?.id ?? '';
     if (nodeId === '') {
       this.fail(status.INVALID_ARGUMENT, 'the first request on a stream must carry node.id');
@@ -158,11 +158,11 @@ export abstract class AdsStream<Request extends AdsRequest> {
     }
     this.nodeId = nodeId;
     this.node = request.node ?? {};
-    this.#watch = this.deps.cache.watch(nodeId, (snapshot) => {
+    this.watch = this.deps.cache.watch(nodeId, (snapshot) => {
       this.snapshot = snapshot;
       if (this.writable) this.respondAll();
     });
-    this.snapshot = this.#watch.snapshot;
+    this.snapshot = this.watch.snapshot;
     this.logger.debug({ nodeId }, 'ADS stream opened');
     this.deps.callbacks.streamOpened?.({ nodeId, node: this.node, kind: this.kind });
     return true;

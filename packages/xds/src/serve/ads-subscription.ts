@@ -24,7 +24,7 @@ export function isKnownTypeUrl(typeUrl: string): typeUrl is TypeUrl {
 export class ResourceSubscription {
   wildcard = false;
   readonly names = new Set<string>();
-  #everNamed = false;
+  private everNamed = false;
 
   constructor(private readonly typeUrl: string) {}
 
@@ -39,11 +39,11 @@ export class ResourceSubscription {
    */
   replace(resourceNames: readonly string[]): { added: string[]; changed: boolean } {
     const wasWildcard = this.wildcard;
-    if (resourceNames.length === 0 && !this.#everNamed) {
+    if (resourceNames.length === 0 && !this.everNamed) {
       this.wildcard = FULL_STATE_TYPES.has(this.typeUrl);
       return { added: [], changed: this.wildcard !== wasWildcard };
     }
-    this.#everNamed = true;
+    this.everNamed = true;
     const next = new Set(resourceNames);
     this.wildcard = next.delete(WILDCARD);
     const added = [...next].filter((name) => !this.names.has(name));

@@ -34,10 +34,10 @@ const NO_RESOURCES: ReadonlyMap<string, SnapshotResource> = new Map();
  * Wildcard: `*`, or an empty first subscribe list for LDS/CDS.
  */
 export class DeltaAdsStream extends AdsStream<DeltaDiscoveryRequest> {
-  readonly #types = new Map<string, DeltaTypeState>();
+  private readonly types = new Map<string, DeltaTypeState>();
 
   protected override handleRequest(typeUrl: string, request: DeltaDiscoveryRequest): void {
-    let state = this.#types.get(typeUrl);
+    let state = this.types.get(typeUrl);
     const first = state === undefined;
     if (state === undefined) {
       state = {
@@ -51,12 +51,12 @@ export class DeltaAdsStream extends AdsStream<DeltaDiscoveryRequest> {
         awaiting: false,
         lastSentVersion: '',
       };
-      this.#types.set(typeUrl, state);
+      this.types.set(typeUrl, state);
     }
     const nonce = request.response_nonce ?? '';
     if (nonce !== '' && nonce === state.lastNonce && state.awaiting) {
       state.awaiting = false;
-      if (isKnownTypeUrl(typeUrl)) this.#acknowledge(typeUrl, state, request, nonce);
+      if (isKnownTypeUrl(typeUrl)) this.acknowledge(typeUrl, state, request, nonce);
     } else if (nonce !== '' && nonce !== state.lastNonce) {
       this.logger.debug({ nodeId: this.nodeId, typeUrl, nonce, expected: state.lastNonce }, 'stale nonce; applying subscription changes only');
     }
@@ -78,18 +78,18 @@ export class DeltaAdsStream extends AdsStream<DeltaDiscoveryRequest> {
       if (!(first && state.held.has(name))) state.force.add(name);
       state.reportedMissing.delete(name);
     }
-    if (subscribed.length > 0 && isKnownTypeUrl(typeUrl)) this.#askForMissing(typeUrl, state, subscribed);
-    this.#respond(typeUrl, state);
+    if (subscribed.length > 0 && isKnownTypeUrl(typeUrl)) this.askForMissing(typeUrl, state, subscribed);
+    this.respond(typeUrl, state);
   }
 
   protected override respondAll(): void {
     for (const typeUrl of PUSH_ORDER) {
-      const state = this.#types.get(typeUrl);
-      if (state !== undefined) this.#respond(typeUrl, state);
+      const state = this.types.get(typeUrl);
+      if (state !== undefined) this.respond(typeUrl, state);
     }
   }
 
-  #acknowledge(typeUrl: TypeUrl, state: DeltaTypeState, request: DeltaDiscoveryRequest, nonce: string): void {
+  private acknowledge(typeUrl: TypeUrl, state: DeltaTypeState, request: DeltaDiscoveryRequest, nonce: string): void {
     const nodeId = this.nodeId ?? '';
     const error = request.error_detail;
     if (error === undefined) {
@@ -103,7 +103,7 @@ export class DeltaAdsStream extends AdsStream<DeltaDiscoveryRequest> {
     this.deps.callbacks.nackReceived?.({ nodeId, kind: this.kind, typeUrl, nack });
   }
 
-  #askForMissing(typeUrl: TypeUrl, state: DeltaTypeState, subscribed: readonly string[]): void {
+  private askForMissing(typeUrl: TypeUrl, state: DeltaTypeState, subscribed: readonly string[]): void {
     const present = this.snapshot?.resources.get(typeUrl) ?? NO_RESOURCES;
     const missing = subscribed.filter((name) => !present.has(name) && !state.asked.has(name));
     const settled = this.askProvider(typeUrl, missing);
@@ -114,11 +114,11 @@ export class DeltaAdsStream extends AdsStream<DeltaDiscoveryRequest> {
     }
     void settled.then(() => {
       for (const name of missing) state.pending.delete(name);
-      this.#respond(typeUrl, state);
+      this.respond(typeUrl, state);
     });
   }
 
-  #respond(typeUrl: string, state: DeltaTypeState): void {
+  private respond(typeUrl: string, state: DeltaTypeState): void {
     const snapshot = this.snapshot;
     if (!this.writable || state.awaiting || snapshot === undefined || !isKnownTypeUrl(typeUrl)) return;
     const all = snapshot.resources.get(typeUrl) ?? NO_RESOURCES;
@@ -150,10 +150,10 @@ export class DeltaAdsStream extends AdsStream<DeltaDiscoveryRequest> {
       force.delete(name);
       if (subscription.names.has(name)) state.reportedMissing.add(name);
     }
-    this.#send(typeUrl, state, snapshot.versions.get(typeUrl) ?? '', toSend, removed);
+    this.send(typeUrl, state, snapshot.versions.get(typeUrl) ?? '', toSend, removed);
   }
 
-  #send(typeUrl: TypeUrl, state: DeltaTypeState, version: string, resources: readonly SnapshotResource[], removed: readonly string[]): void {
+  private send(typeUrl: TypeUrl, state: DeltaTypeState, version: string, resources: readonly SnapshotResource[], removed: readonly string[]): void {
     const nodeId = this.nodeId ?? '';
     const nonce = this.nextNonce();
     state.lastNonce = nonce;

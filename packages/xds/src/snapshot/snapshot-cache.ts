@@ -63,7 +63,7 @@ export interface SnapshotWatch {
  * with no stream is kept until a stream of that node opens and closes.
  */
 export class SnapshotCache {
-  readonly #nodes = new Map<string, NodeEntry>();
+  private readonly nodes = new Map<string, NodeEntry>();
 
   /**
    * Stores `snapshot` (immutable; the cache never copies it) as the node's current one and hands
@@ -71,7 +71,7 @@ export class SnapshotCache {
    * is stored but not pushed: same content, same versions.
    */
   set(nodeId: string, snapshot: XdsSnapshot): void {
-    const entry = this.#entry(nodeId);
+    const entry = this.entry(nodeId);
     const previous = entry.snapshot;
     entry.snapshot = snapshot;
     if (previous !== undefined && sameVersions(previous, snapshot)) return;
@@ -79,12 +79,12 @@ export class SnapshotCache {
   }
 
   get(nodeId: string): XdsSnapshot | undefined {
-    return this.#nodes.get(nodeId)?.snapshot;
+    return this.nodes.get(nodeId)?.snapshot;
   }
 
   /** Node ids the cache currently holds (with a snapshot, a stream, or both). */
   nodeIds(): string[] {
-    return [...this.#nodes.keys()];
+    return [...this.nodes.keys()];
   }
 
   /**
@@ -92,7 +92,7 @@ export class SnapshotCache {
    * the last watch of a node forgets the node.
    */
   watch(nodeId: string, listener: SnapshotListener): SnapshotWatch {
-    const entry = this.#entry(nodeId);
+    const entry = this.entry(nodeId);
     entry.listeners.add(listener);
     let cancelled = false;
     return {
@@ -101,14 +101,14 @@ export class SnapshotCache {
         if (cancelled) return;
         cancelled = true;
         entry.listeners.delete(listener);
-        if (entry.listeners.size === 0 && this.#nodes.get(nodeId) === entry) this.#nodes.delete(nodeId);
+        if (entry.listeners.size === 0 && this.nodes.get(nodeId) === entry) this.nodes.delete(nodeId);
       },
     };
   }
 
   /** A copy of the node's counters, or undefined for a node the cache does not hold. */
   stats(nodeId: string): NodeXdsStats | undefined {
-    const entry = this.#nodes.get(nodeId);
+    const entry = this.nodes.get(nodeId);
     if (entry === undefined) return undefined;
     const byType = new Map<TypeUrl, TypeXdsStats>();
     let responsesSent = 0;
@@ -125,38 +125,38 @@ export class SnapshotCache {
 
   /** Called by the ADS servers: a response of `typeUrl` at `version` went to the node. */
   recordResponseSent(nodeId: string, typeUrl: TypeUrl, version: string): void {
-    const stats = this.#typeStats(nodeId, typeUrl);
+    const stats = this.typeStats(nodeId, typeUrl);
     if (stats === undefined) return;
     stats.responsesSent++;
     stats.lastSentVersion = version;
   }
 
   recordAck(nodeId: string, typeUrl: TypeUrl, version: string): void {
-    const stats = this.#typeStats(nodeId, typeUrl);
+    const stats = this.typeStats(nodeId, typeUrl);
     if (stats === undefined) return;
     stats.acks++;
     stats.lastAckedVersion = version;
   }
 
   recordNack(nodeId: string, typeUrl: TypeUrl, nack: NackDetail): void {
-    const stats = this.#typeStats(nodeId, typeUrl);
+    const stats = this.typeStats(nodeId, typeUrl);
     if (stats === undefined) return;
     stats.nacks++;
     stats.lastNack = nack;
   }
 
-  #entry(nodeId: string): NodeEntry {
-    let entry = this.#nodes.get(nodeId);
+  private entry(nodeId: string): NodeEntry {
+    let entry = this.nodes.get(nodeId);
     if (entry === undefined) {
       entry = { snapshot: undefined, listeners: new Set(), stats: new Map() };
-      this.#nodes.set(nodeId, entry);
+      this.nodes.set(nodeId, entry);
     }
     return entry;
   }
 
   /** Counters only exist for nodes with a stream: a forgotten node is not brought back by a late record. */
-  #typeStats(nodeId: string, typeUrl: TypeUrl): MutableTypeStats | undefined {
-    const entry = this.#nodes.get(nodeId);
+  private typeStats(nodeId: string, typeUrl: TypeUrl): MutableTypeStats | undefined {
+    const entry = this.nodes.get(nodeId);
     if (entry === undefined || entry.listeners.size === 0) return undefined;
     let stats = entry.stats.get(typeUrl);
     if (stats === undefined) {

@@ -32,23 +32,23 @@ export interface DpServerListen {
  * back, to the gRPC server or to the HTTP server. Plaintext (Kuma serves TLS here).
  */
 export class DpServer {
-  readonly #options: DpServerOptions;
-  readonly #http: HttpServer;
-  readonly #sockets = new Set<Socket>();
-  #net: NetServer | undefined;
-  #port: number | undefined;
+  private readonly options: DpServerOptions;
+  private readonly http: HttpServer;
+  private readonly sockets = new Set<Socket>();
+  private net: NetServer | undefined;
+  private _port: number | undefined;
 
   constructor(options: DpServerOptions) {
-    this.#options = options;
-    this.#http = createHttpServer(options.http);
-    this.#http.keepAliveTimeout = 5_000;
+    this.options = options;
+    this.http = createHttpServer(options.http);
+    this.http.keepAliveTimeout = 5_000;
   }
 
   /** Listens; resolves to the bound port. */
   async listen({ host, port }: DpServerListen): Promise<number> {
     // noDelay: without it Nagle and delayed ACKs hold back every small xDS push by ~40 ms.
-    const net = createNetServer({ noDelay: true }, (socket) => this.#accept(socket));
-    this.#net = net;
+    const net = createNetServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.net = net;
     await new Promise<void>((resolve, reject) => {
       net.once('error', reject);
       net.listen({ host, port }, () => {
@@ -56,31 +56,31 @@ export class DpServer {
         resolve();
       });
     });
-    this.#port = (net.address() as AddressInfo).port;
-    this.#options.logger.info({ host, port: this.#port }, 'DP server listening (bootstrap and ADS)');
-    return this.#port;
+    this._port = (net.address() as AddressInfo).port;
+    this.options.logger.info({ host, port: this._port }, 'DP server listening (bootstrap and ADS)');
+    return this._port;
   }
 
   /** The bound port; `undefined` before `listen()`. */
   get port(): number | undefined {
-    return this.#port;
+    return this._port;
   }
 
   /** Stops accepting and closes every connection still open (ADS streams end with the gRPC server's own stop). */
   async close(): Promise<void> {
-    const net = this.#net;
-    this.#net = undefined;
+    const net = this.net;
+    this.net = undefined;
     if (net === undefined) return;
     const closed = new Promise<void>((resolve) => net.close(() => resolve()));
-    this.#http.closeAllConnections();
-    for (const socket of this.#sockets) socket.destroy();
+    this.http.closeAllConnections();
+    for (const socket of this.sockets) socket.destroy();
     await closed;
   }
 
-  #accept(socket: Socket): void {
-    this.#sockets.add(socket);
-    socket.once('close', () => this.#sockets.delete(socket));
-    socket.on('error', (error) => this.#options.logger.debug({ err: error }, 'DP server connection error'));
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    socket.on('error', (error) => this.options.logger.debug({ err: error }, 'DP server connection error'));
     let head = Buffer.alloc(0);
     const timer = setTimeout(() => socket.destroy(), SNIFF_TIMEOUT_MS);
     const onData = (chunk: Buffer): void => {
@@ -92,13 +92,13 @@ export class DpServer {
       socket.off('data', onData);
       if (isH2) {
         // grpc-js ends these connections when the ADS server stops; close() destroys them otherwise.
-        this.#options.grpc(replayedConnection(socket, head));
+        this.options.grpc(replayedConnection(socket, head));
         return;
       }
-      this.#sockets.delete(socket);
+      this.sockets.delete(socket);
       socket.pause();
       socket.unshift(head);
-      this.#http.emit('connection', socket);
+      this.http.emit('connection', socket);
       socket.resume();
     };
     socket.on('data', onData);

@@ -40,29 +40,29 @@ interface NodeState {
  * (proxyless clients have none). Insights are status: writing them never regenerates xDS.
  */
 export class DataplaneInsightRecorder {
-  readonly #store: InsightStore;
-  readonly #options: Required<DataplaneInsightRecorderOptions>;
-  readonly #nodes = new Map<string, NodeState>();
-  #interval: NodeJS.Timeout | undefined;
-  #urgent: NodeJS.Timeout | undefined;
-  #flushing: Promise<void> = Promise.resolve();
+  private readonly store: InsightStore;
+  private readonly options: Required<DataplaneInsightRecorderOptions>;
+  private readonly nodes = new Map<string, NodeState>();
+  private interval: NodeJS.Timeout | undefined;
+  private urgent: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(store: InsightStore, options: DataplaneInsightRecorderOptions) {
-    this.#store = store;
-    this.#options = { urgentFlushMs: 100, subscriptionLimit: 2, ...options };
+    this.store = store;
+    this.options = { urgentFlushMs: 100, subscriptionLimit: 2, ...options };
   }
 
   start(): void {
-    this.#interval ??= setInterval(() => void this.flush(), this.#options.flushIntervalMs);
+    this.interval ??= setInterval(() => void this.flush(), this.options.flushIntervalMs);
   }
 
   /** Closes this instance's open subscriptions (the CP is going away) and publishes them. */
   async stop(): Promise<void> {
-    clearInterval(this.#interval);
-    clearTimeout(this.#urgent);
-    this.#interval = undefined;
+    clearInterval(this.interval);
+    clearTimeout(this.urgent);
+    this.interval = undefined;
     const now = new Date();
-    for (const state of this.#nodes.values()) {
+    for (const state of this.nodes.values()) {
       for (const subscription of state.subscriptions) subscription.disconnect(now);
       state.dirty = true;
     }
@@ -72,13 +72,13 @@ export class DataplaneInsightRecorder {
   /** ADS callbacks to hand to the xDS server. */
   observers(): AdsCallbacks {
     return {
-      streamOpened: ({ nodeId, node }) => this.#opened(nodeId, node),
-      streamClosed: ({ nodeId }) => this.#closed(nodeId),
-      responseSent: ({ nodeId, typeUrl }) => this.#current(nodeId)?.sent(typeUrl, new Date()),
-      ackReceived: ({ nodeId, typeUrl }) => this.#current(nodeId)?.acked(typeUrl, new Date()),
+      streamOpened: ({ nodeId, node }) => this.opened(nodeId, node),
+      streamClosed: ({ nodeId }) => this.closed(nodeId),
+      responseSent: ({ nodeId, typeUrl }) => this.current(nodeId)?.sent(typeUrl, new Date()),
+      ackReceived: ({ nodeId, typeUrl }) => this.current(nodeId)?.acked(typeUrl, new Date()),
       nackReceived: ({ nodeId, typeUrl, nack }) => {
-        this.#current(nodeId)?.rejected(typeUrl, { version: nack.version, code: nack.code, message: nack.message }, new Date());
-        this.#scheduleUrgent();
+        this.current(nodeId)?.rejected(typeUrl, { version: nack.version, code: nack.code, message: nack.message }, new Date());
+        this.scheduleUrgent();
       },
     };
   }
@@ -86,18 +86,18 @@ export class DataplaneInsightRecorder {
   /** Whether the stored insight shows the proxy connected to another CP instance of this zone. */
   connectedElsewhere(nodeId: string): boolean {
     const { mesh, name } = parseProxyId(nodeId);
-    const insight = this.#store.get({ kind: SubjectKinds.DataplaneInsight, mesh, name });
+    const insight = this.store.get({ kind: SubjectKinds.DataplaneInsight, mesh, name });
     if (insight?.type !== ResourceTypes.DataplaneInsight) return false;
-    return insight.subscriptions.some((s) => s.disconnectTime === undefined && s.controlPlaneInstanceId !== this.#options.instanceId);
+    return insight.subscriptions.some((s) => s.disconnectTime === undefined && s.controlPlaneInstanceId !== this.options.instanceId);
   }
 
   /** Publishes every changed insight now; resolves when written (failures stay dirty for the next flush). */
   flush(): Promise<void> {
-    this.#flushing = this.#flushing.then(() => this.#flushOnce());
-    return this.#flushing;
+    this.flushing = this.flushing.then(() => this.flushOnce());
+    return this.flushing;
   }
 
-  #opened(nodeId: string, node: AdsNode): void {
+  private opened(nodeId: string, node: AdsNode): void {
     let mesh: string;
     let name: string;
     try {
@@ -106,68 +106,68 @@ export class DataplaneInsightRecorder {
       return;
     }
     if (mesh === '') return; // ZoneIngress / ZoneEgress: their insights are not recorded here
-    let state = this.#nodes.get(nodeId);
-    if (state === undefined) this.#nodes.set(nodeId, (state = { mesh, name, subscriptions: [], generation: 0, dirty: false, open: 0 }));
+    let state = this.nodes.get(nodeId);
+    if (state === undefined) this.nodes.set(nodeId, (state = { mesh, name, subscriptions: [], generation: 0, dirty: false, open: 0 }));
     const now = new Date();
     for (const subscription of state.subscriptions) subscription.disconnect(now);
     const version: DataplaneVersion | undefined = versionFromNode(node);
-    state.subscriptions.push(new DiscoverySubscriptionRecord(nanoid(), this.#options.instanceId, now.toISOString(), version));
+    state.subscriptions.push(new DiscoverySubscriptionRecord(nanoid(), this.options.instanceId, now.toISOString(), version));
     state.open++;
     state.dirty = true;
-    this.#scheduleUrgent();
+    this.scheduleUrgent();
   }
 
-  #closed(nodeId: string): void {
-    const state = this.#nodes.get(nodeId);
+  private closed(nodeId: string): void {
+    const state = this.nodes.get(nodeId);
     if (state === undefined) return;
     state.open = Math.max(0, state.open - 1);
     if (state.open > 0) return;
     state.subscriptions.at(-1)?.disconnect(new Date());
     state.dirty = true;
-    this.#scheduleUrgent();
+    this.scheduleUrgent();
   }
 
-  #current(nodeId: string): DiscoverySubscriptionRecord | undefined {
-    const state = this.#nodes.get(nodeId);
+  private current(nodeId: string): DiscoverySubscriptionRecord | undefined {
+    const state = this.nodes.get(nodeId);
     const subscription = state?.subscriptions.at(-1);
     if (state === undefined || subscription === undefined || !subscription.online) return undefined;
     state.dirty = true;
     return subscription;
   }
 
-  #scheduleUrgent(): void {
-    this.#urgent ??= setTimeout(() => {
-      this.#urgent = undefined;
+  private scheduleUrgent(): void {
+    this.urgent ??= setTimeout(() => {
+      this.urgent = undefined;
       void this.flush();
-    }, this.#options.urgentFlushMs);
+    }, this.options.urgentFlushMs);
   }
 
-  async #flushOnce(): Promise<void> {
-    for (const [nodeId, state] of this.#nodes) {
+  private async flushOnce(): Promise<void> {
+    for (const [nodeId, state] of this.nodes) {
       if (!state.dirty) continue;
-      const dataplane = this.#store.get({ kind: SubjectKinds.Dataplane, mesh: state.mesh, name: state.name });
+      const dataplane = this.store.get({ kind: SubjectKinds.Dataplane, mesh: state.mesh, name: state.name });
       if (dataplane === undefined) {
         // Not (yet) registered: a lifecycle upsert may still be in flight; proxyless clients never are.
-        if (state.open === 0) this.#nodes.delete(nodeId);
+        if (state.open === 0) this.nodes.delete(nodeId);
         continue;
       }
       state.dirty = false;
       state.generation++;
       try {
-        await this.#store.upsert(this.#insightOf(state));
+        await this.store.upsert(this.insightOf(state));
       } catch (error) {
         state.dirty = true;
-        this.#options.logger.warn({ err: error, nodeId }, 'DataplaneInsight not published; retrying at the next flush');
+        this.options.logger.warn({ err: error, nodeId }, 'DataplaneInsight not published; retrying at the next flush');
         continue;
       }
-      if (state.open === 0 && !state.dirty) this.#nodes.delete(nodeId);
-      if (state.subscriptions.length > this.#options.subscriptionLimit) state.subscriptions.splice(0, state.subscriptions.length - this.#options.subscriptionLimit);
+      if (state.open === 0 && !state.dirty) this.nodes.delete(nodeId);
+      if (state.subscriptions.length > this.options.subscriptionLimit) state.subscriptions.splice(0, state.subscriptions.length - this.options.subscriptionLimit);
     }
   }
 
   /** The stored insight with this instance's subscriptions replaced by their current state. */
-  #insightOf(state: NodeState): DataplaneInsight {
-    const stored = this.#store.get({ kind: SubjectKinds.DataplaneInsight, mesh: state.mesh, name: state.name });
+  private insightOf(state: NodeState): DataplaneInsight {
+    const stored = this.store.get({ kind: SubjectKinds.DataplaneInsight, mesh: state.mesh, name: state.name });
     const ours = new Map(state.subscriptions.map((s) => [s.id, s.toJSON(state.generation)]));
     const newest = state.subscriptions.at(-1);
     const others: DiscoverySubscription[] = (stored?.type === ResourceTypes.DataplaneInsight ? stored.subscriptions : [])
@@ -176,7 +176,7 @@ export class DataplaneInsightRecorder {
       .map((s) => (s.disconnectTime === undefined && newest !== undefined && s.connectTime !== undefined && s.connectTime < newest.connectTime ? { ...s, disconnectTime: newest.connectTime } : s));
     const subscriptions = [...others, ...ours.values()]
       .sort((a, b) => (a.connectTime ?? '').localeCompare(b.connectTime ?? ''))
-      .slice(-this.#options.subscriptionLimit);
+      .slice(-this.options.subscriptionLimit);
     const lastNack = [...state.subscriptions].reverse().find((s) => s.lastNack !== undefined)?.lastNack;
     const previous = stored?.type === ResourceTypes.DataplaneInsight ? stored : undefined;
     return {

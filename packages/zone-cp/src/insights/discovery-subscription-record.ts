@@ -32,9 +32,9 @@ export interface LastNack {
  * returns a fresh, Kuma-shaped `DiscoverySubscription` with the generation given.
  */
 export class DiscoverySubscriptionRecord {
-  readonly #counters = new Map<StatsField | 'total', Counters>();
-  #disconnectTime: string | undefined;
-  #lastUpdateTime: string;
+  private readonly counters = new Map<StatsField | 'total', Counters>();
+  private disconnectTime: string | undefined;
+  private lastUpdateTime: string;
   lastNack: LastNack | undefined;
 
   constructor(
@@ -43,53 +43,53 @@ export class DiscoverySubscriptionRecord {
     readonly connectTime: string,
     readonly version: DataplaneVersion | undefined,
   ) {
-    this.#lastUpdateTime = connectTime;
+    this.lastUpdateTime = connectTime;
   }
 
   get online(): boolean {
-    return this.#disconnectTime === undefined;
+    return this.disconnectTime === undefined;
   }
 
   sent(typeUrl: TypeUrl, at: Date): void {
-    this.#count(typeUrl, at, (c) => c.sent++);
+    this.count(typeUrl, at, (c) => c.sent++);
   }
 
   acked(typeUrl: TypeUrl, at: Date): void {
-    this.#count(typeUrl, at, (c) => c.acked++);
+    this.count(typeUrl, at, (c) => c.acked++);
   }
 
   rejected(typeUrl: TypeUrl, nack: Omit<LastNack, 'typeUrl' | 'time'>, at: Date): void {
-    this.#count(typeUrl, at, (c) => c.rejected++);
+    this.count(typeUrl, at, (c) => c.rejected++);
     this.lastNack = { typeUrl, ...nack, time: at.toISOString() };
   }
 
   disconnect(at: Date): void {
-    this.#disconnectTime ??= at.toISOString();
+    this.disconnectTime ??= at.toISOString();
   }
 
   toJSON(generation: number): DiscoverySubscription {
     const stats = (field: StatsField | 'total'): DiscoveryServiceStats => {
-      const c = this.#counters.get(field) ?? { sent: 0, acked: 0, rejected: 0 };
+      const c = this.counters.get(field) ?? { sent: 0, acked: 0, rejected: 0 };
       return { responsesSent: String(c.sent), responsesAcknowledged: String(c.acked), responsesRejected: String(c.rejected) };
     };
     return {
       id: this.id,
       controlPlaneInstanceId: this.controlPlaneInstanceId,
       connectTime: this.connectTime,
-      ...(this.#disconnectTime === undefined ? {} : { disconnectTime: this.#disconnectTime }),
-      status: { lastUpdateTime: this.#lastUpdateTime, total: stats('total'), cds: stats('cds'), eds: stats('eds'), lds: stats('lds'), rds: stats('rds') },
+      ...(this.disconnectTime === undefined ? {} : { disconnectTime: this.disconnectTime }),
+      status: { lastUpdateTime: this.lastUpdateTime, total: stats('total'), cds: stats('cds'), eds: stats('eds'), lds: stats('lds'), rds: stats('rds') },
       ...(this.version === undefined ? {} : { version: this.version }),
       generation,
     };
   }
 
-  #count(typeUrl: TypeUrl, at: Date, bump: (counters: Counters) => void): void {
+  private count(typeUrl: TypeUrl, at: Date, bump: (counters: Counters) => void): void {
     const field = FIELD_OF[typeUrl];
     for (const key of field === undefined ? (['total'] as const) : (['total', field] as const)) {
-      let counters = this.#counters.get(key);
-      if (counters === undefined) this.#counters.set(key, (counters = { sent: 0, acked: 0, rejected: 0 }));
+      let counters = this.counters.get(key);
+      if (counters === undefined) this.counters.set(key, (counters = { sent: 0, acked: 0, rejected: 0 }));
       bump(counters);
     }
-    this.#lastUpdateTime = at.toISOString();
+    this.lastUpdateTime = at.toISOString();
   }
 }

@@ -27,13 +27,13 @@ class RecordingStore implements LifecycleStore {
   }
   async upsert(resource: ZoneResource): Promise<{ created: boolean }> {
     if (resource.type !== 'Dataplane') throw new Error('not used');
-    return this.#put(SubjectKinds.Dataplane, resource.mesh, resource);
+    return this.put(SubjectKinds.Dataplane, resource.mesh, resource);
   }
   async delete(kind: Parameters<LifecycleStore['delete']>[0], mesh: string | undefined, name: string): Promise<boolean> {
     this.writes.push(`delete ${mesh ?? ''}.${name}`);
     return this.resources.delete(`${kind}|${mesh ?? ''}|${name}`);
   }
-  async #put(kind: string, mesh: string, resource: ZoneResource): Promise<{ created: boolean }> {
+  private async put(kind: string, mesh: string, resource: ZoneResource): Promise<{ created: boolean }> {
     await sleep(1);
     if (this.failNextWrites > 0) {
       this.failNextWrites--;

@@ -41,106 +41,106 @@ interface Registration {
  * deleted by it. `stop()` cancels pending deletions: a CP shutting down deregisters nothing.
  */
 export class ProxyLifecycle {
-  readonly #options: ProxyLifecycleOptions;
-  readonly #store: LifecycleStore;
-  readonly #registrations = new Map<string, Registration>();
-  readonly #abort = new AbortController();
+  private readonly options: ProxyLifecycleOptions;
+  private readonly store: LifecycleStore;
+  private readonly registrations = new Map<string, Registration>();
+  private readonly abort = new AbortController();
 
   constructor(store: LifecycleStore, options: ProxyLifecycleOptions) {
-    this.#store = store;
-    this.#options = options;
+    this.store = store;
+    this.options = options;
   }
 
   /** ADS callbacks to hand to the xDS server. */
   observers(): AdsCallbacks {
     return {
-      streamOpened: ({ nodeId, node }) => this.#opened(nodeId, node),
-      streamClosed: ({ nodeId }) => this.#closed(nodeId),
+      streamOpened: ({ nodeId, node }) => this.opened(nodeId, node),
+      streamClosed: ({ nodeId }) => this.closed(nodeId),
     };
   }
 
   /** Node ids registered through their metadata, with a stream open or a deletion pending. */
   registered(): string[] {
-    return [...this.#registrations.keys()];
+    return [...this.registrations.keys()];
   }
 
   stop(): void {
-    this.#abort.abort();
-    for (const registration of this.#registrations.values()) clearTimeout(registration.timer);
-    this.#registrations.clear();
+    this.abort.abort();
+    for (const registration of this.registrations.values()) clearTimeout(registration.timer);
+    this.registrations.clear();
   }
 
-  #opened(nodeId: string, node: AdsNode): void {
-    if (this.#abort.signal.aborted) return;
-    const existing = this.#registrations.get(nodeId);
+  private opened(nodeId: string, node: AdsNode): void {
+    if (this.abort.signal.aborted) return;
+    const existing = this.registrations.get(nodeId);
     if (existing !== undefined) clearTimeout(existing.timer);
-    const resource = this.#readResource(nodeId, node);
+    const resource = this.readResource(nodeId, node);
     if (resource === undefined) {
       if (existing !== undefined) existing.open++;
       return;
     }
-    this.#registrations.set(nodeId, { resource, open: (existing?.open ?? 0) + 1, timer: undefined });
-    void this.#retrying(`register ${nodeId}`, () => this.#upsertIfChanged(resource));
+    this.registrations.set(nodeId, { resource, open: (existing?.open ?? 0) + 1, timer: undefined });
+    void this.retrying(`register ${nodeId}`, () => this.upsertIfChanged(resource));
   }
 
-  #closed(nodeId: string): void {
-    const registration = this.#registrations.get(nodeId);
-    if (registration === undefined || this.#abort.signal.aborted) return;
+  private closed(nodeId: string): void {
+    const registration = this.registrations.get(nodeId);
+    if (registration === undefined || this.abort.signal.aborted) return;
     registration.open = Math.max(0, registration.open - 1);
     if (registration.open > 0) return;
-    registration.timer = setTimeout(() => this.#deregister(nodeId, registration), this.#options.deregistrationDelayMs);
+    registration.timer = setTimeout(() => this.deregister(nodeId, registration), this.options.deregistrationDelayMs);
   }
 
-  #deregister(nodeId: string, registration: Registration): void {
-    if (this.#registrations.get(nodeId) !== registration || registration.open > 0) return;
-    this.#registrations.delete(nodeId);
-    if (this.#options.connectedElsewhere?.(nodeId) === true) {
-      this.#options.logger.info({ nodeId }, 'proxy reconnected to another control plane instance; kept');
+  private deregister(nodeId: string, registration: Registration): void {
+    if (this.registrations.get(nodeId) !== registration || registration.open > 0) return;
+    this.registrations.delete(nodeId);
+    if (this.options.connectedElsewhere?.(nodeId) === true) {
+      this.options.logger.info({ nodeId }, 'proxy reconnected to another control plane instance; kept');
       return;
     }
     const { resource } = registration;
     const mesh = resource.type === 'Dataplane' ? resource.mesh : undefined;
-    void this.#retrying(`deregister ${nodeId}`, async () => {
-      const deleted = await this.#store.delete(kindOf(resource), mesh, resource.name);
-      if (deleted) this.#options.logger.info({ nodeId, type: resource.type }, 'proxy deregistered after the deregistration delay');
+    void this.retrying(`deregister ${nodeId}`, async () => {
+      const deleted = await this.store.delete(kindOf(resource), mesh, resource.name);
+      if (deleted) this.options.logger.info({ nodeId, type: resource.type }, 'proxy deregistered after the deregistration delay');
     });
   }
 
-  #readResource(nodeId: string, node: AdsNode): ProxyResource | undefined {
-    const resource = this.#options.readResource(node);
+  private readResource(nodeId: string, node: AdsNode): ProxyResource | undefined {
+    const resource = this.options.readResource(node);
     if (resource === undefined) return undefined;
     const id = parseProxyId(nodeId);
     const mesh = resource.type === 'Dataplane' ? resource.mesh : '';
     if (id.mesh !== mesh || id.name !== resource.name) {
-      this.#options.logger.warn({ nodeId, type: resource.type, name: resource.name }, 'node id does not name the resource in its metadata; not registered');
+      this.options.logger.warn({ nodeId, type: resource.type, name: resource.name }, 'node id does not name the resource in its metadata; not registered');
       return undefined;
     }
     return resource;
   }
 
-  async #upsertIfChanged(resource: ProxyResource): Promise<void> {
-    const stored = this.#store.get({ kind: kindOf(resource), mesh: resource.type === 'Dataplane' ? resource.mesh : undefined, name: resource.name });
+  private async upsertIfChanged(resource: ProxyResource): Promise<void> {
+    const stored = this.store.get({ kind: kindOf(resource), mesh: resource.type === 'Dataplane' ? resource.mesh : undefined, name: resource.name });
     switch (resource.type) {
       case 'Dataplane': {
-        const wanted = injectZoneTag(resource, this.#options.zone);
-        if (stored === undefined || !sameSpec(stored, wanted)) await this.#store.upsert(wanted);
+        const wanted = injectZoneTag(resource, this.options.zone);
+        if (stored === undefined || !sameSpec(stored, wanted)) await this.store.upsert(wanted);
         return;
       }
       case 'ZoneIngress':
         // availableServices are the CP's to compute: compare without them, keep the stored ones.
         if (stored?.type !== 'ZoneIngress' || !sameSpec({ ...stored, availableServices: [] }, { ...resource, zone: '', availableServices: [] })) {
-          await this.#store.upsert({ ...resource, availableServices: stored?.type === 'ZoneIngress' ? stored.availableServices : resource.availableServices });
+          await this.store.upsert({ ...resource, availableServices: stored?.type === 'ZoneIngress' ? stored.availableServices : resource.availableServices });
         }
         return;
       case 'ZoneEgress':
-        if (stored === undefined || !sameSpec(stored, { ...resource, zone: '' })) await this.#store.upsert(resource);
+        if (stored === undefined || !sameSpec(stored, { ...resource, zone: '' })) await this.store.upsert(resource);
         return;
     }
   }
 
   /** Retries (re-reading the store each time, so a concurrent write is reconsidered) until done or stopped. */
-  async #retrying(what: string, step: () => Promise<void>): Promise<void> {
-    await retryUntilDone(what, step, { signal: this.#abort.signal, logger: this.#options.logger, initialMs: 100, maxMs: 5_000 }).catch(() => undefined);
+  private async retrying(what: string, step: () => Promise<void>): Promise<void> {
+    await retryUntilDone(what, step, { signal: this.abort.signal, logger: this.options.logger, initialMs: 100, maxMs: 5_000 }).catch(() => undefined);
   }
 }
 

@@ -27,85 +27,85 @@ export interface AvailableServicesUpdaterOptions {
  * Runs are serialised; a failed write (e.g. a concurrent writer) is retried on the next run.
  */
 export class AvailableServicesUpdater {
-  readonly #store: AvailableServicesStore;
-  readonly #replica: GlobalStateSource;
-  readonly #debounceMs: number;
-  readonly #tagFilters: readonly string[];
-  readonly #logger: Logger;
-  #unsubscribe: (() => void)[] = [];
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
+  private readonly store: AvailableServicesStore;
+  private readonly replica: GlobalStateSource;
+  private readonly debounceMs: number;
+  private readonly tagFilters: readonly string[];
+  private readonly logger: Logger;
+  private unsubscribe: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
 
   constructor(store: AvailableServicesStore, replica: GlobalStateSource, options: AvailableServicesUpdaterOptions = {}) {
-    this.#store = store;
-    this.#replica = replica;
-    this.#debounceMs = options.debounceMs ?? 25;
-    this.#tagFilters = options.tagFilters ?? [];
-    this.#logger = options.logger ?? pino({ level: 'silent' });
+    this.store = store;
+    this.replica = replica;
+    this.debounceMs = options.debounceMs ?? 25;
+    this.tagFilters = options.tagFilters ?? [];
+    this.logger = options.logger ?? pino({ level: 'silent' });
   }
 
   /** Follows changes and schedules a first run for what the store holds now. */
   start(): void {
-    if (this.#unsubscribe.length > 0) return;
-    this.#unsubscribe = [
-      this.#store.onChange((change) => {
-        if (change.key.kind === SubjectKinds.Dataplane || change.key.kind === SubjectKinds.ZoneIngress) this.#schedule();
+    if (this.unsubscribe.length > 0) return;
+    this.unsubscribe = [
+      this.store.onChange((change) => {
+        if (change.key.kind === SubjectKinds.Dataplane || change.key.kind === SubjectKinds.ZoneIngress) this.schedule();
       }),
-      this.#replica.onChange((change) => {
-        if (change.kind === SubjectKinds.Mesh) this.#schedule();
+      this.replica.onChange((change) => {
+        if (change.kind === SubjectKinds.Mesh) this.schedule();
       }),
     ];
-    this.#schedule();
+    this.schedule();
   }
 
   /** Stops following; waits for a run in progress. */
   async stop(): Promise<void> {
-    for (const unsubscribe of this.#unsubscribe) unsubscribe();
-    this.#unsubscribe = [];
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#running;
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
+    this.unsubscribe = [];
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
   }
 
   /** Recomputes and writes now (after a run in progress); resolves to the number of ingresses written. */
   async update(): Promise<number> {
-    while (this.#running) await this.#running;
+    while (this.running) await this.running;
     let written = 0;
     const run = (async () => {
-      written = await this.#update();
+      written = await this.writeAvailableServices();
     })();
-    this.#running = run;
+    this.running = run;
     try {
       await run;
     } finally {
-      this.#running = undefined;
+      this.running = undefined;
     }
     return written;
   }
 
-  async #update(): Promise<number> {
+  private async writeAvailableServices(): Promise<number> {
     const services = computeAvailableServices({
-      dataplanes: this.#store.list(SubjectKinds.Dataplane),
-      meshes: this.#replica.list(SubjectKinds.Mesh).flatMap((entry) => (entry.resource?.type === 'Mesh' ? [entry.resource] : [])),
-      tagFilters: this.#tagFilters,
+      dataplanes: this.store.list(SubjectKinds.Dataplane),
+      meshes: this.replica.list(SubjectKinds.Mesh).flatMap((entry) => (entry.resource?.type === 'Mesh' ? [entry.resource] : [])),
+      tagFilters: this.tagFilters,
     });
     let written = 0;
-    for (const ingress of this.#store.list(SubjectKinds.ZoneIngress)) {
+    for (const ingress of this.store.list(SubjectKinds.ZoneIngress)) {
       if (availableServicesEqual(ingress.availableServices, services)) continue;
-      await this.#store.upsert({ ...ingress, availableServices: services });
+      await this.store.upsert({ ...ingress, availableServices: services });
       written++;
-      this.#logger.debug({ zoneIngress: ingress.name, services: services.length }, 'availableServices updated');
+      this.logger.debug({ zoneIngress: ingress.name, services: services.length }, 'availableServices updated');
     }
     return written;
   }
 
-  #schedule(delayMs = this.#debounceMs): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
+  private schedule(delayMs = this.debounceMs): void {
+    if (this.timer !== undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
       this.update().catch((error: unknown) => {
-        this.#logger.warn({ err: error }, 'availableServices not updated; retrying');
-        if (this.#unsubscribe.length > 0) this.#schedule(RETRY_MS);
+        this.logger.warn({ err: error }, 'availableServices not updated; retrying');
+        if (this.unsubscribe.length > 0) this.schedule(RETRY_MS);
       });
     }, delayMs);
   }

@@ -50,78 +50,78 @@ export interface ZoneMeshViewBuilderOptions {
  * cause a rebuild (DESIGN: status-only changes never trigger xDS regeneration).
  */
 export class ZoneMeshViewBuilder {
-  readonly #store: ZoneStateSource;
-  readonly #replica: GlobalStateSource;
-  readonly #zone: string;
-  readonly #debounceMs: number;
-  readonly #logger: Logger;
-  readonly #vips: VipSource | undefined;
-  readonly #listeners = new Set<(view: MeshView) => void>();
-  #view: MeshView;
-  #timer: NodeJS.Timeout | undefined;
-  #unsubscribe: (() => void)[] = [];
+  private readonly store: ZoneStateSource;
+  private readonly replica: GlobalStateSource;
+  private readonly zone: string;
+  private readonly debounceMs: number;
+  private readonly logger: Logger;
+  private readonly vips: VipSource | undefined;
+  private readonly listeners = new Set<(view: MeshView) => void>();
+  private view: MeshView;
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void)[] = [];
 
   constructor(store: ZoneStateSource, replica: GlobalStateSource, options: ZoneMeshViewBuilderOptions) {
-    this.#store = store;
-    this.#replica = replica;
-    this.#zone = options.zone;
-    this.#debounceMs = options.debounceMs ?? 25;
-    this.#logger = options.logger ?? pino({ level: 'silent' });
-    this.#vips = options.vips;
-    this.#view = createMeshView({ zone: options.zone });
+    this.store = store;
+    this.replica = replica;
+    this.zone = options.zone;
+    this.debounceMs = options.debounceMs ?? 25;
+    this.logger = options.logger ?? pino({ level: 'silent' });
+    this.vips = options.vips;
+    this.view = createMeshView({ zone: options.zone });
   }
 
   /** Builds the first view from what the sources hold now and follows their changes. */
   start(): void {
-    if (this.#unsubscribe.length > 0) return;
-    this.#unsubscribe = [
-      this.#store.onChange((change) => {
-        if (change.key.kind !== SubjectKinds.DataplaneInsight && change.key.kind !== SubjectKinds.ZoneHeartbeat) this.#schedule();
+    if (this.unsubscribe.length > 0) return;
+    this.unsubscribe = [
+      this.store.onChange((change) => {
+        if (change.key.kind !== SubjectKinds.DataplaneInsight && change.key.kind !== SubjectKinds.ZoneHeartbeat) this.schedule();
       }),
-      this.#replica.onChange((change) => {
-        if (change.kind !== SubjectKinds.Zone) this.#schedule();
+      this.replica.onChange((change) => {
+        if (change.kind !== SubjectKinds.Zone) this.schedule();
       }),
-      ...(this.#vips === undefined ? [] : [this.#vips.onChange(() => this.#schedule())]),
+      ...(this.vips === undefined ? [] : [this.vips.onChange(() => this.schedule())]),
     ];
     this.rebuild();
   }
 
   stop(): void {
-    for (const unsubscribe of this.#unsubscribe) unsubscribe();
-    this.#unsubscribe = [];
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
+    this.unsubscribe = [];
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   /** The latest view; read-only. */
   current(): MeshView {
-    return this.#view;
+    return this.view;
   }
 
   /** Called with every new view (after the debounce); returns an unsubscribe function. */
   onView(listener: (view: MeshView) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Rebuilds now and notifies listeners (a pending debounced rebuild is folded into this one). */
   rebuild(): MeshView {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#view = buildZoneMeshView(this.#zone, this.#store, this.#replica, this.#vips);
-    this.#logger.debug({ dataplanes: this.#view.dataplanes.length }, 'mesh view rebuilt');
-    for (const listener of this.#listeners) {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.view = buildZoneMeshView(this.zone, this.store, this.replica, this.vips);
+    this.logger.debug({ dataplanes: this.view.dataplanes.length }, 'mesh view rebuilt');
+    for (const listener of this.listeners) {
       try {
-        listener(this.#view);
+        listener(this.view);
       } catch (error) {
-        this.#logger.error({ err: error }, 'mesh view listener failed');
+        this.logger.error({ err: error }, 'mesh view listener failed');
       }
     }
-    return this.#view;
+    return this.view;
   }
 
-  #schedule(): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = setTimeout(() => this.rebuild(), this.#debounceMs);
+  private schedule(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setTimeout(() => this.rebuild(), this.debounceMs);
   }
 }

@@ -25,7 +25,7 @@ function dataplane(name: string, port: number): Dataplane {
 
 /** A view source the test drives by hand. */
 class ManualViews implements MeshViewSource {
-  readonly #listeners = new Set<(view: MeshView) => void>();
+  private readonly listeners = new Set<(view: MeshView) => void>();
   view: MeshView;
   constructor(dataplanes: readonly Dataplane[]) {
     this.view = createMeshView({ zone: 'zone-1', meshes: [mesh], dataplanes });
@@ -34,12 +34,12 @@ class ManualViews implements MeshViewSource {
     return this.view;
   }
   onView(listener: (view: MeshView) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
   publish(dataplanes: readonly Dataplane[]): void {
     this.view = createMeshView({ zone: 'zone-1', meshes: [mesh], dataplanes });
-    for (const listener of this.#listeners) listener(this.view);
+    for (const listener of this.listeners) listener(this.view);
   }
 }
 

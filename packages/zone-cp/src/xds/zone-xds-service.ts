@@ -49,27 +49,27 @@ export interface ZoneXdsListen {
  */
 export class ZoneXdsService {
   readonly cache = new SnapshotCache();
-  readonly #views: MeshViewSource;
-  readonly #logger: Logger;
-  readonly #generator = new ProxySnapshotGenerator();
-  readonly #ads: AdsServer;
+  private readonly views: MeshViewSource;
+  private readonly logger: Logger;
+  private readonly generator = new ProxySnapshotGenerator();
+  private readonly ads: AdsServer;
   /** nodeId → open streams. */
-  readonly #streams = new Map<string, number>();
+  private readonly streams = new Map<string, number>();
   /** nodeId → Listener names a proxyless client asked for. */
-  readonly #proxyless = new Map<string, Set<string>>();
-  #unsubscribe: (() => void) | undefined;
-  #port: number | undefined;
+  private readonly proxyless = new Map<string, Set<string>>();
+  private unsubscribe: (() => void) | undefined;
+  private _port: number | undefined;
 
   constructor(views: MeshViewSource, options: ZoneXdsServiceOptions = {}) {
-    this.#views = views;
-    this.#logger = options.logger ?? pino({ level: 'silent' });
-    const resourceProvider: ResourceProvider = { provideMissing: (request) => this.#provideMissing(request) };
-    this.#ads = new AdsServer({
+    this.views = views;
+    this.logger = options.logger ?? pino({ level: 'silent' });
+    const resourceProvider: ResourceProvider = { provideMissing: (request) => this.provideMissing(request) };
+    this.ads = new AdsServer({
       cache: this.cache,
-      logger: this.#logger,
+      logger: this.logger,
       resourceProvider,
       callbacks: chainCallbacks([
-        { streamOpened: ({ nodeId }) => this.#opened(nodeId), streamClosed: ({ nodeId }) => this.#closed(nodeId) },
+        { streamOpened: ({ nodeId }) => this.opened(nodeId), streamClosed: ({ nodeId }) => this.closed(nodeId) },
         ...(options.observers ?? []),
       ]),
     });
@@ -79,11 +79,11 @@ export class ZoneXdsService {
   async start(listen: ZoneXdsListen = {}): Promise<number> {
     const host = listen.host ?? '0.0.0.0';
     const port = listen.port ?? 5678;
-    this.#followViews();
+    this.followViews();
     const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-    this.#port = await this.#ads.start(address);
-    this.#logger.info({ host, port: this.#port }, 'xDS server listening');
-    return this.#port;
+    this._port = await this.ads.start(address);
+    this.logger.info({ host, port: this._port }, 'xDS server listening');
+    return this._port;
   }
 
   /**
@@ -91,73 +91,73 @@ export class ZoneXdsService {
    * DP server); returns where to hand them. Use instead of {@link start}.
    */
   attach(): (connection: Duplex) => void {
-    this.#followViews();
-    return this.#ads.startInjected();
+    this.followViews();
+    return this.ads.startInjected();
   }
 
   async stop(): Promise<void> {
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-    await this.#ads.stop();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    await this.ads.stop();
   }
 
   /** The bound port; `undefined` before `start()`. */
   get port(): number | undefined {
-    return this.#port;
+    return this._port;
   }
 
   /** Node ids with an open stream. */
   connectedNodes(): string[] {
-    return [...this.#streams.keys()];
+    return [...this.streams.keys()];
   }
 
-  #followViews(): void {
-    this.#unsubscribe ??= this.#views.onView((view) => this.#regenerateAll(view));
+  private followViews(): void {
+    this.unsubscribe ??= this.views.onView((view) => this.regenerateAll(view));
   }
 
-  #opened(nodeId: string): void {
-    this.#streams.set(nodeId, (this.#streams.get(nodeId) ?? 0) + 1);
-    this.#publish(this.#views.current(), nodeId);
+  private opened(nodeId: string): void {
+    this.streams.set(nodeId, (this.streams.get(nodeId) ?? 0) + 1);
+    this.publish(this.views.current(), nodeId);
   }
 
-  #closed(nodeId: string): void {
-    const open = (this.#streams.get(nodeId) ?? 1) - 1;
+  private closed(nodeId: string): void {
+    const open = (this.streams.get(nodeId) ?? 1) - 1;
     if (open > 0) {
-      this.#streams.set(nodeId, open);
+      this.streams.set(nodeId, open);
       return;
     }
-    this.#streams.delete(nodeId);
-    this.#proxyless.delete(nodeId);
-    this.#generator.forget(nodeId);
+    this.streams.delete(nodeId);
+    this.proxyless.delete(nodeId);
+    this.generator.forget(nodeId);
   }
 
-  #provideMissing({ nodeId, typeUrl, names }: MissingResourcesRequest): void {
+  private provideMissing({ nodeId, typeUrl, names }: MissingResourcesRequest): void {
     if (typeUrl !== TypeUrls.Listener || names.length === 0) return;
-    const known = this.#proxyless.get(nodeId) ?? new Set<string>();
+    const known = this.proxyless.get(nodeId) ?? new Set<string>();
     for (const name of names) known.add(name);
-    this.#proxyless.set(nodeId, known);
-    this.#publish(this.#views.current(), nodeId);
+    this.proxyless.set(nodeId, known);
+    this.publish(this.views.current(), nodeId);
   }
 
-  #regenerateAll(view: MeshView): void {
-    for (const nodeId of this.#streams.keys()) this.#publish(view, nodeId);
+  private regenerateAll(view: MeshView): void {
+    for (const nodeId of this.streams.keys()) this.publish(view, nodeId);
   }
 
   /** Sets the node's snapshot from `view`; a failed generation keeps the node's last snapshot. */
-  #publish(view: MeshView, nodeId: string): void {
+  private publish(view: MeshView, nodeId: string): void {
     try {
-      const names = this.#proxyless.get(nodeId);
+      const names = this.proxyless.get(nodeId);
       if (names !== undefined) {
         const mesh = parseProxyId(nodeId).mesh;
-        this.cache.set(nodeId, this.#generator.generateProxyless(view, mesh, names));
+        this.cache.set(nodeId, this.generator.generateProxyless(view, mesh, names));
         return;
       }
       const proxy = findProxy(view, nodeId);
       if (proxy === undefined) return;
-      const { snapshot, regenerated } = this.#generator.generate(view, proxy);
+      const { snapshot, regenerated } = this.generator.generate(view, proxy);
       if (regenerated || this.cache.get(nodeId) !== snapshot) this.cache.set(nodeId, snapshot);
     } catch (error) {
-      this.#logger.warn({ err: error, nodeId }, 'snapshot not generated; the node keeps its last one');
+      this.logger.warn({ err: error, nodeId }, 'snapshot not generated; the node keeps its last one');
     }
   }
 }
