@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { GatewayFilter, TagCondition } from '@kumiko/api';
 import {
   pruneResourceDeletions,
   readDataplaneChanges,
@@ -8,9 +9,7 @@ import {
   type DataplanePosition,
   type DataplaneKey,
   type DataplaneRow,
-  type GatewayFilter,
   type KumikoDatabase,
-  type TagCondition,
   type TagPrefilter,
 } from '@kumiko/store';
 import { dataplaneFactsFrom, insightFactsFrom, type DataplaneFacts, type InsightFacts } from './dataplane-facts.js';
