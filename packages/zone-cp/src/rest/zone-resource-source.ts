@@ -1,20 +1,23 @@
 import {
   conflictErrorBody,
+  dataplaneTagSets,
   descriptorOf,
   ErrorTitles,
+  gatewayFilterMatches,
   internalErrorBody,
   meshNotFoundErrorBody,
   readResourceBody,
   resourceToJson,
   ResourceTypes,
   Scopes,
+  tagSetMatches,
   type KumaErrorBody,
   type Resource,
   type ResourceType,
 } from '@kumiko/api';
 import { ConcurrencyConflictError } from '@kumiko/bus';
 import { SubjectKinds, type ZoneOwnedKind } from '@kumiko/events';
-import { pageOf, type ResourceKey, type ResourceRecord, type ResourceSource, type ResourceWriter } from '@kumiko/rest';
+import { pageOf, type ResourceKey, type ResourceRecord, type ResourceSource, type ResourceWriter, type SourceListQuery } from '@kumiko/rest';
 import type { ZoneResource } from '../zone-resource-store.js';
 import type { ZoneApiContext } from './zone-api-context.js';
 
@@ -34,6 +37,13 @@ function recordOf(resource: Resource, insight: Resource | undefined): ResourceRe
   };
 }
 
+/** Kuma's `tag=` and `gateway=` filters; they apply to Dataplanes only. */
+function passesDataplaneFilters(resource: Resource, query: SourceListQuery): boolean {
+  if (resource.type !== ResourceTypes.Dataplane) return true;
+  if (!gatewayFilterMatches(resource.networking?.gateway?.type, query.gateway)) return false;
+  return query.tags.length === 0 || dataplaneTagSets(resource).some((tags) => tagSetMatches(tags, query.tags));
+}
+
 function kindOf(type: ResourceType): ZoneOwnedKind {
   return descriptorOf(type).subjectKind as ZoneOwnedKind;
 }
@@ -41,7 +51,8 @@ function kindOf(type: ResourceType): ZoneOwnedKind {
 /**
  * The zone CP's data source: meshes from the GLOBAL replica (read-only here), and what the zone owns —
  * Dataplanes with their insights, ZoneIngresses, ZoneEgresses — from the zone's own store, under their
- * zone-local names. Everything is in memory; lists page as Kuma's store does.
+ * zone-local names. Everything is in memory; lists filter (names, labels, and tags and gateway mode of
+ * Dataplanes) and page as Kuma's store does.
  */
 export function zoneResourceSource(ctx: ZoneApiContext): ResourceSource {
   const meshes = (): Resource[] => ctx.replica.list(SubjectKinds.Mesh).flatMap((entry) => (entry.resource?.type === ResourceTypes.Mesh ? [entry.resource] : []));
@@ -56,7 +67,7 @@ export function zoneResourceSource(ctx: ZoneApiContext): ResourceSource {
     readable: [ResourceTypes.Mesh, ResourceTypes.Dataplane, ResourceTypes.ZoneIngress, ResourceTypes.ZoneEgress],
     list: (type, query) => {
       const all: readonly Resource[] = type === ResourceTypes.Mesh ? meshes() : ctx.store.list(kindOf(type), query.mesh);
-      const page = pageOf(all, query);
+      const page = pageOf(all.filter((resource) => passesDataplaneFilters(resource, query)), query);
       return { total: page.total, items: page.items.map((resource) => recordOf(resource, insightOf(resource, query.withInsight))) };
     },
     get: (type, key, { withInsight }) => {
