@@ -12,7 +12,7 @@
  * ```
  */
 export type { DeleteOutcome } from './delete-outcome.js';
-export { pageOf } from './in-memory-page.js';
+export { inMemoryPage } from './in-memory-page.js';
 export { registerKumaApi } from './kuma-api-server.js';
 export type { KumaApiOptions } from './kuma-api-server.js';
 export { DEFAULT_PAGE_SIZE, parseListRequest } from './list-request.js';

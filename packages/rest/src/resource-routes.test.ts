@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { conflictErrorBody, GLOBAL_READ_ONLY_MESSAGE, Owners, ZONE_READ_ONLY_MESSAGE, type Owner, type ResourceType } from '@kumiko/api';
-import { pageOf } from './in-memory-page.js';
+import { inMemoryPage } from './in-memory-page.js';
 import { registerKumaApi } from './kuma-api-server.js';
 import type { ResourceRecord } from './resource-record.js';
 import { registerResourceRoutes } from './resource-routes.js';
@@ -24,7 +24,7 @@ function memorySource(records: ResourceRecord[], writers: ResourceSource['writer
     records,
     readable,
     list: (type, query) => {
-      const page = pageOf(records.filter((record) => record.type === type && (query.mesh === undefined || record.mesh === query.mesh)), query);
+      const page = inMemoryPage(records.filter((record) => record.type === type && (query.mesh === undefined || record.mesh === query.mesh)), query);
       return { total: page.total, items: page.items.map((record) => withInsight(record, query.withInsight)) };
     },
     get: (type, key, options) => {

@@ -40,7 +40,7 @@ export interface ResourceSource {
   /**
    * Writers of the types this control plane owns and accepts from users. A type without one answers PUT
    * and DELETE with 405 and Kuma's read-only message; a writer for a type the other control plane owns, or
-   * a computed one, is a programming error.
+   * a computed one, is a programming error: the API then fails to start.
    */
   readonly writers: Readonly<Partial<Record<ResourceType, ResourceWriter>>>;
 }

@@ -17,7 +17,7 @@ import {
 } from '@kumiko/api';
 import { ConcurrencyConflictError } from '@kumiko/bus';
 import { SubjectKinds, type ZoneOwnedKind } from '@kumiko/events';
-import { pageOf, type ResourceKey, type ResourceRecord, type ResourceSource, type ResourceWriter, type SourceListQuery } from '@kumiko/rest';
+import { inMemoryPage, type ResourceKey, type ResourceRecord, type ResourceSource, type ResourceWriter, type SourceListQuery } from '@kumiko/rest';
 import type { ZoneResource } from '../zone-resource-store.js';
 import type { ZoneApiContext } from './zone-api-context.js';
 
@@ -67,7 +67,7 @@ export function zoneResourceSource(ctx: ZoneApiContext): ResourceSource {
     readable: [ResourceTypes.Mesh, ResourceTypes.Dataplane, ResourceTypes.ZoneIngress, ResourceTypes.ZoneEgress],
     list: (type, query) => {
       const all: readonly Resource[] = type === ResourceTypes.Mesh ? meshes() : ctx.store.list(kindOf(type), query.mesh);
-      const page = pageOf(all.filter((resource) => passesDataplaneFilters(resource, query)), query);
+      const page = inMemoryPage(all.filter((resource) => passesDataplaneFilters(resource, query)), query);
       return { total: page.total, items: page.items.map((resource) => recordOf(resource, insightOf(resource, query.withInsight))) };
     },
     get: (type, key, { withInsight }) => {
