@@ -188,6 +188,19 @@ describe('zone CP REST API', () => {
     }
   });
 
+  it('filters Dataplane lists by tag= and gateway= as Kuma does', async () => {
+    const edge = { type: 'Dataplane', mesh: 'other', name: 'f-edge', networking: { address: '10.1.0.9', gateway: { type: 'BUILTIN', tags: { 'kuma.io/service': 'edge' } } } };
+    for (const [name, body] of [['f-web', dataplaneBody('other', 'f-web', 'web-api')], ['f-db', dataplaneBody('other', 'f-db', 'db')], ['f-edge', edge]] as const) {
+      assert.equal((await call(base, 'PUT', `/meshes/other/dataplanes/${name}`, body)).status, 201);
+    }
+    const names = async (query: string) => ((await call(base, 'GET', `/meshes/other/dataplanes?name=f-&${query}`)).body.items as { name: string }[]).map((d) => d.name);
+    assert.deepEqual(await names('tag=kuma.io/service:web'), ['f-web']);
+    assert.deepEqual(await names('tag=kuma.io/service:*'), ['f-db', 'f-edge', 'f-web']);
+    assert.deepEqual(await names('gateway=builtin'), ['f-edge']);
+    assert.deepEqual(await names('gateway=false'), ['f-db', 'f-web']);
+    assert.equal((await call(base, 'GET', '/meshes/other/dataplanes?gateway=sometimes')).status, 400);
+  });
+
   it('creates, lists and deletes ZoneIngresses and ZoneEgresses, also under the dashed alias', async () => {
     const ingress = { type: 'ZoneIngress', name: 'ingress-1', networking: { address: '10.0.0.5', port: 10001, advertisedAddress: '192.0.2.10', advertisedPort: 10001 } };
     assert.equal((await call(base, 'PUT', '/zoneingresses/ingress-1', ingress)).status, 201);

@@ -182,6 +182,7 @@ export {
 // REST request helpers shared by the control planes' APIs
 export { type ParseResult, readResourceBody } from "./rest/resource-body-reader.js";
 export { nextLink, nextOffset } from "./rest/next-link.js";
+export { type GatewayFilter, type TagCondition, gatewayFilterMatches, tagSetMatches } from "./rest/list-filter.js";
 
 // Helpers
 export { injectZoneTag } from "./helpers/zone-tag-injector.js";

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { gatewayFilterMatches, tagSetMatches, type GatewayFilter, type TagCondition } from '@kumiko/api';
 import {
   pruneResourceDeletions,
   readDataplaneChanges,
@@ -8,9 +9,7 @@ import {
   type DataplanePosition,
   type DataplaneKey,
   type DataplaneRow,
-  type GatewayFilter,
   type KumikoDatabase,
-  type TagCondition,
   type TagPrefilter,
 } from '@kumiko/store';
 import { dataplaneFactsFrom, insightFactsFrom, type DataplaneFacts, type InsightFacts } from './dataplane-facts.js';
@@ -114,29 +113,6 @@ const MAX_PREFILTER_VALUES = 256;
 /** Deletions are remembered this long; a reader that has not caught up for half of it reloads instead. */
 const DELETION_RETENTION_MS = 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
-
-/** Kuma's `MatchesFuzzy`: every key present, each value containing the wanted one (`*`: any value). */
-function tagsMatch(tags: Readonly<Record<string, string>>, wanted: readonly TagCondition[]): boolean {
-  return wanted.every(({ key, value }) => {
-    const actual = tags[key];
-    return actual !== undefined && (value === '*' || actual.includes(value));
-  });
-}
-
-function gatewayMatches(facts: DataplaneFacts, filter: GatewayFilter): boolean {
-  switch (filter) {
-    case 'any':
-      return true;
-    case 'gateway':
-      return facts.gateway !== undefined;
-    case 'not-gateway':
-      return facts.gateway === undefined;
-    case 'builtin':
-      return facts.gateway?.kind === 'BUILTIN';
-    case 'delegated':
-      return facts.gateway?.kind === 'DELEGATED';
-  }
-}
 
 const emptyCounts = (): StatusCounts => ({ total: 0, online: 0, offline: 0, partiallyDegraded: 0 });
 
@@ -264,8 +240,8 @@ export class DataplaneFactsIndex {
     for (const meshName of meshes) {
       for (const [name, entry] of this.state.meshes.get(meshName) ?? []) {
         const facts = entry.dataplane;
-        if (facts === undefined || !name.includes(filter.nameContains) || !gatewayMatches(facts, filter.gateway)) continue;
-        if (filter.tags.length === 0 || facts.tagSets.some((tags) => tagsMatch(tags, filter.tags))) matched.push({ mesh: meshName, name });
+        if (facts === undefined || !name.includes(filter.nameContains) || !gatewayFilterMatches(facts.gateway?.kind, filter.gateway)) continue;
+        if (filter.tags.length === 0 || facts.tagSets.some((tags) => tagSetMatches(tags, filter.tags))) matched.push({ mesh: meshName, name });
       }
     }
     return { position, matched };

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { decodeMesh, ErrorTitles, isMeshMtlsEnabled, resourceToJson, validationErrorBody, type FieldViolation, type Mesh, readResourceBody, type ParseResult } from '@kumiko/api';
 import { deleteMesh, ensureDefaultMesh, upsertMesh, type KumikoDatabase, type MeshInput, type StoredResource } from '@kumiko/store';
-import type { DeleteOutcome } from './delete-outcome.js';
+import type { DeleteOutcome } from '@kumiko/rest';
 
 export interface MeshServiceOptions {
   /** The zone projector's checkpoint name: mesh writes serialise with its batches. */

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { decodeZone, ErrorTitles, validationErrorBody, type Zone, readResourceBody, type ParseResult } from '@kumiko/api';
 import { deleteZone, upsertZone, type KumikoDatabase } from '@kumiko/store';
-import type { DeleteOutcome } from './delete-outcome.js';
+import type { DeleteOutcome } from '@kumiko/rest';
 
 export interface ZoneServiceOptions {
   /** The zone projector's checkpoint name: zone writes serialise with its batches. */

@@ -31,12 +31,10 @@ export type { MeshDeletion, MeshInput, MeshWriterOptions } from './queries/mesh-
 export { lockOutboxWriters } from './queries/outbox-writer-lock.js';
 export { getResource, listResources } from './queries/resource-list-query.js';
 export type {
-  GatewayFilter,
   ListedResourceType,
   ResourceListQuery,
   ResourcePage,
   StoredResource,
-  TagCondition,
   TagPrefilter,
 } from './queries/resource-list-query.js';
 export { getZone, listZones } from './queries/zone-queries.js';

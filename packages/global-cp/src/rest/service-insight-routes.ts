@@ -2,9 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { buildErrorBody, ErrorTitles, Labels, notFoundErrorBody } from '@kumiko/api';
 import { getResource } from '@kumiko/store';
 import { ServiceTypes, type ServiceInsightStat, type ServiceType } from '../service-insight-builder.js';
+import { answerList, sendError } from '@kumiko/rest';
 import type { ApiContext } from './api-context.js';
-import { parseListRequest } from './list-request.js';
-import { listBody, requestQuery, routePath, sendError } from './rest-reply.js';
 
 type MeshRequest = FastifyRequest<{ Params: { mesh?: string } }>;
 type ServiceRequest = FastifyRequest<{ Params: { mesh: string; service: string } }>;
@@ -35,30 +34,25 @@ function serviceInsightItem(ctx: ApiContext, mesh: string, stat: Pick<ServiceIns
 
 /** Service insights per mesh and across meshes, computed from the dataplane facts (at most one resync interval old). */
 export function registerServiceInsightRoutes(api: FastifyInstance, ctx: ApiContext): void {
-  const list = async (request: MeshRequest, reply: FastifyReply) => {
-    const query = requestQuery(request);
-    const parsed = parseListRequest(query, { routePath: routePath(request), labelFilters: false });
-    if (!parsed.ok) return sendError(reply, parsed.error);
-    const page = parsed.value;
-    const wanted = new Set<ServiceType>();
-    for (const part of (query.get('type') ?? '').split(',')) {
-      const type = part.trim().toLowerCase();
-      if (type === '') continue;
-      if (!SERVICE_TYPES.has(type)) {
-        return sendError(reply, buildErrorBody({ status: 400, title: 'Invalid response type', detail: 'unsupported service type' }));
+  const list = (request: MeshRequest, reply: FastifyReply) =>
+    answerList(request, reply, { labelFilters: false }, (page, query) => {
+      const wanted = new Set<ServiceType>();
+      for (const part of (query.get('type') ?? '').split(',')) {
+        const type = part.trim().toLowerCase();
+        if (type === '') continue;
+        if (!SERVICE_TYPES.has(type)) return { ok: false, error: buildErrorBody({ status: 400, title: 'Invalid response type', detail: 'unsupported service type' }) };
+        wanted.add(type as ServiceType);
       }
-      wanted.add(type as ServiceType);
-    }
-    const meshes = request.params.mesh === undefined ? ctx.facts.meshesWithDataplanes() : [request.params.mesh];
-    const items = meshes.flatMap((mesh) =>
-      ctx.facts
-        .serviceInsights(mesh)
-        .filter((stat) => stat.name.includes(page.nameContains) && (wanted.size === 0 || wanted.has(stat.serviceType)))
-        .map((stat) => ({ mesh, stat })),
-    );
-    const pageItems = items.slice(page.offset, page.offset + page.size).map(({ mesh, stat }) => serviceInsightItem(ctx, mesh, stat));
-    return listBody(request, query, page, items.length, pageItems);
-  };
+      const meshes = request.params.mesh === undefined ? ctx.facts.meshesWithDataplanes() : [request.params.mesh];
+      const items = meshes.flatMap((mesh) =>
+        ctx.facts
+          .serviceInsights(mesh)
+          .filter((stat) => stat.name.includes(page.nameContains) && (wanted.size === 0 || wanted.has(stat.serviceType)))
+          .map((stat) => ({ mesh, stat })),
+      );
+      const pageItems = items.slice(page.offset, page.offset + page.size).map(({ mesh, stat }) => serviceInsightItem(ctx, mesh, stat));
+      return { ok: true, value: { total: items.length, items: pageItems } };
+    });
 
   api.get('/service-insights', list);
   api.get('/meshes/:mesh/service-insights', list);

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { KumikoDatabase } from '../database-schema.js';
 import type { DataplanePosition } from './dataplane-changes-query.js';
-import { resourceWhereClause, toStored, type GatewayFilter, type ResourcePage, type ResourceRow, type TagCondition } from './resource-list-query.js';
+import type { GatewayFilter, TagCondition } from '@kumiko/api';
+import { resourceWhereClause, toStored, type ResourcePage, type ResourceRow } from './resource-list-query.js';
 
 export interface DataplaneKey {
   readonly mesh: string;

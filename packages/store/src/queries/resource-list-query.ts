@@ -1,14 +1,9 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { GatewayFilter, TagCondition } from '@kumiko/api';
 import type { KumikoDatabase } from '../database-schema.js';
 
 /** Types the REST API lists from the `resources` table. */
 export type ListedResourceType = 'Mesh' | 'Dataplane' | 'ZoneIngress' | 'ZoneEgress';
-
-/** One `tag=key:value` condition (Kuma's `MatchesFuzzy`): the key exists and the value contains `value`; `*` matches any value. */
-export interface TagCondition {
-  readonly key: string;
-  readonly value: string;
-}
 
 /**
  * An optional index-assisted superset of the tag conditions: for each key, every stored value that can match
@@ -20,9 +15,6 @@ export interface TagPrefilter {
   /** Dataplanes with `source_seq` above this were not in the catalogue and are always rechecked. */
   readonly catalogueSeq: number;
 }
-
-/** Kuma's `gateway=` list filter: absent, `true`, `false`, `builtin`, `delegated`. */
-export type GatewayFilter = 'any' | 'gateway' | 'not-gateway' | 'builtin' | 'delegated';
 
 export interface ResourceListQuery {
   readonly type: ListedResourceType;

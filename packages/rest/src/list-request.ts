@@ -6,9 +6,10 @@ import {
   pageSizeTooLargeErrorBody,
   validationErrorBody,
   type FieldViolation,
+  type GatewayFilter,
   type ParseResult,
+  type TagCondition,
 } from '@kumiko/api';
-import type { GatewayFilter, TagCondition } from '@kumiko/store';
 
 /** Kuma's default page size. */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -26,7 +27,6 @@ export interface ListRequest {
   /** `gateway=` (Dataplanes). */
   readonly gateway: GatewayFilter;
 }
-
 
 export interface ListRequestOptions {
   /** The route as Kuma names it in violation fields, e.g. `/meshes/{mesh}/dataplanes`. */

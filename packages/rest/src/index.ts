@@ -1,0 +1,28 @@
+/**
+ * @kumiko/rest — the Kuma-compatible REST layer both control planes serve: list requests (paging and
+ * filters, Kuma's 400s), the flat envelope and overviews, list bodies with their next link, Kuma's error
+ * answers, and the routes of every resource type generated from the resource-type registry over a data
+ * source each control plane provides.
+ *
+ * ```ts
+ * registerKumaApi(http, { logger, isReady: () => ready }, (api) => {
+ *   registerResourceRoutes(api, mySource, { controlPlane: Owners.zone });   // GET/PUT/DELETE per registry type
+ *   api.get('/service-insights', (request, reply) => answerList(request, reply, {}, fetchPage));
+ * });
+ * ```
+ */
+export type { DeleteOutcome } from './delete-outcome.js';
+export { inMemoryPage } from './in-memory-page.js';
+export { registerKumaApi } from './kuma-api-server.js';
+export type { KumaApiOptions } from './kuma-api-server.js';
+export { DEFAULT_PAGE_SIZE, parseListRequest } from './list-request.js';
+export type { ListRequest, ListRequestOptions } from './list-request.js';
+export { OVERVIEW_KINDS } from './overview-kinds.js';
+export type { OverviewKind } from './overview-kinds.js';
+export { overviewItem, resourceItem, specOf } from './resource-envelope.js';
+export type { RecordPage, ResourceRecord } from './resource-record.js';
+export { registerResourceRoutes } from './resource-routes.js';
+export type { ResourceRoutesOptions } from './resource-routes.js';
+export type { ResourceKey, ResourceSource, ResourceWriter, SourceListQuery } from './resource-source.js';
+export { answerList, listBody, requestQuery, routePath, sendError } from './rest-reply.js';
+export type { ItemPage } from './rest-reply.js';

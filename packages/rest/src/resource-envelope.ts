@@ -1,0 +1,41 @@
+import type { OverviewKind } from './overview-kinds.js';
+import type { ResourceRecord } from './resource-record.js';
+
+/** Meta fields of the flat envelope; everything else in a resource is its spec. */
+const META_FIELDS = new Set(['type', 'mesh', 'name', 'creationTime', 'modificationTime', 'labels']);
+
+/** The spec part of a resource in Kuma JSON form (what overviews nest). New object; the input is not mutated. */
+export function specOf(resource: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(resource)) if (!META_FIELDS.has(key)) out[key] = value;
+  return out;
+}
+
+/** The envelope's meta fields in Kuma's order; `labels` only when there are some. */
+function metaOf(type: string, record: ResourceRecord): Record<string, unknown> {
+  return {
+    type,
+    ...(record.mesh === undefined ? {} : { mesh: record.mesh }),
+    name: record.name,
+    ...(record.creationTime === undefined ? {} : { creationTime: record.creationTime }),
+    ...(record.modificationTime === undefined ? {} : { modificationTime: record.modificationTime }),
+    ...(Object.keys(record.labels).length > 0 ? { labels: record.labels } : {}),
+  };
+}
+
+/** Kuma's flat envelope: `{type, mesh?, name, creationTime, modificationTime, labels?, …spec}`. New object. */
+export function resourceItem(record: ResourceRecord): Record<string, unknown> {
+  return { ...metaOf(record.type, record), ...specOf(record.spec) };
+}
+
+/**
+ * An overview (`DataplaneOverview`, `ZoneOverview` …): the envelope's meta under the overview's type, the spec
+ * nested under its field and the insight, when there is one, under its own. New object.
+ */
+export function overviewItem(kind: OverviewKind, record: ResourceRecord): Record<string, unknown> {
+  return {
+    ...metaOf(kind.type, record),
+    [kind.specField]: specOf(record.spec),
+    ...(record.insight === undefined ? {} : { [kind.insightField]: specOf(record.insight) }),
+  };
+}

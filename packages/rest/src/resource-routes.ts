@@ -1,0 +1,128 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  ErrorTitles,
+  GLOBAL_READ_ONLY_MESSAGE,
+  methodNotAllowedErrorBody,
+  notFoundErrorBody,
+  Owners,
+  ResourceTypes,
+  resourceTypeDescriptors,
+  Scopes,
+  ZONE_READ_ONLY_MESSAGE,
+  type AnyResourceTypeDescriptor,
+  type Owner,
+} from '@kumiko/api';
+import { OVERVIEW_KINDS, type OverviewKind } from './overview-kinds.js';
+import { overviewItem, resourceItem } from './resource-envelope.js';
+import type { ResourceKey, ResourceSource, ResourceWriter } from './resource-source.js';
+import { answerList, sendError } from './rest-reply.js';
+
+type Params = FastifyRequest<{ Params: { mesh?: string; name?: string } }>;
+
+export interface ResourceRoutesOptions {
+  /** Which control plane answers: writes of types the other one owns (or computes) are refused with its message. */
+  readonly controlPlane: Owner;
+}
+
+/** Kuma's 405 message on each kind of control plane. */
+const READ_ONLY_MESSAGES: Readonly<Record<Owner, string>> = {
+  [Owners.global]: GLOBAL_READ_ONLY_MESSAGE,
+  [Owners.zone]: ZONE_READ_ONLY_MESSAGE,
+};
+
+/** A type's collection paths: its plural and path aliases, under `/meshes/:mesh` when it is mesh-scoped. */
+function collectionPaths(descriptor: AnyResourceTypeDescriptor, segments: readonly string[]): string[] {
+  return segments.map((segment) => (descriptor.scope === Scopes.mesh ? `/meshes/:mesh/${segment}` : `/${segment}`));
+}
+
+function keyOf(descriptor: AnyResourceTypeDescriptor, request: Params): ResourceKey {
+  const name = request.params.name ?? '';
+  return descriptor.scope === Scopes.mesh ? { mesh: request.params.mesh ?? '', name } : { name };
+}
+
+/**
+ * Registers, for every type of the resource-type registry, the routes Kuma serves it under:
+ *
+ * - for the types `source` reads: `GET <collection>` (and, mesh-scoped, the cross-mesh `GET /<plural>`),
+ *   `GET <collection>/:name`, with the type's path aliases as further collections; for types Kuma has
+ *   overviews of, `<collection>/_overview`, `<collection>/:name/_overview` and the legacy overview collection;
+ * - for every type: `PUT` and `DELETE <collection>/:name`, through the source's writer of the type, or 405
+ *   with Kuma's read-only message of this control plane when it has none.
+ *
+ * Lists read Kuma's paging and filters (`tag=` and `gateway=` on Dataplanes) and answer Kuma's list body.
+ */
+export function registerResourceRoutes(api: FastifyInstance, source: ResourceSource, options: ResourceRoutesOptions): void {
+  const readable = new Set(source.readable);
+  for (const descriptor of resourceTypeDescriptors()) {
+    const collections = collectionPaths(descriptor, [descriptor.plural, ...descriptor.pathAliases]);
+    const writer = source.writers[descriptor.name];
+    if (writer !== undefined && (descriptor.owner !== options.controlPlane || descriptor.computed)) {
+      throw new TypeError(`${descriptor.name} resources are not written on a ${options.controlPlane} control plane`);
+    }
+    registerWrites(api, descriptor, collections, writer, READ_ONLY_MESSAGES[options.controlPlane]);
+    if (!readable.has(descriptor.name)) continue;
+    const crossMesh = descriptor.scope === Scopes.mesh ? [`/${descriptor.plural}`] : [];
+    registerReads(api, source, descriptor, [...collections, ...crossMesh], collections, undefined);
+    const overview = OVERVIEW_KINDS[descriptor.name];
+    if (overview === undefined) continue;
+    const legacy = collectionPaths(descriptor, [overview.legacyPlural]);
+    registerReads(api, source, descriptor, [...collections.map((path) => `${path}/_overview`), ...legacy], legacy, overview);
+    for (const path of collections) api.get(`${path}/:name/_overview`, getHandler(source, descriptor, overview));
+  }
+}
+
+/** `GET` of the lists at `lists` and of single resources under `named`, plain or as overviews. */
+function registerReads(
+  api: FastifyInstance,
+  source: ResourceSource,
+  descriptor: AnyResourceTypeDescriptor,
+  lists: readonly string[],
+  named: readonly string[],
+  overview: OverviewKind | undefined,
+): void {
+  const type = descriptor.name;
+  const render = overview === undefined ? resourceItem : overviewItem.bind(undefined, overview);
+  const list = (request: Params, reply: FastifyReply) =>
+    answerList(request, reply, { dataplaneFilters: type === ResourceTypes.Dataplane }, async (page) => {
+      const result = await source.list(type, { ...page, mesh: request.params.mesh, withInsight: overview !== undefined });
+      return { ok: true, value: { total: result.total, items: result.items.map((record) => render(record)) } };
+    });
+  for (const path of lists) api.get(path, list);
+  for (const path of named) api.get(`${path}/:name`, getHandler(source, descriptor, overview));
+}
+
+function getHandler(source: ResourceSource, descriptor: AnyResourceTypeDescriptor, overview: OverviewKind | undefined) {
+  return async (request: Params, reply: FastifyReply) => {
+    const record = await source.get(descriptor.name, keyOf(descriptor, request), { withInsight: overview !== undefined });
+    if (record === undefined) return sendError(reply, notFoundErrorBody(ErrorTitles.retrieveResource));
+    return overview === undefined ? resourceItem(record) : overviewItem(overview, record);
+  };
+}
+
+type WriteHandler = (request: Params, reply: FastifyReply) => Promise<unknown>;
+
+/** `PUT` and `DELETE` of single resources: through `writer`, or 405 with `readOnlyMessage`. */
+function registerWrites(api: FastifyInstance, descriptor: AnyResourceTypeDescriptor, collections: readonly string[], writer: ResourceWriter | undefined, readOnlyMessage: string): void {
+  const refuse: WriteHandler = async (_request, reply) => sendError(reply, methodNotAllowedErrorBody(readOnlyMessage));
+  const handlers = writer === undefined ? { put: refuse, remove: refuse } : writeHandlers(descriptor, writer);
+  for (const path of collections) {
+    api.put(`${path}/:name`, handlers.put);
+    api.delete(`${path}/:name`, handlers.remove);
+  }
+}
+
+function writeHandlers(descriptor: AnyResourceTypeDescriptor, writer: ResourceWriter): { readonly put: WriteHandler; readonly remove: WriteHandler } {
+  return {
+    put: async (request, reply) => {
+      const result = await writer.put(keyOf(descriptor, request), request.body);
+      if (!result.ok) return sendError(reply, result.error);
+      return reply.code(result.value.created ? 201 : 200).send({});
+    },
+    remove: async (request, reply) => {
+      const outcome = await writer.delete(keyOf(descriptor, request));
+      if (outcome.status === 'not-found') return sendError(reply, notFoundErrorBody(ErrorTitles.deleteResource));
+      if (outcome.status === 'refused') return sendError(reply, outcome.error);
+      return {};
+    },
+  };
+}
