@@ -61,6 +61,7 @@ export {
 } from "./registry/resource-type-registry.js";
 export {
   type DisplayColumn,
+  type OverviewKind,
   type Owner,
   type ResourceShape,
   type ResourceTypeDescriptor,

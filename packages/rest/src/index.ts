@@ -17,8 +17,6 @@ export { registerKumaApi } from './kuma-api-server.js';
 export type { KumaApiOptions } from './kuma-api-server.js';
 export { DEFAULT_PAGE_SIZE, parseListRequest } from './list-request.js';
 export type { ListRequest, ListRequestOptions } from './list-request.js';
-export { OVERVIEW_KINDS } from './overview-kinds.js';
-export type { OverviewKind } from './overview-kinds.js';
 export { overviewItem, resourceItem, specOf } from './resource-envelope.js';
 export type { RecordPage, ResourceRecord } from './resource-record.js';
 export { registerResourceRoutes } from './resource-routes.js';

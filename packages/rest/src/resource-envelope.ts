@@ -1,4 +1,4 @@
-import type { OverviewKind } from './overview-kinds.js';
+import type { OverviewKind } from '@kumiko/api';
 import type { ResourceRecord } from './resource-record.js';
 
 /** Meta fields of the flat envelope; everything else in a resource is its spec. */

@@ -11,8 +11,8 @@ import {
   ZONE_READ_ONLY_MESSAGE,
   type AnyResourceTypeDescriptor,
   type Owner,
+  type OverviewKind,
 } from '@kumiko/api';
-import { OVERVIEW_KINDS, type OverviewKind } from './overview-kinds.js';
 import { overviewItem, resourceItem } from './resource-envelope.js';
 import type { ResourceKey, ResourceSource, ResourceWriter } from './resource-source.js';
 import { answerList, sendError } from './rest-reply.js';
@@ -63,7 +63,7 @@ export function registerResourceRoutes(api: FastifyInstance, source: ResourceSou
     if (!readable.has(descriptor.name)) continue;
     const crossMesh = descriptor.scope === Scopes.mesh ? [`/${descriptor.plural}`] : [];
     registerReads(api, source, descriptor, [...collections, ...crossMesh], collections, undefined);
-    const overview = OVERVIEW_KINDS[descriptor.name];
+    const overview = descriptor.overview;
     if (overview === undefined) continue;
     const legacy = collectionPaths(descriptor, [overview.legacyPlural]);
     registerReads(api, source, descriptor, [...collections.map((path) => `${path}/_overview`), ...legacy], legacy, overview);

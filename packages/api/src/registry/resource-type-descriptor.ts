@@ -58,6 +58,18 @@ export interface ZoneOrigin<T> {
 }
 
 /**
+ * How Kuma presents a type together with its insight (`DataplaneOverview`, `ZoneOverview` …): the overview's
+ * `type`, the field that nests the spec, the field that nests the insight, and the legacy collection path
+ * segment Kuma still serves overviews under (`dataplanes+insights`, `zoneegressoverviews`).
+ */
+export interface OverviewKind {
+  readonly type: string;
+  readonly specField: string;
+  readonly insightField: string;
+  readonly legacyPlural: string;
+}
+
+/**
  * Everything the control planes need to know about one resource type. The registry holds one per type;
  * decoding, validation, REST routes, event encoding, projection and sync are all driven from it.
  *
@@ -87,6 +99,8 @@ export interface ResourceTypeDescriptor<T extends ResourceShape> {
   /** Kuma JSON form (durations as strings …). Absent: the decoded object already is its JSON form. */
   toJson?(resource: T): object;
   readonly columns: readonly DisplayColumn<T>[];
+  /** Present for types Kuma serves overviews of (`<collection>/_overview`, `<collection>/:name/_overview`). */
+  readonly overview?: OverviewKind;
   /** Present for zone-owned types that travel zone → global. */
   readonly zoneOrigin?: ZoneOrigin<T>;
 }

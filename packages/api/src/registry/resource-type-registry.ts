@@ -91,6 +91,7 @@ const REGISTRY = {
       stamp: injectZoneTag,
       pin: (dataplane) => dataplane,
     },
+    overview: { type: "DataplaneOverview", specField: "dataplane", insightField: "dataplaneInsight", legacyPlural: "dataplanes+insights" },
   } as const satisfies ResourceTypeDescriptor<Dataplane>,
   DataplaneInsight: {
     name: "DataplaneInsight",
@@ -130,6 +131,7 @@ const REGISTRY = {
       { upserted: "ZoneIngressUpserted", deleted: "ZoneIngressDeleted", payloadField: "zoneIngress" },
       (ingress: ZoneIngress) => ingress.availableServices.map((service) => service.tags),
     ),
+    overview: { type: "ZoneIngressOverview", specField: "zoneIngress", insightField: "zoneIngressInsight", legacyPlural: "zoneingresses+insights" },
   } as const satisfies ResourceTypeDescriptor<ZoneIngress>,
   ZoneEgress: {
     name: "ZoneEgress",
@@ -146,6 +148,7 @@ const REGISTRY = {
     validate: validateZoneEgress,
     columns: [nameColumn, ageColumn],
     zoneOrigin: zoneProxyOrigin({ upserted: "ZoneEgressUpserted", deleted: "ZoneEgressDeleted", payloadField: "zoneEgress" }, (_egress: ZoneEgress) => []),
+    overview: { type: "ZoneEgressOverview", specField: "zoneEgress", insightField: "zoneEgressInsight", legacyPlural: "zoneegressoverviews" },
   } as const satisfies ResourceTypeDescriptor<ZoneEgress>,
   Zone: {
     name: "Zone",
@@ -160,6 +163,7 @@ const REGISTRY = {
     decode: decodeZone,
     validate: noRules,
     columns: [nameColumn, ageColumn],
+    overview: { type: "ZoneOverview", specField: "zone", insightField: "zoneInsight", legacyPlural: "zones+insights" },
   } as const satisfies ResourceTypeDescriptor<Zone>,
   ZoneInsight: {
     name: "ZoneInsight",

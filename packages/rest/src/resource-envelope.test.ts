@@ -1,27 +1,30 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { StoredResource, StoredZone } from '@kumiko/store';
-import { dataplaneOverviewItem, resourceItem, specOf, zoneItem, zoneOverviewItem, zoneProxyOverviewItem } from './resource-envelope.js';
+import { descriptorOf, type OverviewKind } from '@kumiko/api';
+import type { ResourceRecord } from './resource-record.js';
+import { overviewItem, resourceItem, specOf } from './resource-envelope.js';
 
-const created = new Date('2026-11-22T10:00:00Z');
-const modified = new Date('2026-11-22T11:30:00Z');
-
-/** As the store keeps a resource: `spec` is the whole resource in Kuma JSON, meta fields included. */
-function stored(type: string, spec: Record<string, unknown>, extra: Partial<StoredResource> = {}): StoredResource {
+/** As a source hands a resource over: `spec` is the whole resource in Kuma JSON, meta fields included. */
+function stored(type: string, spec: Record<string, unknown>, extra: Partial<ResourceRecord> = {}): ResourceRecord {
   return {
     type,
-    mesh: type === 'ZoneIngress' || type === 'ZoneEgress' || type === 'Mesh' ? '' : 'default',
+    ...(type === 'ZoneIngress' || type === 'ZoneEgress' || type === 'Mesh' ? {} : { mesh: 'default' }),
     name: 'dp-1-dff6z597w47d46xx',
-    zone: 'zone-1',
     spec: { type, name: 'stale-name', labels: { stale: 'x' }, creationTime: 'stale', ...spec },
     labels: { 'kuma.io/origin': 'zone', 'kuma.io/zone': 'zone-1' },
-    creationTime: created,
-    modificationTime: modified,
+    creationTime: '2026-11-22T10:00:00.000Z',
+    modificationTime: '2026-11-22T11:30:00.000Z',
     ...extra,
   };
 }
 
-const zone = (extra: Partial<StoredZone> = {}): StoredZone => ({ name: 'zone-1', enabled: null, labels: {}, creationTime: created, modificationTime: modified, ...extra });
+const overviewOf = (type: 'Dataplane' | 'ZoneIngress' | 'ZoneEgress'): OverviewKind => {
+  const kind = descriptorOf(type).overview;
+  if (kind === undefined) throw new Error(`${type} has no overview`);
+  return kind;
+};
+const dataplaneOverviewItem = (record: ResourceRecord) => overviewItem(overviewOf('Dataplane'), record);
+const zoneProxyOverviewItem = (record: ResourceRecord) => overviewItem(overviewOf(record.type as 'ZoneIngress' | 'ZoneEgress'), record);
 
 describe('resource envelopes (Kuma’s flat JSON)', () => {
   it('given a stored Dataplane, then meta comes from the row and every other field of the spec sits beside it', () => {
@@ -67,10 +70,7 @@ describe('overviews', () => {
     assert.deepEqual(item.dataplaneInsight, { subscriptions: [] });
   });
 
-  const noInsight: Array<[string, Partial<StoredResource>]> = [
-    ['an insight that was not asked for', {}],
-    ['no insight stored yet', { insight: null }],
-  ];
+  const noInsight: Array<[string, Partial<ResourceRecord>]> = [['no insight stored yet', {}]];
   for (const [name, extra] of noInsight) {
     it(`given a Dataplane with ${name}, then the overview has no dataplaneInsight`, () => {
       assert.equal('dataplaneInsight' in dataplaneOverviewItem(stored('Dataplane', {}, extra)), false);
@@ -90,37 +90,4 @@ describe('overviews', () => {
       assert.deepEqual(Object.keys(item).filter((k) => k.endsWith('Insight')), []);
     });
   }
-});
-
-describe('zones', () => {
-  const enabled: Array<[string, boolean | null, boolean]> = [
-    ['never set', null, true],
-    ['enabled', true, true],
-    ['disabled', false, false],
-  ];
-  for (const [name, value, shown] of enabled) {
-    it(`given a zone ${name}, then it is shown with enabled: ${shown}`, () => {
-      assert.equal(zoneItem(zone({ enabled: value })).enabled, shown);
-      assert.deepEqual(zoneOverviewItem(zone({ enabled: value })).zone, { enabled: shown });
-    });
-  }
-
-  it('given a zone, then its item is a global-scoped Zone envelope', () => {
-    assert.deepEqual(zoneItem(zone({ labels: { env: 'prod' } })), {
-      type: 'Zone',
-      name: 'zone-1',
-      creationTime: '2026-11-22T10:00:00.000Z',
-      modificationTime: '2026-11-22T11:30:00.000Z',
-      labels: { env: 'prod' },
-      enabled: true,
-    });
-  });
-
-  it('given a zone heard from, then its overview carries the subscriptions; before its first heartbeat it carries no insight', () => {
-    const subscriptions = [{ id: 'a', globalInstanceId: 'g', zoneInstanceId: 'a', connectTime: 't', status: { lastUpdateTime: 't' }, version: { kumaCp: { version: 'v' } }, config: '{}' }];
-    assert.deepEqual(zoneOverviewItem(zone({ subscriptions })).zoneInsight, { subscriptions });
-    assert.equal('zoneInsight' in zoneOverviewItem(zone({ subscriptions: null })), false);
-    assert.equal('zoneInsight' in zoneOverviewItem(zone()), false);
-    assert.equal(zoneOverviewItem(zone()).type, 'ZoneOverview');
-  });
 });
