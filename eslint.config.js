@@ -38,17 +38,23 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { 'import-x': importX },
     rules: {
-      '@typescript-eslint/no-floating-promises': ['error', {
-        // node:test's describe/it return promises the runner itself awaits.
-        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }],
-      }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          // node:test's describe/it return promises the runner itself awaits.
+          allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }],
+        },
+      ],
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       // One private-member style: TypeScript's `private`, never ECMAScript `#private`.
-      'no-restricted-syntax': ['error', { selector: 'PrivateIdentifier', message: 'Use a TypeScript `private` member instead of a #private one.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'PrivateIdentifier', message: 'Use a TypeScript `private` member instead of a #private one.' },
+      ],
       'no-restricted-imports': ['error', { patterns: [crossPackageSrc] }],
     },
   },
@@ -56,16 +62,19 @@ export default tseslint.config(
     files: [`packages/${pkg}/src/**/*.ts`],
     ignores: [`packages/${pkg}/src/**/*.test.ts`],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          crossPackageSrc,
-          testSupport,
-          {
-            group: allPackages.filter((name) => name !== pkg && !allowed.includes(name)).map((name) => `@kumiko/${name}`),
-            message: `ARCHITECTURE.md: packages/${pkg} may import only ${allowed.length ? allowed.map((a) => `@kumiko/${a}`).join(', ') : 'nothing of ours'}.`,
-          },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            crossPackageSrc,
+            testSupport,
+            {
+              group: allPackages.filter((name) => name !== pkg && !allowed.includes(name)).map((name) => `@kumiko/${name}`),
+              message: `ARCHITECTURE.md: packages/${pkg} may import only ${allowed.length ? allowed.map((a) => `@kumiko/${a}`).join(', ') : 'nothing of ours'}.`,
+            },
+          ],
+        },
+      ],
     },
   })),
 );

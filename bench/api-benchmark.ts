@@ -47,11 +47,18 @@ function fixture(i: number, insightOnline: boolean): { zone: string; dataplane: 
         ? { gateway: { type: 'DELEGATED', tags: { 'kuma.io/service': `gw-${j % 10}`, 'kuma.io/zone': zone } } }
         : {
             inbound: [
-              { port: 8080, tags: { 'kuma.io/service': service, 'kuma.io/protocol': 'http', version: `v${j % 3}`, 'kuma.io/zone': zone }, ...(j % 23 === 0 ? { health: { ready: false } } : {}) },
+              {
+                port: 8080,
+                tags: { 'kuma.io/service': service, 'kuma.io/protocol': 'http', version: `v${j % 3}`, 'kuma.io/zone': zone },
+                ...(j % 23 === 0 ? { health: { ready: false } } : {}),
+              },
               { port: 9090, tags: { 'kuma.io/service': `${service}-metrics`, 'kuma.io/protocol': 'tcp', 'kuma.io/zone': zone } },
             ],
           }),
-      outbound: [{ port: 10001, tags: { 'kuma.io/service': 'database' } }, { port: 10002, tags: { 'kuma.io/service': 'cache' } }],
+      outbound: [
+        { port: 10001, tags: { 'kuma.io/service': 'database' } },
+        { port: 10002, tags: { 'kuma.io/service': 'cache' } },
+      ],
       admin: { port: 9901 },
     },
   });
@@ -59,7 +66,15 @@ function fixture(i: number, insightOnline: boolean): { zone: string; dataplane: 
     type: 'DataplaneInsight',
     mesh,
     name: `backend-${i}`,
-    subscriptions: [{ id: `s-${i}`, controlPlaneInstanceId: 'zone-cp', connectTime: time, ...(insightOnline ? {} : { disconnectTime: time }), generation: 1 }],
+    subscriptions: [
+      {
+        id: `s-${i}`,
+        controlPlaneInstanceId: 'zone-cp',
+        connectTime: time,
+        ...(insightOnline ? {} : { disconnectTime: time }),
+        generation: 1,
+      },
+    ],
     mTLS: { issuedBackend: 'ca-1', supportedBackends: ['ca-1'], certificateRegenerations: 1 },
   });
   if (!decoded.ok || !insight.ok) throw new Error('bench fixture does not decode');
@@ -72,7 +87,11 @@ class ZoneEventWriter {
 
   /** Projects the events in one batch, as the projector would. */
   async write(events: readonly ZoneEvent[]): Promise<void> {
-    const messages: ZoneStreamMessage[] = events.map((event) => ({ seq: ++this.seq, subject: zoneEventSubject(event), data: encodeZoneEvent(event) }));
+    const messages: ZoneStreamMessage[] = events.map((event) => ({
+      seq: ++this.seq,
+      subject: zoneEventSubject(event),
+      data: encodeZoneEvent(event),
+    }));
     await writeZoneBatch(this.db, planZoneBatch(messages), { checkpoint: SEED_CHECKPOINT, globalInstanceId: 'bench' });
   }
 }
@@ -152,7 +171,9 @@ export const apiBenchmark: Benchmark = {
       await waitFor(
         'dataplane facts loaded',
         async () => {
-          const insight = (await (await fetch(`${base}/global-insight`)).json()) as { dataplanes: { standard: { total: number }; gatewayDelegated: { total: number } } };
+          const insight = (await (await fetch(`${base}/global-insight`)).json()) as {
+            dataplanes: { standard: { total: number }; gatewayDelegated: { total: number } };
+          };
           return insight.dataplanes.standard.total + insight.dataplanes.gatewayDelegated.total === DATAPLANES ? true : undefined;
         },
         { timeoutMs: 120_000, intervalMs: 100 },
@@ -207,8 +228,22 @@ export const apiBenchmark: Benchmark = {
       });
       return {
         rows: [
-          { request: `seed ${DATAPLANES} Dataplanes + insights (projection writer)`, phase: 'setup', 'first total': '', 'p50 ms': seedSeconds * 1000, 'p99 ms': 0, 'max ms': 0 },
-          { request: 'global CP start → dataplane facts loaded', phase: 'setup', 'first total': '', 'p50 ms': factsSeconds * 1000, 'p99 ms': 0, 'max ms': 0 },
+          {
+            request: `seed ${DATAPLANES} Dataplanes + insights (projection writer)`,
+            phase: 'setup',
+            'first total': '',
+            'p50 ms': seedSeconds * 1000,
+            'p99 ms': 0,
+            'max ms': 0,
+          },
+          {
+            request: 'global CP start → dataplane facts loaded',
+            phase: 'setup',
+            'first total': '',
+            'p50 ms': factsSeconds * 1000,
+            'p99 ms': 0,
+            'max ms': 0,
+          },
           row('dataplanes?size=100&tag=kuma.io/service:<svc>', 'quiet', quiet.dataplanes),
           row('dataplanes/_overview?size=100', 'quiet', quiet.overview),
           row('service-insights', 'quiet', quiet.serviceInsights),

@@ -24,8 +24,7 @@ export function formatTable(rows: readonly BenchmarkRow[]): string {
   const cell = (value: string | number | undefined): string =>
     typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(2)) : (value ?? '');
   const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => cell(row[column]).length)));
-  const line = (values: readonly string[]): string =>
-    values.map((value, i) => value.padStart(widths[i] ?? 0)).join('  ');
+  const line = (values: readonly string[]): string => values.map((value, i) => value.padStart(widths[i] ?? 0)).join('  ');
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((row) => line(columns.map((c) => cell(row[c]))))].join('\n');
 }
 

@@ -79,16 +79,25 @@ async function buildTopology(system: KumikoSystem, topologies: readonly ZoneTopo
     mtls: { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin' }] },
   });
   for (const zone of system.zones) {
-    await waitFor(`mesh ${MESH} in ${zone.zone}`, async () => ((await fetch(`${zone.url}/meshes/${MESH}`)).ok ? true : undefined), { timeoutMs: 60_000, intervalMs: 50 });
+    await waitFor(`mesh ${MESH} in ${zone.zone}`, async () => ((await fetch(`${zone.url}/meshes/${MESH}`)).ok ? true : undefined), {
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    });
   }
-  for (const topology of topologies) await send(system.zone(topology.zone).url, `/zoneingresses/zi-${topology.index}`, 'PUT', zoneIngressBody(topology.index));
+  for (const topology of topologies)
+    await send(system.zone(topology.zone).url, `/zoneingresses/zi-${topology.index}`, 'PUT', zoneIngressBody(topology.index));
 
   const started = performance.now();
   await Promise.all(
     topologies.map((topology) =>
       boundedConcurrency(topology.services * topology.instances, LOAD_CONCURRENCY, async (i) => {
         const dp = loadedDataplane(topology, i);
-        await send(system.zone(topology.zone).url, `/meshes/${MESH}/dataplanes/${dp.name}`, 'PUT', dataplaneBody(dp.name, dp.address, dp.service));
+        await send(
+          system.zone(topology.zone).url,
+          `/meshes/${MESH}/dataplanes/${dp.name}`,
+          'PUT',
+          dataplaneBody(dp.name, dp.address, dp.service),
+        );
       }),
     ),
   );
@@ -123,7 +132,9 @@ export const convergeBenchmark: Benchmark = {
         { zone: 'zone-2', index: 2, services, instances: INSTANCES },
       ];
       const loaded = topologies.reduce((sum, t) => sum + t.services * t.instances, 0);
-      progress(`loading ${loaded} Dataplanes (${services} services × ${INSTANCES} per zone) through the zone REST APIs, ${LOAD_CONCURRENCY} in flight per zone…`);
+      progress(
+        `loading ${loaded} Dataplanes (${services} services × ${INSTANCES} per zone) through the zone REST APIs, ${LOAD_CONCURRENCY} in flight per zone…`,
+      );
       const loadStarted = performance.now();
       const loadMs = await buildTopology(system, topologies);
       progress(`loaded in ${(loadMs / 1000).toFixed(1)} s (${Math.round(loaded / (loadMs / 1000))} PUT/s)`);
@@ -131,15 +142,25 @@ export const convergeBenchmark: Benchmark = {
       const targets = Array.from({ length: TARGETS }, (_, i) => serviceName(2, i));
       const zone1 = system.zone('zone-1');
       const zone2 = system.zone('zone-2');
-      await send(zone1.url, `/meshes/${MESH}/dataplanes/converge-client`, 'PUT', dataplaneBody('converge-client', '10.1.250.1', 'converge-client', targets));
+      await send(
+        zone1.url,
+        `/meshes/${MESH}/dataplanes/converge-client`,
+        'PUT',
+        dataplaneBody('converge-client', '10.1.250.1', 'converge-client', targets),
+      );
       xds = new XdsTestClient(zone1.adsAddress);
       watch = new EdsWatch(xds.sotw(`${MESH}.converge-client`), targets).start();
       const eds = watch;
-      await waitFor(`global API lists ${loaded + 1} Dataplanes`, async () => ((await dataplaneTotal(system.global.url)) === loaded + 1 ? true : undefined), {
-        timeoutMs: SETTLE_TIMEOUT_MS,
-        intervalMs: 250,
-      });
-      for (const target of targets) await eds.until(target, (a) => ingressWeight(a) === INSTANCES, `${target} at weight ${INSTANCES}`, SETTLE_TIMEOUT_MS);
+      await waitFor(
+        `global API lists ${loaded + 1} Dataplanes`,
+        async () => ((await dataplaneTotal(system.global.url)) === loaded + 1 ? true : undefined),
+        {
+          timeoutMs: SETTLE_TIMEOUT_MS,
+          intervalMs: 250,
+        },
+      );
+      for (const target of targets)
+        await eds.until(target, (a) => ingressWeight(a) === INSTANCES, `${target} at weight ${INSTANCES}`, SETTLE_TIMEOUT_MS);
       const settledMs = elapsed(loadStarted);
       progress(`converged ${(settledMs / 1000).toFixed(1)} s after the load started; measuring ${WARMUP} + ${CHANGES} changes…`);
 
@@ -167,11 +188,16 @@ export const convergeBenchmark: Benchmark = {
           receivedAt = (await arrived).receivedAtMs;
         } catch {
           timeouts++;
-          receivedAt = (await eds.until(target, (a) => ingressWeight(a) === expected, `${target} at weight ${expected}`, SETTLE_TIMEOUT_MS)).receivedAtMs;
+          receivedAt = (await eds.until(target, (a) => ingressWeight(a) === expected, `${target} at weight ${expected}`, SETTLE_TIMEOUT_MS))
+            .receivedAtMs;
         }
         const change = { dataplane: name, mesh: MESH, service: target, instances: expected };
         let stages = probe.stagesOf(sentAt, change);
-        for (let tries = 0; tries < 50 && (stages.dataplane === undefined || stages.zoneIngress === undefined || stages.global === undefined); tries++) {
+        for (
+          let tries = 0;
+          tries < 50 && (stages.dataplane === undefined || stages.zoneIngress === undefined || stages.global === undefined);
+          tries++
+        ) {
           await sleep(10);
           stages = probe.stagesOf(sentAt, change);
         }
@@ -189,10 +215,17 @@ export const convergeBenchmark: Benchmark = {
       const p99 = percentile(totals, 99);
       const rows: BenchmarkRow[] = [
         { measure: 'system start: NATS, Postgres, global CP, 2 zone CPs (processes)', 'total s': Math.round(startupMs / 100) / 10 },
-        { measure: `bulk load: ${loaded} Dataplane PUTs on the zone REST APIs (${LOAD_CONCURRENCY}/zone in flight)`, samples: loaded, 'total s': Math.round(loadMs / 100) / 10 },
+        {
+          measure: `bulk load: ${loaded} Dataplane PUTs on the zone REST APIs (${LOAD_CONCURRENCY}/zone in flight)`,
+          samples: loaded,
+          'total s': Math.round(loadMs / 100) / 10,
+        },
         { measure: 'load start → global API lists all, zone-1 EDS at full weight', 'total s': Math.round(settledMs / 100) / 10 },
         latencyRow('zone-2 PUT/DELETE sent → zone-1 EDS with the new weight', totals),
-        latencyRow('· PUT sent → zone-2 REST reply (JetStream ack)', samples.map((s) => s.ack)),
+        latencyRow(
+          '· PUT sent → zone-2 REST reply (JetStream ack)',
+          samples.map((s) => s.ack),
+        ),
         latencyRow('· PUT sent → Dataplane event in ZONES', stage('sent', 'dataplane')),
         latencyRow('· Dataplane → zone-2 ZoneIngress in ZONES (availableServices updater)', stage('dataplane', 'zoneIngress')),
         latencyRow('· ZONES ZoneIngress → GLOBAL (projector, Postgres, outbox relay)', stage('zoneIngress', 'global')),

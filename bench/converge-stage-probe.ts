@@ -54,7 +54,10 @@ export class ConvergeStageProbe {
    * and the first ZoneIngress of the zone (in ZONES, then in GLOBAL) listing `service` with
    * `instances` in `mesh`, after `sentAt`. Forgets what came before `sentAt`.
    */
-  stagesOf(sentAt: number, change: { readonly dataplane: string; readonly mesh: string; readonly service: string; readonly instances: number }): StageTimes {
+  stagesOf(
+    sentAt: number,
+    change: { readonly dataplane: string; readonly mesh: string; readonly service: string; readonly instances: number },
+  ): StageTimes {
     for (const list of Object.values(this.seen)) {
       while ((list[0]?.at ?? Number.POSITIVE_INFINITY) < sentAt) list.shift();
     }
@@ -70,7 +73,9 @@ export class ConvergeStageProbe {
     })?.at;
     const global = this.seen.global.find((seen) => {
       const entry = decodeGlobalViewEntry(seen.data);
-      return entry.ok && entry.value.resource?.type === 'ZoneIngress' && entry.value.resource.zone === this.zone && counts(entry.value.resource);
+      return (
+        entry.ok && entry.value.resource?.type === 'ZoneIngress' && entry.value.resource.zone === this.zone && counts(entry.value.resource)
+      );
     })?.at;
     return { dataplane, zoneIngress, global };
   }

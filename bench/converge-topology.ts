@@ -17,7 +17,10 @@ export interface ZoneTopology {
 /** `z2-svc-007`. */
 export const serviceName = (zoneIndex: number, service: number): string => `z${zoneIndex}-svc-${String(service).padStart(3, '0')}`;
 
-export const ingressAdvertised = (zoneIndex: number): { address: string; port: number } => ({ address: `192.0.2.${zoneIndex}`, port: 10001 });
+export const ingressAdvertised = (zoneIndex: number): { address: string; port: number } => ({
+  address: `192.0.2.${zoneIndex}`,
+  port: 10001,
+});
 
 export function dataplaneBody(name: string, address: string, service: string, outbounds: readonly string[] = []): Record<string, unknown> {
   return {

@@ -33,7 +33,18 @@ function kilobyteDataplane(i: number): Dataplane {
     networking: {
       address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
       inbound: [
-        { port: 8080, servicePort: 18080, tags: { 'kuma.io/service': `backend-${i % 500}`, 'kuma.io/protocol': 'http', version: 'v1', region: 'eu-west-1', team: 'payments', tier: 'backend' } },
+        {
+          port: 8080,
+          servicePort: 18080,
+          tags: {
+            'kuma.io/service': `backend-${i % 500}`,
+            'kuma.io/protocol': 'http',
+            version: 'v1',
+            region: 'eu-west-1',
+            team: 'payments',
+            tier: 'backend',
+          },
+        },
         { port: 9090, tags: { 'kuma.io/service': `backend-metrics-${i % 500}`, 'kuma.io/protocol': 'tcp', version: 'v1' } },
       ],
       outbound: [
@@ -49,7 +60,10 @@ function kilobyteDataplane(i: number): Dataplane {
   return result.value;
 }
 
-async function projectionThroughput(natsUrl: string, databaseUrl: string): Promise<{ rows: BenchmarkRow[]; eventsPerSec: number; bytes: number }> {
+async function projectionThroughput(
+  natsUrl: string,
+  databaseUrl: string,
+): Promise<{ rows: BenchmarkRow[]; eventsPerSec: number; bytes: number }> {
   const nc = await connect({ servers: natsUrl });
   const js = nc.jetstream();
   const jsm = await nc.jetstreamManager();
@@ -82,21 +96,36 @@ async function projectionThroughput(natsUrl: string, databaseUrl: string): Promi
     KUMA_API_SERVER_HTTP_PORT: String(await freePort()),
     KUMA_API_SERVER_HTTP_INTERFACE: '127.0.0.1',
     KUMA_EVENTS_NATS_URL: natsUrl,
-    ...(process.env['KUMA_EVENTS_PROJECTOR_MAX_BATCH'] ? { KUMA_EVENTS_PROJECTOR_MAX_BATCH: process.env['KUMA_EVENTS_PROJECTOR_MAX_BATCH'] } : {}),
+    ...(process.env['KUMA_EVENTS_PROJECTOR_MAX_BATCH']
+      ? { KUMA_EVENTS_PROJECTOR_MAX_BATCH: process.env['KUMA_EVENTS_PROJECTOR_MAX_BATCH'] }
+      : {}),
   });
   const global = await startGlobalControlPlane(config, logger);
   await global.ready;
   const db = createDatabase({ connectionString: databaseUrl, maxConnections: 2 });
   const start = performance.now();
-  await waitFor('projection of the backlog', async () => ((await readCheckpoint(db, 'global-projector')) >= last ? true : undefined), { timeoutMs: 600_000, intervalMs: 20 });
+  await waitFor('projection of the backlog', async () => ((await readCheckpoint(db, 'global-projector')) >= last ? true : undefined), {
+    timeoutMs: 600_000,
+    intervalMs: 20,
+  });
   const seconds = (performance.now() - start) / 1000;
   await db.destroy();
   await global.stop();
   const eventsPerSec = Math.round(PROJECTION_EVENTS / seconds);
   return {
     rows: [
-      { measure: 'publish backlog (256 acks in flight)', events: PROJECTION_EVENTS, seconds: publishSeconds, 'events/s': Math.round(PROJECTION_EVENTS / publishSeconds) },
-      { measure: `projection (avg ${Math.round(bytes / PROJECTION_EVENTS)} B/event)`, events: PROJECTION_EVENTS, seconds, 'events/s': eventsPerSec },
+      {
+        measure: 'publish backlog (256 acks in flight)',
+        events: PROJECTION_EVENTS,
+        seconds: publishSeconds,
+        'events/s': Math.round(PROJECTION_EVENTS / publishSeconds),
+      },
+      {
+        measure: `projection (avg ${Math.round(bytes / PROJECTION_EVENTS)} B/event)`,
+        events: PROJECTION_EVENTS,
+        seconds,
+        'events/s': eventsPerSec,
+      },
     ],
     eventsPerSec,
     bytes,
@@ -153,7 +182,9 @@ async function replicaLatency(natsUrl: string, databaseUrl: string): Promise<{ r
       name: `zi-${i % ingressNames}`,
       labels: { 'bench-marker': marker },
       networking: { port: 10001, advertisedAddress: '192.0.2.1', advertisedPort: 10001 },
-      availableServices: [{ mesh: 'default', instances: (i % 7) + 1, tags: { 'kuma.io/service': `svc-${i % 50}`, 'kuma.io/zone': 'latency-zone' } }],
+      availableServices: [
+        { mesh: 'default', instances: (i % 7) + 1, tags: { 'kuma.io/service': `svc-${i % 50}`, 'kuma.io/zone': 'latency-zone' } },
+      ],
     });
     if (!decoded.ok) throw new Error('bad ingress');
     // One writer per ingress name at a time keeps the optimistic concurrency check satisfied.

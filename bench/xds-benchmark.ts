@@ -153,7 +153,12 @@ async function measureRebuild(rows: BenchmarkRow[]): Promise<{ sharedMs: number;
   await child.exited();
   if (result.error !== undefined) throw new Error(`rebuild: ${result.error}`);
   const rounds = (result['rounds'] as RebuildRound[] | undefined) ?? [];
-  rows.push({ phase: 'rebuild', n: num(result['proxies']), step: 'initial build, every proxy', 'pass ms': round(num(result['initialBuildMs'])) });
+  rows.push({
+    phase: 'rebuild',
+    n: num(result['proxies']),
+    step: 'initial build, every proxy',
+    'pass ms': round(num(result['initialBuildMs'])),
+  });
   rounds.forEach((r, i) =>
     rows.push({
       phase: 'rebuild',

@@ -101,7 +101,10 @@ function openStream(index: number): Promise<void> {
     session.on('error', (error) => (closing ? undefined : report({ op: 'error', error: String(error) })));
     session.once('connect', () => resolve());
     session.once('error', reject);
-    const call = session.request({ ':method': 'POST', ':path': ADS_PATH, 'content-type': 'application/grpc', te: 'trailers' }, { endStream: false });
+    const call = session.request(
+      { ':method': 'POST', ':path': ADS_PATH, 'content-type': 'application/grpc', te: 'trailers' },
+      { endStream: false },
+    );
     call.on('error', (error) => (closing ? undefined : report({ op: 'error', error: String(error) })));
     let pending: Buffer = Buffer.alloc(0);
     call.on('data', (chunk: Buffer) => {

@@ -31,7 +31,10 @@ const send = (message: object): void => {
 };
 
 function endpointsOf(service: number, generation: number): { address: string; port: number }[] {
-  return Array.from({ length: ENDPOINTS }, (_, i) => ({ address: `10.${service >> 8}.${service & 255}.${i + 1}`, port: 8080 + (i === 0 ? generation : 0) }));
+  return Array.from({ length: ENDPOINTS }, (_, i) => ({
+    address: `10.${service >> 8}.${service & 255}.${i + 1}`,
+    port: 8080 + (i === 0 ? generation : 0),
+  }));
 }
 
 function claResource(service: number, generation: number): SnapshotResource {
@@ -40,9 +43,16 @@ function claResource(service: number, generation: number): SnapshotResource {
 }
 
 /** Resources shared by every proxy: one Cluster and one load assignment per service. */
-const clusters = Array.from({ length: SERVICES }, (_, i) => rawResource(`service-${i}`, Cluster.encode(edsCluster(`service-${i}`)).finish()));
+const clusters = Array.from({ length: SERVICES }, (_, i) =>
+  rawResource(`service-${i}`, Cluster.encode(edsCluster(`service-${i}`)).finish()),
+);
 let loadAssignments = Array.from({ length: SERVICES }, (_, i) => claResource(i, 0));
-let shared = snapshotFromResources(new Map<TypeUrl, readonly SnapshotResource[]>([[TypeUrls.Cluster, clusters], [TypeUrls.ClusterLoadAssignment, loadAssignments]]));
+let shared = snapshotFromResources(
+  new Map<TypeUrl, readonly SnapshotResource[]>([
+    [TypeUrls.Cluster, clusters],
+    [TypeUrls.ClusterLoadAssignment, loadAssignments],
+  ]),
+);
 
 /** A node's own snapshot: its own maps, pointing at the shared per-type maps and resources. */
 function snapshotForNode(): XdsSnapshot {
@@ -82,7 +92,10 @@ function currentEdsVersion(): string {
 let generation = 0;
 
 /** One endpoint of the hot service moves; every node's snapshot is rebuilt and set. Resolves with per-stream ACK latencies. */
-async function change(count: number, timeoutMs: number): Promise<{ latenciesMs: number[]; sharedMs: number; setAllMs: number; complete: boolean }> {
+async function change(
+  count: number,
+  timeoutMs: number,
+): Promise<{ latenciesMs: number[]; sharedMs: number; setAllMs: number; complete: boolean }> {
   const latencies: number[] = [];
   let version = '';
   let resolveDone: () => void = () => undefined;
@@ -95,12 +108,20 @@ async function change(count: number, timeoutMs: number): Promise<{ latenciesMs: 
   };
   generation++;
   loadAssignments = loadAssignments.map((resource, i) => (i === 0 ? claResource(0, generation) : resource));
-  shared = snapshotFromResources(new Map<TypeUrl, readonly SnapshotResource[]>([[TypeUrls.Cluster, clusters], [TypeUrls.ClusterLoadAssignment, loadAssignments]]));
+  shared = snapshotFromResources(
+    new Map<TypeUrl, readonly SnapshotResource[]>([
+      [TypeUrls.Cluster, clusters],
+      [TypeUrls.ClusterLoadAssignment, loadAssignments],
+    ]),
+  );
   version = currentEdsVersion();
   const sharedMs = performance.now() - t0;
   for (const nodeId of cache.nodeIds()) cache.set(nodeId, snapshotForNode());
   const setAllMs = performance.now() - t0;
-  const complete = await Promise.race([done.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs))]);
+  const complete = await Promise.race([
+    done.then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs)),
+  ]);
   onAck = undefined;
   return { latenciesMs: latencies, sharedMs, setAllMs, complete };
 }
@@ -139,10 +160,22 @@ process.on('message', (message: HostRequest) => {
 
 if (process.argv[2] === 'rebuild') {
   // Its own process, so the fan-out CP's heap never saw the 10k-Dataplane view.
-  const result = measureRebuild({ services: SERVICES, endpoints: ENDPOINTS, outbounds: Number(process.env['BENCH_XDS_OUTBOUNDS'] ?? 10), rounds: 5 });
+  const result = measureRebuild({
+    services: SERVICES,
+    endpoints: ENDPOINTS,
+    outbounds: Number(process.env['BENCH_XDS_OUTBOUNDS'] ?? 10),
+    rounds: 5,
+  });
   send({ op: 'rebuild', ...result });
   process.exit(0);
 }
 
 const port = await server.start('127.0.0.1:0');
-send({ op: 'ready', port, services: SERVICES, endpoints: ENDPOINTS, hotService: HOT_SERVICE, sharedEncodedBytes: [...clusters, ...loadAssignments].reduce((n, r) => n + r.encoded.byteLength, 0) });
+send({
+  op: 'ready',
+  port,
+  services: SERVICES,
+  endpoints: ENDPOINTS,
+  hotService: HOT_SERVICE,
+  sharedEncodedBytes: [...clusters, ...loadAssignments].reduce((n, r) => n + r.encoded.byteLength, 0),
+});

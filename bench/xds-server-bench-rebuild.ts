@@ -23,7 +23,12 @@ export interface RebuildResult {
   readonly proxies: number;
   readonly initialBuildMs: number;
   /** Per round: proxies regenerated, shared ms, per-proxy median ms, whole pass over every proxy ms. */
-  readonly rounds: readonly { readonly regenerated: number; readonly sharedMs: number; readonly perProxyMs: number; readonly passMs: number }[];
+  readonly rounds: readonly {
+    readonly regenerated: number;
+    readonly sharedMs: number;
+    readonly perProxyMs: number;
+    readonly passMs: number;
+  }[];
   readonly sharedMs: number;
   readonly perProxyMs: number;
 }

@@ -13,8 +13,18 @@ if (ads === undefined || services.length === 0) {
   console.error('usage: demo-client.ts <ads host:port> <service>...');
   process.exit(2);
 }
-const bootstrap = { xds_servers: [{ server_uri: ads, channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] }], node: { id: 'default.demo-client', locality: { zone: 'zone-1' } } };
-const clients = new Map(services.map((s) => [s, new Client(`xds:///${s}`, credentials.createInsecure(), { 'grpc.TEST_ONLY_DO_NOT_USE_IN_PROD.xds_bootstrap_config': JSON.stringify(bootstrap) })]));
+const bootstrap = {
+  xds_servers: [{ server_uri: ads, channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] }],
+  node: { id: 'default.demo-client', locality: { zone: 'zone-1' } },
+};
+const clients = new Map(
+  services.map((s) => [
+    s,
+    new Client(`xds:///${s}`, credentials.createInsecure(), {
+      'grpc.TEST_ONLY_DO_NOT_USE_IN_PROD.xds_bootstrap_config': JSON.stringify(bootstrap),
+    }),
+  ]),
+);
 const tally = new Map<string, Map<string, number>>();
 
 setInterval(() => {
@@ -26,7 +36,9 @@ setInterval(() => {
   }
 }, 1_000);
 setInterval(() => {
-  const line = [...tally].map(([service, outcomes]) => `${service}: ${[...outcomes].map(([what, n]) => `${n}× ${what}`).join(', ')}`).join(' | ');
+  const line = [...tally]
+    .map(([service, outcomes]) => `${service}: ${[...outcomes].map(([what, n]) => `${n}× ${what}`).join(', ')}`)
+    .join(' | ');
   console.log(`[zone-1 proxyless client] ${line}`);
   tally.clear();
 }, 5_000);

@@ -13,14 +13,25 @@ if (api === undefined || service === undefined || name === undefined) {
 }
 const zone = process.env['KUMIKO_DEMO_ZONE'] ?? 'this zone';
 const server = new Server();
-server.addService(greeterService, { SayHello: (_call: unknown, callback: (error: null, reply: string) => void) => callback(null, `${name} in ${zone}`) });
+server.addService(greeterService, {
+  SayHello: (_call: unknown, callback: (error: null, reply: string) => void) => callback(null, `${name} in ${zone}`),
+});
 const port = await new Promise<number>((resolve, reject) =>
   server.bindAsync(`${host}:${portText}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
 );
 const dataplaneUrl = `${api}/meshes/default/dataplanes/${name}`;
-const body = { type: 'Dataplane', mesh: 'default', name, networking: { address: host, inbound: [{ port, tags: { 'kuma.io/service': service, 'kuma.io/protocol': 'grpc' } }] } };
+const body = {
+  type: 'Dataplane',
+  mesh: 'default',
+  name,
+  networking: { address: host, inbound: [{ port, tags: { 'kuma.io/service': service, 'kuma.io/protocol': 'grpc' } }] },
+};
 for (let attempt = 1; ; attempt++) {
-  const response = await fetch(dataplaneUrl, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch((error: unknown) => error as Error);
+  const response = await fetch(dataplaneUrl, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).catch((error: unknown) => error as Error);
   if (!(response instanceof Error) && response.ok) break;
   const why = response instanceof Error ? response.message : `${response.status} ${await response.text()}`;
   if (attempt >= 60) {

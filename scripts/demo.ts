@@ -53,10 +53,19 @@ function spawnLogged(name: string, command: string, args: readonly string[], env
 /** Runs `bin/kumiko-cp run` with the given environment and waits for its /ready endpoint. */
 async function startControlPlane(name: string, env: Record<string, string>, apiPort: number): Promise<void> {
   const child = spawnLogged(name, join(root, 'bin/kumiko-cp'), ['run'], env);
-  await waitFor(`${name} ready (log: .kumiko/${name}.log)`, async () => {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see .kumiko/${name}.log`);
-    return (await fetch(`http://127.0.0.1:${apiPort}/ready`).then((r) => r.ok, () => false)) ? true : undefined;
-  }, { timeoutMs: 60_000, intervalMs: 100 });
+  await waitFor(
+    `${name} ready (log: .kumiko/${name}.log)`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see .kumiko/${name}.log`);
+      return (await fetch(`http://127.0.0.1:${apiPort}/ready`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+        ? true
+        : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 100 },
+  );
 }
 
 async function put(url: string, body: unknown): Promise<void> {
@@ -94,33 +103,54 @@ try {
   stops.push({ name: 'postgres', stop: () => postgres.stop() });
 
   const passwords = natsPasswords();
-  const [globalPort, zone1Port, zone2Port, zone1Xds, zone2Xds] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [globalPort, zone1Port, zone2Port, zone1Xds, zone2Xds] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const common = { KUMA_EVENTS_NATS_URL: nats.url, KUMA_API_SERVER_HTTP_INTERFACE: '127.0.0.1', KUMA_LOG_LEVEL: 'info' };
-  await startControlPlane('global-cp', {
-    ...common,
-    KUMA_MODE: 'global',
-    KUMA_API_SERVER_HTTP_PORT: String(globalPort),
-    KUMA_STORE_POSTGRES_HOST: postgres.host,
-    KUMA_STORE_POSTGRES_PORT: String(postgres.port),
-    KUMA_STORE_POSTGRES_USER: postgres.user,
-    KUMA_STORE_POSTGRES_DB_NAME: 'postgres',
-    KUMA_EVENTS_NATS_USER: 'global',
-    KUMA_EVENTS_NATS_PASSWORD: passwords['KUMIKO_NATS_GLOBAL_PASSWORD'] ?? '',
-  }, globalPort);
-  for (const [zone, port, xdsPort, password] of [['zone-1', zone1Port, zone1Xds, 'KUMIKO_NATS_ZONE_1_PASSWORD'], ['zone-2', zone2Port, zone2Xds, 'KUMIKO_NATS_ZONE_2_PASSWORD']] as const) {
-    await startControlPlane(`${zone}-cp`, {
+  await startControlPlane(
+    'global-cp',
+    {
       ...common,
-      KUMA_MODE: 'zone',
-      KUMA_MULTIZONE_ZONE_NAME: zone,
-      KUMA_API_SERVER_HTTP_PORT: String(port),
-      KUMA_DP_SERVER_PORT: String(xdsPort),
-      KUMA_EVENTS_NATS_USER: zone,
-      KUMA_EVENTS_NATS_PASSWORD: passwords[password] ?? '',
-    }, port);
+      KUMA_MODE: 'global',
+      KUMA_API_SERVER_HTTP_PORT: String(globalPort),
+      KUMA_STORE_POSTGRES_HOST: postgres.host,
+      KUMA_STORE_POSTGRES_PORT: String(postgres.port),
+      KUMA_STORE_POSTGRES_USER: postgres.user,
+      KUMA_STORE_POSTGRES_DB_NAME: 'postgres',
+      KUMA_EVENTS_NATS_USER: 'global',
+      KUMA_EVENTS_NATS_PASSWORD: passwords['KUMIKO_NATS_GLOBAL_PASSWORD'] ?? '',
+    },
+    globalPort,
+  );
+  for (const [zone, port, xdsPort, password] of [
+    ['zone-1', zone1Port, zone1Xds, 'KUMIKO_NATS_ZONE_1_PASSWORD'],
+    ['zone-2', zone2Port, zone2Xds, 'KUMIKO_NATS_ZONE_2_PASSWORD'],
+  ] as const) {
+    await startControlPlane(
+      `${zone}-cp`,
+      {
+        ...common,
+        KUMA_MODE: 'zone',
+        KUMA_MULTIZONE_ZONE_NAME: zone,
+        KUMA_API_SERVER_HTTP_PORT: String(port),
+        KUMA_DP_SERVER_PORT: String(xdsPort),
+        KUMA_EVENTS_NATS_USER: zone,
+        KUMA_EVENTS_NATS_PASSWORD: passwords[password] ?? '',
+      },
+      port,
+    );
   }
 
   // Cross-zone endpoints need mesh mTLS (Kuma's rule): enable it on the global, where meshes live.
-  await put(`http://127.0.0.1:${globalPort}/meshes/default`, { type: 'Mesh', name: 'default', mtls: { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin' }] } });
+  await put(`http://127.0.0.1:${globalPort}/meshes/default`, {
+    type: 'Mesh',
+    name: 'default',
+    mtls: { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin' }] },
+  });
 
   const zones = [
     { zone: 'zone-1', api: zone1Port, dp: zone1Xds },
@@ -131,33 +161,79 @@ try {
     const ingressPort = await freePort();
     const name = `${zone}-ingress`;
     spawnLogged(name, join(root, 'bin/kumiko-dp'), [
-      'run', '--proxy-type', 'ingress', '--cp-address', `http://127.0.0.1:${dp}`,
-      '--dataplane-file', join(root, 'deploy/demo/zone-ingress.yaml'),
-      '--dataplane-var', `name=${name}`, '--dataplane-var', 'address=127.0.0.1', '--dataplane-var', 'advertisedAddress=127.0.0.1', '--dataplane-var', `port=${ingressPort}`,
-      '--binary-path', join(root, 'scripts/grpc-ingress/envoy'), '--config-dir', join(stateDir, name), '--drain-time', '1s',
+      'run',
+      '--proxy-type',
+      'ingress',
+      '--cp-address',
+      `http://127.0.0.1:${dp}`,
+      '--dataplane-file',
+      join(root, 'deploy/demo/zone-ingress.yaml'),
+      '--dataplane-var',
+      `name=${name}`,
+      '--dataplane-var',
+      'address=127.0.0.1',
+      '--dataplane-var',
+      'advertisedAddress=127.0.0.1',
+      '--dataplane-var',
+      `port=${ingressPort}`,
+      '--binary-path',
+      join(root, 'scripts/grpc-ingress/envoy'),
+      '--config-dir',
+      join(stateDir, name),
+      '--drain-time',
+      '1s',
     ]);
     // A workload: a gRPC greeter process that registers itself as a Dataplane through the zone's REST API.
-    spawnLogged(`greeter-${zone}`, join(root, 'bin/kumiko-tsx'), ['scripts/demo-greeter.ts', `http://127.0.0.1:${api}`, `greeter-${zone}`, `greeter-${zone}-1`], { KUMIKO_DEMO_ZONE: zone });
-    await waitFor(`${name} registered (log: .kumiko/${name}.log)`, async () => ((await fetch(`http://127.0.0.1:${api}/zoneingresses/${name}`)).ok ? true : undefined), { timeoutMs: 60_000, intervalMs: 200 });
-    await waitFor(`greeter-${zone}-1 registered (log: .kumiko/greeter-${zone}.log)`, async () => ((await fetch(`http://127.0.0.1:${api}/meshes/default/dataplanes/greeter-${zone}-1`)).ok ? true : undefined), { timeoutMs: 60_000, intervalMs: 200 });
+    spawnLogged(
+      `greeter-${zone}`,
+      join(root, 'bin/kumiko-tsx'),
+      ['scripts/demo-greeter.ts', `http://127.0.0.1:${api}`, `greeter-${zone}`, `greeter-${zone}-1`],
+      { KUMIKO_DEMO_ZONE: zone },
+    );
+    await waitFor(
+      `${name} registered (log: .kumiko/${name}.log)`,
+      async () => ((await fetch(`http://127.0.0.1:${api}/zoneingresses/${name}`)).ok ? true : undefined),
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    await waitFor(
+      `greeter-${zone}-1 registered (log: .kumiko/greeter-${zone}.log)`,
+      async () => ((await fetch(`http://127.0.0.1:${api}/meshes/default/dataplanes/greeter-${zone}-1`)).ok ? true : undefined),
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
   }
 
   console.log(`Kumiko local demo (state and logs in ${stateDir})`);
   console.log(`  NATS JetStream  ${nats.url}   (users: global, zone-1, zone-2; passwords in .kumiko/secrets.json)`);
   console.log(`  PostgreSQL      ${postgres.connectionString}`);
   console.log(`  global CP       REST API (log: .kumiko/global-cp.log):`);
-  for (const path of ['/meshes', '/meshes/default/dataplanes/_overview', '/zones/_overview', '/zoneingresses/_overview', '/meshes/default/service-insights']) {
+  for (const path of [
+    '/meshes',
+    '/meshes/default/dataplanes/_overview',
+    '/zones/_overview',
+    '/zoneingresses/_overview',
+    '/meshes/default/service-insights',
+  ]) {
     console.log(`                  http://127.0.0.1:${globalPort}${path}`);
   }
   for (const { zone, api, dp } of zones) {
-    console.log(`  ${zone} CP       http://127.0.0.1:${api}/meshes/default/dataplanes/_overview   DP server (bootstrap, DNS, ADS) :${dp}   (log: .kumiko/${zone}-cp.log)`);
-    console.log(`                  ZoneIngress ${zone}-ingress run by kumiko-dp (log: .kumiko/${zone}-ingress.log); greeter-${zone} as Dataplane greeter-${zone}-1 (log: .kumiko/greeter-${zone}.log)`);
+    console.log(
+      `  ${zone} CP       http://127.0.0.1:${api}/meshes/default/dataplanes/_overview   DP server (bootstrap, DNS, ADS) :${dp}   (log: .kumiko/${zone}-cp.log)`,
+    );
+    console.log(
+      `                  ZoneIngress ${zone}-ingress run by kumiko-dp (log: .kumiko/${zone}-ingress.log); greeter-${zone} as Dataplane greeter-${zone}-1 (log: .kumiko/greeter-${zone}.log)`,
+    );
   }
   console.log(`  DNS VIPs        http://127.0.0.1:${zone1Xds}/dns?mesh=default   (what kumiko-dp's resolver serves in zone-1)`);
   console.log("\nA proxyless gRPC client in zone-1 now calls greeter-zone-1 (local) and greeter-zone-2 (through zone-2's ingress).");
   console.log("Cross-zone routes appear once zone-2's ZoneIngress availableServices reach zone-1 through the global CP.");
   console.log('Press Ctrl-C to stop everything.\n');
-  spawnLogged('demo-client', join(root, 'bin/kumiko-tsx'), ['scripts/demo-client.ts', `127.0.0.1:${zone1Xds}`, 'greeter-zone-1', 'greeter-zone-2'], {}, true);
+  spawnLogged(
+    'demo-client',
+    join(root, 'bin/kumiko-tsx'),
+    ['scripts/demo-client.ts', `127.0.0.1:${zone1Xds}`, 'greeter-zone-1', 'greeter-zone-2'],
+    {},
+    true,
+  );
 } catch (error) {
   console.error(`demo failed to start: ${error instanceof Error ? error.message : String(error)}`);
   await stopAll(1);

@@ -11,6 +11,8 @@ step() { printf '\n== %s\n' "$*"; }
 
 step lint
 pnpm -s lint
+step "formatting (prettier --check)"
+pnpm -s format:check
 step typecheck
 pnpm -s typecheck
 if [ -f scripts/check-generated.sh ]; then

@@ -37,7 +37,10 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
   }
 
   async function projectedUpTo(seq: number, timeoutMs = 30_000): Promise<void> {
-    await waitFor(`checkpoint ${seq}`, async () => ((await readCheckpoint(db, CHECKPOINT)) >= seq ? true : undefined), { timeoutMs, intervalMs: 50 });
+    await waitFor(`checkpoint ${seq}`, async () => ((await readCheckpoint(db, CHECKPOINT)) >= seq ? true : undefined), {
+      timeoutMs,
+      intervalMs: 50,
+    });
   }
 
   before(async () => {
@@ -89,7 +92,9 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
     await nats.restart();
     await publishing;
     await projectedUpTo(await lastZonesSeq());
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM resources WHERE type = 'Dataplane' AND mesh = 'restart'`.execute(db);
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM resources WHERE type = 'Dataplane' AND mesh = 'restart'`.execute(
+      db,
+    );
     assert.equal(rows[0]?.n, String(count));
     await zone.close();
   });
@@ -99,11 +104,15 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
     for (let i = 0; i < 20; i++) await first.store.upsert(dataplane('rebuild', `dp-${i}`, `svc-${i % 3}`));
     await first.store.delete('dataplane', 'rebuild', 'dp-7');
     await first.store.upsert(zoneIngress('zi-rebuild'));
-    const before = JSON.stringify([...first.store.list('dataplane'), ...first.store.list('zoneingress')].sort((a, b) => a.name.localeCompare(b.name)));
+    const before = JSON.stringify(
+      [...first.store.list('dataplane'), ...first.store.list('zoneingress')].sort((a, b) => a.name.localeCompare(b.name)),
+    );
     await first.close();
 
     const second = await openZone(nats.url, 'rebuild-zone');
-    const after = JSON.stringify([...second.store.list('dataplane'), ...second.store.list('zoneingress')].sort((a, b) => a.name.localeCompare(b.name)));
+    const after = JSON.stringify(
+      [...second.store.list('dataplane'), ...second.store.list('zoneingress')].sort((a, b) => a.name.localeCompare(b.name)),
+    );
     assert.equal(second.store.size(), 20);
     assert.equal(after, before);
     // and it keeps writing with correct optimistic concurrency after the rebuild
@@ -126,7 +135,9 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
 
     await zone1.store.delete('zoneingress', undefined, 'zi-1');
     await waitFor('ingress gone from zone-2 replica', () => (replica.get('zoneingress', globalName) === undefined ? true : undefined));
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM resources WHERE type = 'ZoneIngress' AND name = ${globalName}`.execute(db);
+    const { rows } = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM resources WHERE type = 'ZoneIngress' AND name = ${globalName}`.execute(db);
     assert.equal(rows[0]?.n, '0');
     await replica.stop();
     await zone2.close();
@@ -135,7 +146,9 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
 
   it('given a malformed message on a zone subject, then it is counted and skipped with the checkpoint advanced, and later events still apply', async () => {
     const nc = await connect({ servers: nats.url });
-    const ack = await nc.jetstream().publish('kumiko.zone.bad-zone.dataplane.default.junk', new TextEncoder().encode('{"type":"DataplaneUpserted","data":{}}'));
+    const ack = await nc
+      .jetstream()
+      .publish('kumiko.zone.bad-zone.dataplane.default.junk', new TextEncoder().encode('{"type":"DataplaneUpserted","data":{}}'));
     const zone = await openZone(nats.url, 'bad-zone');
     await zone.store.upsert(dataplane('default', 'after-junk', 'web'));
     await projectedUpTo(await lastZonesSeq());
@@ -161,12 +174,18 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
     await zone.ready;
     await zone.store.upsert(dataplane('live', 'dp-1', 'web'));
     const subscriptions = async () =>
-      (await sql<{ s: Array<{ disconnectTime?: string; zoneInstanceId: string }> }>`SELECT subscriptions AS s FROM zone_insights WHERE zone = 'live-zone'`.execute(db)).rows[0]?.s ?? [];
+      (
+        await sql<{
+          s: Array<{ disconnectTime?: string; zoneInstanceId: string }>;
+        }>`SELECT subscriptions AS s FROM zone_insights WHERE zone = 'live-zone'`.execute(db)
+      ).rows[0]?.s ?? [];
     await waitFor('zone online', async () => ((await subscriptions()).some((s) => s.disconnectTime === undefined) ? true : undefined));
     assert.equal((await subscriptions()).at(-1)?.zoneInstanceId, zone.instanceId);
 
     await zone.stop();
-    await waitFor('zone offline', async () => ((await subscriptions()).every((s) => s.disconnectTime !== undefined) ? true : undefined), { timeoutMs: 15_000 });
+    await waitFor('zone offline', async () => ((await subscriptions()).every((s) => s.disconnectTime !== undefined) ? true : undefined), {
+      timeoutMs: 15_000,
+    });
     const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM resources WHERE zone = 'live-zone'`.execute(db);
     assert.equal(rows[0]?.n, '1');
   });

@@ -67,7 +67,9 @@ export async function startApiEnvironment(env: Record<string, string> = {}): Pro
       const nc = await connect({ servers: nats.url });
       const last = (await (await nc.jetstreamManager()).streams.info('ZONES')).state.last_seq;
       await nc.close();
-      await waitFor(`projection through ${last}`, async () => ((await readCheckpoint(db, 'global-projector')) >= last ? true : undefined), { intervalMs: 20 });
+      await waitFor(`projection through ${last}`, async () => ((await readCheckpoint(db, 'global-projector')) >= last ? true : undefined), {
+        intervalMs: 20,
+      });
     },
     async stop() {
       for (const cp of others) await cp.stop();
@@ -86,7 +88,11 @@ export interface ApiResponse {
 }
 
 /** One HTTP request to the global CP's REST API. */
-export async function api(base: string, path: string, init: { method?: string; body?: unknown; rawBody?: string } = {}): Promise<ApiResponse> {
+export async function api(
+  base: string,
+  path: string,
+  init: { method?: string; body?: unknown; rawBody?: string } = {},
+): Promise<ApiResponse> {
   const body = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
   const response = await fetch(`${base}${path}`, {
     method: init.method ?? 'GET',
@@ -97,7 +103,10 @@ export async function api(base: string, path: string, init: { method?: string; b
 }
 
 /** Every item of a list, following `next` links; also returns the pages seen. */
-export async function listAll(base: string, path: string): Promise<{ items: Array<Record<string, unknown>>; pages: ApiResponse['body'][] }> {
+export async function listAll(
+  base: string,
+  path: string,
+): Promise<{ items: Array<Record<string, unknown>>; pages: ApiResponse['body'][] }> {
   const items: Array<Record<string, unknown>> = [];
   const pages: ApiResponse['body'][] = [];
   let url: string | null = `${base}${path}`;
@@ -118,7 +127,9 @@ export function insight(mesh: string, name: string, state: 'online' | 'offline',
     type: 'DataplaneInsight',
     mesh,
     name,
-    subscriptions: [{ id: `${name}-1`, controlPlaneInstanceId: 'zone-cp', connectTime: time, ...(state === 'offline' ? { disconnectTime: time } : {}) }],
+    subscriptions: [
+      { id: `${name}-1`, controlPlaneInstanceId: 'zone-cp', connectTime: time, ...(state === 'offline' ? { disconnectTime: time } : {}) },
+    ],
     ...(issuedBackend === undefined ? {} : { mTLS: { issuedBackend, supportedBackends: [issuedBackend] } }),
   });
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
@@ -134,7 +145,13 @@ export function zoneEgress(name: string): ZoneEgress {
 /** A zone CP's heartbeat on its own connection: the zone is online while it runs. */
 export async function heartbeat(natsUrl: string, zone: string): Promise<{ stop(): Promise<void> }> {
   const nc = await connect({ servers: natsUrl });
-  const publisher = new ZoneHeartbeatPublisher(nc.jetstream(), { zone, instanceId: `${zone}-cp`, intervalMs: 200, config: '{}', logger: silentLogger });
+  const publisher = new ZoneHeartbeatPublisher(nc.jetstream(), {
+    zone,
+    instanceId: `${zone}-cp`,
+    intervalMs: 200,
+    config: '{}',
+    logger: silentLogger,
+  });
   publisher.start();
   return {
     async stop() {

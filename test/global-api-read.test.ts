@@ -20,17 +20,37 @@ describe('global REST API: reads over the projection, paging, filters and errors
     url = env.global.url;
     const a = await openZone(env.nats.url, 'zone-a');
     const b = await openZone(env.nats.url, 'zone-b');
-    const inbound = (service: string, version: string, extra: Record<string, unknown> = {}) => ({ port: 8080, tags: { 'kuma.io/service': service, version }, ...extra });
+    const inbound = (service: string, version: string, extra: Record<string, unknown> = {}) => ({
+      port: 8080,
+      tags: { 'kuma.io/service': service, version },
+      ...extra,
+    });
     await a.store.upsert(dataplane('default', 'web-1', 'web', { labels: { team: 'a' } }));
-    await a.store.upsert(dataplane('default', 'web-2', 'web', { labels: { team: 'b' }, networking: { address: '10.1.0.2', inbound: [inbound('web', 'v2')] } }));
+    await a.store.upsert(
+      dataplane('default', 'web-2', 'web', { labels: { team: 'b' }, networking: { address: '10.1.0.2', inbound: [inbound('web', 'v2')] } }),
+    );
     await a.store.upsert(dataplane('default', 'web-admin-1', 'web-admin'));
     await a.store.upsert(
       dataplane('default', 'backend-1', 'backend', {
-        networking: { address: '10.1.0.3', inbound: [inbound('backend', 'v1'), { port: 9090, tags: { 'kuma.io/service': 'backend-admin', version: 'v2' }, health: { ready: false } }] },
+        networking: {
+          address: '10.1.0.3',
+          inbound: [
+            inbound('backend', 'v1'),
+            { port: 9090, tags: { 'kuma.io/service': 'backend-admin', version: 'v2' }, health: { ready: false } },
+          ],
+        },
       }),
     );
-    await a.store.upsert(dataplane('default', 'gw-1', 'edge', { networking: { address: '10.1.0.4', gateway: { type: 'DELEGATED', tags: { 'kuma.io/service': 'edge' } } } }));
-    await a.store.upsert(dataplane('default', 'gw-2', 'ingress-gw', { networking: { address: '10.1.0.5', gateway: { type: 'BUILTIN', tags: { 'kuma.io/service': 'ingress-gw' } } } }));
+    await a.store.upsert(
+      dataplane('default', 'gw-1', 'edge', {
+        networking: { address: '10.1.0.4', gateway: { type: 'DELEGATED', tags: { 'kuma.io/service': 'edge' } } },
+      }),
+    );
+    await a.store.upsert(
+      dataplane('default', 'gw-2', 'ingress-gw', {
+        networking: { address: '10.1.0.5', gateway: { type: 'BUILTIN', tags: { 'kuma.io/service': 'ingress-gw' } } },
+      }),
+    );
     await b.store.upsert(dataplane('default', 'web-3', 'web'));
     await b.store.upsert(dataplane('other', 'other-1', 'web'));
     await b.store.upsert(insight('default', 'web-3', 'offline'));
@@ -75,7 +95,10 @@ describe('global REST API: reads over the projection, paging, filters and errors
     const { status, body } = await api(url, '/meshes/default/dataplanes');
     assert.equal(status, 200);
     assert.equal(body.total, 7);
-    assert.deepEqual(names(body.items), sorted(['web-1', 'web-2', 'web-admin-1', 'backend-1', 'gw-1', 'gw-2'].map((n) => dp(n)).concat(dp('web-3', 'zone-b'))));
+    assert.deepEqual(
+      names(body.items),
+      sorted(['web-1', 'web-2', 'web-admin-1', 'backend-1', 'gw-1', 'gw-2'].map((n) => dp(n)).concat(dp('web-3', 'zone-b'))),
+    );
     const web1 = body.items?.find((item) => item['name'] === dp('web-1'));
     assert.match(String(web1?.['name']), /^web-1-[bcdfghjklmnpqrstvwxz2456789]{16}$/);
     assert.deepEqual(web1?.['labels'], { team: 'a', 'kuma.io/origin': 'zone', 'kuma.io/zone': 'zone-a', 'kuma.io/display-name': 'web-1' });
@@ -83,7 +106,11 @@ describe('global REST API: reads over the projection, paging, filters and errors
     assert.equal(web1?.['mesh'], 'default');
     assert.match(String(web1?.['creationTime']), /^\d{4}-\d\d-\d\dT/);
     assert.match(String(web1?.['modificationTime']), /^\d{4}-\d\d-\d\dT/);
-    assert.deepEqual((web1?.['networking'] as { inbound: Array<{ tags: unknown }> }).inbound[0]?.tags, { 'kuma.io/service': 'web', version: 'v1', 'kuma.io/zone': 'zone-a' });
+    assert.deepEqual((web1?.['networking'] as { inbound: Array<{ tags: unknown }> }).inbound[0]?.tags, {
+      'kuma.io/service': 'web',
+      version: 'v1',
+      'kuma.io/zone': 'zone-a',
+    });
     assert.equal(body.next, null);
   });
 
@@ -93,7 +120,10 @@ describe('global REST API: reads over the projection, paging, filters and errors
     assert.equal(first.body.items?.length, 3);
     assert.equal(first.body.next, `${url}/meshes/default/dataplanes?offset=3&size=3`);
     const { items, pages } = await listAll(url, '/meshes/default/dataplanes?size=3');
-    assert.deepEqual(pages.map((page) => page.items?.length), [3, 3, 1]);
+    assert.deepEqual(
+      pages.map((page) => page.items?.length),
+      [3, 3, 1],
+    );
     assert.deepEqual(names(items), names((await api(url, '/meshes/default/dataplanes')).body.items));
     assert.equal(pages.at(-1)?.next, null);
 
@@ -127,10 +157,18 @@ describe('global REST API: reads over the projection, paging, filters and errors
     ['a value matches as a substring', 'tag=kuma.io/service:web', [dp('web-1'), dp('web-2'), dp('web-3', 'zone-b'), dp('web-admin-1')]],
     ['all tags must hold for one inbound', 'tag=kuma.io/service:web&tag=version:v2', [dp('web-2')]],
     ['tags of different inbounds do not combine', 'tag=kuma.io/service:backend-admin&tag=version:v1', []],
-    ['* matches any value of an existing key', 'tag=version:*', [dp('web-1'), dp('web-2'), dp('web-3', 'zone-b'), dp('web-admin-1'), dp('backend-1')]],
+    [
+      '* matches any value of an existing key',
+      'tag=version:*',
+      [dp('web-1'), dp('web-2'), dp('web-3', 'zone-b'), dp('web-admin-1'), dp('backend-1')],
+    ],
     ['the gateway’s tags count', 'tag=kuma.io/service:edge', [dp('gw-1')]],
     ['the zone tag injected by the zone', 'tag=kuma.io/zone:zone-b', [dp('web-3', 'zone-b')]],
-    ['a value without a colon is ignored', 'tag=bogus', ['web-1', 'web-2', 'web-admin-1', 'backend-1', 'gw-1', 'gw-2'].map((n) => dp(n)).concat(dp('web-3', 'zone-b'))],
+    [
+      'a value without a colon is ignored',
+      'tag=bogus',
+      ['web-1', 'web-2', 'web-admin-1', 'backend-1', 'gw-1', 'gw-2'].map((n) => dp(n)).concat(dp('web-3', 'zone-b')),
+    ],
     ['labels are not tags', 'tag=team:a', []],
     ['an unknown value matches nothing', 'tag=kuma.io/service:nope', []],
   ];
@@ -160,19 +198,27 @@ describe('global REST API: reads over the projection, paging, filters and errors
     await zone.close();
     await env.projected();
     assert.deepEqual(await fresh(), [dp('fresh-3', 'zone-a', 'fresh')]);
-    assert.deepEqual(names((await api(url, '/meshes/fresh/dataplanes?tag=kuma.io/service:renamed')).body.items), [dp('fresh-2', 'zone-a', 'fresh')]);
+    assert.deepEqual(names((await api(url, '/meshes/fresh/dataplanes?tag=kuma.io/service:renamed')).body.items), [
+      dp('fresh-2', 'zone-a', 'fresh'),
+    ]);
   });
 
   it('filters by labels (exact) and rejects other filters', async () => {
     assert.deepEqual(names((await api(url, '/meshes/default/dataplanes?filter[labels.team]=a')).body.items), [dp('web-1')]);
-    assert.deepEqual(names((await api(url, '/meshes/default/dataplanes?filter[labels.kuma.io/zone]=zone-b')).body.items), [dp('web-3', 'zone-b')]);
+    assert.deepEqual(names((await api(url, '/meshes/default/dataplanes?filter[labels.kuma.io/zone]=zone-b')).body.items), [
+      dp('web-3', 'zone-b'),
+    ]);
     assert.equal((await api(url, '/meshes/default/dataplanes?filter[labels.team]=a&filter[labels.kuma.io/zone]=zone-b')).body.total, 0);
     assert.equal((await api(url, '/meshes/default/dataplanes?filter[labels.team]=ab')).body.total, 0);
-    assert.deepEqual(names((await api(url, '/zoneingresses?filter[labels.kuma.io/zone]=zone-a')).body.items), [hashedName('', 'zi-a', 'zone-a')]);
+    assert.deepEqual(names((await api(url, '/zoneingresses?filter[labels.kuma.io/zone]=zone-a')).body.items), [
+      hashedName('', 'zi-a', 'zone-a'),
+    ]);
 
     const other = await api(url, '/meshes/default/dataplanes?filter[name]=x');
     assert.equal(other.status, 400);
-    assert.deepEqual(other.body['invalid_parameters'], [{ field: '/meshes/{mesh}/dataplanes.filter[name]', reason: 'filters are only supported on labels' }]);
+    assert.deepEqual(other.body['invalid_parameters'], [
+      { field: '/meshes/{mesh}/dataplanes.filter[name]', reason: 'filters are only supported on labels' },
+    ]);
     assert.equal(other.body['title'], 'Could not retrieve resources');
     const advanced = await api(url, '/zones?filter[labels.a][gt]=1');
     assert.equal(advanced.status, 400);
@@ -189,7 +235,10 @@ describe('global REST API: reads over the projection, paging, filters and errors
     const bad = await api(url, '/meshes/default/dataplanes/_overview?gateway=sometimes');
     assert.equal(bad.status, 400);
     assert.deepEqual(bad.body['invalid_parameters'], [
-      { field: '/meshes/{mesh}/dataplanes/_overview.gateway', reason: "shoud use `true`, `false`, 'builtin' or 'delegated' instead of sometimes" },
+      {
+        field: '/meshes/{mesh}/dataplanes/_overview.gateway',
+        reason: "shoud use `true`, `false`, 'builtin' or 'delegated' instead of sometimes",
+      },
     ]);
   });
 
@@ -207,7 +256,10 @@ describe('global REST API: reads over the projection, paging, filters and errors
         assert.equal(status, 400, path);
         assert.equal(body['detail'], detail);
         assert.equal(body['type'], '/std-errors');
-        assert.deepEqual((body['invalid_parameters'] as Array<{ reason: string }>).map((p) => p.reason), [reason]);
+        assert.deepEqual(
+          (body['invalid_parameters'] as Array<{ reason: string }>).map((p) => p.reason),
+          [reason],
+        );
       }
     });
   }
@@ -218,13 +270,22 @@ describe('global REST API: reads over the projection, paging, filters and errors
     const overview = await api(url, `/meshes/default/dataplanes/${dp('web-1')}/_overview`);
     assert.equal(overview.body['type'], 'DataplaneOverview');
     assert.ok((overview.body['dataplane'] as Record<string, unknown>)['networking']);
-    const insightPart = overview.body['dataplaneInsight'] as { subscriptions: Array<Record<string, unknown>>; mTLS: Record<string, unknown> };
+    const insightPart = overview.body['dataplaneInsight'] as {
+      subscriptions: Array<Record<string, unknown>>;
+      mTLS: Record<string, unknown>;
+    };
     assert.equal(insightPart.subscriptions.length, 1);
     assert.equal(insightPart.mTLS['issuedBackend'], 'ca-1');
     assert.deepEqual((await api(url, `/meshes/default/dataplanes+insights/${dp('web-1')}`)).body, overview.body);
     const missing = await api(url, '/meshes/default/dataplanes/web-1');
     assert.equal(missing.status, 404);
-    assert.deepEqual(missing.body, { type: '/std-errors', status: 404, title: 'Could not retrieve a resource', detail: 'Not found', details: 'Not found' });
+    assert.deepEqual(missing.body, {
+      type: '/std-errors',
+      status: 404,
+      title: 'Could not retrieve a resource',
+      detail: 'Not found',
+      details: 'Not found',
+    });
     assert.equal((await api(url, `/meshes/default/dataplanes/${dp('gw-2')}/_overview`)).body['dataplaneInsight'], undefined);
   });
 
@@ -247,7 +308,11 @@ describe('global REST API: reads over the projection, paging, filters and errors
     assert.deepEqual(Object.keys(zones.body.items?.[0] ?? {}).sort(), ['creationTime', 'enabled', 'modificationTime', 'name', 'type']);
     assert.equal(zones.body.items?.[0]?.['enabled'], true);
     const overview = await api(url, '/zones/_overview');
-    const zoneA = overview.body.items?.[0] as { type: string; zone: { enabled: boolean }; zoneInsight: { subscriptions: Array<Record<string, unknown>> } };
+    const zoneA = overview.body.items?.[0] as {
+      type: string;
+      zone: { enabled: boolean };
+      zoneInsight: { subscriptions: Array<Record<string, unknown>> };
+    };
     assert.equal(zoneA.type, 'ZoneOverview');
     assert.deepEqual(zoneA.zone, { enabled: true });
     assert.equal(zoneA.zoneInsight.subscriptions.at(-1)?.['zoneInstanceId'], 'zone-a-cp');
@@ -307,7 +372,10 @@ describe('global REST API: reads over the projection, paging, filters and errors
   });
 
   it('filters, pages and finds service insights; rejects unknown service types', async () => {
-    assert.deepEqual(names((await api(url, '/meshes/default/service-insights?type=gateway_builtin,gateway_delegated')).body.items), ['edge', 'ingress-gw']);
+    assert.deepEqual(names((await api(url, '/meshes/default/service-insights?type=gateway_builtin,gateway_delegated')).body.items), [
+      'edge',
+      'ingress-gw',
+    ]);
     assert.deepEqual(names((await api(url, '/meshes/default/service-insights?name=web')).body.items), ['web', 'web-admin']);
     const page = await api(url, '/meshes/default/service-insights?size=2&offset=2');
     assert.deepEqual(names(page.body.items), ['edge', 'ingress-gw']);
@@ -329,7 +397,11 @@ describe('global REST API: reads over the projection, paging, filters and errors
   it('GET /global-insight counts meshes, zones, zone proxies, dataplanes and services', async () => {
     const { body } = await api(url, '/global-insight');
     assert.deepEqual(body['meshes'], { total: 2 });
-    assert.deepEqual(body['zones'], { controlPlanes: { total: 2, online: 1 }, zoneIngresses: { total: 1, online: 1 }, zoneEgresses: { total: 1, online: 1 } });
+    assert.deepEqual(body['zones'], {
+      controlPlanes: { total: 2, online: 1 },
+      zoneIngresses: { total: 1, online: 1 },
+      zoneEgresses: { total: 1, online: 1 },
+    });
     const dataplanes = body['dataplanes'] as Record<string, Record<string, number>>;
     assert.deepEqual(dataplanes['gatewayBuiltin'], { total: 1, online: 0, offline: 1, partiallyDegraded: 0 });
     assert.deepEqual(dataplanes['gatewayDelegated'], { total: 1, online: 1, offline: 0, partiallyDegraded: 0 });
@@ -356,7 +428,13 @@ describe('global REST API: reads over the projection, paging, filters and errors
       for (const method of ['PUT', 'DELETE']) {
         const { status, body } = await api(url, path, { method, body: { type: 'Dataplane', mesh: 'default', name: 'x' } });
         assert.equal(status, 405, `${method} ${path}`);
-        assert.deepEqual(body, { type: '/std-errors', status: 405, title: 'Method not allowed', detail: GLOBAL_READ_ONLY_MESSAGE, details: GLOBAL_READ_ONLY_MESSAGE });
+        assert.deepEqual(body, {
+          type: '/std-errors',
+          status: 405,
+          title: 'Method not allowed',
+          detail: GLOBAL_READ_ONLY_MESSAGE,
+          details: GLOBAL_READ_ONLY_MESSAGE,
+        });
       }
     }
   });

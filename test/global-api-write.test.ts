@@ -15,7 +15,9 @@ describe('global REST API: meshes owned by global, zones enabled, disabled and d
   let closeReplica: () => Promise<void>;
 
   const seen = (kind: 'mesh' | 'zoneingress' | 'zoneegress', name: string, present = true) =>
-    waitFor(`${kind} ${name} ${present ? 'in' : 'gone from'} another zone's replica`, () => ((replica.get(kind, name) !== undefined) === present ? true : undefined));
+    waitFor(`${kind} ${name} ${present ? 'in' : 'gone from'} another zone's replica`, () =>
+      (replica.get(kind, name) !== undefined) === present ? true : undefined,
+    );
 
   before(async () => {
     env = await startApiEnvironment();
@@ -29,7 +31,10 @@ describe('global REST API: meshes owned by global, zones enabled, disabled and d
 
   describe('meshes', () => {
     it('creates a mesh (201), updates it (200) and sends both to every zone', async () => {
-      const created = await api(url, '/meshes/payments', { method: 'PUT', body: { type: 'Mesh', name: 'payments', labels: { team: 'pay' } } });
+      const created = await api(url, '/meshes/payments', {
+        method: 'PUT',
+        body: { type: 'Mesh', name: 'payments', labels: { team: 'pay' } },
+      });
       assert.deepEqual([created.status, created.body], [201, {}]);
       const first = (await api(url, '/meshes/payments')).body;
       assert.equal(first['type'], 'Mesh');
@@ -53,8 +58,23 @@ describe('global REST API: meshes owned by global, zones enabled, disabled and d
     });
 
     const invalid: Array<[string, string, unknown, number, Body]> = [
-      ['name in the URL and body differ', 'm1', { type: 'Mesh', name: 'm2' }, 400, { detail: 'Resource is not valid', invalid_parameters: [{ field: 'name', reason: 'name from the URL has to be the same as in body' }] }],
-      ['type in the body is another', 'm1', { type: 'Dataplane', name: 'm1' }, 400, { invalid_parameters: [{ field: 'type', reason: 'type from the URL has to be the same as in body' }] }],
+      [
+        'name in the URL and body differ',
+        'm1',
+        { type: 'Mesh', name: 'm2' },
+        400,
+        {
+          detail: 'Resource is not valid',
+          invalid_parameters: [{ field: 'name', reason: 'name from the URL has to be the same as in body' }],
+        },
+      ],
+      [
+        'type in the body is another',
+        'm1',
+        { type: 'Dataplane', name: 'm1' },
+        400,
+        { invalid_parameters: [{ field: 'type', reason: 'type from the URL has to be the same as in body' }] },
+      ],
       [
         'zone egress without mTLS (spec rule)',
         'm1',
@@ -74,7 +94,10 @@ describe('global REST API: meshes owned by global, zones enabled, disabled and d
         'm1',
         { type: 'Mesh', name: 'm1', mtls: { backends: [{ name: 'ca-1', type: 'vault' }] } },
         400,
-        { title: 'Failed to create a resource', invalid_parameters: [{ field: 'mtls.backends[0].type', reason: 'could not find installed plugin for this type' }] },
+        {
+          title: 'Failed to create a resource',
+          invalid_parameters: [{ field: 'mtls.backends[0].type', reason: 'could not find installed plugin for this type' }],
+        },
       ],
     ];
     for (const [name, path, body, status, expected] of invalid) {
@@ -101,12 +124,18 @@ describe('global REST API: meshes owned by global, zones enabled, disabled and d
 
     it('refuses to change the CA while mTLS is enabled (Kuma’s mesh validator)', async () => {
       const mtls = (enabledBackend: string) => ({ enabledBackend, backends: [{ name: enabledBackend, type: 'builtin' }] });
-      assert.equal((await api(url, '/meshes/secure', { method: 'PUT', body: { type: 'Mesh', name: 'secure', mtls: mtls('ca-1') } })).status, 201);
+      assert.equal(
+        (await api(url, '/meshes/secure', { method: 'PUT', body: { type: 'Mesh', name: 'secure', mtls: mtls('ca-1') } })).status,
+        201,
+      );
       const change = await api(url, '/meshes/secure', { method: 'PUT', body: { type: 'Mesh', name: 'secure', mtls: mtls('ca-2') } });
       assert.equal(change.status, 400);
       assert.equal(change.body['title'], 'Failed to update a resource');
       assert.deepEqual(change.body['invalid_parameters'], [
-        { field: 'mtls.enabledBackend', reason: 'Changing CA when mTLS is enabled is forbidden. Disable mTLS first and then change the CA' },
+        {
+          field: 'mtls.enabledBackend',
+          reason: 'Changing CA when mTLS is enabled is forbidden. Disable mTLS first and then change the CA',
+        },
       ]);
       assert.equal(((await api(url, '/meshes/secure')).body['mtls'] as Body)['enabledBackend'], 'ca-1');
     });
@@ -181,7 +210,11 @@ describe('global REST API: meshes owned by global, zones enabled, disabled and d
       assert.equal((await api(url, '/meshes/payments/dataplanes')).body.total, 1);
 
       // A change made while the zone is disabled does not reach other zones…
-      const moved = decodeZoneIngress({ type: 'ZoneIngress', name: 'zi-1', networking: { port: 10001, advertisedAddress: '192.0.2.99', advertisedPort: 10001 } });
+      const moved = decodeZoneIngress({
+        type: 'ZoneIngress',
+        name: 'zi-1',
+        networking: { port: 10001, advertisedAddress: '192.0.2.99', advertisedPort: 10001 },
+      });
       assert.ok(moved.ok);
       await zone.store.upsert(moved.value);
       await env.projected();
@@ -198,7 +231,10 @@ describe('global REST API: meshes owned by global, zones enabled, disabled and d
     });
 
     it('creates a zone (201) and refuses a zone whose body does not match the URL', async () => {
-      const created = await api(url, '/zones/zone-new', { method: 'PUT', body: { type: 'Zone', name: 'zone-new', labels: { region: 'eu' } } });
+      const created = await api(url, '/zones/zone-new', {
+        method: 'PUT',
+        body: { type: 'Zone', name: 'zone-new', labels: { region: 'eu' } },
+      });
       assert.deepEqual([created.status, created.body], [201, {}]);
       assert.deepEqual((await api(url, '/zones/zone-new')).body['labels'], { region: 'eu' });
       const mismatch = await api(url, '/zones/zone-new', { method: 'PUT', body: { type: 'Zone', name: 'zone-other' } });
@@ -224,7 +260,9 @@ describe('global REST API: meshes owned by global, zones enabled, disabled and d
       const refused = await api(url, '/zones/zone-3', { method: 'DELETE' });
       assert.equal(refused.status, 400);
       assert.equal(refused.body['title'], 'Could not delete a resource');
-      assert.deepEqual(refused.body['invalid_parameters'], [{ field: 'zone', reason: 'unable to delete Zone, Zone CP is still connected, please shut it down first' }]);
+      assert.deepEqual(refused.body['invalid_parameters'], [
+        { field: 'zone', reason: 'unable to delete Zone, Zone CP is still connected, please shut it down first' },
+      ]);
       assert.equal((await api(url, '/zones/zone-3')).status, 200);
 
       // The zone CP stops; after KUMA_METRICS_ZONE_IDLE_TIMEOUT (1 s here) the zone is offline.

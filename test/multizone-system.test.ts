@@ -28,7 +28,10 @@ function viaIngress(assignment: LoadAssignment): { weight: number | undefined; z
   return endpoint === undefined ? undefined : { weight: endpoint.weight, zone: endpoint.zone };
 }
 
-const withWeight = (weight: number) => (assignment: LoadAssignment): boolean => viaIngress(assignment)?.weight === weight;
+const withWeight =
+  (weight: number) =>
+  (assignment: LoadAssignment): boolean =>
+    viaIngress(assignment)?.weight === weight;
 
 describe('multi-zone system: global CP and two zone CPs as processes', () => {
   let system: KumikoSystem;
@@ -43,10 +46,14 @@ describe('multi-zone system: global CP and two zone CPs as processes', () => {
   /** The global CP's copy of a zone's Dataplane, once projected. */
   async function onGlobal(mesh: string, name: string, zone: string): Promise<Record<string, unknown>> {
     const path = `/meshes/${mesh}/dataplanes/${hashedName(mesh, name, zone)}`;
-    return waitFor(`${name} of ${zone} on the global API`, async () => {
-      const reply = await rest(global, path).catch(() => undefined);
-      return reply?.status === 200 ? reply.body : undefined;
-    }, { timeoutMs: CONVERGE_MS, intervalMs: 100 });
+    return waitFor(
+      `${name} of ${zone} on the global API`,
+      async () => {
+        const reply = await rest(global, path).catch(() => undefined);
+        return reply?.status === 200 ? reply.body : undefined;
+      },
+      { timeoutMs: CONVERGE_MS, intervalMs: 100 },
+    );
   }
 
   function edsOfBackend(): EdsWatch {
@@ -104,16 +111,26 @@ describe('multi-zone system: global CP and two zone CPs as processes', () => {
       'grpc.TEST_ONLY_DO_NOT_USE_IN_PROD.xds_bootstrap_config': JSON.stringify(bootstrap),
     });
     const client = grpcClient;
-    const reply = await waitFor('a reply through xds:///greeter', () => sayHello(client).catch(() => undefined), { timeoutMs: CONVERGE_MS, intervalMs: 200 });
+    const reply = await waitFor('a reply through xds:///greeter', () => sayHello(client).catch(() => undefined), {
+      timeoutMs: CONVERGE_MS,
+      intervalMs: 200,
+    });
     assert.equal(reply, 'greeter-1');
   });
 
   it('given an mTLS mesh and zone-2’s ingress, when backend instances come and go in zone-2, then zone-1’s EDS follows at the ingress with weight = instances', async () => {
     assert.equal((await rest(global, `/meshes/${SECURE}`, 'PUT', mtlsMeshBody(SECURE))).status, 201);
     for (const zone of [zone1, zone2]) {
-      await waitFor(`mesh ${SECURE} in ${zone}`, async () => ((await statusOf(zone, `/meshes/${SECURE}`)) === 200 ? true : undefined), { timeoutMs: CONVERGE_MS, intervalMs: 100 });
+      await waitFor(`mesh ${SECURE} in ${zone}`, async () => ((await statusOf(zone, `/meshes/${SECURE}`)) === 200 ? true : undefined), {
+        timeoutMs: CONVERGE_MS,
+        intervalMs: 100,
+      });
     }
-    const ingress = { type: 'ZoneIngress', name: 'zi-2', networking: { address: '127.0.0.1', port: 10001, advertisedAddress: INGRESS.address, advertisedPort: INGRESS.port } };
+    const ingress = {
+      type: 'ZoneIngress',
+      name: 'zi-2',
+      networking: { address: '127.0.0.1', port: 10001, advertisedAddress: INGRESS.address, advertisedPort: INGRESS.port },
+    };
     assert.equal((await rest(zone2, '/zoneingresses/zi-2', 'PUT', ingress)).status, 201);
     await putDataplane(zone1, SECURE, 'frontend-1', { address: '10.1.0.1', service: 'frontend', outbounds: ['backend'] });
     xdsClient = new XdsTestClient(system.zone('zone-1').adsAddress);
@@ -127,8 +144,14 @@ describe('multi-zone system: global CP and two zone CPs as processes', () => {
     await putDataplane(zone2, SECURE, 'backend-2', { address: '10.2.0.2', service: 'backend' });
     await edsOfBackend().until('backend', withWeight(2), 'weight 2 after a second instance', CONVERGE_MS);
 
-    for (const name of ['backend-1', 'backend-2']) assert.equal((await rest(zone2, `/meshes/${SECURE}/dataplanes/${name}`, 'DELETE')).status, 200);
-    const gone = await edsOfBackend().until('backend', (a) => viaIngress(a) === undefined, 'no endpoint left at zone-2’s ingress', CONVERGE_MS);
+    for (const name of ['backend-1', 'backend-2'])
+      assert.equal((await rest(zone2, `/meshes/${SECURE}/dataplanes/${name}`, 'DELETE')).status, 200);
+    const gone = await edsOfBackend().until(
+      'backend',
+      (a) => viaIngress(a) === undefined,
+      'no endpoint left at zone-2’s ingress',
+      CONVERGE_MS,
+    );
     assert.deepEqual(gone.assignment.endpoints, []);
   });
 
@@ -141,16 +164,24 @@ describe('multi-zone system: global CP and two zone CPs as processes', () => {
 
     await system.zone('zone-2').kill();
 
-    const offline = await waitFor('zone-2 offline on the global API', async () => {
-      const last = await lastZoneSubscription(global, 'zone-2');
-      return last?.disconnectTime === undefined ? undefined : last;
-    }, { timeoutMs: CONVERGE_MS, intervalMs: 200 });
+    const offline = await waitFor(
+      'zone-2 offline on the global API',
+      async () => {
+        const last = await lastZoneSubscription(global, 'zone-2');
+        return last?.disconnectTime === undefined ? undefined : last;
+      },
+      { timeoutMs: CONVERGE_MS, intervalMs: 200 },
+    );
     assert.equal(offline.zoneInstanceId, before.zoneInstanceId);
     assert.equal(await statusOf(zone2, '/meshes'), 0, 'zone-2’s API is down');
     assert.deepEqual(viaIngress(edsOfBackend().latest('backend') ?? { clusterName: '', endpoints: [] }), { weight: 1, zone: 'zone-2' });
     assert.equal(await sayHello(grpcClient ?? assert.fail('no gRPC client')), 'greeter-1');
     assert.equal((await rest(zone1, `/meshes/${SECURE}/dataplanes/frontend-1`)).status, 200);
-    assert.equal((await rest(global, `/meshes/${SECURE}/dataplanes/${hashedName(SECURE, 'backend-1', 'zone-2')}`)).status, 200, 'a disconnected zone’s resources stay');
+    assert.equal(
+      (await rest(global, `/meshes/${SECURE}/dataplanes/${hashedName(SECURE, 'backend-1', 'zone-2')}`)).status,
+      200,
+      'a disconnected zone’s resources stay',
+    );
   });
 
   it('given zone-2 restarted on the same ports, then changes made in zone-2 converge into zone-1’s EDS and the global API, and zone-2 is online again', async () => {
@@ -161,10 +192,14 @@ describe('multi-zone system: global CP and two zone CPs as processes', () => {
     await edsOfBackend().until('backend', withWeight(2), 'weight 2 after the restart', CONVERGE_MS);
     const dataplane = await onGlobal(SECURE, 'backend-2', 'zone-2');
     assert.equal((dataplane['labels'] as Record<string, string>)['kuma.io/zone'], 'zone-2');
-    const online = await waitFor('zone-2 online on the global API', async () => {
-      const last = await lastZoneSubscription(global, 'zone-2');
-      return last?.disconnectTime === undefined && last?.zoneInstanceId !== killed?.zoneInstanceId ? last : undefined;
-    }, { timeoutMs: CONVERGE_MS, intervalMs: 200 });
+    const online = await waitFor(
+      'zone-2 online on the global API',
+      async () => {
+        const last = await lastZoneSubscription(global, 'zone-2');
+        return last?.disconnectTime === undefined && last?.zoneInstanceId !== killed?.zoneInstanceId ? last : undefined;
+      },
+      { timeoutMs: CONVERGE_MS, intervalMs: 200 },
+    );
     assert.ok(online?.connectTime);
     assert.equal((await rest(zone2, `/meshes/${SECURE}/dataplanes/backend-1`)).status, 200, 'zone-2 rebuilt its state from NATS');
   });

@@ -30,7 +30,10 @@ export function zoneIngress(name: string, advertisedAddress = '192.0.2.10'): Zon
 }
 
 /** A zone's resource store on its own NATS connection, as a zone CP holds it. */
-export async function openZone(natsUrl: string, zone: string): Promise<{ store: ZoneResourceStore; nc: NatsConnection; close(): Promise<void> }> {
+export async function openZone(
+  natsUrl: string,
+  zone: string,
+): Promise<{ store: ZoneResourceStore; nc: NatsConnection; close(): Promise<void> }> {
   const nc = await connect({ servers: natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 100, inboxPrefix: `_INBOX_${zone}` });
   const store = new ZoneResourceStore(nc.jetstream(), { zone, stream: 'ZONES', logger: silentLogger });
   await store.start();
@@ -51,7 +54,11 @@ export interface GlobalCpProcess {
 }
 
 /** Runs `bin/kumiko-cp run` in global mode as a real process against the given NATS and database. */
-export async function startGlobalCpProcess(natsUrl: string, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<GlobalCpProcess> {
+export async function startGlobalCpProcess(
+  natsUrl: string,
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<GlobalCpProcess> {
   const port = await freePort();
   const env = globalCpEnvironment({ natsUrl, databaseUrl, apiPort: port, extra: extraEnv });
   const url = `http://127.0.0.1:${port}`;

@@ -22,7 +22,12 @@ function dataplaneBody(mesh: string, name: string, service = 'web', extra: Recor
   };
 }
 
-async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${base}${path}`, {
     method,
     ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
@@ -66,7 +71,10 @@ describe('zone CP REST API', () => {
     assert.equal(read.body.mesh, 'default');
     assert.equal(read.body.name, 'web-1');
     assert.equal(typeof read.body.creationTime, 'string');
-    assert.deepEqual((read.body.networking as { inbound: { tags: unknown }[] }).inbound[0]?.tags, { 'kuma.io/service': 'web', 'kuma.io/zone': ZONE });
+    assert.deepEqual((read.body.networking as { inbound: { tags: unknown }[] }).inbound[0]?.tags, {
+      'kuma.io/service': 'web',
+      'kuma.io/zone': ZONE,
+    });
 
     // when it is PUT again with another service: 200 {} and the change is visible
     const updated = await call(base, 'PUT', '/meshes/default/dataplanes/web-1', dataplaneBody('default', 'web-1', 'web-v2'));
@@ -85,7 +93,10 @@ describe('zone CP REST API', () => {
 
   it('rejects an invalid Dataplane with Kuma’s violations and publishes nothing', async () => {
     // given an inbound without kuma.io/service; when it is PUT
-    const body = { ...dataplaneBody('default', 'bad-1'), networking: { address: '10.1.0.1', inbound: [{ port: 8080, tags: { version: 'v1' } }] } };
+    const body = {
+      ...dataplaneBody('default', 'bad-1'),
+      networking: { address: '10.1.0.1', inbound: [{ port: 8080, tags: { version: 'v1' } }] },
+    };
     const answer = await call(base, 'PUT', '/meshes/default/dataplanes/bad-1', body);
     // then 400 with Kuma's violation, and nothing reaches the store
     assert.equal(answer.status, 400);
@@ -98,7 +109,11 @@ describe('zone CP REST API', () => {
     assert.equal(mismatch.status, 400);
     assert.deepEqual(mismatch.body.causes, [{ field: 'name', message: 'name from the URL has to be the same as in body' }]);
 
-    const notJson = await fetch(`${base}/meshes/default/dataplanes/bad-3`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{' });
+    const notJson = await fetch(`${base}/meshes/default/dataplanes/bad-3`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
     assert.equal(notJson.status, 400);
     assert.equal(((await notJson.json()) as { title: string }).title, 'Bad Request');
   });
@@ -113,7 +128,10 @@ describe('zone CP REST API', () => {
   it('serves meshes from the global replica, read-only', async () => {
     const list = await call(base, 'GET', '/meshes');
     assert.equal(list.status, 200);
-    assert.deepEqual((list.body.items as { name: string }[]).map((m) => m.name), ['default', 'other']);
+    assert.deepEqual(
+      (list.body.items as { name: string }[]).map((m) => m.name),
+      ['default', 'other'],
+    );
     const one = await call(base, 'GET', '/meshes/default');
     assert.equal(one.body.type, 'Mesh');
     assert.equal((await call(base, 'GET', '/meshes/absent')).status, 404);
@@ -126,19 +144,33 @@ describe('zone CP REST API', () => {
   });
 
   it('lists Dataplanes sorted by (mesh, name) with Kuma paging, per mesh and across meshes', async () => {
-    for (const [mesh, name] of [['default', 'p-c'], ['other', 'p-a'], ['default', 'p-a'], ['default', 'p-b']] as const) {
+    for (const [mesh, name] of [
+      ['default', 'p-c'],
+      ['other', 'p-a'],
+      ['default', 'p-a'],
+      ['default', 'p-b'],
+    ] as const) {
       assert.equal((await call(base, 'PUT', `/meshes/${mesh}/dataplanes/${name}`, dataplaneBody(mesh, name))).status, 201);
     }
     const first = await call(base, 'GET', '/meshes/default/dataplanes?size=2');
     assert.equal(first.body.total, 3);
-    assert.deepEqual((first.body.items as { name: string }[]).map((d) => d.name), ['p-a', 'p-b']);
+    assert.deepEqual(
+      (first.body.items as { name: string }[]).map((d) => d.name),
+      ['p-a', 'p-b'],
+    );
     assert.equal(first.body.next, `${base}/meshes/default/dataplanes?offset=2&size=2`);
     const second = await call(base, 'GET', '/meshes/default/dataplanes?size=2&offset=2');
-    assert.deepEqual((second.body.items as { name: string }[]).map((d) => d.name), ['p-c']);
+    assert.deepEqual(
+      (second.body.items as { name: string }[]).map((d) => d.name),
+      ['p-c'],
+    );
     assert.equal(second.body.next, null);
 
     const all = await call(base, 'GET', '/dataplanes?name=p-');
-    assert.deepEqual((all.body.items as { mesh: string; name: string }[]).map((d) => `${d.mesh}/${d.name}`), ['default/p-a', 'default/p-b', 'default/p-c', 'other/p-a']);
+    assert.deepEqual(
+      (all.body.items as { mesh: string; name: string }[]).map((d) => `${d.mesh}/${d.name}`),
+      ['default/p-a', 'default/p-b', 'default/p-c', 'other/p-a'],
+    );
 
     const overview = await call(base, 'GET', '/meshes/other/dataplanes/_overview');
     const item = (overview.body.items as Record<string, unknown>[])[0];
@@ -157,10 +189,15 @@ describe('zone CP REST API', () => {
     let conflict: { status: number; body: Record<string, unknown> } | undefined;
     for (let round = 0; round < 20 && conflict === undefined; round++) {
       const name = `race-${round}`;
-      const answers = await Promise.all(Array.from({ length: 8 }, () => call(base, 'PUT', `/meshes/default/dataplanes/${name}`, dataplaneBody('default', name))));
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => call(base, 'PUT', `/meshes/default/dataplanes/${name}`, dataplaneBody('default', name))),
+      );
       const statuses = answers.map((a) => a.status);
       assert.equal(statuses.filter((s) => s === 201).length, 1, `statuses: ${statuses.join(',')}`);
-      assert.deepEqual(statuses.filter((s) => s !== 201 && s !== 200 && s !== 409), []);
+      assert.deepEqual(
+        statuses.filter((s) => s !== 201 && s !== 200 && s !== 409),
+        [],
+      );
       conflict = answers.find((a) => a.status === 409);
       assert.equal((await call(base, 'GET', `/meshes/default/dataplanes/${name}`)).status, 200);
     }
@@ -175,8 +212,13 @@ describe('zone CP REST API', () => {
       const secondBase = second.url.replace('0.0.0.0', '127.0.0.1');
       // when the first creates a Dataplane, the second reads it and updates it
       assert.equal((await call(base, 'PUT', '/meshes/default/dataplanes/shared-1', dataplaneBody('default', 'shared-1'))).status, 201);
-      await waitFor('the second instance to see shared-1', () => second.store.get({ kind: SubjectKinds.Dataplane, mesh: 'default', name: 'shared-1' }));
-      assert.equal((await call(secondBase, 'PUT', '/meshes/default/dataplanes/shared-1', dataplaneBody('default', 'shared-1', 'web-v2'))).status, 200);
+      await waitFor('the second instance to see shared-1', () =>
+        second.store.get({ kind: SubjectKinds.Dataplane, mesh: 'default', name: 'shared-1' }),
+      );
+      assert.equal(
+        (await call(secondBase, 'PUT', '/meshes/default/dataplanes/shared-1', dataplaneBody('default', 'shared-1', 'web-v2'))).status,
+        200,
+      );
       // then the first serves the second's update
       await waitFor('the first instance to see the update', async () => {
         const read = await call(base, 'GET', '/meshes/default/dataplanes/shared-1');
@@ -189,11 +231,21 @@ describe('zone CP REST API', () => {
   });
 
   it('filters Dataplane lists by tag= and gateway= as Kuma does', async () => {
-    const edge = { type: 'Dataplane', mesh: 'other', name: 'f-edge', networking: { address: '10.1.0.9', gateway: { type: 'BUILTIN', tags: { 'kuma.io/service': 'edge' } } } };
-    for (const [name, body] of [['f-web', dataplaneBody('other', 'f-web', 'web-api')], ['f-db', dataplaneBody('other', 'f-db', 'db')], ['f-edge', edge]] as const) {
+    const edge = {
+      type: 'Dataplane',
+      mesh: 'other',
+      name: 'f-edge',
+      networking: { address: '10.1.0.9', gateway: { type: 'BUILTIN', tags: { 'kuma.io/service': 'edge' } } },
+    };
+    for (const [name, body] of [
+      ['f-web', dataplaneBody('other', 'f-web', 'web-api')],
+      ['f-db', dataplaneBody('other', 'f-db', 'db')],
+      ['f-edge', edge],
+    ] as const) {
       assert.equal((await call(base, 'PUT', `/meshes/other/dataplanes/${name}`, body)).status, 201);
     }
-    const names = async (query: string) => ((await call(base, 'GET', `/meshes/other/dataplanes?name=f-&${query}`)).body.items as { name: string }[]).map((d) => d.name);
+    const names = async (query: string) =>
+      ((await call(base, 'GET', `/meshes/other/dataplanes?name=f-&${query}`)).body.items as { name: string }[]).map((d) => d.name);
     assert.deepEqual(await names('tag=kuma.io/service:web'), ['f-web']);
     assert.deepEqual(await names('tag=kuma.io/service:*'), ['f-db', 'f-edge', 'f-web']);
     assert.deepEqual(await names('gateway=builtin'), ['f-edge']);
@@ -202,7 +254,11 @@ describe('zone CP REST API', () => {
   });
 
   it('creates, lists and deletes ZoneIngresses and ZoneEgresses, also under the dashed alias', async () => {
-    const ingress = { type: 'ZoneIngress', name: 'ingress-1', networking: { address: '10.0.0.5', port: 10001, advertisedAddress: '192.0.2.10', advertisedPort: 10001 } };
+    const ingress = {
+      type: 'ZoneIngress',
+      name: 'ingress-1',
+      networking: { address: '10.0.0.5', port: 10001, advertisedAddress: '192.0.2.10', advertisedPort: 10001 },
+    };
     assert.equal((await call(base, 'PUT', '/zoneingresses/ingress-1', ingress)).status, 201);
     const viaAlias = await call(base, 'GET', '/zone-ingresses/ingress-1');
     assert.equal(viaAlias.body.type, 'ZoneIngress');

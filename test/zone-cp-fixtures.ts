@@ -9,7 +9,14 @@ import { silentLogger } from './pipeline-fixtures.js';
 export async function publishMesh(nc: NatsConnection, name: string): Promise<void> {
   const decoded = decodeMesh({ type: 'Mesh', name });
   if (!decoded.ok) throw new Error(JSON.stringify(decoded.issues));
-  const entry = { kind: SubjectKinds.Mesh, name, resource: decoded.value, zone: undefined, outboxId: `mesh-${name}`, time: new Date().toISOString() };
+  const entry = {
+    kind: SubjectKinds.Mesh,
+    name,
+    resource: decoded.value,
+    zone: undefined,
+    outboxId: `mesh-${name}`,
+    time: new Date().toISOString(),
+  };
   await nc.jetstream().publish(globalSubject({ kind: SubjectKinds.Mesh, mesh: undefined, name }), encodeGlobalViewEntry(entry));
 }
 

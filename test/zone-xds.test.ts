@@ -34,7 +34,10 @@ function backendDataplane(backend: GreeterBackend): Dataplane {
       type: 'Dataplane',
       mesh: 'default',
       name: `backend-${backend.name}`,
-      networking: { address: '127.0.0.1', inbound: [{ port: backend.port, tags: { 'kuma.io/service': 'backend', 'kuma.io/protocol': 'grpc' } }] },
+      networking: {
+        address: '127.0.0.1',
+        inbound: [{ port: backend.port, tags: { 'kuma.io/service': 'backend', 'kuma.io/protocol': 'grpc' } }],
+      },
     }),
   );
 }
@@ -74,8 +77,20 @@ describe('zone xDS: store → mesh view → ZoneXdsService → grpc-js-xds', () 
     await ensureStream(jsm, globalStream());
     const js = nc.jetstream();
     // the global CP's view of the mesh, as its outbox relay publishes it
-    const meshEntry = { kind: SubjectKinds.Mesh, name: 'default', resource: must(decodeMesh({ type: 'Mesh', name: 'default' })), zone: undefined, outboxId: 'mesh-default', time: new Date().toISOString() } as const;
-    await publishToStream(js, globalSubject({ kind: SubjectKinds.Mesh, mesh: undefined, name: 'default' }), encodeGlobalViewEntry(meshEntry), { msgId: meshEntry.outboxId });
+    const meshEntry = {
+      kind: SubjectKinds.Mesh,
+      name: 'default',
+      resource: must(decodeMesh({ type: 'Mesh', name: 'default' })),
+      zone: undefined,
+      outboxId: 'mesh-default',
+      time: new Date().toISOString(),
+    } as const;
+    await publishToStream(
+      js,
+      globalSubject({ kind: SubjectKinds.Mesh, mesh: undefined, name: 'default' }),
+      encodeGlobalViewEntry(meshEntry),
+      { msgId: meshEntry.outboxId },
+    );
 
     store = new ZoneResourceStore(js, { zone: ZONE, stream: 'ZONES', logger });
     replica = new GlobalReplica(js, { stream: 'GLOBAL', logger });
@@ -119,15 +134,23 @@ describe('zone xDS: store → mesh view → ZoneXdsService → grpc-js-xds', () 
 
   it('given a second Dataplane added through the store, then RPCs spread across both backends', async () => {
     await store.upsert(backendDataplane(b));
-    const spread = (replies: readonly string[]): boolean => replies.filter((r) => r === 'A').length >= 3 && replies.filter((r) => r === 'B').length >= 3;
+    const spread = (replies: readonly string[]): boolean =>
+      replies.filter((r) => r === 'A').length >= 3 && replies.filter((r) => r === 'B').length >= 3;
     const recent = await callUntil(spread, 10);
     assert.ok(spread(recent), recent.join(','));
   });
 
   it('given the local ZoneIngress, then its availableServices count both backends', async () => {
-    await waitFor('availableServices with 2 instances', () => (localIngress()?.availableServices[0]?.instances === 2 ? true : undefined), { timeoutMs: 5_000 });
+    await waitFor('availableServices with 2 instances', () => (localIngress()?.availableServices[0]?.instances === 2 ? true : undefined), {
+      timeoutMs: 5_000,
+    });
     assert.deepEqual(localIngress()?.availableServices, [
-      { mesh: 'default', instances: 2, externalService: false, tags: { 'kuma.io/protocol': 'grpc', 'kuma.io/service': 'backend', 'kuma.io/zone': ZONE } },
+      {
+        mesh: 'default',
+        instances: 2,
+        externalService: false,
+        tags: { 'kuma.io/protocol': 'grpc', 'kuma.io/service': 'backend', 'kuma.io/zone': ZONE },
+      },
     ]);
   });
 
@@ -135,6 +158,8 @@ describe('zone xDS: store → mesh view → ZoneXdsService → grpc-js-xds', () 
     assert.equal(await store.delete(SubjectKinds.Dataplane, 'default', 'backend-A'), true);
     const recent = await callUntil((replies) => replies.every((r) => r === 'B'), 20);
     assert.equal(recent.length, 20);
-    await waitFor('availableServices with 1 instance', () => (localIngress()?.availableServices[0]?.instances === 1 ? true : undefined), { timeoutMs: 5_000 });
+    await waitFor('availableServices with 1 instance', () => (localIngress()?.availableServices[0]?.instances === 1 ? true : undefined), {
+      timeoutMs: 5_000,
+    });
   });
 });

@@ -121,5 +121,8 @@ export class GrpcIngressProxy {
 
 function unavailable(stream: ServerHttp2Stream, message: string): void {
   if (stream.destroyed || stream.headersSent) return;
-  stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '14', 'grpc-message': encodeURIComponent(message) }, { endStream: true });
+  stream.respond(
+    { ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '14', 'grpc-message': encodeURIComponent(message) },
+    { endStream: true },
+  );
 }

@@ -18,7 +18,10 @@ export class IngressRoutes {
   ) {}
 
   withClusters(resources: readonly { value?: Uint8Array | undefined }[]): IngressRoutes {
-    const names = resources.map((r) => decodeCluster(r.value ?? new Uint8Array()).name ?? '').filter((n) => n !== '').sort();
+    const names = resources
+      .map((r) => decodeCluster(r.value ?? new Uint8Array()).name ?? '')
+      .filter((n) => n !== '')
+      .sort();
     return new IngressRoutes(names, new Map([...this.endpoints].filter(([name]) => names.includes(name))));
   }
 

@@ -68,7 +68,9 @@ export class IngressXdsClient {
         } else {
           stream.ack(response, []);
         }
-        this.log(`config: ${this.routes.clusters.map((c) => `${c}=${this.routes.endpoints.get(c)?.length ?? 0}`).join(' ') || '(no services)'}`);
+        this.log(
+          `config: ${this.routes.clusters.map((c) => `${c}=${this.routes.endpoints.get(c)?.length ?? 0}`).join(' ') || '(no services)'}`,
+        );
       }
       client.close();
       if (this.stopped) return;

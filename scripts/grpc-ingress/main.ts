@@ -29,10 +29,16 @@ interface SocketAddress {
 }
 interface Bootstrap {
   node: IngressNode;
-  static_resources: { clusters: { name: string; load_assignment: { endpoints: { lb_endpoints: { endpoint: { address: { socket_address: SocketAddress } } }[] }[] } }[] };
+  static_resources: {
+    clusters: {
+      name: string;
+      load_assignment: { endpoints: { lb_endpoints: { endpoint: { address: { socket_address: SocketAddress } } }[] }[] };
+    }[];
+  };
 }
 const bootstrap = parseYamlDocuments(readFileSync(configPath, 'utf8'))[0]?.value as Bootstrap;
-const ads = bootstrap.static_resources.clusters.find((c) => c.name === 'ads_cluster')?.load_assignment.endpoints[0]?.lb_endpoints[0]?.endpoint.address.socket_address;
+const ads = bootstrap.static_resources.clusters.find((c) => c.name === 'ads_cluster')?.load_assignment.endpoints[0]?.lb_endpoints[0]
+  ?.endpoint.address.socket_address;
 if (ads === undefined) {
   console.error('kumiko-grpc-ingress: the bootstrap has no ads_cluster');
   process.exit(1);

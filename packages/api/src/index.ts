@@ -25,22 +25,13 @@ export {
   SettingsError,
   describeSettings,
   loadSettings,
-} from "./config/env-settings.js";
+} from './config/env-settings.js';
 
 // Versions
-export { BASED_ON_KUMA, KUMIKO_VERSION } from "./version.js";
+export { BASED_ON_KUMA, KUMIKO_VERSION } from './version.js';
 
 // Tags, labels, type names
-export {
-  Labels,
-  Origins,
-  Protocols,
-  ProxyTypes,
-  Tags,
-  type Origin,
-  type Protocol,
-  type ProxyType,
-} from "./tags.js";
+export { Labels, Origins, Protocols, ProxyTypes, Tags, type Origin, type Protocol, type ProxyType } from './tags.js';
 
 // The resource-type registry: one entry per type drives decoding, validation, REST, events and sync
 export {
@@ -58,7 +49,7 @@ export {
   descriptorOf,
   isResourceType,
   resourceTypeDescriptors,
-} from "./registry/resource-type-registry.js";
+} from './registry/resource-type-registry.js';
 export {
   type DisplayColumn,
   type OverviewKind,
@@ -70,21 +61,21 @@ export {
   type ZoneOrigin,
   Owners,
   Scopes,
-} from "./registry/resource-type-descriptor.js";
-export { ageColumn, formatAge, formatTagSets, meshColumn, nameColumn } from "./registry/display-columns.js";
-export { resourceToJson } from "./registry/resource-to-json.js";
+} from './registry/resource-type-descriptor.js';
+export { ageColumn, formatAge, formatTagSets, meshColumn, nameColumn } from './registry/display-columns.js';
+export { resourceToJson } from './registry/resource-to-json.js';
 
 // Decoding
-export { type DecodeIssue, type DecodeResult, formatFieldPath } from "./decoding/decode-result.js";
-export { decodeResource } from "./decoding/resource-decoder.js";
-export { type Decoder } from "./decoding/schema-decoder.js";
-export { type YamlDocument, YamlParseError, parseYamlDocuments } from "./decoding/yaml-documents.js";
+export { type DecodeIssue, type DecodeResult, formatFieldPath } from './decoding/decode-result.js';
+export { decodeResource } from './decoding/resource-decoder.js';
+export { type Decoder } from './decoding/schema-decoder.js';
+export { type YamlDocument, YamlParseError, parseYamlDocuments } from './decoding/yaml-documents.js';
 
 // Resources
-export { type Duration, formatDuration, isZeroDuration, parseGoDuration } from "./resources/go-duration.js";
-export { type GlobalResourceMeta, type MeshResourceMeta, type StringMap } from "./resources/resource-envelope.js";
-export { type EnvoyAdmin } from "./resources/envoy-admin.js";
-export { type MetricsBackend } from "./resources/metrics-backend.js";
+export { type Duration, formatDuration, isZeroDuration, parseGoDuration } from './resources/go-duration.js';
+export { type GlobalResourceMeta, type MeshResourceMeta, type StringMap } from './resources/resource-envelope.js';
+export { type EnvoyAdmin } from './resources/envoy-admin.js';
+export { type MetricsBackend } from './resources/metrics-backend.js';
 export {
   type CertificateAuthorityBackend,
   type LoggingBackend,
@@ -100,7 +91,7 @@ export {
   decodeMesh,
   isMeshMtlsEnabled,
   meshSchema,
-} from "./resources/mesh.js";
+} from './resources/mesh.js';
 export {
   type Dataplane,
   type DataplaneBackendRef,
@@ -126,17 +117,17 @@ export {
   XdsTransportProtocolVariants,
   dataplaneSchema,
   decodeDataplane,
-} from "./resources/dataplane.js";
+} from './resources/dataplane.js';
 export {
   type AvailableService,
   type ZoneIngress,
   type ZoneIngressNetworking,
   decodeZoneIngress,
   zoneIngressSchema,
-} from "./resources/zone-ingress.js";
-export { type ZoneEgress, type ZoneEgressNetworking, decodeZoneEgress, zoneEgressSchema } from "./resources/zone-egress.js";
-export { type Zone, decodeZone, isZoneEnabled, zoneSchema } from "./resources/zone.js";
-export { type DiscoveryServiceStats } from "./resources/discovery-service-stats.js";
+} from './resources/zone-ingress.js';
+export { type ZoneEgress, type ZoneEgressNetworking, decodeZoneEgress, zoneEgressSchema } from './resources/zone-egress.js';
+export { type Zone, decodeZone, isZoneEnabled, zoneSchema } from './resources/zone.js';
+export { type DiscoveryServiceStats } from './resources/discovery-service-stats.js';
 export {
   type DataplaneInsight,
   type DataplaneInsightMtls,
@@ -145,7 +136,7 @@ export {
   type DiscoverySubscriptionStatus,
   dataplaneInsightSchema,
   decodeDataplaneInsight,
-} from "./resources/dataplane-insight.js";
+} from './resources/dataplane-insight.js';
 export {
   type KdsStream,
   type KdsSubscription,
@@ -154,7 +145,7 @@ export {
   type ZoneInsight,
   decodeZoneInsight,
   zoneInsightSchema,
-} from "./resources/zone-insight.js";
+} from './resources/zone-insight.js';
 
 // REST error bodies
 export {
@@ -178,38 +169,34 @@ export {
   notFoundErrorBody,
   pageSizeTooLargeErrorBody,
   validationErrorBody,
-} from "./rest/error-body-builder.js";
+} from './rest/error-body-builder.js';
 
 // REST request helpers shared by the control planes' APIs
-export { type ParseResult, readResourceBody } from "./rest/resource-body-reader.js";
-export { nextLink, nextOffset } from "./rest/next-link.js";
-export { type GatewayFilter, type TagCondition, gatewayFilterMatches, tagSetMatches } from "./rest/list-filter.js";
+export { type ParseResult, readResourceBody } from './rest/resource-body-reader.js';
+export { nextLink, nextOffset } from './rest/next-link.js';
+export { type GatewayFilter, type TagCondition, gatewayFilterMatches, tagSetMatches } from './rest/list-filter.js';
 
 // Helpers
-export { injectZoneTag } from "./helpers/zone-tag-injector.js";
-export { fnv64aHex, hashedName } from "./helpers/hashed-name.js";
-export { SniParseError, sniForService, sniFromTags, tagsFromSni } from "./helpers/sni.js";
-export { tagsToString } from "./helpers/tags-string.js";
-export { type ProxyId, ProxyIdParseError, buildProxyId, parseProxyId } from "./helpers/proxy-id.js";
-export { getHealthyInbounds, isInboundHealthy } from "./helpers/healthy-inbounds.js";
-export {
-  type AvailableServicesInput,
-  availableServicesEqual,
-  computeAvailableServices,
-} from "./helpers/available-services.js";
+export { injectZoneTag } from './helpers/zone-tag-injector.js';
+export { fnv64aHex, hashedName } from './helpers/hashed-name.js';
+export { SniParseError, sniForService, sniFromTags, tagsFromSni } from './helpers/sni.js';
+export { tagsToString } from './helpers/tags-string.js';
+export { type ProxyId, ProxyIdParseError, buildProxyId, parseProxyId } from './helpers/proxy-id.js';
+export { getHealthyInbounds, isInboundHealthy } from './helpers/healthy-inbounds.js';
+export { type AvailableServicesInput, availableServicesEqual, computeAvailableServices } from './helpers/available-services.js';
 
 // Validation (Kuma v2.13.10's rules, messages, paths and order)
-export { type Violation, formatViolations } from "./validation/violation.js";
-export { validateDataplane } from "./validation/dataplane-validator.js";
-export { validateZoneIngress } from "./validation/zone-ingress-validator.js";
-export { validateZoneEgress } from "./validation/zone-egress-validator.js";
-export { validateMesh } from "./validation/mesh-validator.js";
-export { validateResourceMeta } from "./validation/meta-validator.js";
-export { validateResource, validateResourceSpec } from "./validation/resource-validator.js";
+export { type Violation, formatViolations } from './validation/violation.js';
+export { validateDataplane } from './validation/dataplane-validator.js';
+export { validateZoneIngress } from './validation/zone-ingress-validator.js';
+export { validateZoneEgress } from './validation/zone-egress-validator.js';
+export { validateMesh } from './validation/mesh-validator.js';
+export { validateResourceMeta } from './validation/meta-validator.js';
+export { validateResource, validateResourceSpec } from './validation/resource-validator.js';
 export {
   type ControlPlaneMode,
   type ResourceRequest,
   type ResourceRequestCheckOptions,
   validateResourceRequest,
-} from "./validation/resource-request-validator.js";
-export { validateBootstrapDataplane } from "./validation/bootstrap-dataplane-validator.js";
+} from './validation/resource-request-validator.js';
+export { validateBootstrapDataplane } from './validation/bootstrap-dataplane-validator.js';

@@ -7,31 +7,31 @@
 
 /** Tag keys Kuma gives a meaning to (inbound, outbound and gateway tags). */
 export const Tags = {
-  service: "kuma.io/service",
-  zone: "kuma.io/zone",
-  protocol: "kuma.io/protocol",
+  service: 'kuma.io/service',
+  zone: 'kuma.io/zone',
+  protocol: 'kuma.io/protocol',
 } as const;
 
 /** Label keys Kuma computes or reads on resource metadata. */
 export const Labels = {
-  origin: "kuma.io/origin",
-  displayName: "kuma.io/display-name",
-  mesh: "kuma.io/mesh",
-  zone: "kuma.io/zone",
-  env: "kuma.io/env",
-  proxyType: "kuma.io/proxy-type",
+  origin: 'kuma.io/origin',
+  displayName: 'kuma.io/display-name',
+  mesh: 'kuma.io/mesh',
+  zone: 'kuma.io/zone',
+  env: 'kuma.io/env',
+  proxyType: 'kuma.io/proxy-type',
 } as const;
 
 /** Values of the `kuma.io/origin` label. */
-export const Origins = { global: "global", zone: "zone" } as const;
+export const Origins = { global: 'global', zone: 'zone' } as const;
 export type Origin = (typeof Origins)[keyof typeof Origins];
 
 /** Values of the `kuma.io/proxy-type` label. */
 export const ProxyTypes = {
-  sidecar: "sidecar",
-  gateway: "gateway",
-  zoneIngress: "zoneingress",
-  zoneEgress: "zoneegress",
+  sidecar: 'sidecar',
+  gateway: 'gateway',
+  zoneIngress: 'zoneingress',
+  zoneEgress: 'zoneegress',
 } as const;
 export type ProxyType = (typeof ProxyTypes)[keyof typeof ProxyTypes];
 
@@ -40,10 +40,10 @@ export type ProxyType = (typeof ProxyTypes)[keyof typeof ProxyTypes];
  * its error message ("Allowed values: grpc, http, http2, kafka, tcp").
  */
 export const Protocols = {
-  grpc: "grpc",
-  http: "http",
-  http2: "http2",
-  kafka: "kafka",
-  tcp: "tcp",
+  grpc: 'grpc',
+  http: 'http',
+  http2: 'http2',
+  kafka: 'kafka',
+  tcp: 'tcp',
 } as const;
 export type Protocol = (typeof Protocols)[keyof typeof Protocols];

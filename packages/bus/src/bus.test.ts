@@ -85,7 +85,12 @@ describe('bus against a real nats-server', () => {
     const handled: number[] = [];
     let failOnce = true;
     const consumer = new DurableBatchConsumer(js, jsm, {
-      stream: name, durable: 'proj', filterSubject: subject('>'), maxBatch: 16, logger, retry: { initialMs: 5, maxMs: 20 },
+      stream: name,
+      durable: 'proj',
+      filterSubject: subject('>'),
+      maxBatch: 16,
+      logger,
+      retry: { initialMs: 5, maxMs: 20 },
     });
     await consumer.start(async (batch) => {
       if (failOnce) {
@@ -98,7 +103,10 @@ describe('bus against a real nats-server', () => {
     await waitFor('all 40 handled', () => (handled.length >= 40 ? true : undefined));
     await consumer.stop();
 
-    assert.deepEqual(handled, Array.from({ length: 40 }, (_, i) => i + 1));
+    assert.deepEqual(
+      handled,
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
     const info = await jsm.consumers.info(name, 'proj');
     assert.equal(info.num_ack_pending, 0);
     assert.equal(info.num_pending, 0);
@@ -112,21 +120,35 @@ describe('bus against a real nats-server', () => {
     const startAt = seqs.first_seq + 6; // the 7th message onwards
 
     const handled: number[] = [];
-    const consumer = new DurableBatchConsumer(js, jsm, { stream: name, durable: 'anchored', filterSubject: subject('>'), startSequence: startAt, logger });
+    const consumer = new DurableBatchConsumer(js, jsm, {
+      stream: name,
+      durable: 'anchored',
+      filterSubject: subject('>'),
+      startSequence: startAt,
+      logger,
+    });
     await consumer.start(async (batch) => {
       handled.push(...batch.map((m) => m.seq));
     });
     await waitFor('delivery', () => (handled.at(-1) === seqs.last_seq ? true : undefined));
     await consumer.stop();
     assert.equal(handled[0], startAt);
-    assert.deepEqual(handled, [...handled].sort((a, b) => a - b));
+    assert.deepEqual(
+      handled,
+      [...handled].sort((a, b) => a - b),
+    );
   });
 
   it('given NATS restarts while messages are published, then the consumer and the follower resume and nothing is lost', async () => {
     const { name, subject } = await freshStream();
     const handled = new Set<string>();
     const consumer = new DurableBatchConsumer(js, jsm, {
-      stream: name, durable: 'survivor', filterSubject: subject('>'), logger, ackWaitMs: 2_000, retry: { initialMs: 20, maxMs: 200 },
+      stream: name,
+      durable: 'survivor',
+      filterSubject: subject('>'),
+      logger,
+      ackWaitMs: 2_000,
+      retry: { initialMs: 20, maxMs: 200 },
     });
     await consumer.start(async (batch) => {
       for (const m of batch) handled.add(decode(m));
@@ -142,7 +164,11 @@ describe('bus against a real nats-server', () => {
     }
 
     await waitFor('consumer caught up', () => (handled.size === 20 ? true : undefined), { timeoutMs: 20_000 });
-    await waitFor('follower caught up', () => ([...followed.values()].every((v) => v.startsWith('after')) && followed.size === 10 ? true : undefined), { timeoutMs: 20_000 });
+    await waitFor(
+      'follower caught up',
+      () => ([...followed.values()].every((v) => v.startsWith('after')) && followed.size === 10 ? true : undefined),
+      { timeoutMs: 20_000 },
+    );
     await Promise.all([consumer.stop(), follower.stop()]);
     assert.equal(handled.size, 20);
   });
@@ -174,6 +200,9 @@ describe('bus against a real nats-server', () => {
 
   it('given a stream that does not exist, then the follower fails fast with a typed error instead of hanging', async () => {
     const follower = new SubjectFollower(js, { stream: 'NO_SUCH_STREAM', filterSubject: 'nothing.>', logger, subscribeTimeoutMs: 1_000 });
-    await assert.rejects(follower.start(() => undefined), (error: unknown) => error instanceof FollowerSubscribeError && /NO_SUCH_STREAM.*stream not found/i.test(error.message));
+    await assert.rejects(
+      follower.start(() => undefined),
+      (error: unknown) => error instanceof FollowerSubscribeError && /NO_SUCH_STREAM.*stream not found/i.test(error.message),
+    );
   });
 });

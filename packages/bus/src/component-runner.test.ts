@@ -49,7 +49,9 @@ describe('ComponentRunner', () => {
   it('starts components in order and stops them in reverse order', async () => {
     // given three components
     const events: string[] = [];
-    const runner = new ComponentRunner([recorded('a', events), recorded('b', events), recorded('c', events)], { logger: recordingLogger() });
+    const runner = new ComponentRunner([recorded('a', events), recorded('b', events), recorded('c', events)], {
+      logger: recordingLogger(),
+    });
 
     // when the runner starts and stops
     await runner.start();
@@ -122,7 +124,17 @@ describe('ComponentRunner', () => {
 
   it('rejects two components of the same name', () => {
     const noop = (): void => undefined;
-    assert.throws(() => new ComponentRunner([{ name: 'a', start: noop }, { name: 'a', start: noop }], { logger: recordingLogger() }), /a is used twice/);
+    assert.throws(
+      () =>
+        new ComponentRunner(
+          [
+            { name: 'a', start: noop },
+            { name: 'a', start: noop },
+          ],
+          { logger: recordingLogger() },
+        ),
+      /a is used twice/,
+    );
   });
 
   it('logs a failed stop and still stops the remaining components', async () => {
@@ -146,7 +158,7 @@ describe('ComponentRunner', () => {
     assert.deepEqual(events, ['start a', 'start b', 'start c', 'stop b', 'stop a']);
     const errors = logger.lines.filter((line) => line.level === 'error');
     assert.deepEqual(
-      errors.map((line) => [(line.object as { component: string }).component, ((line.object as { err: Error }).err).message]),
+      errors.map((line) => [(line.object as { component: string }).component, (line.object as { err: Error }).err.message]),
       [
         ['c', 'cannot release c'],
         ['b', 'cannot release b'],
@@ -202,7 +214,9 @@ describe('ComponentRunner', () => {
         throw cause;
       },
     });
-    const runner = new ComponentRunner([recorded('a', events), recorded('b', events), broken, recorded('d', events)], { logger: recordingLogger() });
+    const runner = new ComponentRunner([recorded('a', events), recorded('b', events), broken, recorded('d', events)], {
+      logger: recordingLogger(),
+    });
 
     // when the runner starts
     const failure = await runner.start().then(
@@ -247,7 +261,10 @@ describe('ComponentRunner', () => {
     await runner.stop();
 
     // then start rejects as stopped, what started is stopped, and the rest never started
-    await assert.rejects(started, (error: unknown) => error instanceof ComponentStartError && error.code === 'RUNNER_STOPPED' && error.component === 'nats');
+    await assert.rejects(
+      started,
+      (error: unknown) => error instanceof ComponentStartError && error.code === 'RUNNER_STOPPED' && error.component === 'nats',
+    );
     assert.deepEqual(events, ['start a', 'stop a']);
   });
 
@@ -266,7 +283,10 @@ describe('ComponentRunner', () => {
     await stopped;
 
     // then the component that completed its start is stopped, and the next one never started
-    await assert.rejects(started, (error: unknown) => error instanceof ComponentStartError && error.code === 'RUNNER_STOPPED' && error.component === 'c');
+    await assert.rejects(
+      started,
+      (error: unknown) => error instanceof ComponentStartError && error.code === 'RUNNER_STOPPED' && error.component === 'c',
+    );
     assert.deepEqual(events, ['start a', 'start slow', 'stop slow', 'stop a']);
   });
 

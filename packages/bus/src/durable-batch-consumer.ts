@@ -181,9 +181,12 @@ export class DurableBatchConsumer<T = ConsumedMessage> {
     const consumed = batch.map((entry) => entry.consumed);
     const prepared = batch.map((entry) => entry.prepared);
     // While a batch is being retried, tell the server it is in progress so it is not redelivered.
-    const keepAlive = setInterval(() => {
-      for (const entry of batch) entry.msg.working();
-    }, Math.max(250, ackWaitMs / 3));
+    const keepAlive = setInterval(
+      () => {
+        for (const entry of batch) entry.msg.working();
+      },
+      Math.max(250, ackWaitMs / 3),
+    );
     try {
       for (let attempt = 0; ; attempt++) {
         try {
@@ -191,7 +194,10 @@ export class DurableBatchConsumer<T = ConsumedMessage> {
           break;
         } catch (error) {
           if (this.abort.signal.aborted) return; // left unacknowledged: redelivered later
-          logger.error({ err: error, stream, durable, attempt, firstSeq: consumed[0]?.seq, size: consumed.length }, 'batch failed; retrying');
+          logger.error(
+            { err: error, stream, durable, attempt, firstSeq: consumed[0]?.seq, size: consumed.length },
+            'batch failed; retrying',
+          );
           await sleepBackoff(attempt, this.abort.signal, this.options.retry);
           if (this.abort.signal.aborted) return;
         }

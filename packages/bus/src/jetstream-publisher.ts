@@ -6,7 +6,11 @@ import { sleepBackoff } from './retry-backoff.js';
 export class ConcurrencyConflictError extends Error {
   override readonly name = 'ConcurrencyConflictError';
   readonly code = 'CONCURRENCY_CONFLICT';
-  constructor(readonly subject: string, readonly expectedSequence: number, options?: ErrorOptions) {
+  constructor(
+    readonly subject: string,
+    readonly expectedSequence: number,
+    options?: ErrorOptions,
+  ) {
     super(`${subject} changed concurrently (expected last sequence ${expectedSequence})`, options);
   }
 }
@@ -72,11 +76,7 @@ export async function publishToStream(
   }
 }
 
-const TRANSIENT_CODES: ReadonlySet<string> = new Set([
-  ErrorCode.Timeout,
-  ErrorCode.NoResponders,
-  ErrorCode.Disconnect,
-]);
+const TRANSIENT_CODES: ReadonlySet<string> = new Set([ErrorCode.Timeout, ErrorCode.NoResponders, ErrorCode.Disconnect]);
 
 /** Failures after which the message may or may not be stored, and trying again is the answer. */
 function isTransient(error: unknown): boolean {

@@ -1,11 +1,4 @@
-import {
-  DiscardPolicy,
-  RetentionPolicy,
-  StorageType,
-  nanos,
-  type JetStreamManager,
-  type StreamConfig,
-} from 'nats';
+import { DiscardPolicy, RetentionPolicy, StorageType, nanos, type JetStreamManager, type StreamConfig } from 'nats';
 import type { StreamDefinition } from '@kumiko/events';
 import { jsErrorCode, JsErrorCodes } from './nats-errors.js';
 

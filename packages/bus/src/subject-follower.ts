@@ -90,23 +90,33 @@ export class SubjectFollower {
     const timeoutMs = this.options.subscribeTimeoutMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
     const info = await Promise.race([
-      jsm.consumers.add(stream, {
-        name,
-        filter_subject: filterSubject,
-        ack_policy: AckPolicy.None,
-        max_deliver: 1,
-        mem_storage: true,
-        num_replicas: 1,
-        inactive_threshold: nanos(60_000),
-        ...(resume
-          ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.state.lastSeq + 1 }
-          : { deliver_policy: DeliverPolicy.LastPerSubject }),
-      }).catch((cause: unknown) => {
-        throw new FollowerSubscribeError(`cannot create a consumer on stream ${stream} for ${filterSubject}: ${String(cause instanceof Error ? cause.message : cause)}`, { cause });
-      }),
+      jsm.consumers
+        .add(stream, {
+          name,
+          filter_subject: filterSubject,
+          ack_policy: AckPolicy.None,
+          max_deliver: 1,
+          mem_storage: true,
+          num_replicas: 1,
+          inactive_threshold: nanos(60_000),
+          ...(resume
+            ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.state.lastSeq + 1 }
+            : { deliver_policy: DeliverPolicy.LastPerSubject }),
+        })
+        .catch((cause: unknown) => {
+          throw new FollowerSubscribeError(
+            `cannot create a consumer on stream ${stream} for ${filterSubject}: ${String(cause instanceof Error ? cause.message : cause)}`,
+            { cause },
+          );
+        }),
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new FollowerSubscribeError(`no consumer on stream ${stream} for ${filterSubject} after ${timeoutMs} ms (check the NATS user's permissions)`)),
+          () =>
+            reject(
+              new FollowerSubscribeError(
+                `no consumer on stream ${stream} for ${filterSubject} after ${timeoutMs} ms (check the NATS user's permissions)`,
+              ),
+            ),
           timeoutMs,
         );
       }),
@@ -139,7 +149,10 @@ export class SubjectFollower {
         let expectedDelivery = 1;
         for await (const msg of messages) {
           if (msg.info.deliverySequence !== expectedDelivery) {
-            this.options.logger.warn({ filter: this.options.filterSubject, expected: expectedDelivery, got: msg.info.deliverySequence }, 'follower missed messages; resubscribing');
+            this.options.logger.warn(
+              { filter: this.options.filterSubject, expected: expectedDelivery, got: msg.info.deliverySequence },
+              'follower missed messages; resubscribing',
+            );
             break;
           }
           expectedDelivery += 1;

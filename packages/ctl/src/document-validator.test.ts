@@ -36,7 +36,7 @@ name: zone-1
     ] satisfies DocumentReport[]);
   });
 
-  it('given an invalid Dataplane spec, then it reports Kuma\'s violations with their paths, in Kuma\'s order', () => {
+  it("given an invalid Dataplane spec, then it reports Kuma's violations with their paths, in Kuma's order", () => {
     // given
     const text = `type: Dataplane
 mesh: default
@@ -72,7 +72,10 @@ networking:
     // then
     assert.equal(report?.mesh, null);
     assert.equal(report?.name, 'Dp_1');
-    assert.deepEqual(report?.violations.map((v) => v.field), ['name', 'mesh']);
+    assert.deepEqual(
+      report?.violations.map((v) => v.field),
+      ['name', 'mesh'],
+    );
     assert.equal(report?.violations[1]?.message, 'cannot be empty');
   });
 
@@ -127,7 +130,10 @@ networking:
     // when
     const reports = validateDocuments('---\n# only a comment\n---\ntype: Mesh\nname: m\n---\n');
     // then
-    assert.deepEqual(reports.map((r) => [r.document, r.line, r.type, r.name]), [[2, 4, 'Mesh', 'm']]);
+    assert.deepEqual(
+      reports.map((r) => [r.document, r.line, r.type, r.name]),
+      [[2, 4, 'Mesh', 'm']],
+    );
   });
 
   it('given an empty text, then there is no report', () => {
@@ -138,10 +144,13 @@ networking:
     // given
     const text = 'type: Mesh\nname: m\n---\ntype: Mesh\nname: a: b\n';
     // when / then
-    assert.throws(() => validateDocuments(text), (error: unknown) => {
-      assert.ok(error instanceof YamlParseError);
-      assert.deepEqual([error.line, error.column, error.documentIndex], [5, 7, 1]);
-      return true;
-    });
+    assert.throws(
+      () => validateDocuments(text),
+      (error: unknown) => {
+        assert.ok(error instanceof YamlParseError);
+        assert.deepEqual([error.line, error.column, error.documentIndex], [5, 7, 1]);
+        return true;
+      },
+    );
   });
 });

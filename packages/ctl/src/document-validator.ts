@@ -1,10 +1,4 @@
-import {
-  GlobalScopedResourceTypes,
-  type Violation,
-  decodeResource,
-  parseYamlDocuments,
-  validateResource,
-} from '@kumiko/api';
+import { GlobalScopedResourceTypes, type Violation, decodeResource, parseYamlDocuments, validateResource } from '@kumiko/api';
 
 /** The verdict on one YAML document of a `kumikoctl validate` input. */
 export interface DocumentReport {

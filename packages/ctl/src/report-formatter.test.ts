@@ -19,7 +19,15 @@ const reports: readonly DocumentReport[] = [
   }),
   report({ type: 'Mesh', mesh: null, name: 'default' }),
   report({ mesh: null, name: null, valid: false, violations: [{ field: 'mesh', message: 'cannot be empty' }] }),
-  report({ type: null, mesh: null, name: null, valid: false, document: 5, line: 30, violations: [{ field: '', message: 'expected a resource object, got string' }] }),
+  report({
+    type: null,
+    mesh: null,
+    name: null,
+    valid: false,
+    document: 5,
+    line: 30,
+    violations: [{ field: '', message: 'expected a resource object, got string' }],
+  }),
 ];
 
 describe('formatReports', () => {

@@ -63,7 +63,7 @@ describe('kumikoctl validate', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('given a file of valid documents (path relative to the caller\'s cwd), then it lists each as valid and exits 0', () => {
+  it("given a file of valid documents (path relative to the caller's cwd), then it lists each as valid and exits 0", () => {
     // when
     const { status, stdout, stderr } = validate(['-f', 'valid.yaml'], { cwd: dir });
     // then
@@ -116,7 +116,8 @@ describe('kumikoctl validate', () => {
         violations: [
           {
             field: 'type',
-            message: 'unknown resource type "Sidecar"; known types: Dataplane, DataplaneInsight, Mesh, Zone, ZoneEgress, ZoneIngress, ZoneInsight',
+            message:
+              'unknown resource type "Sidecar"; known types: Dataplane, DataplaneInsight, Mesh, Zone, ZoneEgress, ZoneIngress, ZoneInsight',
           },
         ],
       },

@@ -78,9 +78,7 @@ export function addValidateCommand(program: Command): Command {
     .command('validate')
     .description("decode and validate resources with Kuma's rules (one or more YAML documents separated by ---)")
     .requiredOption('-f, --file <path>', "YAML file to validate, '-' for standard input")
-    .addOption(
-      new Option('-o, --output <format>', 'output format').choices(Object.values(OutputFormats)).default(OutputFormats.text),
-    )
+    .addOption(new Option('-o, --output <format>', 'output format').choices(Object.values(OutputFormats)).default(OutputFormats.text))
     .addHelpText('after', EXIT_STATUS_HELP)
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : ValidateExitCodes.unusableInput))
     .action(async (options: ValidateOptions) => {

@@ -85,7 +85,9 @@ export class DataplaneRunner {
     const envoy = await readEnvoyVersion(binaryPath);
     logger.info({ binaryPath, envoy }, 'found Envoy');
     const resource = await this.loadResource();
-    const token = config.dataplaneToken ?? (config.dataplaneTokenFile === undefined ? undefined : (await readInput(config.dataplaneTokenFile, '--dataplane-token-file')).trim());
+    const token =
+      config.dataplaneToken ??
+      (config.dataplaneTokenFile === undefined ? undefined : (await readInput(config.dataplaneTokenFile, '--dataplane-token-file')).trim());
     const dnsEnabled = config.dns.enabled && config.proxyType === DpProxyTypes.dataplane;
     const upstream = dnsEnabled ? await this.dnsUpstream() : undefined;
     signal.throwIfAborted();
@@ -103,24 +105,45 @@ export class DataplaneRunner {
       dnsPort: dnsEnabled ? config.dns.port : 0,
       workdir: configDir,
     });
-    logger.info({ cpAddress: config.cpAddress, proxyType: config.proxyType, mesh: resource.mesh, name: resource.name }, 'requesting the bootstrap');
+    logger.info(
+      { cpAddress: config.cpAddress, proxyType: config.proxyType, mesh: resource.mesh, name: resource.name },
+      'requesting the bootstrap',
+    );
     const bootstrap = await fetchBootstrap(request, { cpAddress: config.cpAddress, logger, timeoutMs: config.bootstrapTimeoutMs, signal });
     const configPath = join(configDir, 'bootstrap.yaml');
     await writeFile(configPath, bootstrap.bootstrapYaml, { mode: 0o600 });
     logger.info({ configPath }, 'bootstrap written');
-    this.drain = { admin: bootstrap.admin ?? { host: '127.0.0.1', port: config.adminPort ?? DEFAULT_ADMIN_PORT }, drainTimeMs: config.drainTimeMs };
+    this.drain = {
+      admin: bootstrap.admin ?? { host: '127.0.0.1', port: config.adminPort ?? DEFAULT_ADMIN_PORT },
+      drainTimeMs: config.drainTimeMs,
+    };
 
     if (upstream !== undefined) {
-      this.poller = new DnsTablePoller({ cpAddress: config.cpAddress, mesh: resource.mesh, intervalMs: config.dns.pollIntervalMs, logger: logger.child({ component: 'dns' }) });
+      this.poller = new DnsTablePoller({
+        cpAddress: config.cpAddress,
+        mesh: resource.mesh,
+        intervalMs: config.dns.pollIntervalMs,
+        logger: logger.child({ component: 'dns' }),
+      });
       const poller = this.poller;
-      this.dnsServer = new DnsServer({ port: config.dns.port, upstream, table: () => poller.table, logger: logger.child({ component: 'dns' }) });
+      this.dnsServer = new DnsServer({
+        port: config.dns.port,
+        upstream,
+        table: () => poller.table,
+        logger: logger.child({ component: 'dns' }),
+      });
       await this.dnsServer.start();
       poller.start();
     }
     signal.throwIfAborted();
     this.supervisor = new EnvoySupervisor({
       binaryPath,
-      args: buildEnvoyArgs({ configPath, drainTimeMs: config.drainTimeMs, logLevel: config.envoyLogLevel, concurrency: config.concurrency }),
+      args: buildEnvoyArgs({
+        configPath,
+        drainTimeMs: config.drainTimeMs,
+        logLevel: config.envoyLogLevel,
+        concurrency: config.concurrency,
+      }),
       logger: logger.child({ component: 'envoy' }),
       ...this.options.supervisor,
     });
@@ -130,7 +153,8 @@ export class DataplaneRunner {
   private async loadResource(): Promise<ProxyResource> {
     const { config } = this.options;
     const source = config.resource;
-    const template = source.kind === 'file' ? await readInput(source.path, '--dataplane-file') : source.kind === 'inline' ? source.text : undefined;
+    const template =
+      source.kind === 'file' ? await readInput(source.path, '--dataplane-file') : source.kind === 'inline' ? source.text : undefined;
     return loadProxyResource({
       template,
       source: source.kind === 'file' ? source.path : '--dataplane',
@@ -150,7 +174,9 @@ export class DataplaneRunner {
       upstream = upstreamFromResolvConf(text) ?? { host: '127.0.0.1', port: 53 }; // glibc's default without a nameserver
     }
     if (['127.0.0.1', 'localhost'].includes(upstream.host) && upstream.port === config.dns.port) {
-      throw new UsageError([`--dns-upstream ${upstream.host}:${upstream.port} is the resolver itself (--dns-port); pass another --dns-upstream`]);
+      throw new UsageError([
+        `--dns-upstream ${upstream.host}:${upstream.port} is the resolver itself (--dns-port); pass another --dns-upstream`,
+      ]);
     }
     return upstream;
   }
@@ -166,7 +192,8 @@ async function readInput(path: string, flag: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
     throw new UsageError([`${flag}: cannot read ${path}: ${reason}`], { cause: error });
   }
 }

@@ -34,9 +34,19 @@ export { type DpProxyType, DpProxyTypes, resourceTypeOfProxyType } from './confi
 export { type ProxyResource, type ProxyResourceInput, ProxyResourceError, loadProxyResource } from './config/proxy-resource-loader.js';
 
 // Bootstrap
-export { type BootstrapRequest, type BootstrapRequestInput, KUMIKO_DP_FEATURES, buildBootstrapRequest } from './bootstrap/bootstrap-request.js';
+export {
+  type BootstrapRequest,
+  type BootstrapRequestInput,
+  KUMIKO_DP_FEATURES,
+  buildBootstrapRequest,
+} from './bootstrap/bootstrap-request.js';
 export { type BootstrapResponse, BootstrapResponseError, decodeBootstrapResponse } from './bootstrap/bootstrap-response.js';
-export { type BootstrapClientOptions, BootstrapRejectedError, BootstrapTimeoutError, fetchBootstrap } from './bootstrap/bootstrap-client.js';
+export {
+  type BootstrapClientOptions,
+  BootstrapRejectedError,
+  BootstrapTimeoutError,
+  fetchBootstrap,
+} from './bootstrap/bootstrap-client.js';
 
 // Envoy
 export { EnvoyNotFoundError, locateEnvoyBinary } from './envoy/envoy-binary-locator.js';

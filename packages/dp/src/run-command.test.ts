@@ -72,10 +72,33 @@ describe('kumiko-dp run', () => {
     cp.dnsTable = { ttl: 30, records: [{ name: 'backend.mesh', ips: ['240.0.0.1'] }] };
     // when
     const { child, finished } = start([
-      'run', '--cp-address', cp.url, '--dataplane-file', dpFile, '--dataplane-var', 'address=10.0.0.1', '-v', 'port=8080',
-      '--dataplane-var', 'name=dp-1', '--mesh', 'default', '--binary-path', envoy.path, '--drain-time', '1s',
-      '--dns-port', String(dnsPort), '--dns-upstream', `127.0.0.1:${upstream.port}`, '--dns-poll-interval', '50ms',
-      '--envoy-log-level', 'debug', '--concurrency', '2',
+      'run',
+      '--cp-address',
+      cp.url,
+      '--dataplane-file',
+      dpFile,
+      '--dataplane-var',
+      'address=10.0.0.1',
+      '-v',
+      'port=8080',
+      '--dataplane-var',
+      'name=dp-1',
+      '--mesh',
+      'default',
+      '--binary-path',
+      envoy.path,
+      '--drain-time',
+      '1s',
+      '--dns-port',
+      String(dnsPort),
+      '--dns-upstream',
+      `127.0.0.1:${upstream.port}`,
+      '--dns-poll-interval',
+      '50ms',
+      '--envoy-log-level',
+      'debug',
+      '--concurrency',
+      '2',
     ]);
     try {
       const [started] = await envoy.waitFor((events) => events.some((e) => e.event === 'admin-listening'), 30_000);
@@ -83,16 +106,32 @@ describe('kumiko-dp run', () => {
       assert.equal(started?.event, 'start');
       if (started?.event !== 'start') return;
       const configPath = started.args[1] ?? '';
-      assert.deepEqual(started.args, ['--config-path', configPath, '--drain-time-s', '1', '--disable-hot-restart', '--log-level', 'debug', '--concurrency', '2']);
+      assert.deepEqual(started.args, [
+        '--config-path',
+        configPath,
+        '--drain-time-s',
+        '1',
+        '--disable-hot-restart',
+        '--log-level',
+        'debug',
+        '--concurrency',
+        '2',
+      ]);
       assert.ok(configPath.startsWith(join(tmpdir(), 'kumiko-dp-')) && configPath.endsWith('/bootstrap.yaml'), configPath);
       assert.equal(started.bootstrap, bootstrapYaml(adminPort));
       // then: the CP got the rendered resource
       const [request] = cp.bootstrapRequests();
       const body = JSON.parse(request?.body ?? '{}') as Record<string, unknown>;
       assert.deepEqual([body['mesh'], body['name'], body['proxyType'], body['dnsPort']], ['default', 'dp-1', 'dataplane', dnsPort]);
-      assert.deepEqual((body['version'] as { envoy: unknown }).envoy, { version: '1.34.1', build: '0123456789abcdef/1.34.1/Clean/RELEASE/BoringSSL', kumaDpCompatible: true });
+      assert.deepEqual((body['version'] as { envoy: unknown }).envoy, {
+        version: '1.34.1',
+        build: '0123456789abcdef/1.34.1/Clean/RELEASE/BoringSSL',
+        kumaDpCompatible: true,
+      });
       assert.deepEqual(JSON.parse(String(body['dataplaneResource'])), {
-        type: 'Dataplane', mesh: 'default', name: 'dp-1',
+        type: 'Dataplane',
+        mesh: 'default',
+        name: 'dp-1',
         networking: { address: '10.0.0.1', inbound: [{ port: 8080, tags: { 'kuma.io/service': 'backend' } }] },
       });
       // then: the resolver answers mesh names from the CP's table and forwards the rest
@@ -110,7 +149,9 @@ describe('kumiko-dp run', () => {
       const { status, stderr } = await finished;
       // then: drained, stopped, cleaned up
       assert.equal(status, 0, stderr);
-      const order = (await envoy.events()).filter((e) => e.event === 'admin' || e.event === 'sigterm').map((e) => (e.event === 'admin' ? e.url : e.event));
+      const order = (await envoy.events())
+        .filter((e) => e.event === 'admin' || e.event === 'sigterm')
+        .map((e) => (e.event === 'admin' ? e.url : e.event));
       assert.deepEqual(order, ['/drain_listeners?inboundonly&graceful', 'sigterm']);
       assert.equal(existsSync(configPath), false, 'the temporary config dir is removed');
     } finally {
@@ -123,8 +164,25 @@ describe('kumiko-dp run', () => {
     const adminPort = await freePort();
     cp.bootstrapReplies = [bootstrapReply(bootstrapYaml(adminPort))];
     const slow = await StandInEnvoy.create({ serveAdmin: true });
-    const { child, finished } = start(['run', '--cp-address', cp.url, '--dataplane-file', dpFile, '-v', 'name=dp-5', '-v', 'address=10.0.0.5', '-v', 'port=1',
-      '--binary-path', slow.path, '--drain-time', '10m', '--dns-enabled', 'false']);
+    const { child, finished } = start([
+      'run',
+      '--cp-address',
+      cp.url,
+      '--dataplane-file',
+      dpFile,
+      '-v',
+      'name=dp-5',
+      '-v',
+      'address=10.0.0.5',
+      '-v',
+      'port=1',
+      '--binary-path',
+      slow.path,
+      '--drain-time',
+      '10m',
+      '--dns-enabled',
+      'false',
+    ]);
     try {
       const events = await slow.waitFor((e) => e.some((x) => x.event === 'admin-listening'), 30_000);
       const pid = events[0]?.pid ?? 0;
@@ -144,29 +202,66 @@ describe('kumiko-dp run', () => {
         }
       }
       assert.equal(alive, false, 'Envoy was killed');
-      assert.equal((await slow.events()).some((e) => e.event === 'sigterm'), false, 'no graceful SIGTERM: it was killed outright');
+      assert.equal(
+        (await slow.events()).some((e) => e.event === 'sigterm'),
+        false,
+        'no graceful SIGTERM: it was killed outright',
+      );
     } finally {
       child.kill('SIGKILL');
       await slow.remove();
     }
   });
 
-  it('given no Envoy binary, when run, then it says so, exits 2 and never calls the CP', { skip: envoyInstalled && 'Envoy is installed here' }, async () => {
-    cp.requests.length = 0;
-    const { status, stderr } = await start(['run', '--cp-address', cp.url, '--dataplane-file', dpFile, '--dataplane-var', 'name=a', '-v', 'address=b', '-v', 'port=1']).finished;
-    assert.equal(stderr, 'kumiko-dp: Envoy binary not found: no executable "envoy" on PATH; install Envoy or pass --binary-path\n');
-    assert.equal(status, 2);
-    assert.equal(cp.requests.length, 0);
-  });
+  it(
+    'given no Envoy binary, when run, then it says so, exits 2 and never calls the CP',
+    { skip: envoyInstalled && 'Envoy is installed here' },
+    async () => {
+      cp.requests.length = 0;
+      const { status, stderr } = await start([
+        'run',
+        '--cp-address',
+        cp.url,
+        '--dataplane-file',
+        dpFile,
+        '--dataplane-var',
+        'name=a',
+        '-v',
+        'address=b',
+        '-v',
+        'port=1',
+      ]).finished;
+      assert.equal(stderr, 'kumiko-dp: Envoy binary not found: no executable "envoy" on PATH; install Envoy or pass --binary-path\n');
+      assert.equal(status, 2);
+      assert.equal(cp.requests.length, 0);
+    },
+  );
 
   it('given a CP that answers 422, when run, then it prints the violations and exits 1 without starting Envoy', async () => {
     cp.requests.length = 0;
     cp.bootstrapReplies = [{ status: 422, body: 'networking.inbound[0]: has to contain "kuma.io/service" tag\n' }];
     const before = (await envoy.events()).length;
     const { status, stderr } = await start([
-      'run', '--cp-address', cp.url, '--dataplane-file', dpFile, '-v', 'name=dp-2', '-v', 'address=10.0.0.2', '-v', 'port=1', '--binary-path', envoy.path, '--dns-enabled', 'false',
+      'run',
+      '--cp-address',
+      cp.url,
+      '--dataplane-file',
+      dpFile,
+      '-v',
+      'name=dp-2',
+      '-v',
+      'address=10.0.0.2',
+      '-v',
+      'port=1',
+      '--binary-path',
+      envoy.path,
+      '--dns-enabled',
+      'false',
     ]).finished;
-    assert.equal(stderr, 'kumiko-dp: the control plane rejected the bootstrap request: HTTP 422\n    networking.inbound[0]: has to contain "kuma.io/service" tag\n');
+    assert.equal(
+      stderr,
+      'kumiko-dp: the control plane rejected the bootstrap request: HTTP 422\n    networking.inbound[0]: has to contain "kuma.io/service" tag\n',
+    );
     assert.equal(status, 1);
     assert.equal(cp.bootstrapRequests().length, 1);
     assert.equal((await envoy.events()).length, before);
@@ -174,28 +269,74 @@ describe('kumiko-dp run', () => {
 
   it('given a template variable that is not given, when run, then it names the variable and exits 1 without calling the CP', async () => {
     cp.requests.length = 0;
-    const { status, stderr } = await start(['run', '--cp-address', cp.url, '--dataplane-file', dpFile, '-v', 'name=dp-3', '--binary-path', envoy.path]).finished;
+    const { status, stderr } = await start([
+      'run',
+      '--cp-address',
+      cp.url,
+      '--dataplane-file',
+      dpFile,
+      '-v',
+      'name=dp-3',
+      '--binary-path',
+      envoy.path,
+    ]).finished;
     assert.equal(stderr, 'kumiko-dp: the dataplane template uses "address", "port" but no --dataplane-var gives them\n');
     assert.equal(status, 1);
     assert.equal(cp.requests.length, 0);
   });
 
   it('given bad flags, when run, then every problem is printed and it exits 1', async () => {
-    const { status, stderr } = await start(['run', '--dataplane-file', dpFile, '--proxy-type', 'sidecar', '--dataplane-var', 'port']).finished;
-    assert.equal(stderr, 'kumiko-dp: --dataplane-var: "port" must be key=value\n  --proxy-type="sidecar": expected dataplane, ingress or egress\n');
+    const { status, stderr } = await start(['run', '--dataplane-file', dpFile, '--proxy-type', 'sidecar', '--dataplane-var', 'port'])
+      .finished;
+    assert.equal(
+      stderr,
+      'kumiko-dp: --dataplane-var: "port" must be key=value\n  --proxy-type="sidecar": expected dataplane, ingress or egress\n',
+    );
     assert.equal(status, 1);
   });
 
   it('given a file that contradicts --name, when run, then the violation is printed at its field and it exits 1', async () => {
-    const { status, stderr } = await start(['run', '--dataplane-file', dpFile, '-v', 'name=dp-1', '-v', 'address=a', '-v', 'port=1', '--name', 'dp-9', '--binary-path', envoy.path]).finished;
-    assert.equal(stderr, `kumiko-dp: ${dpFile} is not a valid proxy resource:\n    name: "dp-1" in the file does not match --name "dp-9"\n`);
+    const { status, stderr } = await start([
+      'run',
+      '--dataplane-file',
+      dpFile,
+      '-v',
+      'name=dp-1',
+      '-v',
+      'address=a',
+      '-v',
+      'port=1',
+      '--name',
+      'dp-9',
+      '--binary-path',
+      envoy.path,
+    ]).finished;
+    assert.equal(
+      stderr,
+      `kumiko-dp: ${dpFile} is not a valid proxy resource:\n    name: "dp-1" in the file does not match --name "dp-9"\n`,
+    );
     assert.equal(status, 1);
   });
 
   it('given --help, when run, then the flags and their variables are listed', async () => {
     const { status, stdout } = await start(['run', '--help']).finished;
     assert.equal(status, 0);
-    for (const flag of ['--cp-address', '--dataplane-file', '-v, --dataplane-var', '--name', '--mesh', '--proxy-type', '--binary-path', '--admin-port', '--config-dir', '--drain-time', '--dns-enabled', '--dns-port', '--dns-upstream', 'KUMA_CONTROL_PLANE_URL']) {
+    for (const flag of [
+      '--cp-address',
+      '--dataplane-file',
+      '-v, --dataplane-var',
+      '--name',
+      '--mesh',
+      '--proxy-type',
+      '--binary-path',
+      '--admin-port',
+      '--config-dir',
+      '--drain-time',
+      '--dns-enabled',
+      '--dns-port',
+      '--dns-upstream',
+      'KUMA_CONTROL_PLANE_URL',
+    ]) {
       assert.ok(stdout.includes(flag), `${flag} missing from:\n${stdout}`);
     }
   });

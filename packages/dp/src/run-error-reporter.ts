@@ -20,7 +20,8 @@ export type RunExitCode = (typeof RunExitCodes)[keyof typeof RunExitCodes];
  * status. `undefined` for errors that are not expected failures (bugs), which the caller prints whole.
  */
 export function describeRunError(error: unknown): { readonly message: string; readonly exitCode: RunExitCode } | undefined {
-  if (error instanceof EnvoyNotFoundError || error instanceof EnvoyUnusableError) return { message: error.message, exitCode: RunExitCodes.envoyMissing };
+  if (error instanceof EnvoyNotFoundError || error instanceof EnvoyUnusableError)
+    return { message: error.message, exitCode: RunExitCodes.envoyMissing };
   if (error instanceof UsageError) return { message: error.problems.join('\n'), exitCode: RunExitCodes.failed };
   if (error instanceof ProxyResourceError) {
     const lines = error.violations.map((v) => `  ${v.field === '' ? '(document)' : v.field}: ${v.message}`);

@@ -52,7 +52,14 @@ describe('event codec', () => {
     ['not JSON', '{oops'],
     ['unknown event type', JSON.stringify({ type: 'DataplaneExploded', data: {}, metadata })],
     ['missing metadata', JSON.stringify({ type: 'DataplaneDeleted', data: { mesh: 'm', name: 'n' } })],
-    ['invalid resource inside', JSON.stringify({ type: 'DataplaneUpserted', data: { dataplane: { type: 'Dataplane', networking: { inbound: [{ port: 'eighty' }] } } }, metadata })],
+    [
+      'invalid resource inside',
+      JSON.stringify({
+        type: 'DataplaneUpserted',
+        data: { dataplane: { type: 'Dataplane', networking: { inbound: [{ port: 'eighty' }] } } },
+        metadata,
+      }),
+    ],
   ];
   for (const [description, text] of malformed) {
     it(`given a message that is ${description}, then decoding reports an error instead of throwing`, () => {
@@ -63,8 +70,12 @@ describe('event codec', () => {
   }
 
   it('given GLOBAL view entries, then a state and a tombstone round-trip', () => {
-    const mesh: Mesh = must(decodeMesh({ type: 'Mesh', name: 'default', mtls: { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin' }] } }));
-    const ingress: ZoneIngress = must(decodeZoneIngress({ type: 'ZoneIngress', name: 'zi-1-x', zone: 'zone-1', networking: { port: 10001 } }));
+    const mesh: Mesh = must(
+      decodeMesh({ type: 'Mesh', name: 'default', mtls: { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin' }] } }),
+    );
+    const ingress: ZoneIngress = must(
+      decodeZoneIngress({ type: 'ZoneIngress', name: 'zi-1-x', zone: 'zone-1', networking: { port: 10001 } }),
+    );
     for (const entry of [
       { kind: 'mesh' as const, name: 'default', resource: mesh, outboxId: '1', time: metadata.time },
       { kind: 'zoneingress' as const, name: 'zi-1-x', resource: ingress, outboxId: '2', time: metadata.time },

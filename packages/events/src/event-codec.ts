@@ -27,7 +27,11 @@ const resourceEventSchemas = zoneOwnedDescriptors().flatMap((descriptor) => {
   const { upserted, deleted, payloadField } = descriptor.zoneOrigin.events;
   const upsert = z.object({ type: z.literal(upserted), data: z.object({ [payloadField]: descriptor.schema }), metadata: metadataSchema });
   if (deleted === undefined) return [upsert];
-  const deletion = z.object({ type: z.literal(deleted), data: descriptor.scope === Scopes.mesh ? ref : globalRef, metadata: metadataSchema });
+  const deletion = z.object({
+    type: z.literal(deleted),
+    data: descriptor.scope === Scopes.mesh ? ref : globalRef,
+    metadata: metadataSchema,
+  });
   return [upsert, deletion];
 });
 

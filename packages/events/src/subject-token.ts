@@ -36,7 +36,7 @@ export function unescapeToken(token: string): string {
   if (token === '') throw new SubjectTokenError('a subject token cannot be empty');
   if (PLAIN.test(token)) return token;
   const bytes: number[] = [];
-  for (let i = 0; i < token.length; ) {
+  for (let i = 0; i < token.length;) {
     const char = token[i] ?? '';
     if (char === '~') {
       const hex = token.slice(i + 1, i + 3);

@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  globalSubject,
-  parseGlobalSubject,
-  parseZoneSubject,
-  SubjectKinds,
-  zoneSubject,
-  zoneSubjectFilter,
-} from './subjects.js';
+import { globalSubject, parseGlobalSubject, parseZoneSubject, SubjectKinds, zoneSubject, zoneSubjectFilter } from './subjects.js';
 import { SubjectTokenError } from './subject-token.js';
 
 describe('subjects', () => {

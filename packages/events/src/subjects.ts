@@ -12,7 +12,9 @@ import { escapeToken, SubjectTokenError, unescapeToken } from './subject-token.j
  * Zone, mesh and name are escaped with `escapeToken`; mesh-less (global-scoped) kinds use the token
  * `~`, which no escaped name can produce.
  */
-export const SubjectKinds: { readonly [K in SyncedType]: ResourceTypeRegistry[K]['subjectKind'] } & { readonly ZoneHeartbeat: 'heartbeat' } = Object.freeze({
+export const SubjectKinds: { readonly [K in SyncedType]: ResourceTypeRegistry[K]['subjectKind'] } & {
+  readonly ZoneHeartbeat: 'heartbeat';
+} = Object.freeze({
   ...(Object.fromEntries(
     resourceTypeDescriptors()
       .filter((descriptor) => descriptor.sync.zoneToGlobal || descriptor.sync.globalToZone)

@@ -12,7 +12,10 @@ export function zoneEventKey(event: ZoneEvent): SubjectKey {
   if (kind === undefined) return { kind: SubjectKinds.ZoneHeartbeat, mesh: undefined, name: HEARTBEAT_SUBJECT_NAME };
   const { descriptor, action } = kind;
   const data = event.data as Readonly<Record<string, unknown>>;
-  const ref = (action === 'upserted' ? data[descriptor.zoneOrigin.events.payloadField] : data) as { readonly mesh?: string; readonly name: string };
+  const ref = (action === 'upserted' ? data[descriptor.zoneOrigin.events.payloadField] : data) as {
+    readonly mesh?: string;
+    readonly name: string;
+  };
   return {
     kind: descriptor.subjectKind as SubjectKind,
     mesh: descriptor.scope === Scopes.mesh ? ref.mesh : undefined,

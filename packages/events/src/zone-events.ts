@@ -31,7 +31,9 @@ export type ZoneOwnedType = {
   [K in ResourceType]: ResourceTypeRegistry[K] extends { readonly zoneOrigin: object } ? K : never;
 }[ResourceType];
 
-type EventNamesOf<K extends ZoneOwnedType> = ResourceTypeRegistry[K] extends { readonly zoneOrigin: { readonly events: infer E } } ? E : never;
+type EventNamesOf<K extends ZoneOwnedType> = ResourceTypeRegistry[K] extends { readonly zoneOrigin: { readonly events: infer E } }
+  ? E
+  : never;
 
 /** `<Type>Upserted` (`DataplaneInsightUpdated`): the resource's new state, under its payload field. */
 export type ResourceUpserted<K extends ZoneOwnedType> =

@@ -213,11 +213,17 @@ export class DataplaneFactsIndex {
     const services = { internal: emptyCounts(), gatewayBuiltin: emptyCounts(), gatewayDelegated: emptyCounts() };
     for (const mesh of this.state.meshes.keys()) {
       for (const { dataplane, insight } of this.state.dataplanes(mesh)) {
-        const kind = dataplane.gateway === undefined ? 'standard' : dataplane.gateway.kind === 'BUILTIN' ? 'gatewayBuiltin' : 'gatewayDelegated';
+        const kind =
+          dataplane.gateway === undefined ? 'standard' : dataplane.gateway.kind === 'BUILTIN' ? 'gatewayBuiltin' : 'gatewayDelegated';
         countStatus(dataplanes[kind], dataplaneStatus(dataplane, insight?.online ?? false));
       }
       for (const stat of this.serviceInsights(mesh)) {
-        const kind = stat.serviceType === 'gateway_builtin' ? 'gatewayBuiltin' : stat.serviceType === 'gateway_delegated' ? 'gatewayDelegated' : 'internal';
+        const kind =
+          stat.serviceType === 'gateway_builtin'
+            ? 'gatewayBuiltin'
+            : stat.serviceType === 'gateway_delegated'
+              ? 'gatewayDelegated'
+              : 'internal';
         countStatus(services[kind], stat.status);
       }
     }
@@ -240,8 +246,10 @@ export class DataplaneFactsIndex {
     for (const meshName of meshes) {
       for (const [name, entry] of this.state.meshes.get(meshName) ?? []) {
         const facts = entry.dataplane;
-        if (facts === undefined || !name.includes(filter.nameContains) || !gatewayFilterMatches(facts.gateway?.kind, filter.gateway)) continue;
-        if (filter.tags.length === 0 || facts.tagSets.some((tags) => tagSetMatches(tags, filter.tags))) matched.push({ mesh: meshName, name });
+        if (facts === undefined || !name.includes(filter.nameContains) || !gatewayFilterMatches(facts.gateway?.kind, filter.gateway))
+          continue;
+        if (filter.tags.length === 0 || facts.tagSets.some((tags) => tagSetMatches(tags, filter.tags)))
+          matched.push({ mesh: meshName, name });
       }
     }
     return { position, matched };

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { dataplaneFactsFrom, insightFactsFrom, type InboundFacts } from './dataplane-facts.js';
 
-const inboundFacts = (inbound: Record<string, unknown>): InboundFacts | undefined => dataplaneFactsFrom({ networking: { inbound: [inbound] } }).inbounds[0];
+const inboundFacts = (inbound: Record<string, unknown>): InboundFacts | undefined =>
+  dataplaneFactsFrom({ networking: { inbound: [inbound] } }).inbounds[0];
 
 describe('dataplane facts: inbounds', () => {
   const tags = { 'kuma.io/service': 'web', 'kuma.io/zone': 'zone-1' };
@@ -51,7 +52,10 @@ describe('dataplane facts: gateways and tag sets', () => {
   it('given inbounds and a gateway, then the tag sets are every inbound’s tags, ignored ones included, then the gateway’s', () => {
     const facts = dataplaneFactsFrom({
       networking: {
-        inbound: [{ port: 1, tags: { 'kuma.io/service': 'a' } }, { port: 2, state: 'Ignored', tags: { 'kuma.io/service': 'b' } }],
+        inbound: [
+          { port: 1, tags: { 'kuma.io/service': 'a' } },
+          { port: 2, state: 'Ignored', tags: { 'kuma.io/service': 'b' } },
+        ],
         gateway: { tags: { 'kuma.io/service': 'gw' } },
       },
     });

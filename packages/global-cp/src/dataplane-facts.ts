@@ -51,14 +51,12 @@ const insightShape = z.object({
 export function dataplaneFactsFrom(spec: unknown): DataplaneFacts {
   const parsed = dataplaneShape.safeParse(spec);
   const networking = parsed.success ? parsed.data.networking : undefined;
-  const inbounds = (networking?.inbound ?? []).map(
-    (inbound): InboundFacts => ({
-      service: inbound.tags[Tags.service] ?? '',
-      zone: inbound.tags[Tags.zone],
-      ignored: inbound.state === 'Ignored',
-      ready: inbound.state !== 'NotReady' && (inbound.health === undefined || inbound.health.ready === true),
-    }),
-  );
+  const inbounds = (networking?.inbound ?? []).map((inbound): InboundFacts => ({
+    service: inbound.tags[Tags.service] ?? '',
+    zone: inbound.tags[Tags.zone],
+    ignored: inbound.state === 'Ignored',
+    ready: inbound.state !== 'NotReady' && (inbound.health === undefined || inbound.health.ready === true),
+  }));
   const gateway = networking?.gateway;
   const tagSets: StringMap[] = (networking?.inbound ?? []).map((inbound) => inbound.tags);
   if (gateway !== undefined) tagSets.push(gateway.tags);
@@ -66,7 +64,11 @@ export function dataplaneFactsFrom(spec: unknown): DataplaneFacts {
     gateway:
       gateway === undefined
         ? undefined
-        : { kind: gateway.type === 'BUILTIN' ? 'BUILTIN' : 'DELEGATED', service: gateway.tags[Tags.service] ?? '', zone: gateway.tags[Tags.zone] },
+        : {
+            kind: gateway.type === 'BUILTIN' ? 'BUILTIN' : 'DELEGATED',
+            service: gateway.tags[Tags.service] ?? '',
+            zone: gateway.tags[Tags.zone],
+          },
     inbounds,
     tagSets,
   };

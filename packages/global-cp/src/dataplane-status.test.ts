@@ -13,7 +13,12 @@ describe('dataplane status', () => {
     ['connected, one of two inbounds not ready', { inbound: [inbound('a'), inbound('b', notReady)] }, true, 'partially_degraded'],
     ['connected, no inbound ready', { inbound: [inbound('a', notReady), inbound('b', { health: { ready: false } })] }, true, 'offline'],
     ['disconnected, every inbound ready', { inbound: [inbound('a')] }, false, 'offline'],
-    ['connected, a not-ready inbound that is ignored', { inbound: [inbound('a'), inbound('b', { ...ignored, health: { ready: false } })] }, true, 'online'],
+    [
+      'connected, a not-ready inbound that is ignored',
+      { inbound: [inbound('a'), inbound('b', { ...ignored, health: { ready: false } })] },
+      true,
+      'online',
+    ],
     ['connected, every inbound ignored', { inbound: [inbound('a', ignored)] }, true, 'offline'],
     ['connected, no inbounds at all', { inbound: [] }, true, 'offline'],
     ['a connected builtin gateway', { gateway: { type: 'BUILTIN', tags: { 'kuma.io/service': 'gw' } } }, true, 'online'],

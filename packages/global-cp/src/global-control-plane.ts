@@ -43,7 +43,11 @@ const STORE_READY = 'dataplane-facts';
  * outbox relay, the zone projector and the zone liveness monitor. `/ready` answers 200 only once
  * all of them run.
  */
-export async function startGlobalControlPlane(config: GlobalCpConfig, logger: Logger, names: GlobalCpNames = DEFAULT_NAMES): Promise<GlobalControlPlane> {
+export async function startGlobalControlPlane(
+  config: GlobalCpConfig,
+  logger: Logger,
+  names: GlobalCpNames = DEFAULT_NAMES,
+): Promise<GlobalControlPlane> {
   const instanceId = `global-${nanoid(10)}`;
   logger.info({ instanceId, version: KUMIKO_VERSION, config: describeSettings(globalCpSettings, config) }, 'starting global control plane');
   const db = createDatabase({ connectionString: postgresConnectionString(config), maxConnections: config.postgresMaxConnections });
@@ -52,10 +56,16 @@ export async function startGlobalControlPlane(config: GlobalCpConfig, logger: Lo
   let relay: OutboxRelay | undefined;
   let projector: ZoneProjector | undefined;
   const wakeRelay = (): void => relay?.wake();
-  const facts = new DataplaneFactsIndex(db, { syncIntervalMs: config.insightResyncIntervalMs, logger: logger.child({ component: 'dataplane-facts' }) });
+  const facts = new DataplaneFactsIndex(db, {
+    syncIntervalMs: config.insightResyncIntervalMs,
+    logger: logger.child({ component: 'dataplane-facts' }),
+  });
   const meshes = new MeshService(db, { checkpoint: names.projector, onOutbox: wakeRelay, logger: logger.child({ component: 'meshes' }) });
   const zones = new ZoneService(db, { checkpoint: names.projector, onOutbox: wakeRelay, logger: logger.child({ component: 'zones' }) });
-  const liveness = new ZoneLivenessMonitor(db, { idleTimeoutMs: config.zoneIdleTimeoutMs, logger: logger.child({ component: 'zone-liveness' }) });
+  const liveness = new ZoneLivenessMonitor(db, {
+    idleTimeoutMs: config.zoneIdleTimeoutMs,
+    logger: logger.child({ component: 'zone-liveness' }),
+  });
   // Read only by components that start after the ones that set them.
   const connected = (): NatsConnection => nc ?? unset('NATS connection');
   const managed = (): JetStreamManager => jsm ?? unset('JetStream manager');
@@ -92,7 +102,10 @@ export async function startGlobalControlPlane(config: GlobalCpConfig, logger: Lo
             ...(config.natsCredsFile === undefined ? {} : { credsFile: config.natsCredsFile }),
           });
         },
-        stop: () => connected().drain().catch(() => undefined),
+        stop: () =>
+          connected()
+            .drain()
+            .catch(() => undefined),
       },
       {
         name: 'jetstream',
@@ -164,7 +177,8 @@ export async function startGlobalControlPlane(config: GlobalCpConfig, logger: Lo
     logger.info({ address }, 'global control plane ready');
   });
   ready.catch((error: unknown) => {
-    if (!(error instanceof ComponentStartError && error.code === 'RUNNER_STOPPED')) logger.error({ err: error }, 'global control plane failed to start');
+    if (!(error instanceof ComponentStartError && error.code === 'RUNNER_STOPPED'))
+      logger.error({ err: error }, 'global control plane failed to start');
   });
 
   return {

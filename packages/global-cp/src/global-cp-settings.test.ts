@@ -79,7 +79,11 @@ describe('global CP settings', () => {
   const invalid: Array<[string, Record<string, string>, RegExp]> = [
     ['a store type other than postgres', { KUMA_STORE_TYPE: 'memory' }, /^KUMA_STORE_TYPE="memory": /],
     ['a port out of range', { KUMA_API_SERVER_HTTP_PORT: '70000' }, /^KUMA_API_SERVER_HTTP_PORT="70000": /],
-    ['a duration without a unit', { KUMA_METRICS_ZONE_IDLE_TIMEOUT: '30' }, /^KUMA_METRICS_ZONE_IDLE_TIMEOUT="30": expected a non-negative Go duration/],
+    [
+      'a duration without a unit',
+      { KUMA_METRICS_ZONE_IDLE_TIMEOUT: '30' },
+      /^KUMA_METRICS_ZONE_IDLE_TIMEOUT="30": expected a non-negative Go duration/,
+    ],
     ['a negative duration', { KUMA_METRICS_ZONE_IDLE_TIMEOUT: '-5s' }, /^KUMA_METRICS_ZONE_IDLE_TIMEOUT="-5s": /],
     ['a batch size of zero', { KUMA_EVENTS_PROJECTOR_MAX_BATCH: '0' }, /^KUMA_EVENTS_PROJECTOR_MAX_BATCH="0": /],
     ['a boolean spelled yes', { KUMA_DEFAULTS_SKIP_MESH_CREATION: 'yes' }, /^KUMA_DEFAULTS_SKIP_MESH_CREATION="yes": /],
@@ -95,10 +99,7 @@ describe('global CP settings', () => {
 
   it('given several bad variables, then every one is reported at once', () => {
     const problems = problemsOf({ KUMA_STORE_TYPE: 'memory', KUMA_API_SERVER_HTTP_PORT: 'http', KUMA_LOG_LEVEL: 'loud' });
-    assert.deepEqual(
-      problems.map((p) => p.split('=')[0]).sort(),
-      ['KUMA_API_SERVER_HTTP_PORT', 'KUMA_LOG_LEVEL', 'KUMA_STORE_TYPE'],
-    );
+    assert.deepEqual(problems.map((p) => p.split('=')[0]).sort(), ['KUMA_API_SERVER_HTTP_PORT', 'KUMA_LOG_LEVEL', 'KUMA_STORE_TYPE']);
   });
 
   it('given the configuration for the start-up log, then the Postgres and NATS passwords are masked', () => {
@@ -120,7 +121,11 @@ describe('Postgres connection string', () => {
       { KUMA_STORE_POSTGRES_USER: 'ad@min', KUMA_STORE_POSTGRES_PASSWORD: 'p:w/d?#', KUMA_STORE_POSTGRES_DB_NAME: 'my db' },
       'postgres://ad%40min:p%3Aw%2Fd%3F%23@127.0.0.1:5432/my%20db',
     ],
-    ['another host and port', { KUMA_STORE_POSTGRES_HOST: 'db.internal', KUMA_STORE_POSTGRES_PORT: '6543' }, 'postgres://kuma@db.internal:6543/kuma'],
+    [
+      'another host and port',
+      { KUMA_STORE_POSTGRES_HOST: 'db.internal', KUMA_STORE_POSTGRES_PORT: '6543' },
+      'postgres://kuma@db.internal:6543/kuma',
+    ],
   ];
   for (const [name, env, expected] of cases) {
     it(`given ${name}, then the URL is ${expected}`, () => {
@@ -128,7 +133,8 @@ describe('Postgres connection string', () => {
       assert.equal(url, expected);
       const parsed = new URL(url);
       assert.equal(decodeURIComponent(parsed.username), env.KUMA_STORE_POSTGRES_USER ?? 'kuma');
-      if (env.KUMA_STORE_POSTGRES_PASSWORD !== undefined) assert.equal(decodeURIComponent(parsed.password), env.KUMA_STORE_POSTGRES_PASSWORD);
+      if (env.KUMA_STORE_POSTGRES_PASSWORD !== undefined)
+        assert.equal(decodeURIComponent(parsed.password), env.KUMA_STORE_POSTGRES_PASSWORD);
     });
   }
 });

@@ -5,7 +5,12 @@ import { z } from 'zod';
 /** Every setting of the global CP, with Kuma's variable names where Kuma has one. */
 export const globalCpSettings = {
   apiPort: { env: 'KUMA_API_SERVER_HTTP_PORT', default: '5681', schema: SettingSchemas.port, description: 'REST API port' },
-  apiInterface: { env: 'KUMA_API_SERVER_HTTP_INTERFACE', default: '0.0.0.0', schema: SettingSchemas.text, description: 'REST API bind address' },
+  apiInterface: {
+    env: 'KUMA_API_SERVER_HTTP_INTERFACE',
+    default: '0.0.0.0',
+    schema: SettingSchemas.text,
+    description: 'REST API bind address',
+  },
   storeType: { env: 'KUMA_STORE_TYPE', default: 'postgres', schema: z.literal('postgres'), description: 'store type (only postgres)' },
   postgresHost: { env: 'KUMA_STORE_POSTGRES_HOST', default: '127.0.0.1', schema: SettingSchemas.text, description: 'Postgres host' },
   postgresPort: { env: 'KUMA_STORE_POSTGRES_PORT', default: '5432', schema: SettingSchemas.port, description: 'Postgres port' },
@@ -55,7 +60,12 @@ export const globalCpSettings = {
     schema: SettingSchemas.durationMs,
     description: 'how often service and global insights catch up with the projection',
   },
-  dnsDomain: { env: 'KUMA_DNS_SERVER_DOMAIN', default: 'mesh', schema: SettingSchemas.text, description: 'DNS domain of services (`addressPort` in service insights)' },
+  dnsDomain: {
+    env: 'KUMA_DNS_SERVER_DOMAIN',
+    default: 'mesh',
+    schema: SettingSchemas.text,
+    description: 'DNS domain of services (`addressPort` in service insights)',
+  },
   dnsServiceVipPort: {
     env: 'KUMA_DNS_SERVER_SERVICE_VIP_PORT',
     default: '80',
@@ -69,8 +79,9 @@ export type GlobalCpConfig = SettingValues<typeof globalCpSettings>;
 
 /** The Postgres connection string the settings describe. */
 export function postgresConnectionString(config: GlobalCpConfig): string {
-  const auth = config.postgresPassword === undefined
-    ? encodeURIComponent(config.postgresUser)
-    : `${encodeURIComponent(config.postgresUser)}:${encodeURIComponent(config.postgresPassword)}`;
+  const auth =
+    config.postgresPassword === undefined
+      ? encodeURIComponent(config.postgresUser)
+      : `${encodeURIComponent(config.postgresUser)}:${encodeURIComponent(config.postgresPassword)}`;
   return `postgres://${auth}@${config.postgresHost}:${config.postgresPort}/${encodeURIComponent(config.postgresDbName)}`;
 }

@@ -1,6 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { decodeMesh, ErrorTitles, isMeshMtlsEnabled, resourceToJson, validationErrorBody, type FieldViolation, type Mesh, readResourceBody, type ParseResult } from '@kumiko/api';
+import {
+  decodeMesh,
+  ErrorTitles,
+  isMeshMtlsEnabled,
+  resourceToJson,
+  validationErrorBody,
+  type FieldViolation,
+  type Mesh,
+  readResourceBody,
+  type ParseResult,
+} from '@kumiko/api';
 import { deleteMesh, ensureDefaultMesh, upsertMesh, type KumikoDatabase, type MeshInput, type StoredResource } from '@kumiko/store';
 import type { DeleteOutcome } from '@kumiko/rest';
 
@@ -27,8 +37,16 @@ const CA_BACKEND_TYPES: ReadonlySet<string> = new Set(['builtin', 'provided']);
 /** Kuma's `meshValidator` (create and update): known CA plugins; no CA change while mTLS is on. */
 function managerViolations(mesh: Mesh, previous: Mesh | undefined): FieldViolation[] {
   const out: FieldViolation[] = [];
-  if (previous !== undefined && isMeshMtlsEnabled(previous) && isMeshMtlsEnabled(mesh) && previous.mtls?.enabledBackend !== mesh.mtls?.enabledBackend) {
-    out.push({ field: 'mtls.enabledBackend', message: 'Changing CA when mTLS is enabled is forbidden. Disable mTLS first and then change the CA' });
+  if (
+    previous !== undefined &&
+    isMeshMtlsEnabled(previous) &&
+    isMeshMtlsEnabled(mesh) &&
+    previous.mtls?.enabledBackend !== mesh.mtls?.enabledBackend
+  ) {
+    out.push({
+      field: 'mtls.enabledBackend',
+      message: 'Changing CA when mTLS is enabled is forbidden. Disable mTLS first and then change the CA',
+    });
     return out;
   }
   const unknown = (mesh.mtls?.backends ?? []).findIndex((backend) => !CA_BACKEND_TYPES.has(backend.type));
@@ -86,7 +104,10 @@ export class MeshService {
     if (outcome === 'has-dataplanes') {
       return {
         status: 'refused',
-        error: validationErrorBody([{ field: 'mesh', message: 'unable to delete mesh, there are still some dataplanes attached' }], ErrorTitles.deleteResource),
+        error: validationErrorBody(
+          [{ field: 'mesh', message: 'unable to delete mesh, there are still some dataplanes attached' }],
+          ErrorTitles.deleteResource,
+        ),
       };
     }
     this.options.onOutbox();

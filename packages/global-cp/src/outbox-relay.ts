@@ -91,9 +91,14 @@ export class OutboxRelay {
       [...newest.values()].map(async (row) => {
         const entry = this.toEntry(row);
         if (entry === undefined) return;
-        await publishToStream(this.js, globalSubject({ kind: entry.kind, mesh: undefined, name: entry.name }), encodeGlobalViewEntry(entry), {
-          msgId: `outbox-${row.id}`,
-        });
+        await publishToStream(
+          this.js,
+          globalSubject({ kind: entry.kind, mesh: undefined, name: entry.name }),
+          encodeGlobalViewEntry(entry),
+          {
+            msgId: `outbox-${row.id}`,
+          },
+        );
       }),
     );
   }
@@ -105,7 +110,10 @@ export class OutboxRelay {
     if (decode && row.resource !== null) {
       const decoded = decode(row.resource);
       if (!decoded.ok) {
-        this.options.logger.error({ id: row.id, kind: row.kind, name: row.name, issues: decoded.issues }, 'outbox row does not decode; not published');
+        this.options.logger.error(
+          { id: row.id, kind: row.kind, name: row.name, issues: decoded.issues },
+          'outbox row does not decode; not published',
+        );
         return undefined;
       }
       resource = decoded.value as GlobalViewResource;

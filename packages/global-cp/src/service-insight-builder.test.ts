@@ -5,7 +5,11 @@ import { dataplaneStatus } from './dataplane-status.js';
 import { buildServiceInsights } from './service-insight-builder.js';
 
 const facts = (networking: Record<string, unknown>): DataplaneFacts => dataplaneFactsFrom({ networking });
-const inbound = (service: string, extra: Record<string, unknown> = {}) => ({ port: 80, tags: { 'kuma.io/service': service, 'kuma.io/zone': 'z1' }, ...extra });
+const inbound = (service: string, extra: Record<string, unknown> = {}) => ({
+  port: 80,
+  tags: { 'kuma.io/service': service, 'kuma.io/zone': 'z1' },
+  ...extra,
+});
 const online = insightFactsFrom({ subscriptions: [{ connectTime: '2026-01-01T00:00:00Z' }], mTLS: { issuedBackend: 'ca-1' } });
 const offline = insightFactsFrom({ subscriptions: [{ connectTime: '2026-01-01T00:00:00Z', disconnectTime: '2026-01-01T00:01:00Z' }] });
 
@@ -15,7 +19,12 @@ describe('dataplane status (Kuma’s DataplaneOverview.Status)', () => {
     ['not connected', facts({ inbound: [inbound('a')] }), false, 'offline'],
     ['some inbound not ready', facts({ inbound: [inbound('a'), inbound('b', { health: { ready: false } })] }), true, 'partially_degraded'],
     ['every inbound not ready', facts({ inbound: [inbound('a', { state: 'NotReady' })] }), true, 'offline'],
-    ['ignored inbounds do not count', facts({ inbound: [inbound('a'), inbound('b', { state: 'Ignored', health: { ready: false } })] }), true, 'online'],
+    [
+      'ignored inbounds do not count',
+      facts({ inbound: [inbound('a'), inbound('b', { state: 'Ignored', health: { ready: false } })] }),
+      true,
+      'online',
+    ],
     ['a connected gateway', facts({ gateway: { type: 'BUILTIN', tags: { 'kuma.io/service': 'gw' } } }), true, 'online'],
   ];
   for (const [name, dataplane, connected, expected] of cases) {
@@ -48,7 +57,8 @@ describe('service insights (Kuma’s resyncer)', () => {
 });
 
 describe('service insights: types, statuses and order', () => {
-  const connectedWith = (backend: string) => insightFactsFrom({ subscriptions: [{ connectTime: '2026-01-01T00:00:00Z' }], mTLS: { issuedBackend: backend } });
+  const connectedWith = (backend: string) =>
+    insightFactsFrom({ subscriptions: [{ connectTime: '2026-01-01T00:00:00Z' }], mTLS: { issuedBackend: backend } });
 
   it('given no Dataplanes, then there are no services', () => {
     assert.deepEqual(buildServiceInsights([]), []);
@@ -56,7 +66,10 @@ describe('service insights: types, statuses and order', () => {
 
   it('given a builtin and a delegated gateway, then their services are typed as such and count online', () => {
     const stats = buildServiceInsights([
-      { dataplane: facts({ gateway: { type: 'BUILTIN', tags: { 'kuma.io/service': 'edge-builtin', 'kuma.io/zone': 'z1' } } }), insight: online },
+      {
+        dataplane: facts({ gateway: { type: 'BUILTIN', tags: { 'kuma.io/service': 'edge-builtin', 'kuma.io/zone': 'z1' } } }),
+        insight: online,
+      },
       { dataplane: facts({ gateway: { type: 'DELEGATED', tags: { 'kuma.io/service': 'edge-kong' } } }), insight: online },
     ]);
     assert.deepEqual(
@@ -69,9 +82,33 @@ describe('service insights: types, statuses and order', () => {
   });
 
   const statuses: Array<[string, Array<[DataplaneFacts, boolean]>, string, { total: number; online: number; offline: number }]> = [
-    ['every proxy online', [[facts({ inbound: [inbound('s')] }), true], [facts({ inbound: [inbound('s')] }), true]], 'online', { total: 2, online: 2, offline: 0 }],
-    ['every proxy offline', [[facts({ inbound: [inbound('s')] }), false], [facts({ inbound: [inbound('s')] }), false]], 'offline', { total: 2, online: 0, offline: 2 }],
-    ['one proxy online, one offline', [[facts({ inbound: [inbound('s')] }), true], [facts({ inbound: [inbound('s')] }), false]], 'partially_degraded', { total: 2, online: 1, offline: 1 }],
+    [
+      'every proxy online',
+      [
+        [facts({ inbound: [inbound('s')] }), true],
+        [facts({ inbound: [inbound('s')] }), true],
+      ],
+      'online',
+      { total: 2, online: 2, offline: 0 },
+    ],
+    [
+      'every proxy offline',
+      [
+        [facts({ inbound: [inbound('s')] }), false],
+        [facts({ inbound: [inbound('s')] }), false],
+      ],
+      'offline',
+      { total: 2, online: 0, offline: 2 },
+    ],
+    [
+      'one proxy online, one offline',
+      [
+        [facts({ inbound: [inbound('s')] }), true],
+        [facts({ inbound: [inbound('s')] }), false],
+      ],
+      'partially_degraded',
+      { total: 2, online: 1, offline: 1 },
+    ],
   ];
   for (const [name, proxies, status, dataplanes] of statuses) {
     it(`given ${name}, then the service is ${status}`, () => {
@@ -98,7 +135,9 @@ describe('service insights: types, statuses and order', () => {
   });
 
   it('given service names differing in case, then they are sorted bytewise (upper case first), as Kuma sorts', () => {
-    const names = buildServiceInsights(['b', 'a', 'B', 'a-1'].map((service) => ({ dataplane: facts({ inbound: [inbound(service)] }), insight: online }))).map((s) => s.name);
+    const names = buildServiceInsights(
+      ['b', 'a', 'B', 'a-1'].map((service) => ({ dataplane: facts({ inbound: [inbound(service)] }), insight: online })),
+    ).map((s) => s.name);
     assert.deepEqual(names, ['B', 'a', 'a-1', 'b']);
   });
 
@@ -114,8 +153,16 @@ describe('service insights: types, statuses and order', () => {
   });
 
   it('given a proxy that is partially degraded, then each of its services counts it offline', () => {
-    const stats = buildServiceInsights([{ dataplane: facts({ inbound: [inbound('a'), inbound('b', { state: 'NotReady' })] }), insight: online }]);
+    const stats = buildServiceInsights([
+      { dataplane: facts({ inbound: [inbound('a'), inbound('b', { state: 'NotReady' })] }), insight: online },
+    ]);
     assert.equal(dataplaneStatus(facts({ inbound: [inbound('a'), inbound('b', { state: 'NotReady' })] }), true), 'partially_degraded');
-    assert.deepEqual(stats.map((s) => [s.name, s.dataplanes.offline]), [['a', 1], ['b', 1]]);
+    assert.deepEqual(
+      stats.map((s) => [s.name, s.dataplanes.offline]),
+      [
+        ['a', 1],
+        ['b', 1],
+      ],
+    );
   });
 });

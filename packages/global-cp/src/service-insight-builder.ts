@@ -1,10 +1,20 @@
 import type { DataplaneFacts, InsightFacts } from './dataplane-facts.js';
 import { dataplaneStatus, DataplaneStatuses } from './dataplane-status.js';
 
-export const ServiceTypes = { internal: 'internal', external: 'external', gatewayBuiltin: 'gateway_builtin', gatewayDelegated: 'gateway_delegated' } as const;
+export const ServiceTypes = {
+  internal: 'internal',
+  external: 'external',
+  gatewayBuiltin: 'gateway_builtin',
+  gatewayDelegated: 'gateway_delegated',
+} as const;
 export type ServiceType = (typeof ServiceTypes)[keyof typeof ServiceTypes];
 
-export const ServiceStatuses = { online: 'online', offline: 'offline', partiallyDegraded: 'partially_degraded', notAvailable: 'not_available' } as const;
+export const ServiceStatuses = {
+  online: 'online',
+  offline: 'offline',
+  partiallyDegraded: 'partially_degraded',
+  notAvailable: 'not_available',
+} as const;
 export type ServiceStatus = (typeof ServiceStatuses)[keyof typeof ServiceStatuses];
 
 /** One service of a mesh, as Kuma's ServiceInsight resyncer computes it. */
@@ -56,7 +66,13 @@ export function buildServiceInsights(entries: Iterable<DataplaneFactsEntry>): Se
     const backend = insight?.issuedBackend ?? '';
     const gateway = dataplane.gateway;
     if (gateway !== undefined) {
-      count(gateway.service, gateway.kind === 'BUILTIN' ? ServiceTypes.gatewayBuiltin : ServiceTypes.gatewayDelegated, online, backend, gateway.zone);
+      count(
+        gateway.service,
+        gateway.kind === 'BUILTIN' ? ServiceTypes.gatewayBuiltin : ServiceTypes.gatewayDelegated,
+        online,
+        backend,
+        gateway.zone,
+      );
     }
     for (const inbound of dataplane.inbounds) {
       if (!inbound.ignored) count(inbound.service, ServiceTypes.internal, online, backend, inbound.zone);

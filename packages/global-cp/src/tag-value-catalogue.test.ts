@@ -19,7 +19,10 @@ describe('tag value catalogue', () => {
 describe('tag value catalogue: what a tag search can match', () => {
   const catalogue = (): TagValueCatalogue => {
     const c = new TagValueCatalogue();
-    c.add([{ 'kuma.io/service': 'web', version: 'v1' }, { 'kuma.io/service': 'api', version: 'v2' }]);
+    c.add([
+      { 'kuma.io/service': 'web', version: 'v1' },
+      { 'kuma.io/service': 'api', version: 'v2' },
+    ]);
     c.add([{ 'kuma.io/service': 'web-admin' }]);
     return c;
   };

@@ -4,7 +4,14 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { DurableBatchConsumer, type ConsumerLag } from '@kumiko/bus';
 import { ALL_ZONES_FILTER } from '@kumiko/events';
-import { planPreparedBatch, prepareZoneMessage, readCheckpoint, writeZoneBatch, type KumikoDatabase, type PreparedZoneMessage } from '@kumiko/store';
+import {
+  planPreparedBatch,
+  prepareZoneMessage,
+  readCheckpoint,
+  writeZoneBatch,
+  type KumikoDatabase,
+  type PreparedZoneMessage,
+} from '@kumiko/store';
 
 export interface ZoneProjectorOptions {
   readonly stream: string;

@@ -41,7 +41,10 @@ export class ZoneService {
     if (outcome === 'online') {
       return {
         status: 'refused',
-        error: validationErrorBody([{ field: 'zone', message: 'unable to delete Zone, Zone CP is still connected, please shut it down first' }], ErrorTitles.deleteResource),
+        error: validationErrorBody(
+          [{ field: 'zone', message: 'unable to delete Zone, Zone CP is still connected, please shut it down first' }],
+          ErrorTitles.deleteResource,
+        ),
       };
     }
     this.options.onOutbox();

@@ -9,7 +9,10 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * wanted label, sorted by (mesh, name) as Kuma's pagination store does, then one page of them. Tag and
  * gateway filters are not applied. Pure; the input is not reordered.
  */
-export function inMemoryPage<T extends Listable>(items: readonly T[], request: Pick<ListRequest, 'nameContains' | 'labels' | 'offset' | 'size'>): { readonly total: number; readonly items: T[] } {
+export function inMemoryPage<T extends Listable>(
+  items: readonly T[],
+  request: Pick<ListRequest, 'nameContains' | 'labels' | 'offset' | 'size'>,
+): { readonly total: number; readonly items: T[] } {
   const matching = items
     .filter((item) => item.name.includes(request.nameContains))
     .filter((item) => Object.entries(request.labels).every(([key, value]) => item.labels[key] === value))

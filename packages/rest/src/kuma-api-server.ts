@@ -30,7 +30,8 @@ export function registerKumaApi(http: FastifyInstance, options: KumaApiOptions, 
   });
   void http.register(async (api) => {
     api.addHook('onRequest', async (_request, reply) => {
-      if (!options.isReady()) return sendError(reply, buildErrorBody({ status: 503, title: 'Service Unavailable', detail: 'the control plane is starting' }));
+      if (!options.isReady())
+        return sendError(reply, buildErrorBody({ status: 503, title: 'Service Unavailable', detail: 'the control plane is starting' }));
     });
     routes(api);
   });

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { nextLink } from '@kumiko/api';
 import { parseListRequest } from './list-request.js';
 
-const parse = (query: string, dataplaneFilters = true) => parseListRequest(new URLSearchParams(query), { routePath: '/meshes/{mesh}/dataplanes', dataplaneFilters });
+const parse = (query: string, dataplaneFilters = true) =>
+  parseListRequest(new URLSearchParams(query), { routePath: '/meshes/{mesh}/dataplanes', dataplaneFilters });
 
 describe('list requests as Kuma reads them', () => {
   it('defaults to a page of 100 from offset 0 with no filters', () => {
@@ -12,7 +13,10 @@ describe('list requests as Kuma reads them', () => {
 
   it('keeps the last value per tag key and ignores tags without a colon; a value may contain colons', () => {
     const parsed = parse('tag=a:1&tag=b&tag=a:2&tag=c:x:y');
-    assert.deepEqual(parsed.ok ? parsed.value.tags : undefined, [{ key: 'a', value: '2' }, { key: 'c', value: 'x:y' }]);
+    assert.deepEqual(parsed.ok ? parsed.value.tags : undefined, [
+      { key: 'a', value: '2' },
+      { key: 'c', value: 'x:y' },
+    ]);
   });
 
   it('reads label filters, the last value winning', () => {
@@ -26,7 +30,10 @@ describe('list requests as Kuma reads them', () => {
     const filterAndOffset = parse('filter[a]=1&offset=y');
     assert.equal(filterAndOffset.ok ? undefined : filterAndOffset.error.detail, 'Resource is not valid');
     const gatewayAndOffset = parse('gateway=x&offset=y');
-    assert.equal(gatewayAndOffset.ok ? undefined : gatewayAndOffset.error.invalid_parameters?.[0]?.field, '/meshes/{mesh}/dataplanes.gateway');
+    assert.equal(
+      gatewayAndOffset.ok ? undefined : gatewayAndOffset.error.invalid_parameters?.[0]?.field,
+      '/meshes/{mesh}/dataplanes.gateway',
+    );
   });
 
   it('ignores tag and gateway parameters outside Dataplane lists', () => {
@@ -43,7 +50,10 @@ describe('next links', () => {
   const base = { protocol: 'http', host: 'cp:5681', path: '/meshes/default/dataplanes' };
   it('sorts keys, keeps repeated values in order and escapes as Go’s url.QueryEscape', () => {
     const query = new URLSearchParams('tag=kuma.io/service:a b&size=2&tag=v:*~&offset=0');
-    assert.equal(nextLink(base, query, 2), 'http://cp:5681/meshes/default/dataplanes?offset=2&size=2&tag=kuma.io%2Fservice%3Aa+b&tag=v%3A%2A~');
+    assert.equal(
+      nextLink(base, query, 2),
+      'http://cp:5681/meshes/default/dataplanes?offset=2&size=2&tag=kuma.io%2Fservice%3Aa+b&tag=v%3A%2A~',
+    );
   });
   it('is null on the last page', () => {
     assert.equal(nextLink(base, new URLSearchParams(), undefined), null);
@@ -60,7 +70,12 @@ describe('list requests: paging and filter errors', () => {
     ['a negative offset', 'offset=-10', 'Invalid offset', 'Invalid format'],
     ['a filter on something other than labels', 'filter[name]=x', 'Resource is not valid', 'filters are only supported on labels'],
     ['an advanced label filter', 'filter[labels.team][op]=x', 'Resource is not valid', 'advanced filters are not supported'],
-    ['an unknown gateway mode', 'gateway=maybe', 'Resource is not valid', 'shoud use `true`, `false`, \'builtin\' or \'delegated\' instead of maybe'],
+    [
+      'an unknown gateway mode',
+      'gateway=maybe',
+      'Resource is not valid',
+      "shoud use `true`, `false`, 'builtin' or 'delegated' instead of maybe",
+    ],
   ];
   for (const [name, query, detail, reason] of errors) {
     it(`given ${name}, then the request is refused with Kuma’s “${detail}” body`, () => {
@@ -92,15 +107,18 @@ describe('list requests: paging and filter errors', () => {
   }
 
   it('given lists that take no label filters (service insights), then filter parameters are ignored', () => {
-    const parsed = parseListRequest(new URLSearchParams('filter[name]=x&filter[labels.a]=b'), { routePath: '/meshes/{mesh}/service-insights', labelFilters: false });
+    const parsed = parseListRequest(new URLSearchParams('filter[name]=x&filter[labels.a]=b'), {
+      routePath: '/meshes/{mesh}/service-insights',
+      labelFilters: false,
+    });
     assert.deepEqual(parsed.ok ? parsed.value.labels : undefined, {});
   });
 
   it('given several bad filters, then every violation is reported, in key order', () => {
     const parsed = parse('filter[zeta]=1&filter[alpha]=2');
-    assert.deepEqual(
-      parsed.ok ? undefined : parsed.error.invalid_parameters?.map((p) => p.field),
-      ['/meshes/{mesh}/dataplanes.filter[alpha]', '/meshes/{mesh}/dataplanes.filter[zeta]'],
-    );
+    assert.deepEqual(parsed.ok ? undefined : parsed.error.invalid_parameters?.map((p) => p.field), [
+      '/meshes/{mesh}/dataplanes.filter[alpha]',
+      '/meshes/{mesh}/dataplanes.filter[zeta]',
+    ]);
   });
 });

@@ -98,7 +98,15 @@ export function parseListRequest(query: URLSearchParams, options: ListRequestOpt
     if (filter === undefined) {
       return {
         ok: false,
-        error: validationErrorBody([{ field: `${options.routePath}.gateway`, message: `shoud use \`true\`, \`false\`, 'builtin' or 'delegated' instead of ${mode}` }], title),
+        error: validationErrorBody(
+          [
+            {
+              field: `${options.routePath}.gateway`,
+              message: `shoud use \`true\`, \`false\`, 'builtin' or 'delegated' instead of ${mode}`,
+            },
+          ],
+          title,
+        ),
       };
     }
     gateway = filter;

@@ -38,7 +38,11 @@ describe('resource envelopes (Kuma’s flat JSON)', () => {
       labels: { 'kuma.io/origin': 'zone', 'kuma.io/zone': 'zone-1' },
       networking: { address: '10.0.0.1' },
     });
-    assert.deepEqual(Object.keys(item).slice(0, 6), ['type', 'mesh', 'name', 'creationTime', 'modificationTime', 'labels'], 'meta first, as Kuma prints it');
+    assert.deepEqual(
+      Object.keys(item).slice(0, 6),
+      ['type', 'mesh', 'name', 'creationTime', 'modificationTime', 'labels'],
+      'meta first, as Kuma prints it',
+    );
   });
 
   const globalScoped = ['ZoneIngress', 'ZoneEgress', 'Mesh'];
@@ -63,7 +67,13 @@ describe('resource envelopes (Kuma’s flat JSON)', () => {
 
 describe('overviews', () => {
   it('given a Dataplane with an insight, then the overview nests both specs without their meta', () => {
-    const item = dataplaneOverviewItem(stored('Dataplane', { networking: { address: '10.0.0.1' } }, { insight: { type: 'DataplaneInsight', name: 'x', mesh: 'default', subscriptions: [] } }));
+    const item = dataplaneOverviewItem(
+      stored(
+        'Dataplane',
+        { networking: { address: '10.0.0.1' } },
+        { insight: { type: 'DataplaneInsight', name: 'x', mesh: 'default', subscriptions: [] } },
+      ),
+    );
     assert.equal(item.type, 'DataplaneOverview');
     assert.equal(item.mesh, 'default');
     assert.deepEqual(item.dataplane, { networking: { address: '10.0.0.1' } });
@@ -87,7 +97,10 @@ describe('overviews', () => {
       assert.equal(item.type, overview);
       assert.equal('mesh' in item, false);
       assert.deepEqual(item[key], { zone: 'zone-1', networking: { port: 10001 } });
-      assert.deepEqual(Object.keys(item).filter((k) => k.endsWith('Insight')), []);
+      assert.deepEqual(
+        Object.keys(item).filter((k) => k.endsWith('Insight')),
+        [],
+      );
     });
   }
 });

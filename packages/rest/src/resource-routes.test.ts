@@ -16,15 +16,25 @@ function dataplane(mesh: string, name: string, labels: Record<string, string> = 
 }
 
 /** An in-memory source: records per type, Dataplane insights by name, and whatever writers a test gives it. */
-function memorySource(records: ResourceRecord[], writers: ResourceSource['writers'] = {}, readable: ResourceType[] = ['Mesh', 'Dataplane', 'ZoneIngress']): ResourceSource & { readonly records: ResourceRecord[] } {
-  const matches = (type: string, key: ResourceKey) => (record: ResourceRecord) => record.type === type && record.name === key.name && record.mesh === key.mesh;
+function memorySource(
+  records: ResourceRecord[],
+  writers: ResourceSource['writers'] = {},
+  readable: ResourceType[] = ['Mesh', 'Dataplane', 'ZoneIngress'],
+): ResourceSource & { readonly records: ResourceRecord[] } {
+  const matches = (type: string, key: ResourceKey) => (record: ResourceRecord) =>
+    record.type === type && record.name === key.name && record.mesh === key.mesh;
   const withInsight = (record: ResourceRecord, wanted: boolean): ResourceRecord =>
-    wanted && record.type === 'Dataplane' && record.name.endsWith('-1') ? { ...record, insight: { type: 'DataplaneInsight', name: record.name, subscriptions: [] } } : record;
+    wanted && record.type === 'Dataplane' && record.name.endsWith('-1')
+      ? { ...record, insight: { type: 'DataplaneInsight', name: record.name, subscriptions: [] } }
+      : record;
   return {
     records,
     readable,
     list: (type, query) => {
-      const page = inMemoryPage(records.filter((record) => record.type === type && (query.mesh === undefined || record.mesh === query.mesh)), query);
+      const page = inMemoryPage(
+        records.filter((record) => record.type === type && (query.mesh === undefined || record.mesh === query.mesh)),
+        query,
+      );
       return { total: page.total, items: page.items.map((record) => withInsight(record, query.withInsight)) };
     },
     get: (type, key, options) => {
@@ -58,12 +68,18 @@ function memoryWriter(type: ResourceType, records: ResourceRecord[]): ResourceWr
 
 function apiOver(source: ResourceSource, controlPlane: Owner, ready = () => true): FastifyInstance {
   const http = Fastify();
-  registerKumaApi(http, { logger: pino({ level: 'silent' }), isReady: ready }, (api) => registerResourceRoutes(api, source, { controlPlane }));
+  registerKumaApi(http, { logger: pino({ level: 'silent' }), isReady: ready }, (api) =>
+    registerResourceRoutes(api, source, { controlPlane }),
+  );
   return http;
 }
 
 async function call(http: FastifyInstance, method: 'GET' | 'PUT' | 'DELETE', url: string, body?: unknown) {
-  const response = await http.inject({ method, url, ...(body === undefined ? {} : { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+  const response = await http.inject({
+    method,
+    url,
+    ...(body === undefined ? {} : { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
   return { status: response.statusCode, body: response.json() as Record<string, unknown> };
 }
 
@@ -81,10 +97,15 @@ describe('routes generated from the resource-type registry', () => {
     const perMesh = await call(http, 'GET', '/meshes/default/dataplanes?size=1');
     assert.equal(perMesh.status, 200);
     assert.equal(perMesh.body['total'], 2);
-    assert.deepEqual(perMesh.body['items'], [{ type: 'Dataplane', mesh: 'default', name: 'web-1', ...times, labels: { team: 'a' }, networking: { address: '10.0.0.1' } }]);
+    assert.deepEqual(perMesh.body['items'], [
+      { type: 'Dataplane', mesh: 'default', name: 'web-1', ...times, labels: { team: 'a' }, networking: { address: '10.0.0.1' } },
+    ]);
     assert.equal(perMesh.body['next'], 'http://localhost:80/meshes/default/dataplanes?offset=1&size=1');
     const across = await call(http, 'GET', '/dataplanes');
-    assert.deepEqual((across.body['items'] as ResourceRecord[]).map((item) => `${item.mesh}/${item.name}`), ['default/web-1', 'default/web-2', 'other/web-1']);
+    assert.deepEqual(
+      (across.body['items'] as ResourceRecord[]).map((item) => `${item.mesh}/${item.name}`),
+      ['default/web-1', 'default/web-2', 'other/web-1'],
+    );
     assert.equal(across.body['next'], null);
   });
 
@@ -98,7 +119,10 @@ describe('routes generated from the resource-type registry', () => {
     const http = apiOver(memorySource(records()), Owners.global);
     const bad = await call(http, 'GET', '/meshes/default/dataplanes?gateway=sometimes');
     assert.equal(bad.status, 400);
-    assert.deepEqual((bad.body['invalid_parameters'] as { field: string }[]).map((p) => p.field), ['/meshes/{mesh}/dataplanes.gateway']);
+    assert.deepEqual(
+      (bad.body['invalid_parameters'] as { field: string }[]).map((p) => p.field),
+      ['/meshes/{mesh}/dataplanes.gateway'],
+    );
     assert.equal((await call(http, 'GET', '/zoneingresses?gateway=sometimes')).status, 200);
     assert.equal((await call(http, 'GET', '/meshes?size=x')).body['detail'], 'Invalid page size');
   });
@@ -114,7 +138,10 @@ describe('routes generated from the resource-type registry', () => {
   it('given a missing resource when read then 404 in Kuma’s shape', async () => {
     const http = apiOver(memorySource(records()), Owners.global);
     const missing = await call(http, 'GET', '/meshes/default/dataplanes/nope');
-    assert.deepEqual(missing, { status: 404, body: { type: '/std-errors', status: 404, title: 'Could not retrieve a resource', detail: 'Not found', details: 'Not found' } });
+    assert.deepEqual(missing, {
+      status: 404,
+      body: { type: '/std-errors', status: 404, title: 'Could not retrieve a resource', detail: 'Not found', details: 'Not found' },
+    });
   });
 
   it('given a type with overviews when read as _overview or on the legacy path then the spec and insight are nested', async () => {
@@ -131,7 +158,13 @@ describe('routes generated from the resource-type registry', () => {
     });
     assert.deepEqual((await call(http, 'GET', '/meshes/default/dataplanes+insights/web-1')).body, one.body);
     const list = await call(http, 'GET', '/meshes/default/dataplanes/_overview');
-    assert.deepEqual((list.body['items'] as Record<string, unknown>[]).map((item) => [item['name'], 'dataplaneInsight' in item]), [['web-1', true], ['web-2', false]]);
+    assert.deepEqual(
+      (list.body['items'] as Record<string, unknown>[]).map((item) => [item['name'], 'dataplaneInsight' in item]),
+      [
+        ['web-1', true],
+        ['web-2', false],
+      ],
+    );
     const ingress = await call(http, 'GET', '/zoneingresses/zi-1/_overview');
     assert.deepEqual(ingress.body, { type: 'ZoneIngressOverview', name: 'zi-1', zoneIngress: { zone: '' } });
   });
@@ -143,17 +176,25 @@ describe('routes generated from the resource-type registry', () => {
   });
 
   for (const [controlPlane, message, paths] of [
-    [Owners.global, GLOBAL_READ_ONLY_MESSAGE, ['/meshes/default/dataplanes/web-1', '/zone-egresses/ze', '/meshes/default/dataplane-insights/x', '/zone-insights/z']],
+    [
+      Owners.global,
+      GLOBAL_READ_ONLY_MESSAGE,
+      ['/meshes/default/dataplanes/web-1', '/zone-egresses/ze', '/meshes/default/dataplane-insights/x', '/zone-insights/z'],
+    ],
     [Owners.zone, ZONE_READ_ONLY_MESSAGE, ['/meshes/default', '/zones/z', '/meshes/default/dataplane-insights/x']],
   ] as const) {
     it(`given types without a writer on a ${controlPlane} CP when written then 405 with that CP’s read-only message`, async () => {
       const http = apiOver(memorySource(records()), controlPlane);
       for (const path of paths) {
         for (const method of ['PUT', 'DELETE'] as const) {
-          assert.deepEqual(await call(http, method, path, { type: 'x' }), {
-            status: 405,
-            body: { type: '/std-errors', status: 405, title: 'Method not allowed', detail: message, details: message },
-          }, `${method} ${path}`);
+          assert.deepEqual(
+            await call(http, method, path, { type: 'x' }),
+            {
+              status: 405,
+              body: { type: '/std-errors', status: 405, title: 'Method not allowed', detail: message, details: message },
+            },
+            `${method} ${path}`,
+          );
         }
       }
     });
@@ -162,8 +203,14 @@ describe('routes generated from the resource-type registry', () => {
   it('given a writer when a resource is put twice and deleted then 201, 200, {} and 404 after, the body reaching the writer as text', async () => {
     const stored = records();
     const http = apiOver(memorySource(stored, { Dataplane: memoryWriter('Dataplane', stored) }), Owners.zone);
-    assert.equal((await call(http, 'PUT', '/meshes/default/dataplanes/new', { type: 'Dataplane', mesh: 'default', name: 'new' })).status, 201);
-    assert.deepEqual(await call(http, 'PUT', '/meshes/default/dataplanes/new', { type: 'Dataplane', mesh: 'default', name: 'new' }), { status: 200, body: {} });
+    assert.equal(
+      (await call(http, 'PUT', '/meshes/default/dataplanes/new', { type: 'Dataplane', mesh: 'default', name: 'new' })).status,
+      201,
+    );
+    assert.deepEqual(await call(http, 'PUT', '/meshes/default/dataplanes/new', { type: 'Dataplane', mesh: 'default', name: 'new' }), {
+      status: 200,
+      body: {},
+    });
     assert.equal((await call(http, 'GET', '/meshes/default/dataplanes/new')).body['name'], 'new');
     assert.deepEqual(await call(http, 'DELETE', '/meshes/default/dataplanes/new'), { status: 200, body: {} });
     const again = await call(http, 'DELETE', '/meshes/default/dataplanes/new');
@@ -182,7 +229,10 @@ describe('routes generated from the resource-type registry', () => {
     const start = async (writers: ResourceSource['writers']) => {
       await apiOver(memorySource(stored, writers), Owners.global).ready();
     };
-    await assert.rejects(start({ Dataplane: memoryWriter('Dataplane', stored) }), /Dataplane resources are not written on a global control plane/);
+    await assert.rejects(
+      start({ Dataplane: memoryWriter('Dataplane', stored) }),
+      /Dataplane resources are not written on a global control plane/,
+    );
     await assert.rejects(start({ ZoneInsight: memoryWriter('ZoneInsight', stored) }), TypeError);
   });
 

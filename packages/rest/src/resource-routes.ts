@@ -102,7 +102,13 @@ function getHandler(source: ResourceSource, descriptor: AnyResourceTypeDescripto
 type WriteHandler = (request: Params, reply: FastifyReply) => Promise<unknown>;
 
 /** `PUT` and `DELETE` of single resources: through `writer`, or 405 with `readOnlyMessage`. */
-function registerWrites(api: FastifyInstance, descriptor: AnyResourceTypeDescriptor, collections: readonly string[], writer: ResourceWriter | undefined, readOnlyMessage: string): void {
+function registerWrites(
+  api: FastifyInstance,
+  descriptor: AnyResourceTypeDescriptor,
+  collections: readonly string[],
+  writer: ResourceWriter | undefined,
+  readOnlyMessage: string,
+): void {
   const refuse: WriteHandler = async (_request, reply) => sendError(reply, methodNotAllowedErrorBody(readOnlyMessage));
   const handlers = writer === undefined ? { put: refuse, remove: refuse } : writeHandlers(descriptor, writer);
   for (const path of collections) {
@@ -111,7 +117,10 @@ function registerWrites(api: FastifyInstance, descriptor: AnyResourceTypeDescrip
   }
 }
 
-function writeHandlers(descriptor: AnyResourceTypeDescriptor, writer: ResourceWriter): { readonly put: WriteHandler; readonly remove: WriteHandler } {
+function writeHandlers(
+  descriptor: AnyResourceTypeDescriptor,
+  writer: ResourceWriter,
+): { readonly put: WriteHandler; readonly remove: WriteHandler } {
   return {
     put: async (request, reply) => {
       const result = await writer.put(keyOf(descriptor, request), request.body);

@@ -36,7 +36,11 @@ export interface ResourceSource {
   readonly readable: readonly ResourceType[];
   /** One page of `type`, filtered and sorted as Kuma's store does (by mesh, then name). */
   list(type: ResourceType, query: SourceListQuery): Promise<RecordPage> | RecordPage;
-  get(type: ResourceType, key: ResourceKey, options: { readonly withInsight: boolean }): Promise<ResourceRecord | undefined> | ResourceRecord | undefined;
+  get(
+    type: ResourceType,
+    key: ResourceKey,
+    options: { readonly withInsight: boolean },
+  ): Promise<ResourceRecord | undefined> | ResourceRecord | undefined;
   /**
    * Writers of the types this control plane owns and accepts from users. A type without one answers PUT
    * and DELETE with 405 and Kuma's read-only message; a writer for a type the other control plane owns, or

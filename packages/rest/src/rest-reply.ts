@@ -19,7 +19,13 @@ export function routePath(request: FastifyRequest): string {
 }
 
 /** Kuma's list body `{total, items, next}`; `next` repeats the query with the next page's offset. */
-export function listBody(request: FastifyRequest, query: URLSearchParams, page: Pick<ListRequest, 'offset' | 'size'>, total: number, items: readonly unknown[]): Record<string, unknown> {
+export function listBody(
+  request: FastifyRequest,
+  query: URLSearchParams,
+  page: Pick<ListRequest, 'offset' | 'size'>,
+  total: number,
+  items: readonly unknown[],
+): Record<string, unknown> {
   const at = request.url.indexOf('?');
   const path = at < 0 ? request.url : request.url.slice(0, at);
   const host = request.headers.host ?? request.host;

@@ -30,13 +30,7 @@ export { deleteMesh, ensureDefaultMesh, upsertMesh } from './queries/mesh-writer
 export type { MeshDeletion, MeshInput, MeshWriterOptions } from './queries/mesh-writer.js';
 export { lockOutboxWriters } from './queries/outbox-writer-lock.js';
 export { getResource, listResources } from './queries/resource-list-query.js';
-export type {
-  ListedResourceType,
-  ResourceListQuery,
-  ResourcePage,
-  StoredResource,
-  TagPrefilter,
-} from './queries/resource-list-query.js';
+export type { ListedResourceType, ResourceListQuery, ResourcePage, StoredResource, TagPrefilter } from './queries/resource-list-query.js';
 export { getZone, listZones } from './queries/zone-queries.js';
 export type { StoredZone, ZoneListQuery } from './queries/zone-queries.js';
 export { deleteZone, upsertZone } from './queries/zone-writer.js';

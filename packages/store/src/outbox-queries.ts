@@ -14,7 +14,14 @@ export interface OutboxRow {
 /** The oldest committed, not yet published outbox rows, in commit order. */
 export async function readOutbox(db: Kysely<KumikoDatabase>, limit: number): Promise<OutboxRow[]> {
   const rows = await db.selectFrom('outbox').selectAll().orderBy('id').limit(limit).execute();
-  return rows.map((row) => ({ id: Number(row.id), kind: row.kind, name: row.name, zone: row.zone, resource: row.resource, createdAt: row.created_at }));
+  return rows.map((row) => ({
+    id: Number(row.id),
+    kind: row.kind,
+    name: row.name,
+    zone: row.zone,
+    resource: row.resource,
+    createdAt: row.created_at,
+  }));
 }
 
 /** Forgets rows up to and including `id` once they were published (acknowledged by JetStream). */

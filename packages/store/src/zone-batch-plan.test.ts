@@ -17,8 +17,16 @@ function meta(zone: string, version = 1, time = TIME): ZoneEvent['metadata'] {
 }
 
 /** A message as NATS delivers it: the subject is where it was published (authenticated), the data what it says. */
-function published(seq: number, subject: { zone: string; kind: SubjectKind; mesh?: string; name: string }, event: ZoneEvent): ZoneStreamMessage {
-  return { seq, subject: zoneSubject({ zone: subject.zone, kind: subject.kind, mesh: subject.mesh, name: subject.name }), data: encodeZoneEvent(event) };
+function published(
+  seq: number,
+  subject: { zone: string; kind: SubjectKind; mesh?: string; name: string },
+  event: ZoneEvent,
+): ZoneStreamMessage {
+  return {
+    seq,
+    subject: zoneSubject({ zone: subject.zone, kind: subject.kind, mesh: subject.mesh, name: subject.name }),
+    data: encodeZoneEvent(event),
+  };
 }
 
 function raw(seq: number, subject: string, text: string): ZoneStreamMessage {
@@ -26,7 +34,13 @@ function raw(seq: number, subject: string, text: string): ZoneStreamMessage {
 }
 
 function insight(mesh: string, name: string, extra: Record<string, unknown> = {}): DataplaneInsight {
-  const result = decodeDataplaneInsight({ type: 'DataplaneInsight', mesh, name, subscriptions: [{ id: 's-1', controlPlaneInstanceId: 'cp', connectTime: TIME }], ...extra });
+  const result = decodeDataplaneInsight({
+    type: 'DataplaneInsight',
+    mesh,
+    name,
+    subscriptions: [{ id: 's-1', controlPlaneInstanceId: 'cp', connectTime: TIME }],
+    ...extra,
+  });
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result.value;
 }
@@ -38,22 +52,38 @@ function zoneEgress(name: string, extra: Record<string, unknown> = {}): ZoneEgre
 }
 
 // Messages as zone-1 publishes them on its own subjects.
-const dataplaneUpserted = (seq: number, name: string, options: { zone?: string; mesh?: string; service?: string; extra?: Record<string, unknown>; metaZone?: string } = {}) => {
+const dataplaneUpserted = (
+  seq: number,
+  name: string,
+  options: { zone?: string; mesh?: string; service?: string; extra?: Record<string, unknown>; metaZone?: string } = {},
+) => {
   const zone = options.zone ?? 'zone-1';
   const mesh = options.mesh ?? 'default';
   return published(
     seq,
     { zone, kind: SubjectKinds.Dataplane, mesh, name },
-    { type: 'DataplaneUpserted', data: { dataplane: dataplane(mesh, name, zone, options.service, options.extra) }, metadata: meta(options.metaZone ?? zone, seq) },
+    {
+      type: 'DataplaneUpserted',
+      data: { dataplane: dataplane(mesh, name, zone, options.service, options.extra) },
+      metadata: meta(options.metaZone ?? zone, seq),
+    },
   );
 };
 const dataplaneDeleted = (seq: number, name: string, zone = 'zone-1', mesh = 'default') =>
-  published(seq, { zone, kind: SubjectKinds.Dataplane, mesh, name }, { type: 'DataplaneDeleted', data: { mesh, name }, metadata: meta(zone, seq) });
+  published(
+    seq,
+    { zone, kind: SubjectKinds.Dataplane, mesh, name },
+    { type: 'DataplaneDeleted', data: { mesh, name }, metadata: meta(zone, seq) },
+  );
 const heartbeat = (seq: number, zone: string, instanceId: string, time = TIME) =>
   published(
     seq,
     { zone, kind: SubjectKinds.ZoneHeartbeat, name: 'cp' },
-    { type: 'ZoneHeartbeat', data: { instanceId, startedAt: '2026-11-22T09:00:00Z', version: '0.1.0', config: '{}' }, metadata: meta(zone, seq, time) },
+    {
+      type: 'ZoneHeartbeat',
+      data: { instanceId, startedAt: '2026-11-22T09:00:00Z', version: '0.1.0', config: '{}' },
+      metadata: meta(zone, seq, time),
+    },
   );
 
 function only<T>(items: readonly T[]): T {
@@ -74,7 +104,15 @@ describe('zone batch plan: a resource is pinned to the zone its subject names', 
 
     const command = upsertOf(only(plan.commands));
     assert.deepEqual(
-      { seq: command.seq, zone: command.zone, type: command.type, mesh: command.mesh, name: command.name, displayName: command.displayName, time: command.time },
+      {
+        seq: command.seq,
+        zone: command.zone,
+        type: command.type,
+        mesh: command.mesh,
+        name: command.name,
+        displayName: command.displayName,
+        time: command.time,
+      },
       { seq: 7, zone: 'zone-1', type: 'Dataplane', mesh: 'default', name: 'dp-1-dff6z597w47d46xx', displayName: 'dp-1', time: TIME },
     );
     assert.equal(command.resource.name, 'dp-1-dff6z597w47d46xx');
@@ -88,7 +126,11 @@ describe('zone batch plan: a resource is pinned to the zone its subject names', 
   it('given a DataplaneInsight, then it gets the same global name as its Dataplane, so the two stay paired', () => {
     const plan = planZoneBatch([
       dataplaneUpserted(1, 'dp-1'),
-      published(2, { zone: 'zone-1', kind: SubjectKinds.DataplaneInsight, mesh: 'default', name: 'dp-1' }, { type: 'DataplaneInsightUpdated', data: { insight: insight('default', 'dp-1') }, metadata: meta('zone-1') }),
+      published(
+        2,
+        { zone: 'zone-1', kind: SubjectKinds.DataplaneInsight, mesh: 'default', name: 'dp-1' },
+        { type: 'DataplaneInsightUpdated', data: { insight: insight('default', 'dp-1') }, metadata: meta('zone-1') },
+      ),
     ]);
 
     const insightCommand = upsertOf(plan.commands.find((c) => c.kind === 'upsert' && c.type === 'DataplaneInsight') as ProjectionCommand);
@@ -101,13 +143,21 @@ describe('zone batch plan: a resource is pinned to the zone its subject names', 
   const zoneProxies: Array<[string, ZoneStreamMessage, string, string]> = [
     [
       'ZoneIngress',
-      published(1, { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi-1' }, { type: 'ZoneIngressUpserted', data: { zoneIngress: zoneIngress('zi-1') }, metadata: meta('zone-1') }),
+      published(
+        1,
+        { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi-1' },
+        { type: 'ZoneIngressUpserted', data: { zoneIngress: zoneIngress('zi-1') }, metadata: meta('zone-1') },
+      ),
       'ZoneIngress',
       'zi-1',
     ],
     [
       'ZoneEgress',
-      published(1, { zone: 'zone-1', kind: SubjectKinds.ZoneEgress, name: 'ze-1' }, { type: 'ZoneEgressUpserted', data: { zoneEgress: zoneEgress('ze-1') }, metadata: meta('zone-1') }),
+      published(
+        1,
+        { zone: 'zone-1', kind: SubjectKinds.ZoneEgress, name: 'ze-1' },
+        { type: 'ZoneEgressUpserted', data: { zoneEgress: zoneEgress('ze-1') }, metadata: meta('zone-1') },
+      ),
       'ZoneEgress',
       'ze-1',
     ],
@@ -132,13 +182,23 @@ describe('zone batch plan: a resource is pinned to the zone its subject names', 
       labels: { 'kuma.io/zone': 'zone-1' },
       availableServices: [{ tags: { 'kuma.io/service': 'web', 'kuma.io/zone': 'zone-1' }, instances: 1, mesh: 'default' }],
     });
-    const plan = planZoneBatch([published(1, { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi-1' }, { type: 'ZoneIngressUpserted', data: { zoneIngress: ingress }, metadata: meta('zone-1') })]);
+    const plan = planZoneBatch([
+      published(
+        1,
+        { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi-1' },
+        { type: 'ZoneIngressUpserted', data: { zoneIngress: ingress }, metadata: meta('zone-1') },
+      ),
+    ]);
     assert.deepEqual(plan.rejections, []);
     assert.equal(upsertOf(only(plan.commands)).name, 'zi-1-2d8w9vd5b9fd9xbv');
   });
 
   it('given a zone that labels its Dataplane with another origin or display name, then the global’s pinned labels replace them', () => {
-    const plan = planZoneBatch([dataplaneUpserted(1, 'dp-1', { extra: { labels: { 'kuma.io/origin': 'global', 'kuma.io/display-name': 'someone-else', 'kuma.io/zone': 'zone-1' } } })]);
+    const plan = planZoneBatch([
+      dataplaneUpserted(1, 'dp-1', {
+        extra: { labels: { 'kuma.io/origin': 'global', 'kuma.io/display-name': 'someone-else', 'kuma.io/zone': 'zone-1' } },
+      }),
+    ]);
     assert.deepEqual(upsertOf(only(plan.commands)).resource.labels, PINNED_DP_1);
   });
 
@@ -160,7 +220,11 @@ describe('zone batch plan: a resource is pinned to the zone its subject names', 
     ['DataplaneDeleted', dataplaneDeleted(3, 'dp-1'), { type: 'Dataplane', mesh: 'default', name: 'dp-1-dff6z597w47d46xx' }],
     [
       'ZoneIngressDeleted',
-      published(3, { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi-1' }, { type: 'ZoneIngressDeleted', data: { name: 'zi-1' }, metadata: meta('zone-1', 2) }),
+      published(
+        3,
+        { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi-1' },
+        { type: 'ZoneIngressDeleted', data: { name: 'zi-1' }, metadata: meta('zone-1', 2) },
+      ),
       { type: 'ZoneIngress', mesh: '', name: 'zi-1-2d8w9vd5b9fd9xbv' },
     ],
   ];
@@ -174,7 +238,13 @@ describe('zone batch plan: a resource is pinned to the zone its subject names', 
   it('given a ZoneEgressDeleted, then it deletes the ZoneEgress the upsert created', () => {
     const upsert = upsertOf(only(planZoneBatch([zoneProxies[1]?.[1] as ZoneStreamMessage]).commands));
     const command = only(
-      planZoneBatch([published(2, { zone: 'zone-1', kind: SubjectKinds.ZoneEgress, name: 'ze-1' }, { type: 'ZoneEgressDeleted', data: { name: 'ze-1' }, metadata: meta('zone-1', 2) })]).commands,
+      planZoneBatch([
+        published(
+          2,
+          { zone: 'zone-1', kind: SubjectKinds.ZoneEgress, name: 'ze-1' },
+          { type: 'ZoneEgressDeleted', data: { name: 'ze-1' }, metadata: meta('zone-1', 2) },
+        ),
+      ]).commands,
     );
     assert.deepEqual(command, { kind: 'delete', seq: 2, zone: 'zone-1', type: 'ZoneEgress', mesh: '', name: upsert.name });
   });
@@ -182,9 +252,15 @@ describe('zone batch plan: a resource is pinned to the zone its subject names', 
 
 describe('zone batch plan: a payload claiming another zone is rejected', () => {
   const gatewayDataplane = (zoneTag: string) =>
-    dataplane('default', 'gw-1', 'zone-1', 'web', { networking: { address: '10.0.0.2', gateway: { type: 'BUILTIN', tags: { 'kuma.io/service': 'edge', 'kuma.io/zone': zoneTag } } } });
+    dataplane('default', 'gw-1', 'zone-1', 'web', {
+      networking: { address: '10.0.0.2', gateway: { type: 'BUILTIN', tags: { 'kuma.io/service': 'edge', 'kuma.io/zone': zoneTag } } },
+    });
   const cases: Array<[string, ZoneStreamMessage, RegExp]> = [
-    ['a Dataplane whose metadata names zone-2', dataplaneUpserted(1, 'dp-1', { metaZone: 'zone-2' }), /metadata\.zone "zone-2" but was published by zone "zone-1"/],
+    [
+      'a Dataplane whose metadata names zone-2',
+      dataplaneUpserted(1, 'dp-1', { metaZone: 'zone-2' }),
+      /metadata\.zone "zone-2" but was published by zone "zone-1"/,
+    ],
     [
       'a Dataplane labelled kuma.io/zone=zone-2',
       dataplaneUpserted(1, 'dp-1', { extra: { labels: { 'kuma.io/zone': 'zone-2' } } }),
@@ -192,12 +268,20 @@ describe('zone batch plan: a payload claiming another zone is rejected', () => {
     ],
     [
       'a Dataplane whose inbound is tagged kuma.io/zone=zone-2',
-      published(1, { zone: 'zone-1', kind: SubjectKinds.Dataplane, mesh: 'default', name: 'dp-1' }, { type: 'DataplaneUpserted', data: { dataplane: dataplane('default', 'dp-1', 'zone-2') }, metadata: meta('zone-1') }),
+      published(
+        1,
+        { zone: 'zone-1', kind: SubjectKinds.Dataplane, mesh: 'default', name: 'dp-1' },
+        { type: 'DataplaneUpserted', data: { dataplane: dataplane('default', 'dp-1', 'zone-2') }, metadata: meta('zone-1') },
+      ),
       /tag kuma\.io\/zone "zone-2"/,
     ],
     [
       'a gateway Dataplane whose gateway is tagged kuma.io/zone=zone-2',
-      published(1, { zone: 'zone-1', kind: SubjectKinds.Dataplane, mesh: 'default', name: 'gw-1' }, { type: 'DataplaneUpserted', data: { dataplane: gatewayDataplane('zone-2') }, metadata: meta('zone-1') }),
+      published(
+        1,
+        { zone: 'zone-1', kind: SubjectKinds.Dataplane, mesh: 'default', name: 'gw-1' },
+        { type: 'DataplaneUpserted', data: { dataplane: gatewayDataplane('zone-2') }, metadata: meta('zone-1') },
+      ),
       /tag kuma\.io\/zone "zone-2"/,
     ],
     [
@@ -205,13 +289,21 @@ describe('zone batch plan: a payload claiming another zone is rejected', () => {
       published(
         1,
         { zone: 'zone-1', kind: SubjectKinds.DataplaneInsight, mesh: 'default', name: 'dp-1' },
-        { type: 'DataplaneInsightUpdated', data: { insight: insight('default', 'dp-1', { labels: { 'kuma.io/zone': 'zone-2' } }) }, metadata: meta('zone-1') },
+        {
+          type: 'DataplaneInsightUpdated',
+          data: { insight: insight('default', 'dp-1', { labels: { 'kuma.io/zone': 'zone-2' } }) },
+          metadata: meta('zone-1'),
+        },
       ),
       /label kuma\.io\/zone "zone-2"/,
     ],
     [
       'a ZoneIngress whose spec zone is zone-2',
-      published(1, { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi' }, { type: 'ZoneIngressUpserted', data: { zoneIngress: zoneIngress('zi', { zone: 'zone-2' }) }, metadata: meta('zone-1') }),
+      published(
+        1,
+        { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi' },
+        { type: 'ZoneIngressUpserted', data: { zoneIngress: zoneIngress('zi', { zone: 'zone-2' }) }, metadata: meta('zone-1') },
+      ),
       /claims zone "zone-2" but was published by zone "zone-1"/,
     ],
     [
@@ -221,7 +313,11 @@ describe('zone batch plan: a payload claiming another zone is rejected', () => {
         { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi' },
         {
           type: 'ZoneIngressUpserted',
-          data: { zoneIngress: zoneIngress('zi', { availableServices: [{ tags: { 'kuma.io/service': 'web', 'kuma.io/zone': 'zone-2' }, instances: 1, mesh: 'default' }] }) },
+          data: {
+            zoneIngress: zoneIngress('zi', {
+              availableServices: [{ tags: { 'kuma.io/service': 'web', 'kuma.io/zone': 'zone-2' }, instances: 1, mesh: 'default' }],
+            }),
+          },
           metadata: meta('zone-1'),
         },
       ),
@@ -229,22 +325,42 @@ describe('zone batch plan: a payload claiming another zone is rejected', () => {
     ],
     [
       'a ZoneIngress labelled kuma.io/zone=zone-2',
-      published(1, { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi' }, { type: 'ZoneIngressUpserted', data: { zoneIngress: zoneIngress('zi', { labels: { 'kuma.io/zone': 'zone-2' } }) }, metadata: meta('zone-1') }),
+      published(
+        1,
+        { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi' },
+        {
+          type: 'ZoneIngressUpserted',
+          data: { zoneIngress: zoneIngress('zi', { labels: { 'kuma.io/zone': 'zone-2' } }) },
+          metadata: meta('zone-1'),
+        },
+      ),
       /label kuma\.io\/zone "zone-2"/,
     ],
     [
       'a ZoneEgress whose spec zone is zone-2',
-      published(1, { zone: 'zone-1', kind: SubjectKinds.ZoneEgress, name: 'ze' }, { type: 'ZoneEgressUpserted', data: { zoneEgress: zoneEgress('ze', { zone: 'zone-2' }) }, metadata: meta('zone-1') }),
+      published(
+        1,
+        { zone: 'zone-1', kind: SubjectKinds.ZoneEgress, name: 'ze' },
+        { type: 'ZoneEgressUpserted', data: { zoneEgress: zoneEgress('ze', { zone: 'zone-2' }) }, metadata: meta('zone-1') },
+      ),
       /claims zone "zone-2"/,
     ],
     [
       'a DataplaneDeleted whose metadata names zone-2',
-      published(1, { zone: 'zone-1', kind: SubjectKinds.Dataplane, mesh: 'default', name: 'dp-1' }, { type: 'DataplaneDeleted', data: { mesh: 'default', name: 'dp-1' }, metadata: meta('zone-2') }),
+      published(
+        1,
+        { zone: 'zone-1', kind: SubjectKinds.Dataplane, mesh: 'default', name: 'dp-1' },
+        { type: 'DataplaneDeleted', data: { mesh: 'default', name: 'dp-1' }, metadata: meta('zone-2') },
+      ),
       /metadata\.zone "zone-2"/,
     ],
     [
       'a ZoneIngressDeleted whose metadata names zone-2',
-      published(1, { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi' }, { type: 'ZoneIngressDeleted', data: { name: 'zi' }, metadata: meta('zone-2') }),
+      published(
+        1,
+        { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi' },
+        { type: 'ZoneIngressDeleted', data: { name: 'zi' }, metadata: meta('zone-2') },
+      ),
       /metadata\.zone "zone-2"/,
     ],
     [
@@ -274,7 +390,11 @@ describe('zone batch plan: a payload claiming another zone is rejected', () => {
     const spoof = published(
       1,
       { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi' },
-      { type: 'ZoneIngressUpserted', data: { zoneIngress: zoneIngress('zi', { zone: 'zone-3', labels: { 'kuma.io/zone': 'zone-2' } }) }, metadata: meta('zone-1') },
+      {
+        type: 'ZoneIngressUpserted',
+        data: { zoneIngress: zoneIngress('zi', { zone: 'zone-3', labels: { 'kuma.io/zone': 'zone-2' } }) },
+        metadata: meta('zone-1'),
+      },
     );
     const reason = only(planZoneBatch([spoof]).rejections).reason;
     assert.match(reason, /label kuma\.io\/zone "zone-2"/);
@@ -285,16 +405,33 @@ describe('zone batch plan: a payload claiming another zone is rejected', () => {
 describe('zone batch plan: a payload about another resource than its subject is rejected', () => {
   const dp1 = { type: 'DataplaneUpserted', data: { dataplane: dataplane('default', 'dp-1', 'zone-1') }, metadata: meta('zone-1') } as const;
   const cases: Array<[string, ZoneStreamMessage]> = [
-    ['a Dataplane published on another Dataplane’s subject', published(1, { zone: 'zone-1', kind: SubjectKinds.Dataplane, mesh: 'default', name: 'dp-2' }, dp1)],
-    ['a Dataplane published under another mesh', published(1, { zone: 'zone-1', kind: SubjectKinds.Dataplane, mesh: 'other', name: 'dp-1' }, dp1)],
-    ['a Dataplane published on its insight’s subject', published(1, { zone: 'zone-1', kind: SubjectKinds.DataplaneInsight, mesh: 'default', name: 'dp-1' }, dp1)],
+    [
+      'a Dataplane published on another Dataplane’s subject',
+      published(1, { zone: 'zone-1', kind: SubjectKinds.Dataplane, mesh: 'default', name: 'dp-2' }, dp1),
+    ],
+    [
+      'a Dataplane published under another mesh',
+      published(1, { zone: 'zone-1', kind: SubjectKinds.Dataplane, mesh: 'other', name: 'dp-1' }, dp1),
+    ],
+    [
+      'a Dataplane published on its insight’s subject',
+      published(1, { zone: 'zone-1', kind: SubjectKinds.DataplaneInsight, mesh: 'default', name: 'dp-1' }, dp1),
+    ],
     [
       'a ZoneIngress published on a ZoneEgress subject',
-      published(1, { zone: 'zone-1', kind: SubjectKinds.ZoneEgress, name: 'zi-1' }, { type: 'ZoneIngressUpserted', data: { zoneIngress: zoneIngress('zi-1') }, metadata: meta('zone-1') }),
+      published(
+        1,
+        { zone: 'zone-1', kind: SubjectKinds.ZoneEgress, name: 'zi-1' },
+        { type: 'ZoneIngressUpserted', data: { zoneIngress: zoneIngress('zi-1') }, metadata: meta('zone-1') },
+      ),
     ],
     [
       'a deletion of dp-2 published on dp-1’s subject',
-      published(1, { zone: 'zone-1', kind: SubjectKinds.Dataplane, mesh: 'default', name: 'dp-1' }, { type: 'DataplaneDeleted', data: { mesh: 'default', name: 'dp-2' }, metadata: meta('zone-1') }),
+      published(
+        1,
+        { zone: 'zone-1', kind: SubjectKinds.Dataplane, mesh: 'default', name: 'dp-1' },
+        { type: 'DataplaneDeleted', data: { mesh: 'default', name: 'dp-2' }, metadata: meta('zone-1') },
+      ),
     ],
     [
       'a heartbeat published on a Dataplane subject',
@@ -304,7 +441,10 @@ describe('zone batch plan: a payload about another resource than its subject is 
         { type: 'ZoneHeartbeat', data: { instanceId: 'cp-a', startedAt: TIME, version: '0.1.0', config: '{}' }, metadata: meta('zone-1') },
       ),
     ],
-    ['a Dataplane published on a zone-scoped Mesh subject', published(1, { zone: 'zone-1', kind: SubjectKinds.Mesh, mesh: 'default', name: 'dp-1' }, dp1)],
+    [
+      'a Dataplane published on a zone-scoped Mesh subject',
+      published(1, { zone: 'zone-1', kind: SubjectKinds.Mesh, mesh: 'default', name: 'dp-1' }, dp1),
+    ],
   ];
   for (const [name, message] of cases) {
     it(`given ${name}, then it is rejected as not about the subject’s resource`, () => {
@@ -319,14 +459,29 @@ describe('zone batch plan: messages that do not decode are rejected with a reaso
   const subject = zoneSubject({ zone: 'zone-1', kind: SubjectKinds.Dataplane, mesh: 'default', name: 'dp-1' });
   const invalidDataplane = JSON.stringify({
     type: 'DataplaneUpserted',
-    data: { dataplane: { type: 'Dataplane', mesh: 'default', name: 'dp-1', networking: { address: '10.0.0.1', inbound: [{ port: 'eighty', tags: {} }] } } },
+    data: {
+      dataplane: {
+        type: 'Dataplane',
+        mesh: 'default',
+        name: 'dp-1',
+        networking: { address: '10.0.0.1', inbound: [{ port: 'eighty', tags: {} }] },
+      },
+    },
     metadata: meta('zone-1'),
   });
   const cases: Array<[string, ZoneStreamMessage, RegExp]> = [
     ['truncated JSON', raw(1, subject, '{"type":"DataplaneUpserted"'), /^malformed event: not JSON/],
     ['JSON that is not an event', raw(1, subject, '{"not":"an event"}'), /^malformed event: /],
-    ['an unknown event type', raw(1, subject, JSON.stringify({ type: 'DataplaneExploded', data: {}, metadata: meta('zone-1') })), /^malformed event: /],
-    ['an event without metadata', raw(1, subject, JSON.stringify({ type: 'DataplaneDeleted', data: { mesh: 'default', name: 'dp-1' } })), /^malformed event: .*metadata/],
+    [
+      'an unknown event type',
+      raw(1, subject, JSON.stringify({ type: 'DataplaneExploded', data: {}, metadata: meta('zone-1') })),
+      /^malformed event: /,
+    ],
+    [
+      'an event without metadata',
+      raw(1, subject, JSON.stringify({ type: 'DataplaneDeleted', data: { mesh: 'default', name: 'dp-1' } })),
+      /^malformed event: .*metadata/,
+    ],
     ['a Dataplane that fails the resource schema', raw(1, subject, invalidDataplane), /^malformed event: .*port/],
     ['empty bytes', raw(1, subject, ''), /^malformed event: not JSON/],
     ['a subject outside the zone namespace', raw(1, 'kumiko.global.mesh.~.default', '{}'), /not a Kumiko zone subject/],
@@ -345,7 +500,10 @@ describe('zone batch plan: messages that do not decode are rejected with a reaso
   it('given a malformed message amid good ones, then only it is rejected and the rest is planned', () => {
     const plan = planZoneBatch([dataplaneUpserted(1, 'a'), raw(2, subject, 'garbage'), dataplaneUpserted(3, 'b')]);
     assert.deepEqual(plan.commands.map((c) => c.seq).sort(), [1, 3]);
-    assert.deepEqual(plan.rejections.map((r) => r.seq), [2]);
+    assert.deepEqual(
+      plan.rejections.map((r) => r.seq),
+      [2],
+    );
   });
 });
 
@@ -354,7 +512,12 @@ describe('zone batch plan: one command per resource, the newest winning', () => 
     const plan = planZoneBatch([dataplaneUpserted(1, 'dp-1', { service: 'first' }), dataplaneUpserted(2, 'dp-1', { service: 'second' })]);
     const command = upsertOf(only(plan.commands));
     assert.equal(command.seq, 2);
-    assert.equal((command.resource as { networking?: { inbound: Array<{ tags: Record<string, string> }> } }).networking?.inbound[0]?.tags['kuma.io/service'], 'second');
+    assert.equal(
+      (command.resource as { networking?: { inbound: Array<{ tags: Record<string, string> }> } }).networking?.inbound[0]?.tags[
+        'kuma.io/service'
+      ],
+      'second',
+    );
   });
 
   it('given the messages out of stream order, then the highest sequence wins, not the last in the array', () => {
@@ -380,7 +543,11 @@ describe('zone batch plan: one command per resource, the newest winning', () => 
       dataplaneUpserted(1, 'dp-1'),
       dataplaneUpserted(2, 'dp-1', { mesh: 'other' }),
       dataplaneUpserted(3, 'dp-1', { zone: 'zone-2' }),
-      published(4, { zone: 'zone-1', kind: SubjectKinds.DataplaneInsight, mesh: 'default', name: 'dp-1' }, { type: 'DataplaneInsightUpdated', data: { insight: insight('default', 'dp-1') }, metadata: meta('zone-1') }),
+      published(
+        4,
+        { zone: 'zone-1', kind: SubjectKinds.DataplaneInsight, mesh: 'default', name: 'dp-1' },
+        { type: 'DataplaneInsightUpdated', data: { insight: insight('default', 'dp-1') }, metadata: meta('zone-1') },
+      ),
       dataplaneUpserted(5, 'dp-2'),
     ]);
     assert.deepEqual(plan.commands.map((c) => c.seq).sort(), [1, 2, 3, 4, 5]);
@@ -403,8 +570,26 @@ describe('zone batch plan: heartbeats', () => {
     ]);
     const beats = plan.commands.filter((c) => c.kind === 'heartbeat').sort((a, b) => a.seq - b.seq);
     assert.deepEqual(beats, [
-      { kind: 'heartbeat', seq: 2, zone: 'zone-2', instanceId: 'cp-x', startedAt: '2026-11-22T09:00:00Z', version: '0.1.0', config: '{}', time: '2026-11-22T10:00:02.000Z' },
-      { kind: 'heartbeat', seq: 3, zone: 'zone-1', instanceId: 'cp-b', startedAt: '2026-11-22T09:00:00Z', version: '0.1.0', config: '{}', time: '2026-11-22T10:00:03.000Z' },
+      {
+        kind: 'heartbeat',
+        seq: 2,
+        zone: 'zone-2',
+        instanceId: 'cp-x',
+        startedAt: '2026-11-22T09:00:00Z',
+        version: '0.1.0',
+        config: '{}',
+        time: '2026-11-22T10:00:02.000Z',
+      },
+      {
+        kind: 'heartbeat',
+        seq: 3,
+        zone: 'zone-1',
+        instanceId: 'cp-b',
+        startedAt: '2026-11-22T09:00:00Z',
+        version: '0.1.0',
+        config: '{}',
+        time: '2026-11-22T10:00:03.000Z',
+      },
     ]);
     assert.deepEqual([...plan.zones].sort(), ['zone-1', 'zone-2']);
   });
@@ -432,7 +617,11 @@ describe('zone batch plan: checkpoint and determinism', () => {
   const batch = [
     dataplaneUpserted(1, 'a'),
     dataplaneUpserted(2, 'b'),
-    published(3, { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi-1' }, { type: 'ZoneIngressUpserted', data: { zoneIngress: zoneIngress('zi-1') }, metadata: meta('zone-1') }),
+    published(
+      3,
+      { zone: 'zone-1', kind: SubjectKinds.ZoneIngress, name: 'zi-1' },
+      { type: 'ZoneIngressUpserted', data: { zoneIngress: zoneIngress('zi-1') }, metadata: meta('zone-1') },
+    ),
     dataplaneDeleted(4, 'a'),
     spoofed,
     heartbeat(10, 'zone-1', 'cp-a'),

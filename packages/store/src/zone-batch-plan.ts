@@ -119,7 +119,10 @@ function planEvent(seq: number, key: ZoneSubjectKey, event: ZoneEvent): PlanStep
   });
   if (claim) return { kind: 'reject', reason: claim };
   const name = hashedName(mesh, resource.name, zone);
-  const pinned = origin.pin({ ...resource, name, labels: pinnedLabels(resource.labels, zone, resource.name) } as Resource, zone) as ProjectedResource;
+  const pinned = origin.pin(
+    { ...resource, name, labels: pinnedLabels(resource.labels, zone, resource.name) } as Resource,
+    zone,
+  ) as ProjectedResource;
   return { kind: 'upsert', seq, zone, type, mesh, name, displayName: resource.name, resource: pinned, time };
 }
 
@@ -129,8 +132,7 @@ function commandKey(command: ProjectionCommand): string {
 
 /** One message's meaning, computed on its own (so it can happen as soon as the message arrives). */
 export type PreparedZoneMessage =
-  | { readonly seq: number; readonly command: ProjectionCommand }
-  | { readonly seq: number; readonly rejection: Rejection };
+  { readonly seq: number; readonly command: ProjectionCommand } | { readonly seq: number; readonly rejection: Rejection };
 
 /**
  * Decodes one ZONES message and pins it to the zone its subject names. Pure and total: anything
@@ -139,7 +141,10 @@ export type PreparedZoneMessage =
  * anywhere is rejected, as is anything that does not decode.
  */
 export function prepareZoneMessage(message: ZoneStreamMessage): PreparedZoneMessage {
-  const reject = (reason: string): PreparedZoneMessage => ({ seq: message.seq, rejection: { seq: message.seq, subject: message.subject, reason } });
+  const reject = (reason: string): PreparedZoneMessage => ({
+    seq: message.seq,
+    rejection: { seq: message.seq, subject: message.subject, reason },
+  });
   let key: ZoneSubjectKey;
   try {
     key = parseZoneSubject(message.subject);

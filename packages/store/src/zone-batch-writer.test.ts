@@ -23,7 +23,10 @@ describe('zone batch projection into Postgres', () => {
   }
 
   async function snapshot(db: Kysely<KumikoDatabase>): Promise<unknown> {
-    const resources = await sql`SELECT type, mesh, name, display_name, zone, spec, labels, tag_sets, version, source_seq FROM resources ORDER BY type, mesh, name`.execute(db);
+    const resources =
+      await sql`SELECT type, mesh, name, display_name, zone, spec, labels, tag_sets, version, source_seq FROM resources ORDER BY type, mesh, name`.execute(
+        db,
+      );
     const outbox = await sql`SELECT kind, name, zone, resource FROM outbox ORDER BY id`.execute(db);
     const checkpoint = await sql`SELECT stream_seq FROM projection_checkpoints`.execute(db);
     return { resources: resources.rows, outbox: outbox.rows, checkpoint: checkpoint.rows };
@@ -43,13 +46,25 @@ describe('zone batch projection into Postgres', () => {
     opened.push(...dbs);
     const applied = await Promise.all(dbs.map((db) => migrateToLatest(db)));
     assert.deepEqual(applied.flat(), ['0001-initial-schema', '0002-api-read-paths']);
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'resources'`.execute(dbs[0] as Kysely<KumikoDatabase>);
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'resources'`.execute(
+      dbs[0] as Kysely<KumikoDatabase>,
+    );
     assert.equal(rows[0]?.n, '1');
   });
 
   it('given a Dataplane from zone-1, then it is stored under Kuma’s hashed name with the zone pinned from the subject', async () => {
     const db = await freshDatabase();
-    const result = await writeZoneBatch(db, planZoneBatch([message(1, { type: 'DataplaneUpserted', data: { dataplane: dataplane('default', 'dp-1', 'zone-1') }, metadata: metadata('zone-1') })]), options);
+    const result = await writeZoneBatch(
+      db,
+      planZoneBatch([
+        message(1, {
+          type: 'DataplaneUpserted',
+          data: { dataplane: dataplane('default', 'dp-1', 'zone-1') },
+          metadata: metadata('zone-1'),
+        }),
+      ]),
+      options,
+    );
     assert.equal(result.changed, 1);
 
     const row = await db.selectFrom('resources').selectAll().executeTakeFirstOrThrow();
@@ -79,10 +94,22 @@ describe('zone batch projection into Postgres', () => {
 
   it('given two events for one resource in a batch, then the later one wins (no ON CONFLICT double hit)', async () => {
     const db = await freshDatabase();
-    await writeZoneBatch(db, planZoneBatch([
-      message(1, { type: 'DataplaneUpserted', data: { dataplane: dataplane('default', 'x', 'zone-1', 'first') }, metadata: metadata('zone-1') }),
-      message(2, { type: 'DataplaneUpserted', data: { dataplane: dataplane('default', 'x', 'zone-1', 'second') }, metadata: metadata('zone-1', 2) }),
-    ]), options);
+    await writeZoneBatch(
+      db,
+      planZoneBatch([
+        message(1, {
+          type: 'DataplaneUpserted',
+          data: { dataplane: dataplane('default', 'x', 'zone-1', 'first') },
+          metadata: metadata('zone-1'),
+        }),
+        message(2, {
+          type: 'DataplaneUpserted',
+          data: { dataplane: dataplane('default', 'x', 'zone-1', 'second') },
+          metadata: metadata('zone-1', 2),
+        }),
+      ]),
+      options,
+    );
     const rows = await db.selectFrom('resources').select(['tag_sets', 'version']).execute();
     assert.deepEqual(rows, [{ tag_sets: [{ 'kuma.io/service': 'second', 'kuma.io/zone': 'zone-1', version: 'v1' }], version: '1' }]);
   });
@@ -91,11 +118,19 @@ describe('zone batch projection into Postgres', () => {
     const db = await freshDatabase();
     const spoofed = [
       // zone-1's user publishes on its own subject, claiming zone-2 in the metadata
-      message(1, { type: 'DataplaneUpserted', data: { dataplane: dataplane('default', 'evil', 'zone-2') }, metadata: metadata('zone-2') }, 'zone-1'),
+      message(
+        1,
+        { type: 'DataplaneUpserted', data: { dataplane: dataplane('default', 'evil', 'zone-2') }, metadata: metadata('zone-2') },
+        'zone-1',
+      ),
       // right metadata, but tags say zone-2
       message(2, { type: 'DataplaneUpserted', data: { dataplane: dataplane('default', 'evil2', 'zone-2') }, metadata: metadata('zone-1') }),
       // a ZoneIngress claiming to be zone-2's
-      message(3, { type: 'ZoneIngressUpserted', data: { zoneIngress: zoneIngress('zi', { zone: 'zone-2' }) }, metadata: metadata('zone-1') }),
+      message(3, {
+        type: 'ZoneIngressUpserted',
+        data: { zoneIngress: zoneIngress('zi', { zone: 'zone-2' }) },
+        metadata: metadata('zone-1'),
+      }),
     ];
     const result = await writeZoneBatch(db, planZoneBatch(spoofed), options);
     assert.equal(result.rejected, 3);
@@ -109,18 +144,36 @@ describe('zone batch projection into Postgres', () => {
 
   it('given a malformed message, then it is skipped and counted with the checkpoint advanced, and the rest of the batch is applied', async () => {
     const db = await freshDatabase();
-    const good = message(2, { type: 'DataplaneUpserted', data: { dataplane: dataplane('default', 'ok', 'zone-1') }, metadata: metadata('zone-1') });
-    const result = await writeZoneBatch(db, planZoneBatch([
-      { seq: 1, subject: 'kumiko.zone.zone-1.dataplane.default.junk', data: new TextEncoder().encode('{"not":"an event"') },
-      good,
-    ]), options);
+    const good = message(2, {
+      type: 'DataplaneUpserted',
+      data: { dataplane: dataplane('default', 'ok', 'zone-1') },
+      metadata: metadata('zone-1'),
+    });
+    const result = await writeZoneBatch(
+      db,
+      planZoneBatch([
+        { seq: 1, subject: 'kumiko.zone.zone-1.dataplane.default.junk', data: new TextEncoder().encode('{"not":"an event"') },
+        good,
+      ]),
+      options,
+    );
     assert.deepEqual([result.changed, result.rejected, result.checkpoint], [1, 1, 2]);
   });
 
   it('given a ZoneIngress created then deleted, then the outbox carries its state and then a tombstone for the global view', async () => {
     const db = await freshDatabase();
-    await writeZoneBatch(db, planZoneBatch([message(1, { type: 'ZoneIngressUpserted', data: { zoneIngress: zoneIngress('zi-1') }, metadata: metadata('zone-1') })]), options);
-    await writeZoneBatch(db, planZoneBatch([message(2, { type: 'ZoneIngressDeleted', data: { name: 'zi-1' }, metadata: metadata('zone-1', 2) })]), options);
+    await writeZoneBatch(
+      db,
+      planZoneBatch([
+        message(1, { type: 'ZoneIngressUpserted', data: { zoneIngress: zoneIngress('zi-1') }, metadata: metadata('zone-1') }),
+      ]),
+      options,
+    );
+    await writeZoneBatch(
+      db,
+      planZoneBatch([message(2, { type: 'ZoneIngressDeleted', data: { name: 'zi-1' }, metadata: metadata('zone-1', 2) })]),
+      options,
+    );
     const outbox = await db.selectFrom('outbox').select(['kind', 'name', 'zone', 'resource']).orderBy('id').execute();
     assert.equal(outbox.length, 2);
     assert.equal(outbox[0]?.name, 'zi-1-2d8w9vd5b9fd9xbv');
@@ -132,7 +185,11 @@ describe('zone batch projection into Postgres', () => {
   it('given heartbeats from a zone CP, then the zone insight has one open subscription, and a new instance closes the old one', async () => {
     const db = await freshDatabase();
     const beat = (seq: number, instanceId: string) =>
-      message(seq, { type: 'ZoneHeartbeat', data: { instanceId, startedAt: '2026-11-22T09:00:00Z', version: '0.1.0', config: '{}' }, metadata: { ...metadata('zone-1'), time: `2026-11-22T10:00:0${seq}.000Z` } });
+      message(seq, {
+        type: 'ZoneHeartbeat',
+        data: { instanceId, startedAt: '2026-11-22T09:00:00Z', version: '0.1.0', config: '{}' },
+        metadata: { ...metadata('zone-1'), time: `2026-11-22T10:00:0${seq}.000Z` },
+      });
     await writeZoneBatch(db, planZoneBatch([beat(1, 'cp-a'), beat(2, 'cp-a')]), options);
     await writeZoneBatch(db, planZoneBatch([beat(3, 'cp-b')]), options);
     const insight = await db.selectFrom('zone_insights').selectAll().executeTakeFirstOrThrow();

@@ -68,7 +68,11 @@ export async function writeZoneBatch(
     const upserted = await upsertResources(trx, upserts);
     const deleted = await deleteResources(trx, deletes);
     const outbox = await writeOutbox(trx, [...upserted, ...deleted.map((row) => ({ ...row, spec: null }))], enabled);
-    await recordHeartbeats(trx, commands.filter((c): c is HeartbeatCommand => c.kind === 'heartbeat'), options.globalInstanceId);
+    await recordHeartbeats(
+      trx,
+      commands.filter((c): c is HeartbeatCommand => c.kind === 'heartbeat'),
+      options.globalInstanceId,
+    );
     if (rejections.length > 0) {
       await sql`INSERT INTO projection_rejections (stream_seq, subject, reason)
                 SELECT * FROM unnest(${rejections.map((r) => r.seq)}::bigint[], ${rejections.map((r) => r.subject)}::text[], ${rejections.map((r) => r.reason)}::text[])
@@ -134,16 +138,28 @@ async function deleteResources(
 }
 
 /** Queues the global-view changes (zone-originated global-view types of enabled zones) for the relay. */
-async function writeOutbox(trx: Transaction<KumikoDatabase>, changed: readonly ChangedRow[], enabled: ReadonlyMap<string, boolean>): Promise<number> {
-  const entries = changed.filter((row) => ZONE_ORIGINATED_GLOBAL_VIEW.has(row.type) && row.zone !== null && enabled.get(row.zone) !== false);
+async function writeOutbox(
+  trx: Transaction<KumikoDatabase>,
+  changed: readonly ChangedRow[],
+  enabled: ReadonlyMap<string, boolean>,
+): Promise<number> {
+  const entries = changed.filter(
+    (row) => ZONE_ORIGINATED_GLOBAL_VIEW.has(row.type) && row.zone !== null && enabled.get(row.zone) !== false,
+  );
   if (entries.length === 0) return 0;
   await sql`INSERT INTO outbox (kind, name, zone, resource)
             SELECT * FROM unnest(${entries.map((e) => ZONE_ORIGINATED_GLOBAL_VIEW.get(e.type) ?? '')}::text[], ${entries.map((e) => e.name)}::text[],
-                                 ${entries.map((e) => e.zone)}::text[], ${entries.map((e) => (e.spec === null ? null : JSON.stringify(e.spec)))}::jsonb[])`.execute(trx);
+                                 ${entries.map((e) => e.zone)}::text[], ${entries.map((e) => (e.spec === null ? null : JSON.stringify(e.spec)))}::jsonb[])`.execute(
+    trx,
+  );
   return entries.length;
 }
 
-async function recordHeartbeats(trx: Transaction<KumikoDatabase>, heartbeats: readonly HeartbeatCommand[], globalInstanceId: string): Promise<void> {
+async function recordHeartbeats(
+  trx: Transaction<KumikoDatabase>,
+  heartbeats: readonly HeartbeatCommand[],
+  globalInstanceId: string,
+): Promise<void> {
   if (heartbeats.length === 0) return;
   const zones = heartbeats.map((h) => h.zone);
   const { rows } = await sql<{ zone: string; subscriptions: ZoneSubscriptionRow[] }>`
@@ -153,5 +169,7 @@ async function recordHeartbeats(trx: Transaction<KumikoDatabase>, heartbeats: re
   await sql`INSERT INTO zone_insights (zone, subscriptions, last_heartbeat_at, modification_time)
             SELECT z, s, t, now() FROM unnest(${zones}::text[], ${next.map((s) => JSON.stringify(s))}::jsonb[], ${heartbeats.map((h) => h.time)}::timestamptz[]) AS v(z, s, t)
             ON CONFLICT (zone) DO UPDATE SET subscriptions = excluded.subscriptions,
-              last_heartbeat_at = GREATEST(zone_insights.last_heartbeat_at, excluded.last_heartbeat_at), modification_time = now()`.execute(trx);
+              last_heartbeat_at = GREATEST(zone_insights.last_heartbeat_at, excluded.last_heartbeat_at), modification_time = now()`.execute(
+    trx,
+  );
 }

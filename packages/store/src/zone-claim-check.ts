@@ -9,7 +9,12 @@ import { Labels, Tags, type StringMap } from '@kumiko/api';
  */
 export function foreignZoneClaim(
   zone: string,
-  claims: { readonly metadataZone: string; readonly labels?: StringMap; readonly tagSets?: readonly StringMap[]; readonly specZone?: string },
+  claims: {
+    readonly metadataZone: string;
+    readonly labels?: StringMap;
+    readonly tagSets?: readonly StringMap[];
+    readonly specZone?: string;
+  },
 ): string | undefined {
   const found: string[] = [];
   if (claims.metadataZone !== zone) found.push(`metadata.zone "${claims.metadataZone}"`);

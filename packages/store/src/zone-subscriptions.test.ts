@@ -35,25 +35,36 @@ describe('zone subscriptions after heartbeats', () => {
     const first = recordHeartbeat([], beat('cp-a', 1), 'global-1');
     const second = recordHeartbeat(first, beat('cp-a', 5, '0.2.0', '{"x":1}'), 'global-2');
     assert.equal(second.length, 1);
-    assert.deepEqual(second[0], { ...first[0], status: { lastUpdateTime: at(5) }, version: { kumaCp: { version: '0.2.0' } }, config: '{"x":1}' });
+    assert.deepEqual(second[0], {
+      ...first[0],
+      status: { lastUpdateTime: at(5) },
+      version: { kumaCp: { version: '0.2.0' } },
+      config: '{"x":1}',
+    });
   });
 
   it('given an open subscription, when another instance beats, then the old one closes at that time and a new one opens', () => {
     const first = recordHeartbeat([], beat('cp-a', 1), 'global-1');
     const second = recordHeartbeat(first, beat('cp-b', 7), 'global-1');
-    assert.deepEqual(second.map((s) => [s.zoneInstanceId, s.connectTime, s.disconnectTime]), [
-      ['cp-a', at(1), at(7)],
-      ['cp-b', at(7), undefined],
-    ]);
+    assert.deepEqual(
+      second.map((s) => [s.zoneInstanceId, s.connectTime, s.disconnectTime]),
+      [
+        ['cp-a', at(1), at(7)],
+        ['cp-b', at(7), undefined],
+      ],
+    );
   });
 
   it('given a zone marked offline, when the same instance beats again, then a new subscription opens beside the closed one', () => {
     const offline = closeSubscriptions(recordHeartbeat([], beat('cp-a', 1), 'global-1'), at(40));
     const back = recordHeartbeat(offline, beat('cp-a', 45), 'global-1');
-    assert.deepEqual(back.map((s) => [s.id, s.disconnectTime]), [
-      [`cp-a/${at(1)}`, at(40)],
-      [`cp-a/${at(45)}`, undefined],
-    ]);
+    assert.deepEqual(
+      back.map((s) => [s.id, s.disconnectTime]),
+      [
+        [`cp-a/${at(1)}`, at(40)],
+        [`cp-a/${at(45)}`, undefined],
+      ],
+    );
   });
 
   it(`given a zone whose CP restarted many times, then only the last ${ZONE_SUBSCRIPTION_LIMIT} subscriptions are kept`, () => {
@@ -78,13 +89,24 @@ describe('closing subscriptions of a silent zone', () => {
   it('given open and closed subscriptions, then only the open ones get the disconnect time', () => {
     const history = recordHeartbeat(recordHeartbeat([], beat('cp-a', 1), 'g'), beat('cp-b', 2), 'g');
     const closed = closeSubscriptions(history, at(30));
-    assert.deepEqual(closed.map((s) => s.disconnectTime), [at(2), at(30)]);
+    assert.deepEqual(
+      closed.map((s) => s.disconnectTime),
+      [at(2), at(30)],
+    );
     assert.equal(isZoneOnline(closed), false);
   });
 });
 
 describe('zone online', () => {
-  const open = { id: 'a', globalInstanceId: 'g', zoneInstanceId: 'a', connectTime: at(1), status: { lastUpdateTime: at(1) }, version: { kumaCp: { version: 'v' } }, config: '{}' };
+  const open = {
+    id: 'a',
+    globalInstanceId: 'g',
+    zoneInstanceId: 'a',
+    connectTime: at(1),
+    status: { lastUpdateTime: at(1) },
+    version: { kumaCp: { version: 'v' } },
+    config: '{}',
+  };
   const closed = { ...open, disconnectTime: at(2) };
   const cases: Array<[string, ZoneSubscriptionRow[], boolean]> = [
     ['no subscriptions', [], false],

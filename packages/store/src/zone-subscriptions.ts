@@ -25,7 +25,12 @@ export function recordHeartbeat(
   if (last && last.zoneInstanceId === heartbeat.instanceId && last.disconnectTime === undefined) {
     return [
       ...subscriptions.slice(0, -1),
-      { ...last, status: { lastUpdateTime: heartbeat.time }, version: { kumaCp: { version: heartbeat.version } }, config: heartbeat.config },
+      {
+        ...last,
+        status: { lastUpdateTime: heartbeat.time },
+        version: { kumaCp: { version: heartbeat.version } },
+        config: heartbeat.config,
+      },
     ];
   }
   const closed = subscriptions.map((s) => (s.disconnectTime === undefined ? { ...s, disconnectTime: heartbeat.time } : s));

@@ -8,7 +8,10 @@ export function dataplane(mesh: string, name: string, zone: string, service = 'w
     type: 'Dataplane',
     mesh,
     name,
-    networking: { address: '10.0.0.1', inbound: [{ port: 8080, tags: { 'kuma.io/service': service, 'kuma.io/zone': zone, version: 'v1' } }] },
+    networking: {
+      address: '10.0.0.1',
+      inbound: [{ port: 8080, tags: { 'kuma.io/service': service, 'kuma.io/zone': zone, version: 'v1' } }],
+    },
     ...extra,
   });
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
@@ -16,7 +19,12 @@ export function dataplane(mesh: string, name: string, zone: string, service = 'w
 }
 
 export function zoneIngress(name: string, extra: Record<string, unknown> = {}): ZoneIngress {
-  const result = decodeZoneIngress({ type: 'ZoneIngress', name, networking: { port: 10001, advertisedAddress: '1.2.3.4', advertisedPort: 10001 }, ...extra });
+  const result = decodeZoneIngress({
+    type: 'ZoneIngress',
+    name,
+    networking: { port: 10001, advertisedAddress: '1.2.3.4', advertisedPort: 10001 },
+    ...extra,
+  });
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result.value;
 }

@@ -43,11 +43,18 @@ export async function startProcess(options: TestProcessOptions): Promise<TestPro
   if (options.readyUrl !== undefined) {
     const url = options.readyUrl;
     try {
-      await waitFor(`${options.command} ready at ${url}`, async () => {
-        if (exited()) throw new Error(`${options.command} exited early:\n${output.slice(-4000)}`);
-        const ok = await fetch(url).then((r) => r.ok, () => false);
-        return ok ? true : undefined;
-      }, { timeoutMs: options.readyTimeoutMs ?? 30_000, intervalMs: 50 });
+      await waitFor(
+        `${options.command} ready at ${url}`,
+        async () => {
+          if (exited()) throw new Error(`${options.command} exited early:\n${output.slice(-4000)}`);
+          const ok = await fetch(url).then(
+            (r) => r.ok,
+            () => false,
+          );
+          return ok ? true : undefined;
+        },
+        { timeoutMs: options.readyTimeoutMs ?? 30_000, intervalMs: 50 },
+      );
     } catch (error) {
       child.kill('SIGKILL');
       throw error;

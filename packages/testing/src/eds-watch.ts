@@ -129,7 +129,11 @@ export class EdsWatch {
       if (typeUrl !== CLUSTER_LOAD_ASSIGNMENT_TYPE_URL) continue;
       this._responses++;
       for (const any of response.resources ?? []) {
-        const update = { receivedAtMs, version: response.version_info ?? '', assignment: readClusterLoadAssignment(any.value ?? new Uint8Array()) };
+        const update = {
+          receivedAtMs,
+          version: response.version_info ?? '',
+          assignment: readClusterLoadAssignment(any.value ?? new Uint8Array()),
+        };
         this._latest.set(update.assignment.clusterName, update);
         for (const listener of this.listeners) listener(update);
         for (const waiter of [...this.waiters]) {

@@ -115,8 +115,12 @@ export async function startKumikoSystem(options: KumikoSystemOptions = {}): Prom
   try {
     const config = natsSecurityConfig({ zones: zoneNames, passwords });
     const [nats, postgres] = await Promise.all([
-      startNats({ config, ...(options.stateDir === undefined ? {} : { dir: join(options.stateDir, 'nats') }) }).then((server) => (started.nats = server)),
-      startPostgres(options.stateDir === undefined ? {} : { dir: join(options.stateDir, 'postgres') }).then((server) => (started.postgres = server)),
+      startNats({ config, ...(options.stateDir === undefined ? {} : { dir: join(options.stateDir, 'nats') }) }).then(
+        (server) => (started.nats = server),
+      ),
+      startPostgres(options.stateDir === undefined ? {} : { dir: join(options.stateDir, 'postgres') }).then(
+        (server) => (started.postgres = server),
+      ),
     ]);
     const databaseUrl = options.stateDir === undefined ? await postgres.createDatabase() : postgres.connectionString;
     const processOptions = { command: options.command, readyTimeoutMs: options.readyTimeoutMs };
@@ -126,7 +130,14 @@ export async function startKumikoSystem(options: KumikoSystemOptions = {}): Prom
       startControlPlaneProcess({
         ...processOptions,
         name: 'global-cp',
-        env: globalCpEnvironment({ natsUrl: nats.url, databaseUrl, apiPort: api, nats: natsLogin('global'), logLevel, extra: options.globalEnv }),
+        env: globalCpEnvironment({
+          natsUrl: nats.url,
+          databaseUrl,
+          apiPort: api,
+          nats: natsLogin('global'),
+          logLevel,
+          extra: options.globalEnv,
+        }),
       }),
     );
     const zoneEnv = (zone: string): Readonly<Record<string, string>> | undefined =>
@@ -138,7 +149,15 @@ export async function startKumikoSystem(options: KumikoSystemOptions = {}): Prom
           const launched = await startControlPlaneProcess({
             ...processOptions,
             name: `${zone}-cp`,
-            env: zoneCpEnvironment({ zone, natsUrl: nats.url, apiPort: api, dpServerPort: dp, nats: natsLogin(zone), logLevel, extra: zoneEnv(zone) }),
+            env: zoneCpEnvironment({
+              zone,
+              natsUrl: nats.url,
+              apiPort: api,
+              dpServerPort: dp,
+              nats: natsLogin(zone),
+              logLevel,
+              extra: zoneEnv(zone),
+            }),
           });
           return zoneProcess(launched, zone, api, dp);
         });

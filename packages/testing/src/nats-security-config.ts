@@ -113,9 +113,7 @@ export function zoneNatsPermissions(
         { subject: `$JS.API.CONSUMER.MSG.NEXT.${s}.${name}`, reason: "no pulls: it reads every zone's events" },
       ]),
     ),
-    subscribeAllow: [
-      { subject: `${zoneInboxPrefix(zoneToken)}.>`, reason: 'its replies only (acks, API responses, pulled messages)' },
-    ],
+    subscribeAllow: [{ subject: `${zoneInboxPrefix(zoneToken)}.>`, reason: 'its replies only (acks, API responses, pulled messages)' }],
   };
 }
 
@@ -154,7 +152,8 @@ function resolve(options: NatsSecurityConfigOptions): { users: ResolvedUser[]; t
     }
     if (!VALID_TOKEN.test(token)) problems.push(`zone ${JSON.stringify(zone)} gives the invalid subject token ${JSON.stringify(token)}`);
     const other = seenTokens.get(token);
-    if (other !== undefined && other !== zone) problems.push(`zones ${JSON.stringify(other)} and ${JSON.stringify(zone)} share the subject token ${token}`);
+    if (other !== undefined && other !== zone)
+      problems.push(`zones ${JSON.stringify(other)} and ${JSON.stringify(zone)} share the subject token ${token}`);
     seenTokens.set(token, zone);
     tokens.set(zone, token);
     const variable = natsPasswordVariable(zone);
@@ -168,7 +167,8 @@ function resolve(options: NatsSecurityConfigOptions): { users: ResolvedUser[]; t
     if (options.passwords === 'env') return { user, password: `$${natsPasswordVariable(user)}` };
     const password = options.passwords[user];
     if (password === undefined || password === '') problems.push(`no password for user ${JSON.stringify(user)}`);
-    else if (/["\\\u0000-\u001f\u007f]/.test(password)) problems.push(`the password of ${JSON.stringify(user)} contains a quote, a backslash or a control character`);
+    else if (/["\\\u0000-\u001f\u007f]/.test(password))
+      problems.push(`the password of ${JSON.stringify(user)} contains a quote, a backslash or a control character`);
     return { user, password: JSON.stringify(password ?? '') };
   });
   return { users, tokens, problems };
@@ -185,11 +185,11 @@ function permissionList(key: string, entries: readonly NatsPermission[], indent:
 
 function header(zones: readonly string[], fromEnv: boolean): string[] {
   return [
-    "# NATS server configuration for a Kumiko deployment (nats-server >= 2.9; only 2.9 features are used).",
+    '# NATS server configuration for a Kumiko deployment (nats-server >= 2.9; only 2.9 features are used).',
     '#',
     "# One account holds Kumiko's streams. Each zone CP has its own user that may publish only its own",
     "# zone's subjects (kumiko.zone.<zone>.>), follow its own subjects and the GLOBAL view with ordered",
-    '# consumers, and use a private inbox prefix (_INBOX_<zone>) so no zone can read another zone\'s replies.',
+    "# consumers, and use a private inbox prefix (_INBOX_<zone>) so no zone can read another zone's replies.",
     '# The global CP has full access.',
     ...(fromEnv
       ? [

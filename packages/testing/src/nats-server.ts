@@ -61,10 +61,14 @@ export async function startNats(options: NatsServerOptions = {}): Promise<NatsSe
   const args = (port: number): string[] => [
     ...(configPath ? ['-c', configPath] : []),
     ...(options.jetstream === false ? [] : ['-js', '-sd', storeDir]),
-    '-a', host,
-    '-p', String(port),
-    '--ports_file_dir', dir,
-    '-l', join(dir, 'nats.log'),
+    '-a',
+    host,
+    '-p',
+    String(port),
+    '--ports_file_dir',
+    dir,
+    '-l',
+    join(dir, 'nats.log'),
   ];
 
   let child: ChildProcess | undefined;

@@ -39,7 +39,7 @@ describe('startPostgres', () => {
     const second = await server.createDatabase();
     assert.notEqual(first, second);
 
-    await query(first, 'CREATE TABLE t (v text); INSERT INTO t VALUES (\'one\')');
+    await query(first, "CREATE TABLE t (v text); INSERT INTO t VALUES ('one')");
     const rows = await query<{ v: string }>(first, 'SELECT v FROM t');
     assert.deepEqual(rows, [{ v: 'one' }]);
     await assert.rejects(query(second, 'SELECT v FROM t'), /relation "t" does not exist/);

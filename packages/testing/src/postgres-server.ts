@@ -48,7 +48,9 @@ interface RunAs {
 /** initdb and postgres refuse to run as root: as root, run them as the `postgres` user. */
 function postgresUser(): RunAs {
   if (userInfo().uid !== 0) return {};
-  const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').find((line) => line.startsWith('postgres:'));
+  const passwd = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((line) => line.startsWith('postgres:'));
   const fields = passwd?.split(':');
   if (!fields || fields.length < 4) throw new PostgresStartError('running as root but no postgres user exists (install postgresql)');
   return { uid: Number(fields[2]), gid: Number(fields[3]) };
@@ -83,8 +85,22 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
   for (let attempt = 0; attempt < 5; attempt++) {
     if (options.port === undefined) port = await freePort();
     try {
-      await run(pgCtl, ['-D', dataDir, '-l', join(dir, 'pg.log'), '-w', '-t', '30', 'start', '-o',
-        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durability}`], as);
+      await run(
+        pgCtl,
+        [
+          '-D',
+          dataDir,
+          '-l',
+          join(dir, 'pg.log'),
+          '-w',
+          '-t',
+          '30',
+          'start',
+          '-o',
+          `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durability}`,
+        ],
+        as,
+      );
       lastError = undefined;
       break;
     } catch (error) {
@@ -112,7 +128,11 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
     user: 'postgres',
     dir,
     connectionString: urlFor('postgres'),
-    async createDatabase(name = `t_${nanoid(10).toLowerCase().replace(/[^a-z0-9]/g, '_')}`) {
+    async createDatabase(
+      name = `t_${nanoid(10)
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '_')}`,
+    ) {
       const client = new pg.Client({ connectionString: urlFor('postgres') });
       await client.connect();
       try {

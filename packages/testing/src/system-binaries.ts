@@ -8,7 +8,10 @@ import { join } from 'node:path';
 export class MissingBinaryError extends Error {
   override readonly name = 'MissingBinaryError';
   readonly code = 'MISSING_BINARY';
-  constructor(readonly binary: string, readonly debianPackage: string) {
+  constructor(
+    readonly binary: string,
+    readonly debianPackage: string,
+  ) {
     super(`${binary} not found: install it with 'apt-get install -y --no-install-recommends ${debianPackage}' (or run scripts/setup.sh)`);
   }
 }

@@ -21,7 +21,10 @@ export async function waitFor<T>(
 export class WaitTimeoutError extends Error {
   override readonly name = 'WaitTimeoutError';
   readonly code = 'WAIT_TIMEOUT';
-  constructor(readonly what: string, readonly timeoutMs: number) {
+  constructor(
+    readonly what: string,
+    readonly timeoutMs: number,
+  ) {
     super(`timed out after ${timeoutMs} ms waiting for ${what}`);
   }
 }

@@ -27,35 +27,35 @@
  */
 
 // The snapshot contract shared with the ADS server and cache
-export { PUSH_ORDER, type SnapshotResource, type TypeUrl, TypeUrls, type XdsSnapshot } from "./snapshot/xds-snapshot.js";
+export { PUSH_ORDER, type SnapshotResource, type TypeUrl, TypeUrls, type XdsSnapshot } from './snapshot/xds-snapshot.js';
 
 // Inputs
-export { type MeshView, type MeshViewInput, createMeshView } from "./generate/mesh-view.js";
-export { type XdsProxy, dataplaneProxy, findProxy, zoneEgressProxy, zoneIngressProxy } from "./generate/xds-proxy.js";
+export { type MeshView, type MeshViewInput, createMeshView } from './generate/mesh-view.js';
+export { type XdsProxy, dataplaneProxy, findProxy, zoneEgressProxy, zoneIngressProxy } from './generate/xds-proxy.js';
 
 // Per-proxy snapshots, incremental
-export { ProxySnapshotGenerator, type ProxySnapshotResult } from "./generate/proxy-snapshot-generator.js";
-export { proxyInputHash } from "./generate/proxy-input-hash.js";
-export { type GeneratorContext, SharedResourceCache, createGeneratorContext } from "./generate/shared-resource-cache.js";
+export { ProxySnapshotGenerator, type ProxySnapshotResult } from './generate/proxy-snapshot-generator.js';
+export { proxyInputHash } from './generate/proxy-input-hash.js';
+export { type GeneratorContext, SharedResourceCache, createGeneratorContext } from './generate/shared-resource-cache.js';
 
 // Generators
-export { type GeneratedResource, type GeneratedTypeUrl, messageToJson } from "./snapshot/generated-resource.js";
-export { type ResourceGenerator } from "./generate/resource-generator.js";
-export { DEFAULT_GENERATORS, buildProxySnapshot, generateProxyResources } from "./generate/proxy-resources-generator.js";
-export { type GeneratorErrorContext, type InboundRef, GeneratorError } from "./generate/generator-error.js";
-export { inboundListenerGenerator } from "./generate/inbound-listener-generator.js";
-export { outboundListenerGenerator } from "./generate/outbound-listener-generator.js";
-export { edsClusterGenerator } from "./generate/eds-cluster-generator.js";
-export { transparentProxyGenerator } from "./generate/transparent-proxy-generator.js";
-export { gatewayGenerator } from "./generate/gateway-generator.js";
-export { zoneIngressGenerator } from "./generate/zone-ingress-generator.js";
-export { zoneEgressGenerator } from "./generate/zone-egress-generator.js";
+export { type GeneratedResource, type GeneratedTypeUrl, messageToJson } from './snapshot/generated-resource.js';
+export { type ResourceGenerator } from './generate/resource-generator.js';
+export { DEFAULT_GENERATORS, buildProxySnapshot, generateProxyResources } from './generate/proxy-resources-generator.js';
+export { type GeneratorErrorContext, type InboundRef, GeneratorError } from './generate/generator-error.js';
+export { inboundListenerGenerator } from './generate/inbound-listener-generator.js';
+export { outboundListenerGenerator } from './generate/outbound-listener-generator.js';
+export { edsClusterGenerator } from './generate/eds-cluster-generator.js';
+export { transparentProxyGenerator } from './generate/transparent-proxy-generator.js';
+export { gatewayGenerator } from './generate/gateway-generator.js';
+export { zoneIngressGenerator } from './generate/zone-ingress-generator.js';
+export { zoneEgressGenerator } from './generate/zone-egress-generator.js';
 export {
   buildProxylessSnapshot,
   generateProxylessResources,
   parseProxylessListenerName,
   resolveProxylessService,
-} from "./generate/grpc-proxyless-generator.js";
+} from './generate/grpc-proxyless-generator.js';
 
 // Endpoints
 export {
@@ -65,10 +65,10 @@ export {
   buildEgressEndpointMap,
   buildEndpointMap,
   buildIngressEndpointMap,
-} from "./generate/endpoint-map-builder.js";
+} from './generate/endpoint-map-builder.js';
 
 // Snapshots
-export { buildSnapshot, encodeResource } from "./snapshot/snapshot-builder.js";
+export { buildSnapshot, encodeResource } from './snapshot/snapshot-builder.js';
 export {
   type SnapshotProblem,
   type SnapshotProblemCode,
@@ -76,7 +76,7 @@ export {
   SnapshotProblemCodes,
   checkSnapshotConsistency,
   formatProblem,
-} from "./snapshot/snapshot-consistency.js";
+} from './snapshot/snapshot-consistency.js';
 
 // Serving: per-node snapshot cache and the ADS server (state of the world and delta)
 export {
@@ -86,12 +86,19 @@ export {
   type SnapshotWatch,
   type TypeXdsStats,
   SnapshotCache,
-} from "./snapshot/snapshot-cache.js";
-export { type AdsServerOptions, AdsServer } from "./serve/ads-server.js";
-export { type ReconnectTrust } from "./serve/ads-stream.js";
-export { type AdsCallbacks, type AdsStreamKind } from "./serve/ads-callbacks.js";
-export { type MissingResourcesRequest, type ResourceProvider } from "./serve/ads-resource-provider.js";
-export { ADS_SERVICE, DELTA_ADS_PATH, SOTW_ADS_PATH, adsServiceDefinition } from "./serve/ads-service-definition.js";
+} from './snapshot/snapshot-cache.js';
+export { type AdsServerOptions, AdsServer } from './serve/ads-server.js';
+export { type ReconnectTrust } from './serve/ads-stream.js';
+export { type AdsCallbacks, type AdsStreamKind } from './serve/ads-callbacks.js';
+export { type MissingResourcesRequest, type ResourceProvider } from './serve/ads-resource-provider.js';
+export { ADS_SERVICE, DELTA_ADS_PATH, SOTW_ADS_PATH, adsServiceDefinition } from './serve/ads-service-definition.js';
 
 // Decoding what clients receive (TypeScript data planes, tests)
-export { type Cluster, type ClusterLoadAssignment, type Listener, decodeCluster, decodeListener, decodeLoadAssignment } from "./envoy/resource-decoders.js";
+export {
+  type Cluster,
+  type ClusterLoadAssignment,
+  type Listener,
+  decodeCluster,
+  decodeListener,
+  decodeLoadAssignment,
+} from './envoy/resource-decoders.js';

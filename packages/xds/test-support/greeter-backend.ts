@@ -7,7 +7,15 @@ const fromText = (b: Buffer): string => b.toString();
 
 /** A Greeter-like service with a hand-written definition: string in, string out. */
 export const greeterService = {
-  SayHello: { path: SAY_HELLO, requestStream: false, responseStream: false, requestSerialize: text, requestDeserialize: fromText, responseSerialize: text, responseDeserialize: fromText },
+  SayHello: {
+    path: SAY_HELLO,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: text,
+    requestDeserialize: fromText,
+    responseSerialize: text,
+    responseDeserialize: fromText,
+  },
 } satisfies ServiceDefinition;
 
 export interface GreeterBackend {
@@ -29,8 +37,13 @@ export async function startGreeterBackend(name: string): Promise<GreeterBackend>
 /** One unary RPC; resolves to the name of the backend that answered. */
 export function sayHello(client: Client): Promise<string> {
   return new Promise((resolve, reject) =>
-    client.makeUnaryRequest(SAY_HELLO, text, fromText, 'hi', { deadline: Date.now() + 5_000 }, (error: ServiceError | null, reply?: string) =>
-      error ? reject(error) : resolve(reply ?? ''),
+    client.makeUnaryRequest(
+      SAY_HELLO,
+      text,
+      fromText,
+      'hi',
+      { deadline: Date.now() + 5_000 },
+      (error: ServiceError | null, reply?: string) => (error ? reject(error) : resolve(reply ?? '')),
     ),
   );
 }

@@ -12,10 +12,10 @@
  */
 
 // Raw ADS clients (state of the world and delta) that see every response as it is sent
-export { type DeltaRequestOptions, type SotwRequestOptions, DeltaTestStream, SotwTestStream, XdsTestClient } from "./xds-test-client.js";
+export { type DeltaRequestOptions, type SotwRequestOptions, DeltaTestStream, SotwTestStream, XdsTestClient } from './xds-test-client.js';
 
 // A real gRPC backend answering with its own name, for traffic through generated configuration
-export { type GreeterBackend, SAY_HELLO, greeterService, sayHello, startGreeterBackend } from "./greeter-backend.js";
+export { type GreeterBackend, SAY_HELLO, greeterService, sayHello, startGreeterBackend } from './greeter-backend.js';
 
 // Hand-made resources and snapshots, for the cache and ADS server without the generators
 export {
@@ -27,7 +27,7 @@ export {
   routeTo,
   snapshotFromResources,
   testSnapshot,
-} from "./snapshot-cache-fixtures.js";
+} from './snapshot-cache-fixtures.js';
 /** The generated codecs of the two resources the fixtures build, to encode them by hand. */
-export { Cluster } from "../src/generated/envoy/config/cluster/v3/cluster.js";
-export { ClusterLoadAssignment } from "../src/generated/envoy/config/endpoint/v3/endpoint.js";
+export { Cluster } from '../src/generated/envoy/config/cluster/v3/cluster.js';
+export { ClusterLoadAssignment } from '../src/generated/envoy/config/endpoint/v3/endpoint.js';

@@ -38,15 +38,26 @@ export function snapshotFromResources(byType: ReadonlyMap<TypeUrl, readonly Snap
   for (const [typeUrl, list] of byType) {
     const named = new Map(list.map((resource) => [resource.name, resource]));
     resources.set(typeUrl, named);
-    versions.set(typeUrl, hash([...named.values()].map((r) => `${r.name}:${r.version}`).sort().join('\n')));
+    versions.set(
+      typeUrl,
+      hash(
+        [...named.values()]
+          .map((r) => `${r.name}:${r.version}`)
+          .sort()
+          .join('\n'),
+      ),
+    );
   }
   return { resources, versions };
 }
 
 /** Encodes the given Envoy resources into a snapshot. */
 export function testSnapshot(input: TestResources): XdsSnapshot {
-  const encode = <T>(list: readonly T[] | undefined, codec: { encode(message: T): { finish(): Uint8Array } }, nameOf: (message: T) => string | undefined) =>
-    (list ?? []).map((message) => rawResource(nameOf(message) ?? '', codec.encode(message).finish()));
+  const encode = <T>(
+    list: readonly T[] | undefined,
+    codec: { encode(message: T): { finish(): Uint8Array } },
+    nameOf: (message: T) => string | undefined,
+  ) => (list ?? []).map((message) => rawResource(nameOf(message) ?? '', codec.encode(message).finish()));
   return snapshotFromResources(
     new Map<TypeUrl, readonly SnapshotResource[]>([
       [TypeUrls.Listener, encode(input.listeners, Listener, (l) => l.name)],
@@ -69,11 +80,16 @@ const ads: ConfigSource = { config_source_specifier: { $case: 'ads', ads: {} }, 
  */
 export function grpcListener(name: string, routeName: string, options: { rdsViaAds?: boolean } = {}): Listener {
   const configSource: ConfigSource =
-    options.rdsViaAds === false ? { config_source_specifier: { $case: 'path', path: '/etc/routes' }, resource_api_version: ApiVersion.V3 } : ads;
+    options.rdsViaAds === false
+      ? { config_source_specifier: { $case: 'path', path: '/etc/routes' }, resource_api_version: ApiVersion.V3 }
+      : ads;
   const hcm: HttpConnectionManager = {
     route_specifier: { $case: 'rds', rds: { config_source: configSource, route_config_name: routeName } },
     http_filters: [
-      { name: 'envoy.filters.http.router', config_type: { $case: 'typed_config', typed_config: pack(Router.$type, Router.encode({}).finish()) } },
+      {
+        name: 'envoy.filters.http.router',
+        config_type: { $case: 'typed_config', typed_config: pack(Router.$type, Router.encode({}).finish()) },
+      },
     ],
   };
   return { name, api_listener: { api_listener: pack(HttpConnectionManager.$type, HttpConnectionManager.encode(hcm).finish()) } };
@@ -87,7 +103,12 @@ export function routeTo(name: string, cluster: string): RouteConfiguration {
       {
         name: 'all',
         domains: ['*'],
-        routes: [{ match: { path_specifier: { $case: 'prefix', prefix: '' } }, action: { $case: 'route', route: { cluster_specifier: { $case: 'cluster', cluster } } } }],
+        routes: [
+          {
+            match: { path_specifier: { $case: 'prefix', prefix: '' } },
+            action: { $case: 'route', route: { cluster_specifier: { $case: 'cluster', cluster } } },
+          },
+        ],
       },
     ],
   };
@@ -104,7 +125,10 @@ export function edsCluster(name: string, serviceName = name): Cluster {
 }
 
 /** A load assignment with one weighted locality (gRPC ignores weightless ones) of healthy endpoints. */
-export function loadAssignment(clusterName: string, endpoints: readonly { readonly address: string; readonly port: number }[]): ClusterLoadAssignment {
+export function loadAssignment(
+  clusterName: string,
+  endpoints: readonly { readonly address: string; readonly port: number }[],
+): ClusterLoadAssignment {
   return {
     cluster_name: clusterName,
     endpoints: [
@@ -114,7 +138,14 @@ export function loadAssignment(clusterName: string, endpoints: readonly { readon
         lb_endpoints: endpoints.map(({ address, port }) => ({
           host_identifier: {
             $case: 'endpoint' as const,
-            endpoint: { address: { address: { $case: 'socket_address' as const, socket_address: { address, port_specifier: { $case: 'port_value' as const, port_value: port } } } } },
+            endpoint: {
+              address: {
+                address: {
+                  $case: 'socket_address' as const,
+                  socket_address: { address, port_specifier: { $case: 'port_value' as const, port_value: port } },
+                },
+              },
+            },
           },
           health_status: HealthStatus.HEALTHY,
         })),

@@ -32,7 +32,11 @@ export class GlobalReplica {
   ) {}
 
   async start(): Promise<void> {
-    this.follower = new SubjectFollower(this.js, { stream: this.options.stream, filterSubject: GLOBAL_FILTER, logger: this.options.logger });
+    this.follower = new SubjectFollower(this.js, {
+      stream: this.options.stream,
+      filterSubject: GLOBAL_FILTER,
+      logger: this.options.logger,
+    });
     await this.follower.start((message) => this.apply(message));
   }
 

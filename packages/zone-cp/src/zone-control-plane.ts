@@ -46,7 +46,11 @@ const DEFAULT_NAMES: ZoneCpNames = { zonesStream: 'ZONES', globalStream: 'GLOBAL
  * is ready, and its REST API answers instead of 503, once all of them started. The zone's NATS user
  * may publish only its own subjects and uses a private inbox prefix.
  */
-export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger, names: ZoneCpNames = DEFAULT_NAMES): Promise<ZoneControlPlane> {
+export async function startZoneControlPlane(
+  config: ZoneCpConfig,
+  logger: Logger,
+  names: ZoneCpNames = DEFAULT_NAMES,
+): Promise<ZoneControlPlane> {
   const instanceId = `${config.zoneName}-${nanoid(10)}`;
   const described = describeSettings(zoneCpSettings, config);
   logger.info({ instanceId, version: KUMIKO_VERSION, config: described }, 'starting zone control plane');
@@ -61,12 +65,29 @@ export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger
     ...(config.natsCredsFile === undefined ? {} : { credsFile: config.natsCredsFile }),
   });
   const js = nc.jetstream();
-  const store = new ZoneResourceStore(js, { zone: config.zoneName, stream: names.zonesStream, logger: logger.child({ component: 'zone-store' }) });
+  const store = new ZoneResourceStore(js, {
+    zone: config.zoneName,
+    stream: names.zonesStream,
+    logger: logger.child({ component: 'zone-store' }),
+  });
   const replica = new GlobalReplica(js, { stream: names.globalStream, logger: logger.child({ component: 'global-replica' }) });
-  const dns = new DnsVipTracker(store, replica, { zone: config.zoneName, cidr: config.dnsServerCidr, domain: config.dnsServerDomain, logger: logger.child({ component: 'dns-vips' }) });
-  const meshViews = new ZoneMeshViewBuilder(store, replica, { zone: config.zoneName, vips: dns, logger: logger.child({ component: 'mesh-view' }) });
+  const dns = new DnsVipTracker(store, replica, {
+    zone: config.zoneName,
+    cidr: config.dnsServerCidr,
+    domain: config.dnsServerDomain,
+    logger: logger.child({ component: 'dns-vips' }),
+  });
+  const meshViews = new ZoneMeshViewBuilder(store, replica, {
+    zone: config.zoneName,
+    vips: dns,
+    logger: logger.child({ component: 'mesh-view' }),
+  });
   const availableServices = new AvailableServicesUpdater(store, replica, { logger: logger.child({ component: 'available-services' }) });
-  const insights = new DataplaneInsightRecorder(store, { instanceId, flushIntervalMs: config.dataplaneStatusFlushIntervalMs, logger: logger.child({ component: 'insights' }) });
+  const insights = new DataplaneInsightRecorder(store, {
+    instanceId,
+    flushIntervalMs: config.dataplaneStatusFlushIntervalMs,
+    logger: logger.child({ component: 'insights' }),
+  });
   const lifecycle = new ProxyLifecycle(store, {
     zone: config.zoneName,
     deregistrationDelayMs: config.dataplaneDeregistrationDelayMs,
@@ -74,7 +95,10 @@ export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger
     connectedElsewhere: (nodeId) => insights.connectedElsewhere(nodeId),
     logger: logger.child({ component: 'lifecycle' }),
   });
-  const xds = new ZoneXdsService(meshViews, { logger: logger.child({ component: 'xds' }), observers: [lifecycle.observers(), insights.observers()] });
+  const xds = new ZoneXdsService(meshViews, {
+    logger: logger.child({ component: 'xds' }),
+    observers: [lifecycle.observers(), insights.observers()],
+  });
   const isReady = (): boolean => runner.isReady();
   const routes = dpHttpRoutes({
     bootstrap: (request) =>
@@ -142,7 +166,13 @@ export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger
   http.get('/healthy', () => ({ status: 'ok' }));
   http.get('/ready', async (_request, reply) => {
     if (!isReady()) return reply.code(503).send({ status: 'starting' });
-    return { status: 'ready', zone: config.zoneName, dpServerPort: dpServer.port, resources: store.size(), globalReplica: replica.status() };
+    return {
+      status: 'ready',
+      zone: config.zoneName,
+      dpServerPort: dpServer.port,
+      resources: store.size(),
+      globalReplica: replica.status(),
+    };
   });
   registerZoneApi(http, { zoneName: config.zoneName, store, replica, logger: logger.child({ component: 'rest' }) }, isReady);
   const url = await http.listen({ port: config.apiPort, host: config.apiInterface });
@@ -151,7 +181,8 @@ export async function startZoneControlPlane(config: ZoneCpConfig, logger: Logger
     logger.info({ url, dpServerPort: dpServer.port, resources: store.size() }, 'zone control plane ready');
   });
   ready.catch((error: unknown) => {
-    if (!(error instanceof ComponentStartError && error.code === 'RUNNER_STOPPED')) logger.error({ err: error }, 'zone control plane failed to start');
+    if (!(error instanceof ComponentStartError && error.code === 'RUNNER_STOPPED'))
+      logger.error({ err: error }, 'zone control plane failed to start');
   });
 
   return {

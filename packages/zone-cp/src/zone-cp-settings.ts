@@ -6,7 +6,12 @@ import { z } from 'zod';
 export const zoneCpSettings = {
   zoneName: { env: 'KUMA_MULTIZONE_ZONE_NAME', default: 'default', schema: SettingSchemas.text, description: 'this zone’s name' },
   apiPort: { env: 'KUMA_API_SERVER_HTTP_PORT', default: '5681', schema: SettingSchemas.port, description: 'REST API port' },
-  apiInterface: { env: 'KUMA_API_SERVER_HTTP_INTERFACE', default: '0.0.0.0', schema: SettingSchemas.text, description: 'REST API bind address' },
+  apiInterface: {
+    env: 'KUMA_API_SERVER_HTTP_INTERFACE',
+    default: '0.0.0.0',
+    schema: SettingSchemas.text,
+    description: 'REST API bind address',
+  },
   dpServerPort: {
     env: 'KUMA_DP_SERVER_PORT',
     default: '5678',

@@ -16,7 +16,13 @@ export class ZoneHeartbeatPublisher {
 
   constructor(
     private readonly js: JetStreamClient,
-    private readonly options: { readonly zone: string; readonly instanceId: string; readonly intervalMs: number; readonly config: string; readonly logger: Logger },
+    private readonly options: {
+      readonly zone: string;
+      readonly instanceId: string;
+      readonly intervalMs: number;
+      readonly config: string;
+      readonly logger: Logger;
+    },
   ) {}
 
   start(): void {
@@ -32,7 +38,10 @@ export class ZoneHeartbeatPublisher {
       data: { instanceId, startedAt: this.startedAt, version: KUMIKO_VERSION, config },
       metadata: { eventId: nanoid(), zone, time: new Date().toISOString(), version: 1 },
     };
-    this.inFlight = publishToStream(this.js, zoneEventSubject(event), encodeZoneEvent(event), { msgId: event.metadata.eventId, retryForMs: intervalMs })
+    this.inFlight = publishToStream(this.js, zoneEventSubject(event), encodeZoneEvent(event), {
+      msgId: event.metadata.eventId,
+      retryForMs: intervalMs,
+    })
       .then(() => undefined)
       .catch((error: unknown) => logger.warn({ err: error }, 'heartbeat not published'))
       .finally(() => {

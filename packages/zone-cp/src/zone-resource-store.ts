@@ -159,14 +159,20 @@ export class ZoneResourceStore {
   private applyMessage(message: ConsumedMessage): void {
     const decoded = decodeZoneEvent(message.data);
     if (!decoded.ok) {
-      this.options.logger.warn({ subject: message.subject, seq: message.seq, error: decoded.error }, 'undecodable message in own zone subjects; ignored');
+      this.options.logger.warn(
+        { subject: message.subject, seq: message.seq, error: decoded.error },
+        'undecodable message in own zone subjects; ignored',
+      );
       return;
     }
     let key: SubjectKey;
     try {
       key = parseZoneSubject(message.subject);
     } catch (error) {
-      this.options.logger.warn({ subject: message.subject, seq: message.seq, err: error }, 'message on an unparsable own-zone subject; ignored');
+      this.options.logger.warn(
+        { subject: message.subject, seq: message.seq, err: error },
+        'message on an unparsable own-zone subject; ignored',
+      );
       return;
     }
     this.apply(key, decoded.value, message.seq);

@@ -56,7 +56,13 @@ export class FakeGlobalReplica implements GlobalStateSource {
   put(kind: GlobalViewEntry['kind'], resource: Mesh | ZoneIngress | ZoneEgress, zone?: string): void {
     // The global CP pins a zone proxy's zone into the resource; a fake replica does the same.
     const pinned = zone === undefined || resource.type === 'Mesh' ? resource : { ...resource, zone };
-    const entry: GlobalViewEntry = { kind, name: resource.name, resource: pinned, outboxId: `${kind}-${resource.name}`, time: new Date(0).toISOString() };
+    const entry: GlobalViewEntry = {
+      kind,
+      name: resource.name,
+      resource: pinned,
+      outboxId: `${kind}-${resource.name}`,
+      time: new Date(0).toISOString(),
+    };
     this.entries.set(`${kind}|${resource.name}`, entry);
     for (const listener of this.listeners) listener({ kind, name: resource.name, resource: pinned });
   }

@@ -4,7 +4,13 @@ import { describeSettings, loadSettings, SettingSchemas, SettingsError } from '.
 
 const settings = {
   port: { env: 'KUMA_API_SERVER_HTTP_PORT', default: '5681', schema: SettingSchemas.port, description: 'API port' },
-  password: { env: 'KUMA_STORE_POSTGRES_PASSWORD', default: undefined, schema: SettingSchemas.optionalText, description: 'password', secret: true },
+  password: {
+    env: 'KUMA_STORE_POSTGRES_PASSWORD',
+    default: undefined,
+    schema: SettingSchemas.optionalText,
+    description: 'password',
+    secret: true,
+  },
   timeout: { env: 'KUMA_METRICS_ZONE_IDLE_TIMEOUT', default: '30s', schema: SettingSchemas.durationMs, description: 'idle timeout' },
 } as const;
 
@@ -14,7 +20,11 @@ describe('environment settings', () => {
   });
 
   it('given variables, then they override defaults, and an empty one counts as unset', () => {
-    const values = loadSettings(settings, { KUMA_API_SERVER_HTTP_PORT: '15681', KUMA_STORE_POSTGRES_PASSWORD: 's3cret', KUMA_METRICS_ZONE_IDLE_TIMEOUT: '' });
+    const values = loadSettings(settings, {
+      KUMA_API_SERVER_HTTP_PORT: '15681',
+      KUMA_STORE_POSTGRES_PASSWORD: 's3cret',
+      KUMA_METRICS_ZONE_IDLE_TIMEOUT: '',
+    });
     assert.deepEqual(values, { port: 15681, password: 's3cret', timeout: 30_000 });
     assert.deepEqual(describeSettings(settings, values), {
       KUMA_API_SERVER_HTTP_PORT: 15681,

@@ -35,7 +35,10 @@ export function loadSettings<S extends Settings>(settings: S, env: Readonly<Reco
     const raw = env[setting.env] === undefined || env[setting.env] === '' ? setting.default : env[setting.env];
     const parsed = setting.schema.safeParse(raw);
     if (parsed.success) values[key] = parsed.data;
-    else problems.push(`${setting.env}=${setting.secret ? '***' : JSON.stringify(raw ?? '')}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    else
+      problems.push(
+        `${setting.env}=${setting.secret ? '***' : JSON.stringify(raw ?? '')}: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+      );
   }
   if (problems.length > 0) throw new SettingsError(problems);
   return values as SettingValues<S>;

@@ -18,8 +18,8 @@
  * are single transforms (one call per field, no union branches), and string maps are hand-rolled
  * instead of `z.record`, which halved the decode time of a Dataplane.
  */
-import { z } from "zod";
-import { type Duration, parseGoDuration } from "../resources/go-duration.js";
+import { z } from 'zod';
+import { type Duration, parseGoDuration } from '../resources/go-duration.js';
 
 const MAX_UINT32 = 4_294_967_295;
 const MAX_INT32 = 2_147_483_647;
@@ -40,27 +40,27 @@ function leaf<T>(read: (value: unknown, ctx: Ctx) => T) {
 
 /** Plain assignment, except for a `__proto__` key, which must become an own property (not the prototype). */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 
 function fail(ctx: Ctx, input: unknown, message: string): never {
-  ctx.issues.push({ code: "custom", message, input });
+  ctx.issues.push({ code: 'custom', message, input });
   return z.NEVER;
 }
 
 /** What a JSON value looks like, for messages: "number", "list", "object", … */
 export function describeJson(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "list";
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'list';
   return typeof value;
 }
 
 /** Reads an integer the way `jsonpb` does: a JSON number, or a decimal string (quotes stripped). */
 function readInteger(value: unknown, min: number, max: number): number | undefined {
   let n: number | undefined;
-  if (typeof value === "number") n = value;
-  else if (typeof value === "string" && DECIMAL.test(value)) n = Number(value);
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && DECIMAL.test(value)) n = Number(value);
   if (n === undefined || !Number.isInteger(n) || n < min || n > max) return undefined;
   if (min >= 0 && Object.is(n, -0)) return undefined; // "-0" is no unsigned integer for Go either
   return n;
@@ -68,14 +68,14 @@ function readInteger(value: unknown, min: number, max: number): number | undefin
 
 /** `string`: absent or null → `""`. */
 export const protoString = leaf((v, ctx): string => {
-  if (typeof v === "string") return v;
-  if (v == null) return "";
+  if (typeof v === 'string') return v;
+  if (v == null) return '';
   return fail(ctx, v, `expected a string, got ${describeJson(v)}`);
 });
 
 /** `bool`: absent or null → `false`. */
 export const protoBool = leaf((v, ctx): boolean => {
-  if (typeof v === "boolean") return v;
+  if (typeof v === 'boolean') return v;
   if (v == null) return false;
   return fail(ctx, v, `expected a boolean, got ${describeJson(v)}`);
 });
@@ -94,9 +94,9 @@ export const protoInt32 = leaf((v, ctx): number => {
 
 /** `uint64` counter: a JSON number or decimal string; decodes to a decimal string (`"0"` when absent). */
 export const protoUint64 = leaf((v, ctx): string => {
-  if (v == null) return "0";
-  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return String(v);
-  if (typeof v === "string" && UNSIGNED_DECIMAL.test(v) && BigInt(v) <= 18_446_744_073_709_551_615n) return v;
+  if (v == null) return '0';
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
+  if (typeof v === 'string' && UNSIGNED_DECIMAL.test(v) && BigInt(v) <= 18_446_744_073_709_551_615n) return v;
   return fail(ctx, v, `expected an unsigned 64-bit integer (number or decimal string), got ${JSON.stringify(v)}`);
 });
 
@@ -108,7 +108,7 @@ export const uint32Value = leaf((v, ctx): number | undefined => {
 
 /** `google.protobuf.BoolValue`: unset → `undefined`. */
 export const boolValue = leaf((v, ctx): boolean | undefined => {
-  if (typeof v === "boolean") return v;
+  if (typeof v === 'boolean') return v;
   if (v == null) return undefined;
   return fail(ctx, v, `expected a boolean, got ${describeJson(v)}`);
 });
@@ -116,29 +116,29 @@ export const boolValue = leaf((v, ctx): boolean | undefined => {
 /** `google.protobuf.DoubleValue`: unset → `undefined`; numbers or numeric strings. */
 export const doubleValue = leaf((v, ctx): number | undefined => {
   if (v == null) return undefined;
-  if (typeof v === "number") return v;
-  if (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v))) return Number(v);
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
   return fail(ctx, v, `expected a number, got ${JSON.stringify(v)}`);
 });
 
 /** `google.protobuf.Duration`: a Go duration string (`"10s"`, `"1m30s"`, `"0"`); unset → `undefined`. */
 export const protoDuration = leaf((v, ctx): Duration | undefined => {
   if (v == null) return undefined;
-  if (typeof v !== "string") return fail(ctx, v, `expected a duration string such as "10s", got ${describeJson(v)}`);
+  if (typeof v !== 'string') return fail(ctx, v, `expected a duration string such as "10s", got ${describeJson(v)}`);
   return parseGoDuration(v) ?? fail(ctx, v, `invalid duration "${v}": expected a Go duration such as "10s", "1m30s" or "300ms"`);
 });
 
 /** `google.protobuf.Timestamp`: an RFC 3339 string, kept as written; unset → `undefined`. */
 export const protoTimestamp = leaf((v, ctx): string | undefined => {
   if (v == null) return undefined;
-  if (typeof v === "string" && RFC3339.test(v) && !Number.isNaN(Date.parse(v))) return v;
+  if (typeof v === 'string' && RFC3339.test(v) && !Number.isNaN(Date.parse(v))) return v;
   return fail(ctx, v, `expected an RFC 3339 timestamp such as "2024-01-02T15:04:05Z", got ${JSON.stringify(v)}`);
 });
 
 /** `google.protobuf.Struct`: any JSON object, kept as is; unset → `undefined`. */
 export const protoStruct = leaf((v, ctx): Readonly<Record<string, unknown>> | undefined => {
   if (v == null) return undefined;
-  if (typeof v === "object" && !Array.isArray(v)) return v as Readonly<Record<string, unknown>>;
+  if (typeof v === 'object' && !Array.isArray(v)) return v as Readonly<Record<string, unknown>>;
   return fail(ctx, v, `expected an object, got ${describeJson(v)}`);
 });
 
@@ -147,14 +147,14 @@ export const protoStruct = leaf((v, ctx): Readonly<Record<string, unknown>> | un
  * to the name; absent or null → the default.
  */
 export function protoEnum<const Names extends readonly [string, ...string[]]>(names: Names) {
-  const allowed = names.join(", ");
+  const allowed = names.join(', ');
   return leaf((v, ctx): Names[number] => {
-    if (typeof v === "string") {
+    if (typeof v === 'string') {
       if ((names as readonly string[]).includes(v)) return v;
       return fail(ctx, v, `unknown value "${v}"; allowed values: ${allowed}`);
     }
     if (v == null) return names[0];
-    if (typeof v === "number" && Number.isInteger(v) && v >= 0 && v < names.length) return names[v] as Names[number];
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < names.length) return names[v] as Names[number];
     return fail(ctx, v, `unknown value ${JSON.stringify(v)}; allowed values: ${allowed}`);
   });
 }
@@ -165,13 +165,13 @@ export function protoEnum<const Names extends readonly [string, ...string[]]>(na
  */
 export const protoStringMap = leaf((v, ctx): Readonly<Record<string, string>> => {
   if (v == null) return {};
-  if (typeof v !== "object" || Array.isArray(v)) return fail(ctx, v, `expected a map of strings, got ${describeJson(v)}`);
+  if (typeof v !== 'object' || Array.isArray(v)) return fail(ctx, v, `expected a map of strings, got ${describeJson(v)}`);
   const out: Record<string, string> = {};
   for (const key in v) {
     if (!Object.hasOwn(v, key)) continue;
     const value = (v as Record<string, unknown>)[key];
-    if (typeof value === "string" || value === null) setOwn(out, key, value ?? "");
-    else ctx.issues.push({ code: "custom", message: `expected a string value, got ${describeJson(value)}`, input: value, path: [key] });
+    if (typeof value === 'string' || value === null) setOwn(out, key, value ?? '');
+    else ctx.issues.push({ code: 'custom', message: `expected a string value, got ${describeJson(value)}`, input: value, path: [key] });
   }
   return out;
 });
@@ -221,7 +221,7 @@ export function protoObject<S extends z.core.$ZodLooseShape>(shape: S) {
 export function withProtoNames<T extends z.ZodType>(aliases: Readonly<Record<string, string>>, schema: T) {
   const entries = Object.entries(aliases);
   return z.preprocess((v) => {
-    if (typeof v !== "object" || v === null || Array.isArray(v)) return v;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
     let copy: Record<string, unknown> | undefined;
     for (const [protoName, jsonName] of entries) {
       if (!(protoName in v)) continue;

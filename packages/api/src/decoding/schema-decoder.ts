@@ -1,5 +1,5 @@
-import { z } from "zod";
-import { type DecodeResult, toDecodeIssues } from "./decode-result.js";
+import { z } from 'zod';
+import { type DecodeResult, toDecodeIssues } from './decode-result.js';
 
 /** A function that decodes untrusted input into `T`, never throwing for bad input. */
 export type Decoder<T> = (input: unknown) => DecodeResult<T>;

@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments } from "yaml";
+import { LineCounter, parseAllDocuments } from 'yaml';
 
 /** One non-empty document of a multi-document YAML text, as plain JSON-like data. */
 export interface YamlDocument {
@@ -12,8 +12,8 @@ export interface YamlDocument {
 
 /** The text is not valid YAML. `line` and `column` are 1-based and point at the first error. */
 export class YamlParseError extends Error {
-  override readonly name = "YamlParseError";
-  readonly code = "YAML_PARSE_ERROR";
+  override readonly name = 'YamlParseError';
+  readonly code = 'YAML_PARSE_ERROR';
   readonly line: number;
   readonly column: number;
   /** 0-based document the error is in. */
@@ -48,10 +48,7 @@ export function parseYamlDocuments(text: string): readonly YamlDocument[] {
     const error = document.errors[0];
     if (error !== undefined) {
       const { line, col } = lineCounter.linePos(error.pos[0]);
-      throw new YamlParseError(
-        { reason: error.message, line, column: col, documentIndex: index, yamlCode: error.code },
-        { cause: error },
-      );
+      throw new YamlParseError({ reason: error.message, line, column: col, documentIndex: index, yamlCode: error.code }, { cause: error });
     }
     if (document.contents === null) return;
     const start = document.contents.range[0];
@@ -62,7 +59,7 @@ export function parseYamlDocuments(text: string): readonly YamlDocument[] {
       // toJS only throws for alias abuse (e.g. "billion laughs"); report it where the document starts.
       const { line, col } = lineCounter.linePos(start);
       const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new YamlParseError({ reason, line, column: col, documentIndex: index, yamlCode: "RESOURCE_EXHAUSTION" }, { cause });
+      throw new YamlParseError({ reason, line, column: col, documentIndex: index, yamlCode: 'RESOURCE_EXHAUSTION' }, { cause });
     }
     if (value == null) return; // only comments, or a bare `---`
     result.push({ value, index, line: lineCounter.linePos(start).line });

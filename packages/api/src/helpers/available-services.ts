@@ -1,9 +1,9 @@
-import type { Dataplane } from "../resources/dataplane.js";
-import { type Mesh, MeshServicesModes } from "../resources/mesh.js";
-import type { StringMap } from "../resources/resource-envelope.js";
-import type { AvailableService } from "../resources/zone-ingress.js";
-import { getHealthyInbounds } from "./healthy-inbounds.js";
-import { tagsToString } from "./tags-string.js";
+import type { Dataplane } from '../resources/dataplane.js';
+import { type Mesh, MeshServicesModes } from '../resources/mesh.js';
+import type { StringMap } from '../resources/resource-envelope.js';
+import type { AvailableService } from '../resources/zone-ingress.js';
+import { getHealthyInbounds } from './healthy-inbounds.js';
+import { tagsToString } from './tags-string.js';
 
 /** Inputs of {@link computeAvailableServices}. */
 export interface AvailableServicesInput {

@@ -7,7 +7,7 @@
 /** `253 - len("-") - 16`: room left for the name in a k8s-compatible 253-character name. */
 const MAX_NAME_BYTES = 236;
 /** k8s `rand.SafeEncodeString` alphabet: no vowels, no confusable characters. */
-const SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const encoder = new TextEncoder();
 
 /**
@@ -56,12 +56,12 @@ export function fnv64aHex(parts: readonly string[]): string {
       for (const byte of encoder.encode(part)) step(byte);
     }
   }
-  return (hi >>> 0).toString(16).padStart(8, "0") + (lo >>> 0).toString(16).padStart(8, "0");
+  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
 }
 
 /** k8s `rand.SafeEncodeString`: each character → `SAFE_ALPHABET[charCode % 27]`. */
 function safeEncode(text: string): string {
-  let out = "";
+  let out = '';
   for (let i = 0; i < text.length; i++) out += SAFE_ALPHABET[text.charCodeAt(i) % SAFE_ALPHABET.length];
   return out;
 }

@@ -1,4 +1,4 @@
-import { type Dataplane, type DataplaneInbound, InboundStates } from "../resources/dataplane.js";
+import { type Dataplane, type DataplaneInbound, InboundStates } from '../resources/dataplane.js';
 
 /** Kuma's rule (`GetHealthyInbounds`): state `Ready` and no `health`, or `health.ready`. */
 export function isInboundHealthy(inbound: DataplaneInbound): boolean {

@@ -1,7 +1,7 @@
 /** A proxy id that is not `<mesh>.<name>`. */
 export class ProxyIdParseError extends Error {
-  override readonly name = "ProxyIdParseError";
-  readonly code = "INVALID_PROXY_ID";
+  override readonly name = 'ProxyIdParseError';
+  readonly code = 'INVALID_PROXY_ID';
   readonly proxyId: string;
 
   constructor(proxyId: string, reason: string) {
@@ -27,10 +27,10 @@ export function buildProxyId(mesh: string, name: string): string {
  * an empty id, an id without a dot, or an empty name.
  */
 export function parseProxyId(id: string): ProxyId {
-  if (id === "") throw new ProxyIdParseError(id, "must not be empty");
-  const dot = id.indexOf(".");
-  if (dot < 0) throw new ProxyIdParseError(id, "the name should be provided after the dot");
+  if (id === '') throw new ProxyIdParseError(id, 'must not be empty');
+  const dot = id.indexOf('.');
+  if (dot < 0) throw new ProxyIdParseError(id, 'the name should be provided after the dot');
   const name = id.slice(dot + 1);
-  if (name === "") throw new ProxyIdParseError(id, "name must not be empty");
+  if (name === '') throw new ProxyIdParseError(id, 'name must not be empty');
   return { mesh: id.slice(0, dot), name };
 }

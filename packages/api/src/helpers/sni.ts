@@ -1,11 +1,11 @@
-import type { StringMap } from "../resources/resource-envelope.js";
-import { Tags } from "../tags.js";
-import { tagsToString } from "./tags-string.js";
+import type { StringMap } from '../resources/resource-envelope.js';
+import { Tags } from '../tags.js';
+import { tagsToString } from './tags-string.js';
 
 /** An SNI that `tagsFromSni` cannot read back (more than one `{`, or a pair without `=`). */
 export class SniParseError extends Error {
-  override readonly name = "SniParseError";
-  readonly code = "INVALID_SNI";
+  override readonly name = 'SniParseError';
+  readonly code = 'INVALID_SNI';
   readonly sni: string;
 
   constructor(sni: string, reason: string) {
@@ -20,9 +20,9 @@ export class SniParseError extends Error {
  * tags first, so mesh-service SNIs look like `backend{mesh=default}`.
  */
 export function sniFromTags(tags: StringMap): string {
-  const service = tags[Tags.service] ?? "";
+  const service = tags[Tags.service] ?? '';
   const extra = tagsToString(tags, Tags.service);
-  return extra === "" ? service : `${service}{${extra}}`;
+  return extra === '' ? service : `${service}{${extra}}`;
 }
 
 /** The SNI of mesh service `service` in `mesh`, narrowed by `tags` (a `kuma.io/service` in them is ignored). */
@@ -35,20 +35,20 @@ export function sniForService(service: string, mesh: string, tags: StringMap = {
  * (the `mesh` pair comes back as a `mesh` tag). Throws {@link SniParseError} for malformed input.
  */
 export function tagsFromSni(sni: string): StringMap {
-  const parts = sni.split("{");
+  const parts = sni.split('{');
   if (parts.length > 2) throw new SniParseError(sni, "more than one '{'");
-  const service = parts[0] ?? "";
+  const service = parts[0] ?? '';
   const inner = parts[1];
   if (inner === undefined) return { [Tags.service]: service };
   const tags: Record<string, string> = {};
-  const cleaned = inner.replaceAll("}", "");
-  if (cleaned !== "") {
-    for (const pair of cleaned.split(",")) {
-      const kv = pair.split("=");
+  const cleaned = inner.replaceAll('}', '');
+  if (cleaned !== '') {
+    for (const pair of cleaned.split(',')) {
+      const kv = pair.split('=');
       if (kv.length !== 2) {
         throw new SniParseError(sni, "pairs must be separated by ',' and each key separated from its value by '='");
       }
-      tags[kv[0] ?? ""] = kv[1] ?? "";
+      tags[kv[0] ?? ''] = kv[1] ?? '';
     }
   }
   tags[Tags.service] = service;

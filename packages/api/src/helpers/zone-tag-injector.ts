@@ -1,5 +1,5 @@
-import type { Dataplane, DataplaneNetworking } from "../resources/dataplane.js";
-import { Tags } from "../tags.js";
+import type { Dataplane, DataplaneNetworking } from '../resources/dataplane.js';
+import { Tags } from '../tags.js';
 
 /**
  * What Kuma's `DataplaneManager.Create/Update` does on a zone CP: sets `kuma.io/zone: <zone>` on
@@ -10,7 +10,7 @@ import { Tags } from "../tags.js";
  */
 export function injectZoneTag(dataplane: Dataplane, zone: string): Dataplane {
   const networking = dataplane.networking;
-  if (zone === "" || networking === undefined) return dataplane;
+  if (zone === '' || networking === undefined) return dataplane;
   const injected: DataplaneNetworking = {
     ...networking,
     inbound: networking.inbound.map((inbound) => ({ ...inbound, tags: { ...inbound.tags, [Tags.zone]: zone } })),

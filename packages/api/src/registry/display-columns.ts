@@ -1,22 +1,22 @@
-import type { DisplayColumn, ResourceShape } from "./resource-type-descriptor.js";
+import type { DisplayColumn, ResourceShape } from './resource-type-descriptor.js';
 
 /** `MESH`: the resource's mesh. */
-export const meshColumn: DisplayColumn<ResourceShape> = { header: "MESH", cell: (resource) => resource.mesh ?? "" };
+export const meshColumn: DisplayColumn<ResourceShape> = { header: 'MESH', cell: (resource) => resource.mesh ?? '' };
 
 /** `NAME`. */
-export const nameColumn: DisplayColumn<ResourceShape> = { header: "NAME", cell: (resource) => resource.name };
+export const nameColumn: DisplayColumn<ResourceShape> = { header: 'NAME', cell: (resource) => resource.name };
 
 /**
  * `AGE` as kumactl prints it: whole seconds, minutes, hours, days or years since the last modification
  * (`12s`, `3m`, `5h`, `2d`, `1y`).
  */
 export const ageColumn: DisplayColumn<ResourceShape & { readonly modificationTime?: string }> = {
-  header: "AGE",
+  header: 'AGE',
   cell: (resource, now) => formatAge(resource.modificationTime, now),
 };
 
 export function formatAge(since: string | undefined, now: Date): string {
-  if (since === undefined) return "";
+  if (since === undefined) return '';
   const seconds = Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / 1000));
   if (seconds < 60) return `${seconds}s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
@@ -37,6 +37,6 @@ export function formatTagSets(tagSets: readonly Readonly<Record<string, string>>
   }
   return [...values.keys()]
     .sort()
-    .map((key) => `${key}=${[...(values.get(key) ?? [])].sort().join(",")}`)
-    .join(" ");
+    .map((key) => `${key}=${[...(values.get(key) ?? [])].sort().join(',')}`)
+    .join(' ');
 }

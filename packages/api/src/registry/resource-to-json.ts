@@ -1,5 +1,5 @@
-import type { Resource } from "./resource-type-registry.js";
-import { descriptorOf } from "./resource-type-registry.js";
+import type { Resource } from './resource-type-registry.js';
+import { descriptorOf } from './resource-type-registry.js';
 
 /**
  * A decoded resource as Kuma-compatible JSON data (for REST responses, events, storage): the same

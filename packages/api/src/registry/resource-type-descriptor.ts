@@ -1,17 +1,17 @@
-import type { z } from "zod";
-import type { Decoder } from "../decoding/schema-decoder.js";
-import type { StringMap } from "../resources/resource-envelope.js";
-import type { Violation } from "../validation/violation.js";
+import type { z } from 'zod';
+import type { Decoder } from '../decoding/schema-decoder.js';
+import type { StringMap } from '../resources/resource-envelope.js';
+import type { Violation } from '../validation/violation.js';
 
 /** Where a type lives: inside one mesh (`/meshes/{mesh}/<plural>`), or outside any (`/<plural>`). */
-export const Scopes = { global: "global", mesh: "mesh" } as const;
+export const Scopes = { global: 'global', mesh: 'mesh' } as const;
 export type Scope = (typeof Scopes)[keyof typeof Scopes];
 
 /**
  * Which control plane accepts writes of a type. Kuma's multizone rule: what a zone owns (its proxies) is
  * read-only on the global, what the global owns (meshes, zones) is read-only on a zone.
  */
-export const Owners = { zone: "zone", global: "global" } as const;
+export const Owners = { zone: 'zone', global: 'global' } as const;
 export type Owner = (typeof Owners)[keyof typeof Owners];
 
 /** The smallest shape every resource shares; descriptors are generic over it. */
@@ -77,7 +77,7 @@ export interface OverviewKind {
  */
 export interface ResourceTypeDescriptor<T extends ResourceShape> {
   /** The `type` field: `Dataplane`. */
-  readonly name: T["type"];
+  readonly name: T['type'];
   /** The REST path segment of its collection: `dataplanes`. */
   readonly plural: string;
   /** Other path segments Kuma also serves it under: `zone-ingresses`. */
@@ -91,7 +91,7 @@ export interface ResourceTypeDescriptor<T extends ResourceShape> {
   /** Replicated zone → global (ZONES stream, projected) and/or global → zone (GLOBAL stream). */
   readonly sync: { readonly zoneToGlobal: boolean; readonly globalToZone: boolean };
   /** The kuma-dp `--proxy-type` that registers with this type, if any. */
-  readonly proxyType?: "dataplane" | "ingress" | "egress";
+  readonly proxyType?: 'dataplane' | 'ingress' | 'egress';
   readonly schema: z.ZodType<T>;
   readonly decode: Decoder<T>;
   /** Kuma's spec validation (`Validate()`); `[]` for types without rules. The caller owns the array. */

@@ -1,19 +1,19 @@
-import type { z } from "zod";
-import { injectZoneTag } from "../helpers/zone-tag-injector.js";
-import { type Dataplane, dataplaneSchema, decodeDataplane } from "../resources/dataplane.js";
-import { type DataplaneInsight, dataplaneInsightSchema, decodeDataplaneInsight } from "../resources/dataplane-insight.js";
-import { type Mesh, decodeMesh, meshSchema } from "../resources/mesh.js";
-import { dataplaneToJson, meshToJson } from "../resources/resource-json.js";
-import { type Zone, decodeZone, zoneSchema } from "../resources/zone.js";
-import { type ZoneEgress, decodeZoneEgress, zoneEgressSchema } from "../resources/zone-egress.js";
-import { type ZoneIngress, decodeZoneIngress, zoneIngressSchema } from "../resources/zone-ingress.js";
-import { type ZoneInsight, decodeZoneInsight, zoneInsightSchema } from "../resources/zone-insight.js";
-import { validateDataplane } from "../validation/dataplane-validator.js";
-import { validateMesh } from "../validation/mesh-validator.js";
-import { validateZoneEgress } from "../validation/zone-egress-validator.js";
-import { validateZoneIngress } from "../validation/zone-ingress-validator.js";
-import { ageColumn, formatTagSets, meshColumn, nameColumn } from "./display-columns.js";
-import { type ResourceTypeDescriptor, type ZoneEventNames, Owners, Scopes } from "./resource-type-descriptor.js";
+import type { z } from 'zod';
+import { injectZoneTag } from '../helpers/zone-tag-injector.js';
+import { type Dataplane, dataplaneSchema, decodeDataplane } from '../resources/dataplane.js';
+import { type DataplaneInsight, dataplaneInsightSchema, decodeDataplaneInsight } from '../resources/dataplane-insight.js';
+import { type Mesh, decodeMesh, meshSchema } from '../resources/mesh.js';
+import { dataplaneToJson, meshToJson } from '../resources/resource-json.js';
+import { type Zone, decodeZone, zoneSchema } from '../resources/zone.js';
+import { type ZoneEgress, decodeZoneEgress, zoneEgressSchema } from '../resources/zone-egress.js';
+import { type ZoneIngress, decodeZoneIngress, zoneIngressSchema } from '../resources/zone-ingress.js';
+import { type ZoneInsight, decodeZoneInsight, zoneInsightSchema } from '../resources/zone-insight.js';
+import { validateDataplane } from '../validation/dataplane-validator.js';
+import { validateMesh } from '../validation/mesh-validator.js';
+import { validateZoneEgress } from '../validation/zone-egress-validator.js';
+import { validateZoneIngress } from '../validation/zone-ingress-validator.js';
+import { ageColumn, formatTagSets, meshColumn, nameColumn } from './display-columns.js';
+import { type ResourceTypeDescriptor, type ZoneEventNames, Owners, Scopes } from './resource-type-descriptor.js';
 
 const noRules = (): [] => [];
 const ZONE_TO_GLOBAL = { zoneToGlobal: true, globalToZone: false } as const;
@@ -21,7 +21,7 @@ const GLOBAL_TO_ZONE = { zoneToGlobal: false, globalToZone: true } as const;
 const BOTH_WAYS = { zoneToGlobal: true, globalToZone: true } as const;
 const NOT_SYNCED = { zoneToGlobal: false, globalToZone: false } as const;
 
-const onOff = (on: boolean | undefined): string => (on === true ? "on" : "off");
+const onOff = (on: boolean | undefined): string => (on === true ? 'on' : 'off');
 
 /** A zone proxy's `zone` field: blank where it is owned (the zone is implicit), pinned on the global. */
 function zoneProxyOrigin<T extends ZoneIngress | ZoneEgress, const E extends ZoneEventNames>(
@@ -32,7 +32,7 @@ function zoneProxyOrigin<T extends ZoneIngress | ZoneEgress, const E extends Zon
     events,
     tagSets,
     specZone: (resource: T) => resource.zone,
-    stamp: (resource: T) => ({ ...resource, zone: "" }),
+    stamp: (resource: T) => ({ ...resource, zone: '' }),
     pin: (resource: T, zone: string) => ({ ...resource, zone }),
   };
 }
@@ -44,13 +44,13 @@ function zoneProxyOrigin<T extends ZoneIngress | ZoneEgress, const E extends Zon
  */
 const REGISTRY = {
   Mesh: {
-    name: "Mesh",
-    plural: "meshes",
+    name: 'Mesh',
+    plural: 'meshes',
     pathAliases: [],
     scope: Scopes.global,
     owner: Owners.global,
     computed: false,
-    subjectKind: "mesh",
+    subjectKind: 'mesh',
     sync: GLOBAL_TO_ZONE,
     schema: meshSchema,
     decode: decodeMesh,
@@ -58,22 +58,22 @@ const REGISTRY = {
     toJson: meshToJson,
     columns: [
       nameColumn,
-      { header: "mTLS", cell: (mesh) => mtlsCell(mesh) },
-      { header: "LOCALITY", cell: (mesh) => onOff(mesh.routing?.localityAwareLoadBalancing) },
-      { header: "ZONEEGRESS", cell: (mesh) => onOff(mesh.routing?.zoneEgress) },
+      { header: 'mTLS', cell: (mesh) => mtlsCell(mesh) },
+      { header: 'LOCALITY', cell: (mesh) => onOff(mesh.routing?.localityAwareLoadBalancing) },
+      { header: 'ZONEEGRESS', cell: (mesh) => onOff(mesh.routing?.zoneEgress) },
       ageColumn,
     ],
   } as const satisfies ResourceTypeDescriptor<Mesh>,
   Dataplane: {
-    name: "Dataplane",
-    plural: "dataplanes",
+    name: 'Dataplane',
+    plural: 'dataplanes',
     pathAliases: [],
     scope: Scopes.mesh,
     owner: Owners.zone,
     computed: false,
-    subjectKind: "dataplane",
+    subjectKind: 'dataplane',
     sync: ZONE_TO_GLOBAL,
-    proxyType: "dataplane",
+    proxyType: 'dataplane',
     schema: dataplaneSchema,
     decode: decodeDataplane,
     validate: validateDataplane,
@@ -81,98 +81,111 @@ const REGISTRY = {
     columns: [
       meshColumn,
       nameColumn,
-      { header: "TAGS", cell: (dataplane) => formatTagSets(dataplaneTagSets(dataplane)) },
-      { header: "ADDRESS", cell: (dataplane) => dataplane.networking?.advertisedAddress || dataplane.networking?.address || "" },
+      { header: 'TAGS', cell: (dataplane) => formatTagSets(dataplaneTagSets(dataplane)) },
+      { header: 'ADDRESS', cell: (dataplane) => dataplane.networking?.advertisedAddress || dataplane.networking?.address || '' },
       ageColumn,
     ],
     zoneOrigin: {
-      events: { upserted: "DataplaneUpserted", deleted: "DataplaneDeleted", payloadField: "dataplane" },
+      events: { upserted: 'DataplaneUpserted', deleted: 'DataplaneDeleted', payloadField: 'dataplane' },
       tagSets: dataplaneTagSets,
       stamp: injectZoneTag,
       pin: (dataplane) => dataplane,
     },
-    overview: { type: "DataplaneOverview", specField: "dataplane", insightField: "dataplaneInsight", legacyPlural: "dataplanes+insights" },
+    overview: { type: 'DataplaneOverview', specField: 'dataplane', insightField: 'dataplaneInsight', legacyPlural: 'dataplanes+insights' },
   } as const satisfies ResourceTypeDescriptor<Dataplane>,
   DataplaneInsight: {
-    name: "DataplaneInsight",
-    plural: "dataplane-insights",
+    name: 'DataplaneInsight',
+    plural: 'dataplane-insights',
     pathAliases: [],
     scope: Scopes.mesh,
     owner: Owners.zone,
     computed: true,
-    subjectKind: "dataplaneinsight",
+    subjectKind: 'dataplaneinsight',
     sync: ZONE_TO_GLOBAL,
     schema: dataplaneInsightSchema,
     decode: decodeDataplaneInsight,
     validate: noRules,
     columns: [meshColumn, nameColumn, ageColumn],
     zoneOrigin: {
-      events: { upserted: "DataplaneInsightUpdated", payloadField: "insight" },
+      events: { upserted: 'DataplaneInsightUpdated', payloadField: 'insight' },
       tagSets: () => [],
       stamp: (insight) => insight,
       pin: (insight) => insight,
     },
   } as const satisfies ResourceTypeDescriptor<DataplaneInsight>,
   ZoneIngress: {
-    name: "ZoneIngress",
-    plural: "zoneingresses",
-    pathAliases: ["zone-ingresses"],
+    name: 'ZoneIngress',
+    plural: 'zoneingresses',
+    pathAliases: ['zone-ingresses'],
     scope: Scopes.global,
     owner: Owners.zone,
     computed: false,
-    subjectKind: "zoneingress",
+    subjectKind: 'zoneingress',
     sync: BOTH_WAYS,
-    proxyType: "ingress",
+    proxyType: 'ingress',
     schema: zoneIngressSchema,
     decode: decodeZoneIngress,
     validate: validateZoneIngress,
     columns: [nameColumn, ageColumn],
     zoneOrigin: zoneProxyOrigin(
-      { upserted: "ZoneIngressUpserted", deleted: "ZoneIngressDeleted", payloadField: "zoneIngress" },
+      { upserted: 'ZoneIngressUpserted', deleted: 'ZoneIngressDeleted', payloadField: 'zoneIngress' },
       (ingress: ZoneIngress) => ingress.availableServices.map((service) => service.tags),
     ),
-    overview: { type: "ZoneIngressOverview", specField: "zoneIngress", insightField: "zoneIngressInsight", legacyPlural: "zoneingresses+insights" },
+    overview: {
+      type: 'ZoneIngressOverview',
+      specField: 'zoneIngress',
+      insightField: 'zoneIngressInsight',
+      legacyPlural: 'zoneingresses+insights',
+    },
   } as const satisfies ResourceTypeDescriptor<ZoneIngress>,
   ZoneEgress: {
-    name: "ZoneEgress",
-    plural: "zoneegresses",
-    pathAliases: ["zone-egresses"],
+    name: 'ZoneEgress',
+    plural: 'zoneegresses',
+    pathAliases: ['zone-egresses'],
     scope: Scopes.global,
     owner: Owners.zone,
     computed: false,
-    subjectKind: "zoneegress",
+    subjectKind: 'zoneegress',
     sync: BOTH_WAYS,
-    proxyType: "egress",
+    proxyType: 'egress',
     schema: zoneEgressSchema,
     decode: decodeZoneEgress,
     validate: validateZoneEgress,
     columns: [nameColumn, ageColumn],
-    zoneOrigin: zoneProxyOrigin({ upserted: "ZoneEgressUpserted", deleted: "ZoneEgressDeleted", payloadField: "zoneEgress" }, (_egress: ZoneEgress) => []),
-    overview: { type: "ZoneEgressOverview", specField: "zoneEgress", insightField: "zoneEgressInsight", legacyPlural: "zoneegressoverviews" },
+    zoneOrigin: zoneProxyOrigin(
+      { upserted: 'ZoneEgressUpserted', deleted: 'ZoneEgressDeleted', payloadField: 'zoneEgress' },
+      (_egress: ZoneEgress) => [],
+    ),
+    overview: {
+      type: 'ZoneEgressOverview',
+      specField: 'zoneEgress',
+      insightField: 'zoneEgressInsight',
+      legacyPlural: 'zoneegressoverviews',
+    },
   } as const satisfies ResourceTypeDescriptor<ZoneEgress>,
   Zone: {
-    name: "Zone",
-    plural: "zones",
+    name: 'Zone',
+    plural: 'zones',
     pathAliases: [],
     scope: Scopes.global,
     owner: Owners.global,
     computed: false,
-    subjectKind: "zone",
+    subjectKind: 'zone',
     sync: GLOBAL_TO_ZONE,
     schema: zoneSchema,
     decode: decodeZone,
     validate: noRules,
     columns: [nameColumn, ageColumn],
-    overview: { type: "ZoneOverview", specField: "zone", insightField: "zoneInsight", legacyPlural: "zones+insights" },
+    overview: { type: 'ZoneOverview', specField: 'zone', insightField: 'zoneInsight', legacyPlural: 'zones+insights' },
   } as const satisfies ResourceTypeDescriptor<Zone>,
   ZoneInsight: {
-    name: "ZoneInsight",
-    plural: "zone-insights",
+    name: 'ZoneInsight',
+    plural: 'zone-insights',
     pathAliases: [],
     scope: Scopes.global,
     owner: Owners.global,
     computed: true,
-    subjectKind: "zoneinsight",
+    subjectKind: 'zoneinsight',
     sync: NOT_SYNCED,
     schema: zoneInsightSchema,
     decode: decodeZoneInsight,
@@ -182,10 +195,10 @@ const REGISTRY = {
 } as const;
 
 function mtlsCell(mesh: Mesh): string {
-  const enabled = mesh.mtls?.enabledBackend ?? "";
-  if (enabled === "") return "off";
+  const enabled = mesh.mtls?.enabledBackend ?? '';
+  if (enabled === '') return 'off';
   const backend = mesh.mtls?.backends.find((candidate) => candidate.name === enabled);
-  return `${backend?.type ?? ""}/${enabled}`;
+  return `${backend?.type ?? ''}/${enabled}`;
 }
 
 /** Inbound tag sets, then the gateway's: every place a Dataplane may name a zone. */
@@ -203,7 +216,7 @@ type Registry = ResourceTypeRegistry;
 export type ResourceType = keyof Registry;
 
 /** The decoded resource of type `K`. */
-export type ResourceOfType<K extends ResourceType> = z.output<Registry[K]["schema"]>;
+export type ResourceOfType<K extends ResourceType> = z.output<Registry[K]['schema']>;
 
 /** Any decoded resource, discriminated on `type`. */
 export type Resource = { [K in ResourceType]: ResourceOfType<K> }[ResourceType];
@@ -242,11 +255,13 @@ export function descriptorBySubjectKind(kind: string): AnyResourceTypeDescriptor
   return BY_SUBJECT_KIND.get(kind);
 }
 
-const BY_PROXY_TYPE = new Map(ALL.flatMap((descriptor) => (descriptor.proxyType === undefined ? [] : [[descriptor.proxyType, descriptor] as const])));
+const BY_PROXY_TYPE = new Map(
+  ALL.flatMap((descriptor) => (descriptor.proxyType === undefined ? [] : [[descriptor.proxyType, descriptor] as const])),
+);
 
 /** The type a kuma-dp `--proxy-type` registers with. */
 export function descriptorByProxyType(proxyType: string): AnyResourceTypeDescriptor | undefined {
-  return BY_PROXY_TYPE.get(proxyType as "dataplane");
+  return BY_PROXY_TYPE.get(proxyType as 'dataplane');
 }
 
 /**

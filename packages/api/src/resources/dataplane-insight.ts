@@ -2,7 +2,7 @@
  * DataplaneInsight (`api/mesh/v1alpha1/dataplane_insight.proto`): the observed state of a Dataplane's
  * xDS connections. Same name and mesh as its Dataplane; written by the control plane only.
  */
-import type { z } from "zod";
+import type { z } from 'zod';
 import {
   protoBool,
   protoList,
@@ -14,10 +14,10 @@ import {
   protoStruct,
   protoTimestamp,
   protoUint32,
-} from "../decoding/proto-json.js";
-import { createDecoder } from "../decoding/schema-decoder.js";
-import { type DiscoveryServiceStats, discoveryServiceStatsSchema } from "./discovery-service-stats.js";
-import { type MeshResourceMeta, type StringMap, meshMetaShape } from "./resource-envelope.js";
+} from '../decoding/proto-json.js';
+import { createDecoder } from '../decoding/schema-decoder.js';
+import { type DiscoveryServiceStats, discoveryServiceStatsSchema } from './discovery-service-stats.js';
+import { type MeshResourceMeta, type StringMap, meshMetaShape } from './resource-envelope.js';
 
 export interface DiscoverySubscriptionStatus {
   readonly lastUpdateTime?: string;
@@ -60,7 +60,7 @@ export interface DataplaneInsightMtls {
   readonly supportedBackends: readonly string[];
 }
 
-export interface DataplaneInsight extends MeshResourceMeta<"DataplaneInsight"> {
+export interface DataplaneInsight extends MeshResourceMeta<'DataplaneInsight'> {
   readonly subscriptions: readonly DiscoverySubscription[];
   /** JSON name `mTLS`, as in Kuma. */
   readonly mTLS?: DataplaneInsightMtls;
@@ -96,7 +96,7 @@ const discoverySubscriptionSchema = protoObject({
 
 /** zod schema of a whole DataplaneInsight resource. */
 export const dataplaneInsightSchema: z.ZodType<DataplaneInsight> = protoObject({
-  ...meshMetaShape("DataplaneInsight"),
+  ...meshMetaShape('DataplaneInsight'),
   subscriptions: protoList(discoverySubscriptionSchema),
   mTLS: protoMessage({
     certificateExpirationTime: protoTimestamp,

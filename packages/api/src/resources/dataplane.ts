@@ -2,7 +2,7 @@
  * Dataplane (`api/mesh/v1alpha1/dataplane.proto`, Kuma v2.13): a sidecar or gateway proxy and the
  * services behind it. Field comments give what an absent field decodes to.
  */
-import type { z } from "zod";
+import type { z } from 'zod';
 import {
   protoEnum,
   protoList,
@@ -16,27 +16,27 @@ import {
   protoDuration,
   uint32Value,
   withProtoNames,
-} from "../decoding/proto-json.js";
-import { createDecoder } from "../decoding/schema-decoder.js";
-import { type EnvoyAdmin, envoyAdminSchema } from "./envoy-admin.js";
-import type { Duration } from "./go-duration.js";
-import { type MetricsBackend, metricsBackendSchema } from "./metrics-backend.js";
-import { type MeshResourceMeta, type StringMap, meshMetaShape } from "./resource-envelope.js";
+} from '../decoding/proto-json.js';
+import { createDecoder } from '../decoding/schema-decoder.js';
+import { type EnvoyAdmin, envoyAdminSchema } from './envoy-admin.js';
+import type { Duration } from './go-duration.js';
+import { type MetricsBackend, metricsBackendSchema } from './metrics-backend.js';
+import { type MeshResourceMeta, type StringMap, meshMetaShape } from './resource-envelope.js';
 
 /** `Inbound.State`: `Ready` (0, the default), `NotReady`, `Ignored`. */
-export const InboundStates = { Ready: "Ready", NotReady: "NotReady", Ignored: "Ignored" } as const;
+export const InboundStates = { Ready: 'Ready', NotReady: 'NotReady', Ignored: 'Ignored' } as const;
 export type InboundState = (typeof InboundStates)[keyof typeof InboundStates];
 
 /** `Gateway.GatewayType`: `DELEGATED` (0, the default) or `BUILTIN`. */
-export const GatewayTypes = { DELEGATED: "DELEGATED", BUILTIN: "BUILTIN" } as const;
+export const GatewayTypes = { DELEGATED: 'DELEGATED', BUILTIN: 'BUILTIN' } as const;
 export type GatewayType = (typeof GatewayTypes)[keyof typeof GatewayTypes];
 
 /** `TransparentProxying.IpFamilyMode`: `UnSpecified` (0, the default), `DualStack`, `IPv4`, `IPv6`. */
-export const IpFamilyModes = { UnSpecified: "UnSpecified", DualStack: "DualStack", IPv4: "IPv4", IPv6: "IPv6" } as const;
+export const IpFamilyModes = { UnSpecified: 'UnSpecified', DualStack: 'DualStack', IPv4: 'IPv4', IPv6: 'IPv6' } as const;
 export type IpFamilyMode = (typeof IpFamilyModes)[keyof typeof IpFamilyModes];
 
 /** `EnvoyConfiguration.XdsTransportProtocolVariant`: `DEFAULT` (0), `DELTA_GRPC`, `GRPC`. */
-export const XdsTransportProtocolVariants = { DEFAULT: "DEFAULT", DELTA_GRPC: "DELTA_GRPC", GRPC: "GRPC" } as const;
+export const XdsTransportProtocolVariants = { DEFAULT: 'DEFAULT', DELTA_GRPC: 'DELTA_GRPC', GRPC: 'GRPC' } as const;
 export type XdsTransportProtocolVariant = (typeof XdsTransportProtocolVariants)[keyof typeof XdsTransportProtocolVariants];
 
 export interface DataplaneInboundHealth {
@@ -148,7 +148,7 @@ export interface DataplaneEnvoyConfiguration {
   readonly xdsTransportProtocolVariant: XdsTransportProtocolVariant;
 }
 
-export interface Dataplane extends MeshResourceMeta<"Dataplane"> {
+export interface Dataplane extends MeshResourceMeta<'Dataplane'> {
   /** `undefined` when absent (the validator reports `networking: must be defined`). */
   readonly networking?: DataplaneNetworking;
   readonly metrics?: MetricsBackend;
@@ -157,7 +157,7 @@ export interface Dataplane extends MeshResourceMeta<"Dataplane"> {
 }
 
 const serviceProbeSchema = withProtoNames(
-  { unhealthy_threshold: "unhealthyThreshold", healthy_threshold: "healthyThreshold" },
+  { unhealthy_threshold: 'unhealthyThreshold', healthy_threshold: 'healthyThreshold' },
   protoMessage({
     interval: protoDuration,
     timeout: protoDuration,
@@ -175,7 +175,7 @@ const inboundSchema = protoObject({
   tags: protoStringMap,
   health: protoMessage({ ready: protoBool }),
   serviceProbe: serviceProbeSchema,
-  state: protoEnum(["Ready", "NotReady", "Ignored"]),
+  state: protoEnum(['Ready', 'NotReady', 'Ignored']),
   name: protoString,
 });
 
@@ -196,31 +196,31 @@ const reachableBackendRefSchema = protoObject({
 
 const transparentProxyingSchema = withProtoNames(
   {
-    redirect_port_inbound: "redirectPortInbound",
-    redirect_port_outbound: "redirectPortOutbound",
-    direct_access_services: "directAccessServices",
-    reachable_services: "reachableServices",
-    ip_family_mode: "ipFamilyMode",
-    reachable_backends: "reachableBackends",
+    redirect_port_inbound: 'redirectPortInbound',
+    redirect_port_outbound: 'redirectPortOutbound',
+    direct_access_services: 'directAccessServices',
+    reachable_services: 'reachableServices',
+    ip_family_mode: 'ipFamilyMode',
+    reachable_backends: 'reachableBackends',
   },
   protoMessage({
     redirectPortInbound: protoUint32,
     redirectPortOutbound: protoUint32,
     directAccessServices: protoStringList,
     reachableServices: protoStringList,
-    ipFamilyMode: protoEnum(["UnSpecified", "DualStack", "IPv4", "IPv6"]),
+    ipFamilyMode: protoEnum(['UnSpecified', 'DualStack', 'IPv4', 'IPv6']),
     reachableBackends: protoMessage({ refs: protoList(reachableBackendRefSchema) }),
   }),
 );
 
 const networkingSchema = withProtoNames(
-  { transparent_proxying: "transparentProxying" },
+  { transparent_proxying: 'transparentProxying' },
   protoMessage({
     address: protoString,
     advertisedAddress: protoString,
     inbound: protoList(inboundSchema),
     outbound: protoList(outboundSchema),
-    gateway: protoMessage({ tags: protoStringMap, type: protoEnum(["DELEGATED", "BUILTIN"]) }),
+    gateway: protoMessage({ tags: protoStringMap, type: protoEnum(['DELEGATED', 'BUILTIN']) }),
     transparentProxying: transparentProxyingSchema,
     admin: envoyAdminSchema,
   }),
@@ -230,20 +230,20 @@ const probesSchema = protoMessage({
   port: protoUint32,
   endpoints: protoList(
     withProtoNames(
-      { inbound_port: "inboundPort", inbound_path: "inboundPath" },
+      { inbound_port: 'inboundPort', inbound_path: 'inboundPath' },
       protoObject({ inboundPort: protoUint32, inboundPath: protoString, path: protoString }),
     ),
   ),
 });
 
 const envoySchema = withProtoNames(
-  { xds_transport_protocol_variant: "xdsTransportProtocolVariant" },
-  protoMessage({ xdsTransportProtocolVariant: protoEnum(["DEFAULT", "DELTA_GRPC", "GRPC"]) }),
+  { xds_transport_protocol_variant: 'xdsTransportProtocolVariant' },
+  protoMessage({ xdsTransportProtocolVariant: protoEnum(['DEFAULT', 'DELTA_GRPC', 'GRPC']) }),
 );
 
 /** zod schema of a whole Dataplane resource (envelope + spec). */
 export const dataplaneSchema: z.ZodType<Dataplane> = protoObject({
-  ...meshMetaShape("Dataplane"),
+  ...meshMetaShape('Dataplane'),
   networking: networkingSchema,
   metrics: metricsBackendSchema,
   probes: probesSchema,

@@ -1,4 +1,4 @@
-import { protoMessage, protoUint64 } from "../decoding/proto-json.js";
+import { protoMessage, protoUint64 } from '../decoding/proto-json.js';
 
 /**
  * xDS / KDS response counters (`DiscoveryServiceStats`, `KDSServiceStats`). `uint64` in the proto,

@@ -1,4 +1,4 @@
-import { protoMessage, protoUint32 } from "../decoding/proto-json.js";
+import { protoMessage, protoUint32 } from '../decoding/proto-json.js';
 
 /** `EnvoyAdmin` (`api/mesh/v1alpha1/envoy_admin.proto`): where Envoy's admin API listens. */
 export interface EnvoyAdmin {

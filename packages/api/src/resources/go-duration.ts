@@ -16,8 +16,8 @@ const MAX_DURATION = 1n << 63n; // |int64| bound Go checks against while accumul
 const UNIT_NANOS: Readonly<Record<string, bigint>> = {
   ns: 1n,
   us: 1_000n,
-  "\u00b5s": 1_000n, // U+00B5 micro sign
-  "\u03bcs": 1_000n, // U+03BC Greek mu
+  '\u00b5s': 1_000n, // U+00B5 micro sign
+  '\u03bcs': 1_000n, // U+03BC Greek mu
   ms: 1_000_000n,
   s: 1_000_000_000n,
   m: 60_000_000_000n,
@@ -25,7 +25,7 @@ const UNIT_NANOS: Readonly<Record<string, bigint>> = {
 };
 
 function isDigit(c: string | undefined): boolean {
-  return c !== undefined && c >= "0" && c <= "9";
+  return c !== undefined && c >= '0' && c <= '9';
 }
 
 /**
@@ -36,17 +36,17 @@ function isDigit(c: string | undefined): boolean {
 export function parseGoDuration(text: string): Duration | undefined {
   let s = text;
   let negative = false;
-  if (s.startsWith("-") || s.startsWith("+")) {
-    negative = s.startsWith("-");
+  if (s.startsWith('-') || s.startsWith('+')) {
+    negative = s.startsWith('-');
     s = s.slice(1);
   }
-  if (s === "0") return { seconds: 0, nanos: 0 };
-  if (s === "") return undefined;
+  if (s === '0') return { seconds: 0, nanos: 0 };
+  if (s === '') return undefined;
 
   let total = 0n;
   let i = 0;
   while (i < s.length) {
-    if (!(s[i] === "." || isDigit(s[i]))) return undefined;
+    if (!(s[i] === '.' || isDigit(s[i]))) return undefined;
     const intStart = i;
     let whole = 0n;
     while (isDigit(s[i])) {
@@ -58,7 +58,7 @@ export function parseGoDuration(text: string): Duration | undefined {
     let fraction = 0n;
     let scale = 1;
     let hasFraction = false;
-    if (s[i] === ".") {
+    if (s[i] === '.') {
       i++;
       const fracStart = i;
       let overflowed = false;
@@ -79,7 +79,7 @@ export function parseGoDuration(text: string): Duration | undefined {
     if (!hasWhole && !hasFraction) return undefined;
 
     const unitStart = i;
-    while (i < s.length && s[i] !== "." && !isDigit(s[i])) i++;
+    while (i < s.length && s[i] !== '.' && !isDigit(s[i])) i++;
     if (i === unitStart) return undefined; // missing unit
     const unit = UNIT_NANOS[s.slice(unitStart, i)];
     if (unit === undefined) return undefined; // unknown unit
@@ -110,14 +110,14 @@ export function parseGoDuration(text: string): Duration | undefined {
  */
 export function formatDuration(duration: Duration): string {
   let { seconds, nanos } = duration;
-  let sign = "";
+  let sign = '';
   if (seconds < 0 || nanos < 0) {
-    sign = "-";
+    sign = '-';
     seconds = -seconds;
     nanos = -nanos;
   }
-  let text = `${sign}${seconds}.${String(nanos).padStart(9, "0")}`;
-  for (const suffix of ["000", "000", ".000"]) {
+  let text = `${sign}${seconds}.${String(nanos).padStart(9, '0')}`;
+  for (const suffix of ['000', '000', '.000']) {
     if (text.endsWith(suffix)) text = text.slice(0, -suffix.length);
   }
   return `${text}s`;

@@ -1,7 +1,7 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import { parseYamlDocuments } from "../decoding/yaml-documents.js";
-import { type Mesh, decodeMesh, isMeshMtlsEnabled } from "./mesh.js";
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseYamlDocuments } from '../decoding/yaml-documents.js';
+import { type Mesh, decodeMesh, isMeshMtlsEnabled } from './mesh.js';
 
 function decodeYaml(text: string): Mesh {
   const result = decodeMesh(parseYamlDocuments(text)[0]?.value);
@@ -9,7 +9,7 @@ function decodeYaml(text: string): Mesh {
   return result.value;
 }
 
-describe("decodeMesh", () => {
+describe('decodeMesh', () => {
   it("given Kuma's Mesh example when decoded then every section is typed", () => {
     const mesh = decodeYaml(`
 type: Mesh
@@ -32,16 +32,16 @@ tracing: {defaultBackend: zipkin, backends: [{name: zipkin, type: zipkin, sampli
 logging: {backends: [{name: file, type: file, format: "%START_TIME%", conf: {path: /tmp/log}}]}
 metrics: {enabledBackend: prom, backends: [{name: prom, type: prometheus}]}
 `);
-    assert.equal("mesh" in mesh, false, "Mesh is global-scoped: no mesh field");
+    assert.equal('mesh' in mesh, false, 'Mesh is global-scoped: no mesh field');
     assert.deepEqual(mesh.mtls, {
-      enabledBackend: "ca-1",
+      enabledBackend: 'ca-1',
       backends: [
         {
-          name: "ca-1",
-          type: "builtin",
-          dpCert: { rotation: { expiration: "1d" }, requestTimeout: { seconds: 5, nanos: 0 } },
+          name: 'ca-1',
+          type: 'builtin',
+          dpCert: { rotation: { expiration: '1d' }, requestTimeout: { seconds: 5, nanos: 0 } },
           conf: { caCert: { RSAbits: 2048 } },
-          mode: "PERMISSIVE",
+          mode: 'PERMISSIVE',
           rootChain: { requestTimeout: { seconds: 10, nanos: 0 } },
         },
       ],
@@ -53,22 +53,22 @@ metrics: {enabledBackend: prom, backends: [{name: prom, type: prometheus}]}
       defaultForbidMeshExternalServiceAccess: false,
     });
     assert.deepEqual(mesh.networking, { outbound: { passthrough: false } });
-    assert.deepEqual(mesh.meshServices, { mode: "Exclusive" });
-    assert.deepEqual(mesh.constraints?.dataplaneProxy?.restrictions, [{ tags: { env: "dev" } }]);
-    assert.deepEqual(mesh.skipCreatingInitialPolicies, ["*"]);
+    assert.deepEqual(mesh.meshServices, { mode: 'Exclusive' });
+    assert.deepEqual(mesh.constraints?.dataplaneProxy?.restrictions, [{ tags: { env: 'dev' } }]);
+    assert.deepEqual(mesh.skipCreatingInitialPolicies, ['*']);
     assert.equal(mesh.tracing?.backends[0]?.sampling, 12.5);
-    assert.equal(mesh.logging?.defaultBackend, "");
-    assert.deepEqual(mesh.metrics?.backends, [{ name: "prom", type: "prometheus" }]);
+    assert.equal(mesh.logging?.defaultBackend, '');
+    assert.deepEqual(mesh.metrics?.backends, [{ name: 'prom', type: 'prometheus' }]);
     assert.equal(isMeshMtlsEnabled(mesh), true);
   });
 
-  it("given a bare mesh when decoded then sections are undefined and mTLS is off", () => {
-    const mesh = decodeYaml("type: Mesh\nname: default\n");
-    assert.deepEqual(mesh, { type: "Mesh", name: "default", labels: {}, skipCreatingInitialPolicies: [] });
+  it('given a bare mesh when decoded then sections are undefined and mTLS is off', () => {
+    const mesh = decodeYaml('type: Mesh\nname: default\n');
+    assert.deepEqual(mesh, { type: 'Mesh', name: 'default', labels: {}, skipCreatingInitialPolicies: [] });
     assert.equal(isMeshMtlsEnabled(mesh), false);
   });
 
-  it("given meshServices present but empty when decoded then the mode is the proto default Disabled", () => {
-    assert.deepEqual(decodeYaml("type: Mesh\nname: m\nmeshServices: {}\n").meshServices, { mode: "Disabled" });
+  it('given meshServices present but empty when decoded then the mode is the proto default Disabled', () => {
+    assert.deepEqual(decodeYaml('type: Mesh\nname: m\nmeshServices: {}\n').meshServices, { mode: 'Disabled' });
   });
 });

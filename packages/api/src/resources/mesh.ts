@@ -2,7 +2,7 @@
  * Mesh (`api/mesh/v1alpha1/mesh.proto`, Kuma v2.13). Global-scoped: the envelope has no `mesh`.
  * Backend configurations (`conf`) stay untyped JSON objects; the plugins that use them parse them.
  */
-import type { z } from "zod";
+import type { z } from 'zod';
 import {
   boolValue,
   doubleValue,
@@ -16,23 +16,23 @@ import {
   protoStringList,
   protoStringMap,
   protoStruct,
-} from "../decoding/proto-json.js";
-import { createDecoder } from "../decoding/schema-decoder.js";
-import type { Duration } from "./go-duration.js";
-import { type MetricsBackend, metricsBackendElementSchema } from "./metrics-backend.js";
-import { type GlobalResourceMeta, type StringMap, globalMetaShape } from "./resource-envelope.js";
+} from '../decoding/proto-json.js';
+import { createDecoder } from '../decoding/schema-decoder.js';
+import type { Duration } from './go-duration.js';
+import { type MetricsBackend, metricsBackendElementSchema } from './metrics-backend.js';
+import { type GlobalResourceMeta, type StringMap, globalMetaShape } from './resource-envelope.js';
 
 /** `MeshServices.Mode`: `Disabled` (0, the default), `Everywhere`, `ReachableBackends`, `Exclusive`. */
 export const MeshServicesModes = {
-  Disabled: "Disabled",
-  Everywhere: "Everywhere",
-  ReachableBackends: "ReachableBackends",
-  Exclusive: "Exclusive",
+  Disabled: 'Disabled',
+  Everywhere: 'Everywhere',
+  ReachableBackends: 'ReachableBackends',
+  Exclusive: 'Exclusive',
 } as const;
 export type MeshServicesMode = (typeof MeshServicesModes)[keyof typeof MeshServicesModes];
 
 /** `CertificateAuthorityBackend.Mode`: `STRICT` (0, the default) or `PERMISSIVE`. */
-export const MtlsModes = { STRICT: "STRICT", PERMISSIVE: "PERMISSIVE" } as const;
+export const MtlsModes = { STRICT: 'STRICT', PERMISSIVE: 'PERMISSIVE' } as const;
 export type MtlsMode = (typeof MtlsModes)[keyof typeof MtlsModes];
 
 export interface CertificateAuthorityBackend {
@@ -81,7 +81,7 @@ export interface MeshTagRule {
   readonly tags: StringMap;
 }
 
-export interface Mesh extends GlobalResourceMeta<"Mesh"> {
+export interface Mesh extends GlobalResourceMeta<'Mesh'> {
   readonly mtls?: MeshMtls;
   readonly tracing?: { readonly defaultBackend: string; readonly backends: readonly TracingBackend[] };
   readonly logging?: { readonly defaultBackend: string; readonly backends: readonly LoggingBackend[] };
@@ -103,7 +103,7 @@ export interface Mesh extends GlobalResourceMeta<"Mesh"> {
 
 /** True when the mesh has an enabled mTLS backend (cross-zone traffic needs it). */
 export function isMeshMtlsEnabled(mesh: Mesh): boolean {
-  return (mesh.mtls?.enabledBackend ?? "") !== "";
+  return (mesh.mtls?.enabledBackend ?? '') !== '';
 }
 
 const certificateAuthorityBackendSchema = protoObject({
@@ -114,7 +114,7 @@ const certificateAuthorityBackendSchema = protoObject({
     requestTimeout: protoDuration,
   }),
   conf: protoStruct,
-  mode: protoEnum(["STRICT", "PERMISSIVE"]),
+  mode: protoEnum(['STRICT', 'PERMISSIVE']),
   rootChain: protoMessage({ requestTimeout: protoDuration }),
 });
 
@@ -122,7 +122,7 @@ const tagRuleSchema = protoObject({ tags: protoStringMap });
 
 /** zod schema of a whole Mesh resource. */
 export const meshSchema: z.ZodType<Mesh> = protoObject({
-  ...globalMetaShape("Mesh"),
+  ...globalMetaShape('Mesh'),
   mtls: protoMessage({
     enabledBackend: protoString,
     backends: protoList(certificateAuthorityBackendSchema),
@@ -147,7 +147,7 @@ export const meshSchema: z.ZodType<Mesh> = protoObject({
     dataplaneProxy: protoMessage({ requirements: protoList(tagRuleSchema), restrictions: protoList(tagRuleSchema) }),
   }),
   skipCreatingInitialPolicies: protoStringList,
-  meshServices: protoMessage({ mode: protoEnum(["Disabled", "Everywhere", "ReachableBackends", "Exclusive"]) }),
+  meshServices: protoMessage({ mode: protoEnum(['Disabled', 'Everywhere', 'ReachableBackends', 'Exclusive']) }),
 });
 
 /** Decodes a Mesh; never throws on bad input. */

@@ -1,4 +1,4 @@
-import { protoMessage, protoObject, protoString, protoStruct } from "../decoding/proto-json.js";
+import { protoMessage, protoObject, protoString, protoStruct } from '../decoding/proto-json.js';
 
 /** `MetricsBackend` (`api/mesh/v1alpha1/metrics.proto`), used by Dataplane and Mesh. */
 export interface MetricsBackend {

@@ -2,8 +2,8 @@
  * The flat envelope every Kuma resource shares (`pkg/core/resources/model/rest/v1alpha1/meta.go`):
  * meta fields at the top level, spec fields inline beside them.
  */
-import { z } from "zod";
-import { protoString, protoStringMap, protoTimestamp } from "../decoding/proto-json.js";
+import { z } from 'zod';
+import { protoString, protoStringMap, protoTimestamp } from '../decoding/proto-json.js';
 
 /** Labels (or tags): a read-only string map, `{}` when there are none. */
 export type StringMap = Readonly<Record<string, string>>;
@@ -34,10 +34,10 @@ function typeField<T extends string>(type: T) {
     .unknown()
     .optional()
     .transform((v, ctx): T => {
-    if (v == null || v === type) return type;
-    ctx.issues.push({ code: "custom", input: v, message: `expected type "${type}", got ${JSON.stringify(v)}` });
-    return z.NEVER;
-  });
+      if (v == null || v === type) return type;
+      ctx.issues.push({ code: 'custom', input: v, message: `expected type "${type}", got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    });
 }
 
 /** zod shape of {@link GlobalResourceMeta}: spread it first into a resource's object shape. */

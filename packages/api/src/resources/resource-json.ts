@@ -1,6 +1,6 @@
-import type { Dataplane, DataplaneInbound } from "./dataplane.js";
-import { type Duration, formatDuration } from "./go-duration.js";
-import type { CertificateAuthorityBackend, Mesh } from "./mesh.js";
+import type { Dataplane, DataplaneInbound } from './dataplane.js';
+import { type Duration, formatDuration } from './go-duration.js';
+import type { CertificateAuthorityBackend, Mesh } from './mesh.js';
 
 function durationToJson(duration: Duration | undefined): string | undefined {
   return duration === undefined ? undefined : formatDuration(duration);

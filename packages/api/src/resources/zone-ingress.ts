@@ -2,11 +2,11 @@
  * ZoneIngress (`api/mesh/v1alpha1/zone_ingress.proto`): the proxy through which other zones reach
  * this zone's services. Global-scoped: no `mesh`.
  */
-import type { z } from "zod";
-import { protoBool, protoList, protoMessage, protoObject, protoString, protoStringMap, protoUint32 } from "../decoding/proto-json.js";
-import { createDecoder } from "../decoding/schema-decoder.js";
-import { type EnvoyAdmin, envoyAdminSchema } from "./envoy-admin.js";
-import { type GlobalResourceMeta, type StringMap, globalMetaShape } from "./resource-envelope.js";
+import type { z } from 'zod';
+import { protoBool, protoList, protoMessage, protoObject, protoString, protoStringMap, protoUint32 } from '../decoding/proto-json.js';
+import { createDecoder } from '../decoding/schema-decoder.js';
+import { type EnvoyAdmin, envoyAdminSchema } from './envoy-admin.js';
+import { type GlobalResourceMeta, type StringMap, globalMetaShape } from './resource-envelope.js';
 
 /** One entry of `availableServices`: a (mesh, full tag set) and how many healthy instances carry it. */
 export interface AvailableService {
@@ -26,7 +26,7 @@ export interface ZoneIngressNetworking {
   readonly admin?: EnvoyAdmin;
 }
 
-export interface ZoneIngress extends GlobalResourceMeta<"ZoneIngress"> {
+export interface ZoneIngress extends GlobalResourceMeta<'ZoneIngress'> {
   /** `""` in the owning zone; pinned to the zone by the global CP. */
   readonly zone: string;
   readonly networking?: ZoneIngressNetworking;
@@ -43,7 +43,7 @@ export const availableServiceSchema = protoObject({
 
 /** zod schema of a whole ZoneIngress resource. */
 export const zoneIngressSchema: z.ZodType<ZoneIngress> = protoObject({
-  ...globalMetaShape("ZoneIngress"),
+  ...globalMetaShape('ZoneIngress'),
   zone: protoString,
   networking: protoMessage({
     address: protoString,

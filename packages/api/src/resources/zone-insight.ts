@@ -2,7 +2,7 @@
  * ZoneInsight (`api/system/v1alpha1/zone_insight.proto`): the observed state of a zone CP's KDS
  * connections to the global CP. Global-scoped; written by the global CP only.
  */
-import type { z } from "zod";
+import type { z } from 'zod';
 import {
   protoBool,
   protoList,
@@ -12,10 +12,10 @@ import {
   protoString,
   protoTimestamp,
   protoUint32,
-} from "../decoding/proto-json.js";
-import { createDecoder } from "../decoding/schema-decoder.js";
-import { type DiscoveryServiceStats, discoveryServiceStatsSchema } from "./discovery-service-stats.js";
-import { type GlobalResourceMeta, globalMetaShape } from "./resource-envelope.js";
+} from '../decoding/proto-json.js';
+import { createDecoder } from '../decoding/schema-decoder.js';
+import { type DiscoveryServiceStats, discoveryServiceStatsSchema } from './discovery-service-stats.js';
+import { type GlobalResourceMeta, globalMetaShape } from './resource-envelope.js';
 
 export interface KdsSubscriptionStatus {
   readonly lastUpdateTime?: string;
@@ -52,7 +52,7 @@ export interface KdsStream {
   readonly connectTime?: string;
 }
 
-export interface ZoneInsight extends GlobalResourceMeta<"ZoneInsight"> {
+export interface ZoneInsight extends GlobalResourceMeta<'ZoneInsight'> {
   readonly subscriptions: readonly KdsSubscription[];
   readonly envoyAdminStreams?: {
     readonly configDumpGlobalInstanceId: string;
@@ -82,7 +82,7 @@ const kdsSubscriptionSchema = protoObject({
     total: discoveryServiceStatsSchema,
     stat: protoMap(
       discoveryServiceStatsSchema.transform(
-        (v): DiscoveryServiceStats => v ?? { responsesSent: "0", responsesAcknowledged: "0", responsesRejected: "0" },
+        (v): DiscoveryServiceStats => v ?? { responsesSent: '0', responsesAcknowledged: '0', responsesRejected: '0' },
       ),
     ),
   }),
@@ -102,7 +102,7 @@ const kdsSubscriptionSchema = protoObject({
 
 /** zod schema of a whole ZoneInsight resource. */
 export const zoneInsightSchema: z.ZodType<ZoneInsight> = protoObject({
-  ...globalMetaShape("ZoneInsight"),
+  ...globalMetaShape('ZoneInsight'),
   subscriptions: protoList(kdsSubscriptionSchema),
   envoyAdminStreams: protoMessage({
     configDumpGlobalInstanceId: protoString,

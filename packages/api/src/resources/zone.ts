@@ -1,10 +1,10 @@
 /** Zone (`api/system/v1alpha1/zone.proto`): a zone as the global CP knows it. Global-scoped. */
-import type { z } from "zod";
-import { boolValue, protoObject } from "../decoding/proto-json.js";
-import { createDecoder } from "../decoding/schema-decoder.js";
-import { type GlobalResourceMeta, globalMetaShape } from "./resource-envelope.js";
+import type { z } from 'zod';
+import { boolValue, protoObject } from '../decoding/proto-json.js';
+import { createDecoder } from '../decoding/schema-decoder.js';
+import { type GlobalResourceMeta, globalMetaShape } from './resource-envelope.js';
 
-export interface Zone extends GlobalResourceMeta<"Zone"> {
+export interface Zone extends GlobalResourceMeta<'Zone'> {
   /** `google.protobuf.BoolValue`: `undefined` (unset) means enabled — see {@link isZoneEnabled}. */
   readonly enabled?: boolean;
 }
@@ -16,7 +16,7 @@ export function isZoneEnabled(zone: Zone): boolean {
 
 /** zod schema of a whole Zone resource. */
 export const zoneSchema: z.ZodType<Zone> = protoObject({
-  ...globalMetaShape("Zone"),
+  ...globalMetaShape('Zone'),
   enabled: boolValue,
 });
 

@@ -25,7 +25,7 @@ export interface ErrorCause {
 }
 
 export interface KumaErrorBody {
-  readonly type: "/std-errors";
+  readonly type: '/std-errors';
   readonly status: number;
   readonly title: string;
   readonly detail: string;
@@ -40,13 +40,13 @@ export interface KumaErrorBody {
 
 /** Titles Kuma's handlers pass for the common operations. */
 export const ErrorTitles = {
-  processResource: "Could not process a resource",
-  retrieveResource: "Could not retrieve a resource",
-  retrieveResources: "Could not retrieve resources",
-  createResource: "Failed to create a resource",
-  updateResource: "Failed to update a resource",
-  deleteResource: "Could not delete a resource",
-  retrieveMesh: "Failed to retrieve Mesh",
+  processResource: 'Could not process a resource',
+  retrieveResource: 'Could not retrieve a resource',
+  retrieveResources: 'Could not retrieve resources',
+  createResource: 'Failed to create a resource',
+  updateResource: 'Failed to update a resource',
+  deleteResource: 'Could not delete a resource',
+  retrieveMesh: 'Failed to retrieve Mesh',
 } as const;
 
 /** `globalReadOnlyMessage` in `pkg/api-server/resource_endpoints.go` (the trailing newline is Kuma's). */
@@ -72,7 +72,7 @@ export function buildErrorBody(fields: {
 }): KumaErrorBody {
   const invalid = fields.invalidParameters ?? [];
   return {
-    type: "/std-errors",
+    type: '/std-errors',
     status: fields.status,
     title: fields.title,
     detail: fields.detail,
@@ -84,37 +84,31 @@ export function buildErrorBody(fields: {
 }
 
 /** 400 for a resource that fails validation; violations keep their order. */
-export function validationErrorBody(
-  violations: readonly FieldViolation[],
-  title: string = ErrorTitles.processResource,
-): KumaErrorBody {
+export function validationErrorBody(violations: readonly FieldViolation[], title: string = ErrorTitles.processResource): KumaErrorBody {
   return buildErrorBody({
     status: 400,
     title,
-    detail: "Resource is not valid",
+    detail: 'Resource is not valid',
     invalidParameters: violations.map((v) => ({ field: v.field, reason: v.message })),
   });
 }
 
 /** 404. */
 export function notFoundErrorBody(title: string = ErrorTitles.retrieveResource): KumaErrorBody {
-  return buildErrorBody({ status: 404, title, detail: "Not found" });
+  return buildErrorBody({ status: 404, title, detail: 'Not found' });
 }
 
 /** 400 `Bad Request` with a free-form detail. */
 export function badRequestErrorBody(detail: string): KumaErrorBody {
-  return buildErrorBody({ status: 400, title: "Bad Request", detail });
+  return buildErrorBody({ status: 400, title: 'Bad Request', detail });
 }
 
 /**
  * 400 for a body that is not JSON or has wrong types: `invalid Dataplane object: "…"` (Go `%q`).
  * Decode issues are joined as `field: message; field: message`, like Kuma's `ValidationError`.
  */
-export function invalidResourceObjectErrorBody(
-  resourceType: string,
-  reason: string | readonly FieldViolation[],
-): KumaErrorBody {
-  const text = typeof reason === "string" ? reason : reason.map((v) => `${v.field}: ${v.message}`).join("; ");
+export function invalidResourceObjectErrorBody(resourceType: string, reason: string | readonly FieldViolation[]): KumaErrorBody {
+  const text = typeof reason === 'string' ? reason : reason.map((v) => `${v.field}: ${v.message}`).join('; ');
   return badRequestErrorBody(`invalid ${resourceType} object: ${JSON.stringify(text)}`);
 }
 
@@ -123,14 +117,14 @@ export function meshNotFoundErrorBody(mesh: string, title: string = ErrorTitles.
   return buildErrorBody({
     status: 400,
     title,
-    detail: "Mesh is not found",
-    invalidParameters: [{ field: "mesh", reason: `mesh of name ${mesh} is not found` }],
+    detail: 'Mesh is not found',
+    invalidParameters: [{ field: 'mesh', reason: `mesh of name ${mesh} is not found` }],
   });
 }
 
 /** 400 for a `size` query parameter that is not a number. */
 export function invalidPageSizeFormatErrorBody(title: string = ErrorTitles.retrieveResources): KumaErrorBody {
-  return pageSizeErrorBody("invalid format", title);
+  return pageSizeErrorBody('invalid format', title);
 }
 
 /** 400 for a `size` above {@link MAX_PAGE_SIZE}. */
@@ -143,7 +137,7 @@ export function pageSizeTooLargeErrorBody(
 }
 
 function pageSizeErrorBody(reason: string, title: string): KumaErrorBody {
-  return buildErrorBody({ status: 400, title, detail: "Invalid page size", invalidParameters: [{ field: "size", reason }] });
+  return buildErrorBody({ status: 400, title, detail: 'Invalid page size', invalidParameters: [{ field: 'size', reason }] });
 }
 
 /** 400 for an `offset` that is not one Kuma issued. */
@@ -151,22 +145,22 @@ export function invalidOffsetErrorBody(title: string = ErrorTitles.retrieveResou
   return buildErrorBody({
     status: 400,
     title,
-    detail: "Invalid offset",
-    invalidParameters: [{ field: "offset", reason: "Invalid format" }],
+    detail: 'Invalid offset',
+    invalidParameters: [{ field: 'offset', reason: 'Invalid format' }],
   });
 }
 
 /** 409, e.g. an optimistic-concurrency clash or a resource that already exists. */
-export function conflictErrorBody(detail = "Conflict"): KumaErrorBody {
-  return buildErrorBody({ status: 409, title: "Conflict", detail });
+export function conflictErrorBody(detail = 'Conflict'): KumaErrorBody {
+  return buildErrorBody({ status: 409, title: 'Conflict', detail });
 }
 
 /** 405 for writes to read-only types; by default the global CP's message for zone-synced types. */
 export function methodNotAllowedErrorBody(detail: string = GLOBAL_READ_ONLY_MESSAGE): KumaErrorBody {
-  return buildErrorBody({ status: 405, title: "Method not allowed", detail });
+  return buildErrorBody({ status: 405, title: 'Method not allowed', detail });
 }
 
 /** 500; the cause is logged by the caller, never sent. */
 export function internalErrorBody(title: string): KumaErrorBody {
-  return buildErrorBody({ status: 500, title, detail: "Internal Server Error" });
+  return buildErrorBody({ status: 500, title, detail: 'Internal Server Error' });
 }

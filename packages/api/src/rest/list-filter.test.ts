@@ -9,10 +9,24 @@ describe('Dataplane list filters as Kuma applies them', () => {
     ['no condition', [], true],
     ['a value contained in the tag', [{ key: 'kuma.io/service', value: 'web' }], true],
     ['any value with *', [{ key: 'version', value: '*' }], true],
-    ['every condition holding', [{ key: 'kuma.io/service', value: 'api' }, { key: 'version', value: 'v2' }], true],
+    [
+      'every condition holding',
+      [
+        { key: 'kuma.io/service', value: 'api' },
+        { key: 'version', value: 'v2' },
+      ],
+      true,
+    ],
     ['a value not contained', [{ key: 'kuma.io/service', value: 'db' }], false],
     ['a missing key, even with *', [{ key: 'team', value: '*' }], false],
-    ['one condition failing', [{ key: 'kuma.io/service', value: 'web' }, { key: 'version', value: 'v1' }], false],
+    [
+      'one condition failing',
+      [
+        { key: 'kuma.io/service', value: 'web' },
+        { key: 'version', value: 'v1' },
+      ],
+      false,
+    ],
   ];
   for (const [label, wanted, expected] of tagCases) {
     it(`given ${label} when a tag set is matched then ${expected}`, () => {

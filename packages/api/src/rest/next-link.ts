@@ -9,7 +9,11 @@ function queryEscape(text: string): string {
  * Kuma's `nextLink`: the same URL with `offset` set to the next page's, the query encoded as Go's
  * `url.Values.Encode` does (keys sorted, values in their order); `null` when there is no next page.
  */
-export function nextLink(base: { readonly protocol: string; readonly host: string; readonly path: string }, query: URLSearchParams, nextOffset: number | undefined): string | null {
+export function nextLink(
+  base: { readonly protocol: string; readonly host: string; readonly path: string },
+  query: URLSearchParams,
+  nextOffset: number | undefined,
+): string | null {
   if (nextOffset === undefined) return null;
   const values = new Map<string, string[]>();
   for (const [key, value] of query) {

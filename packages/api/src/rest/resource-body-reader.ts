@@ -15,7 +15,12 @@ export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readon
  */
 export function readResourceBody<T extends Resource>(
   raw: unknown,
-  expected: { readonly type: T['type'] & ResourceType; readonly urlName: string; readonly urlMesh: string; readonly decode: (input: unknown) => DecodeResult<T> },
+  expected: {
+    readonly type: T['type'] & ResourceType;
+    readonly urlName: string;
+    readonly urlMesh: string;
+    readonly decode: (input: unknown) => DecodeResult<T>;
+  },
   requestChecks: ResourceRequestCheckOptions,
 ): ParseResult<T> {
   let input: unknown;

@@ -10,16 +10,31 @@ function run(check: (out: Violation[]) => void): Violation[] {
 }
 
 describe('validatePort', () => {
-  for (const port of [1, 80, 65535]) it(`${port} is valid`, () => assert.deepEqual(run((o) => validatePort(o, 'p', port)), []));
+  for (const port of [1, 80, 65535])
+    it(`${port} is valid`, () =>
+      assert.deepEqual(
+        run((o) => validatePort(o, 'p', port)),
+        [],
+      ));
   for (const port of [0, 65536, 4294967295]) {
-    it(`${port} is out of range`, () => assert.deepEqual(run((o) => validatePort(o, 'p', port)), [{ field: 'p', message: 'port must be in the range [1, 65535]' }]));
+    it(`${port} is out of range`, () =>
+      assert.deepEqual(
+        run((o) => validatePort(o, 'p', port)),
+        [{ field: 'p', message: 'port must be in the range [1, 65535]' }],
+      ));
   }
 });
 
 describe('validateThreshold', () => {
   it('1 is valid, 0 is not', () => {
-    assert.deepEqual(run((o) => validateThreshold(o, 't', 1)), []);
-    assert.deepEqual(run((o) => validateThreshold(o, 't', 0)), [{ field: 't', message: 'must have a positive value' }]);
+    assert.deepEqual(
+      run((o) => validateThreshold(o, 't', 1)),
+      [],
+    );
+    assert.deepEqual(
+      run((o) => validateThreshold(o, 't', 0)),
+      [{ field: 't', message: 'must have a positive value' }],
+    );
   });
 });
 
@@ -34,6 +49,11 @@ describe('validateDuration (Kuma ValidateDuration on a set duration)', () => {
     ['beyond 10000 years', 315_576_000_001, 0, 'must have a valid value'],
   ];
   for (const [name, seconds, nanos, message] of cases) {
-    it(name, () => assert.deepEqual(run((o) => validateDuration(o, 'd', { seconds, nanos })), message === undefined ? [] : [{ field: 'd', message }]));
+    it(name, () =>
+      assert.deepEqual(
+        run((o) => validateDuration(o, 'd', { seconds, nanos })),
+        message === undefined ? [] : [{ field: 'd', message }],
+      ),
+    );
   }
 });

@@ -21,9 +21,12 @@ const MAX_DURATION_SECONDS = 315_576_000_000; // durationpb: 10,000 years
 export function validateDuration(out: ViolationSink, field: string, duration: Duration): void {
   const { seconds, nanos } = duration;
   const valid =
-    seconds >= -MAX_DURATION_SECONDS && seconds <= MAX_DURATION_SECONDS &&
-    nanos > -1e9 && nanos < 1e9 &&
-    !(seconds > 0 && nanos < 0) && !(seconds < 0 && nanos > 0);
+    seconds >= -MAX_DURATION_SECONDS &&
+    seconds <= MAX_DURATION_SECONDS &&
+    nanos > -1e9 &&
+    nanos < 1e9 &&
+    !(seconds > 0 && nanos < 0) &&
+    !(seconds < 0 && nanos > 0);
   if (!valid) out.push({ field, message: 'must have a valid value' });
   else if (seconds === 0 && nanos === 0) out.push({ field, message: 'must have a positive value' });
 }

@@ -25,18 +25,52 @@ export function canonicalUnicodeName(name: string): string {
 const SPECIAL = ['Any', 'Assigned', 'Ascii', 'Lc'];
 
 /** `unicode.Categories` keys (Unicode 15.0; `Cn` and `LC` since Go 1.25). */
-const CATEGORIES =
-  'C Cc Cf Cn Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs';
+const CATEGORIES = 'C Cc Cf Cn Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs';
 
 /** `unicode.CategoryAliases` keys (Go 1.25), stored canonicalised below. */
 const CATEGORY_ALIASES = [
-  'Cased_Letter', 'Close_Punctuation', 'Combining_Mark', 'Connector_Punctuation', 'Control', 'Currency_Symbol',
-  'Dash_Punctuation', 'Decimal_Number', 'Enclosing_Mark', 'Final_Punctuation', 'Format', 'Initial_Punctuation',
-  'Letter', 'Letter_Number', 'Line_Separator', 'Lowercase_Letter', 'Mark', 'Math_Symbol', 'Modifier_Letter',
-  'Modifier_Symbol', 'Nonspacing_Mark', 'Number', 'Open_Punctuation', 'Other', 'Other_Letter', 'Other_Number',
-  'Other_Punctuation', 'Other_Symbol', 'Paragraph_Separator', 'Private_Use', 'Punctuation', 'Separator',
-  'Space_Separator', 'Spacing_Mark', 'Surrogate', 'Symbol', 'Titlecase_Letter', 'Unassigned', 'Uppercase_Letter',
-  'cntrl', 'digit', 'punct',
+  'Cased_Letter',
+  'Close_Punctuation',
+  'Combining_Mark',
+  'Connector_Punctuation',
+  'Control',
+  'Currency_Symbol',
+  'Dash_Punctuation',
+  'Decimal_Number',
+  'Enclosing_Mark',
+  'Final_Punctuation',
+  'Format',
+  'Initial_Punctuation',
+  'Letter',
+  'Letter_Number',
+  'Line_Separator',
+  'Lowercase_Letter',
+  'Mark',
+  'Math_Symbol',
+  'Modifier_Letter',
+  'Modifier_Symbol',
+  'Nonspacing_Mark',
+  'Number',
+  'Open_Punctuation',
+  'Other',
+  'Other_Letter',
+  'Other_Number',
+  'Other_Punctuation',
+  'Other_Symbol',
+  'Paragraph_Separator',
+  'Private_Use',
+  'Punctuation',
+  'Separator',
+  'Space_Separator',
+  'Spacing_Mark',
+  'Surrogate',
+  'Symbol',
+  'Titlecase_Letter',
+  'Unassigned',
+  'Uppercase_Letter',
+  'cntrl',
+  'digit',
+  'punct',
 ];
 
 /** Single-word `unicode.Scripts` keys (Unicode 15.0). */

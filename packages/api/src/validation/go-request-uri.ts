@@ -99,7 +99,7 @@ function hostMustEscape(c: number): boolean {
 
 /** Go `unescape(s[start:end], mode)` succeeding. */
 function unescapes(s: string, start: number, end: number, mode: number): boolean {
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     const c = s.charCodeAt(i);
     if (c === 0x25) {
       if (i + 2 >= end || !isHex(s.charCodeAt(i + 1)) || !isHex(s.charCodeAt(i + 2))) return false;
@@ -146,8 +146,7 @@ function isValidHost(host: string): boolean {
     if (close === -1 || !isValidOptionalPort(host, close + 1)) return false;
     const zone = host.slice(0, close).indexOf('%25');
     if (zone !== -1) {
-      return unescapes(host, 0, zone, HOST) && unescapes(host, zone, close, ZONE) &&
-        unescapes(host, close, host.length, HOST);
+      return unescapes(host, 0, zone, HOST) && unescapes(host, zone, close, ZONE) && unescapes(host, close, host.length, HOST);
     }
     const literal = host.slice(1, close);
     return literal.indexOf('%') === -1 && isIP(literal) && !isIPv4Literal(literal);

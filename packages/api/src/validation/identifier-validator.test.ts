@@ -15,7 +15,8 @@ describe('rfc1123NameMessage (resource names)', () => {
     ['-dp', RFC1123_MESSAGE],
     ['dp.', RFC1123_MESSAGE],
   ];
-  for (const [name, message] of cases) it(`${JSON.stringify(name.slice(0, 20))} → ${message ?? 'valid'}`, () => assert.equal(rfc1123NameMessage(name), message));
+  for (const [name, message] of cases)
+    it(`${JSON.stringify(name.slice(0, 20))} → ${message ?? 'valid'}`, () => assert.equal(rfc1123NameMessage(name), message));
 });
 
 describe('meshNameMessage (the mesh of mesh-scoped resources)', () => {
@@ -27,7 +28,8 @@ describe('meshNameMessage (the mesh of mesh-scoped resources)', () => {
     ['Mesh', MESH_NAME_MESSAGE],
     ['a'.repeat(254), 'value length must less or equal 253'],
   ];
-  for (const [name, message] of cases) it(`${JSON.stringify(name.slice(0, 20))} → ${message ?? 'valid'}`, () => assert.equal(meshNameMessage(name), message));
+  for (const [name, message] of cases)
+    it(`${JSON.stringify(name.slice(0, 20))} → ${message ?? 'valid'}`, () => assert.equal(meshNameMessage(name), message));
 });
 
 describe('utf8Length', () => {

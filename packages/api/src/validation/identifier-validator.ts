@@ -11,8 +11,7 @@ export const RFC1123_MESSAGE =
 
 /** The pre-2.5 charset (`backwardCompatRegexp`), still used for the `mesh` of mesh-scoped resources. */
 const MESH_NAME_CHARS = /^[0-9a-z-_.]*$/;
-export const MESH_NAME_MESSAGE =
-  "invalid characters. Valid characters are numbers, lowercase latin letters and '-', '_', '.' symbols.";
+export const MESH_NAME_MESSAGE = "invalid characters. Valid characters are numbers, lowercase latin letters and '-', '_', '.' symbols.";
 
 /** Go `len(s)`: the UTF-8 byte length (a lone surrogate counts as the 3-byte U+FFFD Go would hold). */
 export function utf8Length(s: string): number {

@@ -61,7 +61,10 @@ export function overlapsIPv4Loopback(address: string): boolean {
     return scratch[12] === 0 && scratch[13] === 0 && scratch[14] === 0 && scratch[15] === 0;
   }
   if (scratch[10] !== 0xff || scratch[11] !== 0xff) return false;
-  const a = scratch[12], b = scratch[13], c = scratch[14], d = scratch[15];
+  const a = scratch[12],
+    b = scratch[13],
+    c = scratch[14],
+    d = scratch[15];
   return (a === 0 && b === 0 && c === 0 && d === 0) || (a === 127 && b === 0 && c === 0 && d === 1);
 }
 

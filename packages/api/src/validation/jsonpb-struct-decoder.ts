@@ -33,9 +33,7 @@ export type MessageFields = readonly (readonly [name: string, type: FieldType])[
 /** A decoded message: scalars as JS values, enums as numbers, wrappers `undefined` when unset. */
 export type DecodedMessage = { readonly [field: string]: unknown };
 
-export type StructDecodeResult =
-  | { readonly ok: true; readonly value: DecodedMessage }
-  | { readonly ok: false; readonly error: string };
+export type StructDecodeResult = { readonly ok: true; readonly value: DecodedMessage } | { readonly ok: false; readonly error: string };
 
 /** `util_proto.ToTyped(conf, &message)`: an absent `conf` decodes to the empty message. */
 export function decodeStruct(conf: Readonly<Record<string, unknown>> | undefined, fields: MessageFields): StructDecodeResult {

@@ -15,16 +15,22 @@ describe('qualifiedNameMessages (label keys)', () => {
     ['-bad', [NAME_REGEX_ERROR]],
     ['x'.repeat(64), ['name part must be no more than 63 characters']],
     ['/name', ['prefix part must be non-empty']],
-    ['Kuma.io/x', [
-      "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start " +
-        "and end with an alphanumeric character (e.g. 'example.com', regex used for validation is " +
-        "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
-    ]],
-    ['a/b/c', [
-      "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric " +
-        "character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is " +
-        "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-    ]],
+    [
+      'Kuma.io/x',
+      [
+        "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start " +
+          "and end with an alphanumeric character (e.g. 'example.com', regex used for validation is " +
+          "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+      ],
+    ],
+    [
+      'a/b/c',
+      [
+        "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric " +
+          "character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is " +
+          "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+      ],
+    ],
   ];
   for (const [key, expected] of cases) it(JSON.stringify(key.slice(0, 20)), () => assert.deepEqual(qualifiedNameMessages(key), expected));
 });
@@ -41,5 +47,6 @@ describe('labelValueMessages', () => {
     ['v'.repeat(64), ['must be no more than 63 characters']],
     ['-'.repeat(64), ['must be no more than 63 characters', REGEX_ERROR]],
   ];
-  for (const [value, expected] of cases) it(JSON.stringify(value.slice(0, 20)), () => assert.deepEqual(labelValueMessages(value), expected));
+  for (const [value, expected] of cases)
+    it(JSON.stringify(value.slice(0, 20)), () => assert.deepEqual(labelValueMessages(value), expected));
 });

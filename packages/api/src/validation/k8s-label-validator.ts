@@ -56,7 +56,8 @@ export function qualifiedNameMessages(key: string): string[] {
   } else {
     // Kubernetes 1.34 words this "a qualified name …"; later releases say "a valid label key …".
     return [
-      'a qualified name ' + regexError(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc') +
+      'a qualified name ' +
+        regexError(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc') +
         " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
     ];
   }

@@ -19,9 +19,11 @@ export function validateMesh(mesh: Mesh): Violation[] {
   const dataplaneProxy = mesh.constraints?.dataplaneProxy;
   if (dataplaneProxy !== undefined) {
     dataplaneProxy.requirements.forEach((rule, i) =>
-      validateTags(out, rule.tags, 'constraints.dataplaneProxy.requirements', i, CONSTRAINT_SELECTOR_RULES));
+      validateTags(out, rule.tags, 'constraints.dataplaneProxy.requirements', i, CONSTRAINT_SELECTOR_RULES),
+    );
     dataplaneProxy.restrictions.forEach((rule, i) =>
-      validateTags(out, rule.tags, 'constraints.dataplaneProxy.restrictions', i, CONSTRAINT_SELECTOR_RULES));
+      validateTags(out, rule.tags, 'constraints.dataplaneProxy.restrictions', i, CONSTRAINT_SELECTOR_RULES),
+    );
   }
   if (mesh.routing?.zoneEgress === true && (mesh.mtls?.enabledBackend ?? '') === '') {
     out.push({ field: 'mtls', message: 'has to be set when zoneEgress enabled' });
@@ -60,15 +62,13 @@ function isKumaDuration(text: string): boolean {
   return text === '0' || /^[0-9]+(y|w|d|h|m|s|ms)$/.test(text);
 }
 
-function validateMeshMetrics(
-  out: ViolationSink,
-  metrics: Mesh['metrics'],
-): void {
+function validateMeshMetrics(out: ViolationSink, metrics: Mesh['metrics']): void {
   if (metrics === undefined) return;
   const used = new Set<string>();
   metrics.backends.forEach((backend, i) => {
     const base = `metrics.backends[${i}]`;
-    if (used.has(backend.name)) out.push({ field: base + '.name', message: `${goQuote(backend.name)} name is already used for another backend` });
+    if (used.has(backend.name))
+      out.push({ field: base + '.name', message: `${goQuote(backend.name)} name is already used for another backend` });
     validateMetricsBackendType(out, base, backend);
     used.add(backend.name);
   });

@@ -18,11 +18,19 @@ describe('validateResourceMeta (Kuma ValidateMeta)', () => {
     ['empty name', { type: 'Mesh', name: '' }, [{ field: 'name', message: 'cannot be empty' }]],
     ['too long name', { type: 'Mesh', name: 'a'.repeat(254) }, [{ field: 'name', message: 'value length must less or equal 253' }]],
     ['name with an underscore', { type: 'Dataplane', name: 'dp_1', mesh: 'default' }, [{ field: 'name', message: RFC1123_MESSAGE }]],
-    ['name, then mesh', { type: 'Dataplane', name: 'DP', mesh: 'Default' }, [
-      { field: 'name', message: RFC1123_MESSAGE },
-      { field: 'mesh', message: MESH_NAME_MESSAGE },
-    ]],
-    ['empty mesh of a mesh-scoped resource', { type: 'Dataplane', name: 'dp-1', mesh: '' }, [{ field: 'mesh', message: 'cannot be empty' }]],
+    [
+      'name, then mesh',
+      { type: 'Dataplane', name: 'DP', mesh: 'Default' },
+      [
+        { field: 'name', message: RFC1123_MESSAGE },
+        { field: 'mesh', message: MESH_NAME_MESSAGE },
+      ],
+    ],
+    [
+      'empty mesh of a mesh-scoped resource',
+      { type: 'Dataplane', name: 'dp-1', mesh: '' },
+      [{ field: 'mesh', message: 'cannot be empty' }],
+    ],
   ];
   for (const [name, resource, expected] of cases) it(name, () => assert.deepEqual(meta(resource), expected));
 });

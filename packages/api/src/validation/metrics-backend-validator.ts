@@ -9,28 +9,48 @@ const PROMETHEUS_CONFIG: MessageFields = [
   ['path', { kind: 'string' }],
   ['tags', { kind: 'stringMap' }],
   ['skipMTLS', { kind: 'boolValue' }],
-  ['aggregate', {
-    kind: 'list',
-    element: {
+  [
+    'aggregate',
+    {
+      kind: 'list',
+      element: {
+        kind: 'message',
+        fields: [
+          ['name', { kind: 'string' }],
+          ['port', { kind: 'uint32' }],
+          ['path', { kind: 'string' }],
+          ['enabled', { kind: 'boolValue' }],
+          ['address', { kind: 'string' }],
+        ],
+      },
+    },
+  ],
+  [
+    'envoy',
+    {
       kind: 'message',
       fields: [
-        ['name', { kind: 'string' }],
-        ['port', { kind: 'uint32' }],
-        ['path', { kind: 'string' }],
-        ['enabled', { kind: 'boolValue' }],
-        ['address', { kind: 'string' }],
+        ['filterRegex', { kind: 'string' }],
+        ['usedOnly', { kind: 'boolValue' }],
       ],
     },
-  }],
-  ['envoy', { kind: 'message', fields: [['filterRegex', { kind: 'string' }], ['usedOnly', { kind: 'boolValue' }]] }],
-  ['tls', {
-    kind: 'message',
-    fields: [['mode', {
-      kind: 'enum',
-      fullName: 'kuma.mesh.v1alpha1.PrometheusTlsConfig.Mode',
-      values: ['activeMTLSBackend', 'providedTLS', 'disabled'],
-    }]],
-  }],
+  ],
+  [
+    'tls',
+    {
+      kind: 'message',
+      fields: [
+        [
+          'mode',
+          {
+            kind: 'enum',
+            fullName: 'kuma.mesh.v1alpha1.PrometheusTlsConfig.Mode',
+            values: ['activeMTLSBackend', 'providedTLS', 'disabled'],
+          },
+        ],
+      ],
+    },
+  ],
 ];
 
 const TLS_ACTIVE_MTLS_BACKEND = 0;

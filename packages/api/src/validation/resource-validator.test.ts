@@ -21,7 +21,9 @@ describe('validateResource', () => {
 
   it('reports meta violations once the spec is valid', () => {
     const dp = resource({
-      type: 'Dataplane', name: 'DP_1', mesh: 'Default',
+      type: 'Dataplane',
+      name: 'DP_1',
+      mesh: 'Default',
       networking: { address: '10.0.0.1', inbound: [{ port: 8080, tags: { 'kuma.io/service': 'web' } }] },
     });
     assert.deepEqual(validateResource(dp), [

@@ -68,7 +68,13 @@ function isValidSelectorValue(s: string): boolean {
  * Validates `tags`, whose own path is `<base>[index].tags` (or `<base>.tags` when `index` is negative).
  * Appends nothing and builds no strings when the map is valid.
  */
-export function validateTags(out: ViolationSink, tags: Readonly<Record<string, string>>, base: string, index: number, rules: TagRules): void {
+export function validateTags(
+  out: ViolationSink,
+  tags: Readonly<Record<string, string>>,
+  base: string,
+  index: number,
+  rules: TagRules,
+): void {
   if (isCleanTagMap(tags, rules)) return;
   const path = (index >= 0 ? base + '[' + index + ']' : base) + '.tags';
   const keys = Object.keys(tags).sort(compareGoStrings);
@@ -90,7 +96,10 @@ export function validateTags(out: ViolationSink, tags: Readonly<Record<string, s
   for (const key of keys) {
     if (key === '') out.push({ field: path, message: 'tag name must be non-empty' });
     if (!isValidTagName(key)) {
-      out.push({ field: keyPath(path, key), message: 'tag name must consist of alphanumeric characters, dots, dashes, slashes and underscores' });
+      out.push({
+        field: keyPath(path, key),
+        message: 'tag name must consist of alphanumeric characters, dots, dashes, slashes and underscores',
+      });
     }
     const value = tags[key] as string;
     if (value === '') out.push({ field: keyPath(path, key), message: 'tag value must be non-empty' });

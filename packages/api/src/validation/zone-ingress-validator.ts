@@ -23,8 +23,7 @@ export function validateZoneIngress(zoneIngress: ZoneIngress): Violation[] {
   const admin = networking?.admin;
   if (admin !== undefined) {
     const clash =
-      (admin.port === port && overlapsIPv4Loopback(address)) ||
-      (admin.port === advertisedPort && overlapsIPv4Loopback(advertisedAddress));
+      (admin.port === port && overlapsIPv4Loopback(address)) || (admin.port === advertisedPort && overlapsIPv4Loopback(advertisedAddress));
     if (clash) out.push({ field: 'networking.admin.port', message: 'must differ from port' });
   }
   if (advertisedAddress === '' && advertisedPort !== 0) {

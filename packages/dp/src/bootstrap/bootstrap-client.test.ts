@@ -8,8 +8,15 @@ import { buildBootstrapRequest } from './bootstrap-request.js';
 
 const logger = pino({ level: 'silent' });
 const request = buildBootstrapRequest({
-  proxyType: 'dataplane', name: 'dp-1', mesh: 'default', resourceJson: '{}', token: undefined, tokenPath: undefined,
-  envoy: { version: '1.34.1', build: 'a/1.34.1/Clean/RELEASE/BoringSSL' }, dnsPort: 15053, workdir: '/w',
+  proxyType: 'dataplane',
+  name: 'dp-1',
+  mesh: 'default',
+  resourceJson: '{}',
+  token: undefined,
+  tokenPath: undefined,
+  envoy: { version: '1.34.1', build: 'a/1.34.1/Clean/RELEASE/BoringSSL' },
+  dnsPort: 15053,
+  workdir: '/w',
 });
 const fast = { retryInitialMs: 5, retryMaxMs: 20 };
 
@@ -46,7 +53,10 @@ describe('fetchBootstrap', () => {
       await assert.rejects(fetchBootstrap(request, { cpAddress: cp.url, logger, ...fast }), (error: unknown) => {
         assert.ok(error instanceof BootstrapRejectedError);
         assert.equal(error.status, status);
-        assert.equal(error.message, `the control plane rejected the bootstrap request: HTTP ${status}\n  networking.inbound[0].port: port must be in the range [1, 65535]`);
+        assert.equal(
+          error.message,
+          `the control plane rejected the bootstrap request: HTTP ${status}\n  networking.inbound[0].port: port must be in the range [1, 65535]`,
+        );
         return true;
       });
       assert.equal(cp.bootstrapRequests().length, 1);

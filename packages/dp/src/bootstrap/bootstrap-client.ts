@@ -7,7 +7,10 @@ import { type BootstrapResponse, decodeBootstrapResponse } from './bootstrap-res
 export class BootstrapRejectedError extends Error {
   override readonly name = 'BootstrapRejectedError';
   readonly code = 'BOOTSTRAP_REJECTED';
-  constructor(readonly status: number, readonly body: string) {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
     super(`the control plane rejected the bootstrap request: HTTP ${status}${body.trim() === '' ? '' : `\n${indent(body.trim())}`}`);
   }
 }
@@ -57,7 +60,9 @@ export async function fetchBootstrap(request: BootstrapRequest, options: Bootstr
     }
     const remaining = deadline - performance.now();
     if (remaining <= 0) {
-      throw new BootstrapTimeoutError(`no bootstrap from ${options.cpAddress} after ${attempt} attempts: ${failure.message}`, { cause: failure });
+      throw new BootstrapTimeoutError(`no bootstrap from ${options.cpAddress} after ${attempt} attempts: ${failure.message}`, {
+        cause: failure,
+      });
     }
     options.logger.warn({ attempt, retryInMs: Math.min(delay, remaining), reason: failure.message }, 'bootstrap request failed; retrying');
     await sleep(Math.min(delay, remaining), undefined, { signal: options.signal }).catch((error: unknown) => {
@@ -99,5 +104,8 @@ function describeFetchError(error: unknown): string {
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((line) => `  ${line}`).join('\n');
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
 }

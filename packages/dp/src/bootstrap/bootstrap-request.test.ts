@@ -41,8 +41,15 @@ describe('buildBootstrapRequest', () => {
 
   it('given a known proxy and a token file, when built, then no dataplaneResource and both token fields', () => {
     const request = buildBootstrapRequest({
-      proxyType: 'ingress', name: 'zi-1', mesh: '', resourceJson: undefined, token: 'tok', tokenPath: '/t',
-      envoy: { version: '1', build: 'b' }, dnsPort: 0, workdir: '/w',
+      proxyType: 'ingress',
+      name: 'zi-1',
+      mesh: '',
+      resourceJson: undefined,
+      token: 'tok',
+      tokenPath: '/t',
+      envoy: { version: '1', build: 'b' },
+      dnsPort: 0,
+      workdir: '/w',
     });
     assert.equal('dataplaneResource' in request, false);
     assert.deepEqual([request.dataplaneToken, request.dataplaneTokenPath, request.operatingSystem], ['tok', '/t', process.platform]);

@@ -35,7 +35,10 @@ describe('decodeBootstrapResponse', () => {
   ];
   for (const [name, body, message] of bad) {
     it(`given ${name}, when decoded, then BootstrapResponseError`, () => {
-      assert.throws(() => decodeBootstrapResponse('application/json', body), (error: unknown) => error instanceof BootstrapResponseError && error.message.includes(message));
+      assert.throws(
+        () => decodeBootstrapResponse('application/json', body),
+        (error: unknown) => error instanceof BootstrapResponseError && error.message.includes(message),
+      );
     });
   }
 });

@@ -21,7 +21,10 @@ export interface BootstrapResponse {
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 const jsonResponseSchema = z.object({
-  bootstrap: z.string().min(1).refine((value) => value.length % 4 === 0 && BASE64.test(value), 'expected base64'),
+  bootstrap: z
+    .string()
+    .min(1)
+    .refine((value) => value.length % 4 === 0 && BASE64.test(value), 'expected base64'),
   kumaSidecarConfiguration: z.record(z.string(), z.unknown()).nullish(),
 });
 
@@ -33,9 +36,11 @@ const socketAddressSchema = z.object({
   portValue: port.optional(),
 });
 const bootstrapAdminSchema = z.object({
-  admin: z.object({
-    address: z.object({ socket_address: socketAddressSchema.optional(), socketAddress: socketAddressSchema.optional() }).optional(),
-  }).optional(),
+  admin: z
+    .object({
+      address: z.object({ socket_address: socketAddressSchema.optional(), socketAddress: socketAddressSchema.optional() }).optional(),
+    })
+    .optional(),
 });
 
 /**
@@ -56,7 +61,9 @@ export function decodeBootstrapResponse(contentType: string | null, body: string
     }
     const parsed = jsonResponseSchema.safeParse(json);
     if (!parsed.success) {
-      throw new BootstrapResponseError(`unexpected bootstrap response: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+      throw new BootstrapResponseError(
+        `unexpected bootstrap response: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+      );
     }
     yaml = Buffer.from(parsed.data.bootstrap, 'base64').toString('utf8');
     sidecarConfiguration = parsed.data.kumaSidecarConfiguration ?? {};
@@ -65,7 +72,8 @@ export function decodeBootstrapResponse(contentType: string | null, body: string
   try {
     documents = parseYamlDocuments(yaml);
   } catch (error) {
-    if (error instanceof YamlParseError) throw new BootstrapResponseError(`the bootstrap is not valid YAML: ${error.message}`, { cause: error });
+    if (error instanceof YamlParseError)
+      throw new BootstrapResponseError(`the bootstrap is not valid YAML: ${error.message}`, { cause: error });
     throw error;
   }
   const document = documents[0]?.value;

@@ -31,7 +31,11 @@ export interface ProxyResource {
 export class ProxyResourceError extends Error {
   override readonly name = 'ProxyResourceError';
   readonly code = 'INVALID_PROXY_RESOURCE';
-  constructor(readonly source: string, readonly violations: readonly Violation[], options?: { cause?: unknown }) {
+  constructor(
+    readonly source: string,
+    readonly violations: readonly Violation[],
+    options?: { cause?: unknown },
+  ) {
     super(`${source} is not a valid resource: ${formatViolations(violations)}`, options);
   }
 }
@@ -61,7 +65,8 @@ export function loadProxyResource(input: ProxyResourceInput): ProxyResource {
   const type = resourceTypeOfProxyType(input.proxyType);
   const meshScoped = input.proxyType === DpProxyTypes.dataplane;
   const violations: Violation[] = [];
-  if (!meshScoped && input.mesh !== undefined) violations.push({ field: 'mesh', message: `--mesh does not apply: a ${type} belongs to no mesh` });
+  if (!meshScoped && input.mesh !== undefined)
+    violations.push({ field: 'mesh', message: `--mesh does not apply: a ${type} belongs to no mesh` });
   if (input.template === undefined) {
     const identity = { type, name: input.name ?? '', mesh: meshScoped ? (input.mesh ?? '') : '' };
     validateResourceMeta(violations, identity);
@@ -73,7 +78,10 @@ export function loadProxyResource(input: ProxyResourceInput): ProxyResource {
   const fileType = document['type'];
   if (fileType !== undefined && fileType !== type) {
     throw new ProxyResourceError(input.source, [
-      { field: 'type', message: `${JSON.stringify(fileType)} does not match --proxy-type ${input.proxyType} (expected ${JSON.stringify(type)})` },
+      {
+        field: 'type',
+        message: `${JSON.stringify(fileType)} does not match --proxy-type ${input.proxyType} (expected ${JSON.stringify(type)})`,
+      },
     ]);
   }
   const merged: Record<string, unknown> = { ...document, type };
@@ -113,7 +121,8 @@ function mergeFlag(resource: Record<string, unknown>, field: 'name' | 'mesh', fl
   const fromFile = resource[field];
   if (flag === undefined) return;
   if (fromFile === undefined || fromFile === null || fromFile === '') resource[field] = flag;
-  else if (fromFile !== flag) out.push({ field, message: `${JSON.stringify(fromFile)} in the file does not match --${field} ${JSON.stringify(flag)}` });
+  else if (fromFile !== flag)
+    out.push({ field, message: `${JSON.stringify(fromFile)} in the file does not match --${field} ${JSON.stringify(flag)}` });
 }
 
 /** `--admin-port` wins over `networking.admin.port`: the CP puts it in the bootstrap's `admin` section. */

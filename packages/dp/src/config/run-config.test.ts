@@ -39,9 +39,18 @@ describe('parseRunConfig', () => {
 
   it('given flags and kuma-dp environment variables, when parsed, then a flag beats its variable', () => {
     // given
-    const env = { KUMA_CONTROL_PLANE_URL: 'http://cp:5678/', KUMA_DATAPLANE_NAME: 'from-env', KUMA_DATAPLANE_MESH: 'm1', KUMA_DNS_ENABLED: 'false', KUMA_DATAPLANE_DRAIN_TIME: '5s' };
+    const env = {
+      KUMA_CONTROL_PLANE_URL: 'http://cp:5678/',
+      KUMA_DATAPLANE_NAME: 'from-env',
+      KUMA_DATAPLANE_MESH: 'm1',
+      KUMA_DNS_ENABLED: 'false',
+      KUMA_DATAPLANE_DRAIN_TIME: '5s',
+    };
     // when
-    const config = parseRunConfig({ dataplaneFile: 'dp.yaml', name: 'from-flag', proxyType: 'ingress', dnsUpstream: '[::1]:5353', dataplaneVar: ['a=1'] }, env);
+    const config = parseRunConfig(
+      { dataplaneFile: 'dp.yaml', name: 'from-flag', proxyType: 'ingress', dnsUpstream: '[::1]:5353', dataplaneVar: ['a=1'] },
+      env,
+    );
     // then
     assert.equal(config.cpAddress, 'http://cp:5678');
     assert.equal(config.name, 'from-flag');
@@ -61,7 +70,14 @@ describe('parseRunConfig', () => {
   it('given several bad values, when parsed, then one UsageError lists every problem with its flag or variable', () => {
     const problems = problemsOf(() =>
       parseRunConfig(
-        { dataplaneFile: 'f', dataplane: 'type: Dataplane', proxyType: 'sidecar', dataplaneVar: ['noequals'], adminPort: '70000', cpAddress: 'cp:5678' },
+        {
+          dataplaneFile: 'f',
+          dataplane: 'type: Dataplane',
+          proxyType: 'sidecar',
+          dataplaneVar: ['noequals'],
+          adminPort: '70000',
+          cpAddress: 'cp:5678',
+        },
         { KUMA_DATAPLANE_DRAIN_TIME: 'soon' },
       ),
     );
@@ -76,12 +92,16 @@ describe('parseRunConfig', () => {
   });
 
   it('given neither a resource nor a name, when parsed, then the dataplane file is required', () => {
-    assert.deepEqual(problemsOf(() => parseRunConfig({}, {})), ['--dataplane-file (or --dataplane, or --name of a proxy the CP already knows) is required']);
+    assert.deepEqual(
+      problemsOf(() => parseRunConfig({}, {})),
+      ['--dataplane-file (or --dataplane, or --name of a proxy the CP already knows) is required'],
+    );
   });
 
   it('given a DNS upstream that is a hostname, when parsed, then it is rejected', () => {
-    assert.deepEqual(problemsOf(() => parseRunConfig({ dataplaneFile: 'f', dnsUpstream: 'dns.google' }, {})), [
-      '--dns-upstream="dns.google": expected an IP address with an optional :port',
-    ]);
+    assert.deepEqual(
+      problemsOf(() => parseRunConfig({ dataplaneFile: 'f', dnsUpstream: 'dns.google' }, {})),
+      ['--dns-upstream="dns.google": expected an IP address with an optional :port'],
+    );
   });
 });

@@ -8,9 +8,7 @@ import { UsageError } from './usage-error.js';
 
 /** Where the proxy resource comes from; `none`: the CP already knows it (`--name`, `--mesh` only). */
 export type ResourceSource =
-  | { readonly kind: 'file'; readonly path: string }
-  | { readonly kind: 'inline'; readonly text: string }
-  | { readonly kind: 'none' };
+  { readonly kind: 'file'; readonly path: string } | { readonly kind: 'inline'; readonly text: string } | { readonly kind: 'none' };
 
 /** `kumiko-dp run`'s configuration, fully defaulted (see {@link runFlags} for each default). */
 export interface RunConfig {
@@ -96,7 +94,8 @@ export function parseRunConfig(flags: RawRunFlags, env: Readonly<Record<string, 
 
   const config: RunConfig = {
     cpAddress: read('cpAddress', url)?.replace(/\/+$/, ''),
-    resource: file !== undefined ? { kind: 'file', path: file } : inline !== undefined ? { kind: 'inline', text: inline } : { kind: 'none' },
+    resource:
+      file !== undefined ? { kind: 'file', path: file } : inline !== undefined ? { kind: 'inline', text: inline } : { kind: 'none' },
     vars,
     name: read('name', optional(z.string().min(1))),
     mesh: read('mesh', optional(z.string().min(1))),

@@ -13,9 +13,12 @@ export class TemplateRenderError extends Error {
   constructor(details: { missing: readonly string[]; unsupported: readonly string[] }) {
     const parts: string[] = [];
     if (details.missing.length > 0) {
-      parts.push(`the dataplane template uses ${details.missing.map((m) => JSON.stringify(m)).join(', ')} but no --dataplane-var gives ${details.missing.length === 1 ? 'it' : 'them'}`);
+      parts.push(
+        `the dataplane template uses ${details.missing.map((m) => JSON.stringify(m)).join(', ')} but no --dataplane-var gives ${details.missing.length === 1 ? 'it' : 'them'}`,
+      );
     }
-    if (details.unsupported.length > 0) parts.push(`unsupported template tags ${details.unsupported.join(', ')} (only {{ key }} is supported)`);
+    if (details.unsupported.length > 0)
+      parts.push(`unsupported template tags ${details.unsupported.join(', ')} (only {{ key }} is supported)`);
     super(parts.join('; '));
     this.missing = details.missing;
     this.unsupported = details.unsupported;

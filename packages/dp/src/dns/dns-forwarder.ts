@@ -27,12 +27,17 @@ export function forwardDnsUdp(query: Buffer, upstream: DnsUpstream, timeoutMs: n
       if (error !== undefined) reject(error);
       else resolve(reply ?? Buffer.alloc(0));
     };
-    const timer = setTimeout(() => finish(new DnsForwardError(`no answer from ${upstream.host}:${upstream.port} within ${timeoutMs}ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new DnsForwardError(`no answer from ${upstream.host}:${upstream.port} within ${timeoutMs}ms`)),
+      timeoutMs,
+    );
     socket.on('message', (reply, from) => {
       if (from.address !== upstream.host || from.port !== upstream.port || reply.length < 2 || reply.readUInt16BE(0) !== id) return;
       finish(undefined, reply);
     });
-    socket.on('error', (error) => finish(new DnsForwardError(`UDP exchange with ${upstream.host}:${upstream.port} failed: ${error.message}`, { cause: error })));
+    socket.on('error', (error) =>
+      finish(new DnsForwardError(`UDP exchange with ${upstream.host}:${upstream.port} failed: ${error.message}`, { cause: error })),
+    );
     socket.send(query, upstream.port, upstream.host);
   });
 }
@@ -54,13 +59,17 @@ export function forwardDnsTcp(query: Buffer, upstream: DnsUpstream, timeoutMs: n
       if (error !== undefined) reject(error);
       else resolve(reply ?? Buffer.alloc(0));
     };
-    socket.setTimeout(timeoutMs, () => finish(new DnsForwardError(`no answer from ${upstream.host}:${upstream.port} (TCP) within ${timeoutMs}ms`)));
+    socket.setTimeout(timeoutMs, () =>
+      finish(new DnsForwardError(`no answer from ${upstream.host}:${upstream.port} (TCP) within ${timeoutMs}ms`)),
+    );
     socket.on('connect', () => socket.write(DnsTcpFramer.frame(query)));
     socket.on('data', (chunk: Buffer) => {
       const [reply] = framer.push(chunk);
       if (reply !== undefined) finish(undefined, reply);
     });
-    socket.on('error', (error) => finish(new DnsForwardError(`TCP exchange with ${upstream.host}:${upstream.port} failed: ${error.message}`, { cause: error })));
+    socket.on('error', (error) =>
+      finish(new DnsForwardError(`TCP exchange with ${upstream.host}:${upstream.port} failed: ${error.message}`, { cause: error })),
+    );
     socket.on('close', () => finish(new DnsForwardError(`${upstream.host}:${upstream.port} closed the TCP connection without an answer`)));
   });
 }

@@ -39,17 +39,53 @@ describe('decodeDnsPacket', () => {
   const valid = buildQuery('backend.mesh', 1, { id: 42 });
   // The reasons of name errors are dns-packet's messages.
   const malformed: [string, Buffer, string][] = [
-    ['no question', (() => { const p = Buffer.from(valid.subarray(0, 12)); p.writeUInt16BE(0, 4); return p; })(), '0 questions; a query has exactly one'],
-    ['two questions', (() => { const p = Buffer.from(valid); p.writeUInt16BE(2, 4); return p; })(), '2 questions; a query has exactly one'],
+    [
+      'no question',
+      (() => {
+        const p = Buffer.from(valid.subarray(0, 12));
+        p.writeUInt16BE(0, 4);
+        return p;
+      })(),
+      '0 questions; a query has exactly one',
+    ],
+    [
+      'two questions',
+      (() => {
+        const p = Buffer.from(valid);
+        p.writeUInt16BE(2, 4);
+        return p;
+      })(),
+      '2 questions; a query has exactly one',
+    ],
     ['a name cut short', valid.subarray(0, 16), 'Cannot decode name (buffer overflow)'],
     ['a name without its terminating zero', valid.subarray(0, 25), 'Cannot decode name (buffer overflow)'],
     ['a question without type and class', valid.subarray(0, valid.length - 3), 'question truncated'],
-    ['a label of reserved type 0x40', Buffer.concat([valid.subarray(0, 12), Buffer.from([0x40, 0, 0, 1, 0, 1])]), 'Cannot decode name (bad label)'],
-    ['a pointer to itself', Buffer.concat([valid.subarray(0, 12), Buffer.from([0xc0, 12, 0, 1, 0, 1])]), 'Cannot decode name (bad pointer)'],
-    ['a pointer into the header', Buffer.concat([valid.subarray(0, 12), Buffer.from([1, 0x61, 0xc0, 2, 0, 1, 0, 1])]), 'Cannot decode name (bad pointer)'],
-    ['a pointer loop', Buffer.concat([valid.subarray(0, 12), Buffer.from([1, 0x61, 0xc0, 12, 0, 1, 0, 1])]), 'Cannot decode name (bad pointer)'],
+    [
+      'a label of reserved type 0x40',
+      Buffer.concat([valid.subarray(0, 12), Buffer.from([0x40, 0, 0, 1, 0, 1])]),
+      'Cannot decode name (bad label)',
+    ],
+    [
+      'a pointer to itself',
+      Buffer.concat([valid.subarray(0, 12), Buffer.from([0xc0, 12, 0, 1, 0, 1])]),
+      'Cannot decode name (bad pointer)',
+    ],
+    [
+      'a pointer into the header',
+      Buffer.concat([valid.subarray(0, 12), Buffer.from([1, 0x61, 0xc0, 2, 0, 1, 0, 1])]),
+      'Cannot decode name (bad pointer)',
+    ],
+    [
+      'a pointer loop',
+      Buffer.concat([valid.subarray(0, 12), Buffer.from([1, 0x61, 0xc0, 12, 0, 1, 0, 1])]),
+      'Cannot decode name (bad pointer)',
+    ],
     ['a truncated pointer', Buffer.concat([valid.subarray(0, 12), Buffer.from([1, 0x61, 0xc0])]), 'Cannot decode name (buffer overflow)'],
-    ['a name over 255 bytes', buildQuery(Array.from({ length: 5 }, () => 'a'.repeat(60)).join('.'), 1, { id: 42 }), 'Cannot decode name (name too long)'],
+    [
+      'a name over 255 bytes',
+      buildQuery(Array.from({ length: 5 }, () => 'a'.repeat(60)).join('.'), 1, { id: 42 }),
+      'Cannot decode name (name too long)',
+    ],
   ];
   for (const [name, packet, reason] of malformed) {
     it(`given ${name}, when decoded, then it is malformed (FORMERR to its id) and nothing throws`, () => {

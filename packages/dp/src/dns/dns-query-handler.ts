@@ -20,7 +20,10 @@ export type DnsOutcome = 'local' | 'forwarded' | 'servfail' | 'formerr' | 'dropp
  * verbatim to the upstream and its reply comes back verbatim; an upstream failure becomes SERVFAIL.
  * A malformed query gets FORMERR; garbage and responses get nothing (`reply` undefined). Never throws.
  */
-export async function handleDnsPacket(packet: Buffer, deps: DnsQueryHandlerDeps): Promise<{ reply: Buffer | undefined; outcome: DnsOutcome }> {
+export async function handleDnsPacket(
+  packet: Buffer,
+  deps: DnsQueryHandlerDeps,
+): Promise<{ reply: Buffer | undefined; outcome: DnsOutcome }> {
   const decoded = decodeDnsPacket(packet);
   switch (decoded.kind) {
     case 'drop':

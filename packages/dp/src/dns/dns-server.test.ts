@@ -65,7 +65,13 @@ describe('DnsServer', () => {
 
   before(async () => {
     await upstream.start();
-    server = new DnsServer({ port: 0, upstream: { host: '127.0.0.1', port: upstream.port }, table: () => table, logger, forwardTimeoutMs: 300 });
+    server = new DnsServer({
+      port: 0,
+      upstream: { host: '127.0.0.1', port: upstream.port },
+      table: () => table,
+      logger,
+      forwardTimeoutMs: 300,
+    });
     port = await server.start();
     resolver = new Resolver({ timeout: 2_000, tries: 1 });
     resolver.setServers([`127.0.0.1:${port}`]);

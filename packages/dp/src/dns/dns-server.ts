@@ -98,10 +98,12 @@ export class DnsServer {
 
   private onUdp(packet: Buffer, address: string, port: number): void {
     const { upstream, forwardTimeoutMs = 2_000 } = this.options;
-    void handleDnsPacket(packet, { table: this.options.table, forward: (query) => forwardDnsUdp(query, upstream, forwardTimeoutMs) }).then(({ reply, outcome }) => {
-      this.options.onQuery?.(outcome, 'udp');
-      if (reply !== undefined) this.udp?.send(reply, port, address);
-    });
+    void handleDnsPacket(packet, { table: this.options.table, forward: (query) => forwardDnsUdp(query, upstream, forwardTimeoutMs) }).then(
+      ({ reply, outcome }) => {
+        this.options.onQuery?.(outcome, 'udp');
+        if (reply !== undefined) this.udp?.send(reply, port, address);
+      },
+    );
   }
 
   private onTcp(socket: Socket): void {
@@ -113,9 +115,13 @@ export class DnsServer {
     socket.on('error', (error) => this.options.logger.debug({ err: error }, 'DNS TCP connection error'));
     socket.on('data', (chunk: Buffer) => {
       for (const packet of framer.push(chunk)) {
-        void handleDnsPacket(packet, { table: this.options.table, forward: (query) => forwardDnsTcp(query, upstream, forwardTimeoutMs) }).then(({ reply, outcome }) => {
+        void handleDnsPacket(packet, {
+          table: this.options.table,
+          forward: (query) => forwardDnsTcp(query, upstream, forwardTimeoutMs),
+        }).then(({ reply, outcome }) => {
           this.options.onQuery?.(outcome, 'tcp');
-          if (reply === undefined) socket.destroy(); // a stream that sends garbage is not worth reading further
+          if (reply === undefined)
+            socket.destroy(); // a stream that sends garbage is not worth reading further
           else if (!socket.destroyed) socket.write(DnsTcpFramer.frame(reply));
         });
       }

@@ -61,7 +61,8 @@ export class DnsTablePoller {
       if (response.status === 304) return this.recovered('unchanged');
       if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${body.trim().slice(0, 200)}`);
       const parsed = dnsTableResponseSchema.safeParse(JSON.parse(body));
-      if (!parsed.success) throw new Error(`unexpected DNS table: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new Error(`unexpected DNS table: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       this._table = DnsTable.fromResponse(parsed.data);
       this.etag = response.headers.get('etag') ?? undefined;
       logger.debug({ names: this._table.size, etag: this.etag }, 'DNS table updated');

@@ -19,7 +19,10 @@ describe('DnsTable', () => {
 
   it('given duplicate and invalid addresses, when built, then each address appears once and invalid ones are left out', () => {
     const entry = table.lookup('backend.mesh');
-    assert.deepEqual(entry?.ipv4.map((b) => [...b].join('.')), ['240.0.0.1']);
+    assert.deepEqual(
+      entry?.ipv4.map((b) => [...b].join('.')),
+      ['240.0.0.1'],
+    );
     assert.equal(entry?.ipv6.length, 1);
   });
 

@@ -7,7 +7,11 @@ import { z } from 'zod';
  * Unknown fields are ignored, so the CP may add some.
  */
 export const dnsTableResponseSchema = z.object({
-  ttl: z.number().int().min(0).max(2 ** 31 - 1),
+  ttl: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
   records: z.array(z.object({ name: z.string().min(1), ips: z.array(z.string()) })),
 });
 export type DnsTableResponse = z.infer<typeof dnsTableResponseSchema>;

@@ -8,7 +8,9 @@ describe('DnsTcpFramer', () => {
     const stream = Buffer.concat([DnsTcpFramer.frame(Buffer.from('first')), DnsTcpFramer.frame(Buffer.from('second!'))]);
     const framer = new DnsTcpFramer();
     // when
-    const out = [stream.subarray(0, 1), stream.subarray(1, 9), stream.subarray(9, 10), stream.subarray(10)].flatMap((chunk) => framer.push(chunk));
+    const out = [stream.subarray(0, 1), stream.subarray(1, 9), stream.subarray(9, 10), stream.subarray(10)].flatMap((chunk) =>
+      framer.push(chunk),
+    );
     // then
     assert.deepEqual(out.map(String), ['first', 'second!']);
     assert.equal(framer.pending, 0);

@@ -30,7 +30,10 @@ describe('locateEnvoyBinary', () => {
   for (const [name, kind, message] of missing) {
     it(`given ${name}, when located, then EnvoyNotFoundError`, async () => {
       const path = kind === 'envoy' ? 'envoy' : kind === 'directory' ? dir : join(dir, 'not-executable');
-      await assert.rejects(locateEnvoyBinary(path, { PATH: '/nonexistent' }), (error: unknown) => error instanceof EnvoyNotFoundError && error.message.includes(message));
+      await assert.rejects(
+        locateEnvoyBinary(path, { PATH: '/nonexistent' }),
+        (error: unknown) => error instanceof EnvoyNotFoundError && error.message.includes(message),
+      );
     });
   }
 });

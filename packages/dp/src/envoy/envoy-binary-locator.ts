@@ -6,7 +6,11 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 export class EnvoyNotFoundError extends Error {
   override readonly name = 'EnvoyNotFoundError';
   readonly code = 'ENVOY_NOT_FOUND';
-  constructor(readonly binaryPath: string, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly binaryPath: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`Envoy binary not found: ${reason}; install Envoy or pass --binary-path`, options);
   }
 }
@@ -27,7 +31,11 @@ async function isExecutableFile(path: string): Promise<boolean> {
  * (relative to `cwd`), a bare name is looked up in `PATH`. Throws {@link EnvoyNotFoundError} when
  * nothing executable is found.
  */
-export async function locateEnvoyBinary(binaryPath: string, env: { readonly PATH?: string | undefined } = process.env, cwd = process.cwd()): Promise<string> {
+export async function locateEnvoyBinary(
+  binaryPath: string,
+  env: { readonly PATH?: string | undefined } = process.env,
+  cwd = process.cwd(),
+): Promise<string> {
   if (binaryPath.includes('/')) {
     const path = isAbsolute(binaryPath) ? binaryPath : resolve(cwd, binaryPath);
     if (await isExecutableFile(path)) return path;

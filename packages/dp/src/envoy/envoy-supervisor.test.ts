@@ -42,10 +42,20 @@ describe('EnvoySupervisor', () => {
     await supervisor.stop();
     // then
     const starts = log.filter((e) => e.event === 'start');
-    assert.deepEqual(starts.map((e) => e.event === 'start' && e.args), Array.from({ length: 3 }, () => ['--config-path', configPath, '--drain-time-s', '1']));
+    assert.deepEqual(
+      starts.map((e) => e.event === 'start' && e.args),
+      Array.from({ length: 3 }, () => ['--config-path', configPath, '--drain-time-s', '1']),
+    );
     assert.equal(new Set(starts.map((e) => e.pid)).size, 3);
     const exits = events.filter((e) => e.type === 'exited');
-    assert.deepEqual(exits.map((e) => e.type === 'exited' && [e.code, e.restartInMs]), [[1, 10], [1, 20], [0, undefined]]);
+    assert.deepEqual(
+      exits.map((e) => e.type === 'exited' && [e.code, e.restartInMs]),
+      [
+        [1, 10],
+        [1, 20],
+        [0, undefined],
+      ],
+    );
     assert.equal(supervisor.pid, undefined);
   });
 
@@ -58,7 +68,9 @@ describe('EnvoySupervisor', () => {
     await supervisor.stop({ admin: { host: '127.0.0.1', port: adminPort }, drainTimeMs: 50 });
     // then
     const log = await envoy.events();
-    const order = log.filter((e) => e.event === 'admin' || e.event === 'sigterm').map((e) => (e.event === 'admin' ? `${e.method} ${e.url}` : e.event));
+    const order = log
+      .filter((e) => e.event === 'admin' || e.event === 'sigterm')
+      .map((e) => (e.event === 'admin' ? `${e.method} ${e.url}` : e.event));
     assert.deepEqual(order, ['POST /drain_listeners?inboundonly&graceful', 'sigterm']);
   });
 

@@ -6,7 +6,12 @@ import { RestartBackoff, type RestartBackoffOptions } from './restart-backoff.js
 /** What happened to the supervised process; for logs and tests. */
 export type SupervisorEvent =
   | { readonly type: 'started'; readonly pid: number | undefined; readonly start: number }
-  | { readonly type: 'exited'; readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly restartInMs: number | undefined };
+  | {
+      readonly type: 'exited';
+      readonly code: number | null;
+      readonly signal: NodeJS.Signals | null;
+      readonly restartInMs: number | undefined;
+    };
 
 export interface EnvoySupervisorOptions {
   /** Absolute path of the Envoy binary. */

@@ -30,6 +30,9 @@ describe('readEnvoyVersion', () => {
   it('given an executable that prints something else, when read, then EnvoyUnusableError quoting it', async () => {
     const envoy = await StandInEnvoy.create({ versionOutput: 'hello\n' });
     created.push(envoy);
-    await assert.rejects(readEnvoyVersion(envoy.path), (error: unknown) => error instanceof EnvoyUnusableError && /unexpected --version output "hello"/.test(error.message));
+    await assert.rejects(
+      readEnvoyVersion(envoy.path),
+      (error: unknown) => error instanceof EnvoyUnusableError && /unexpected --version output "hello"/.test(error.message),
+    );
   });
 });

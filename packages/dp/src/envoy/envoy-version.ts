@@ -12,7 +12,11 @@ export interface EnvoyVersion {
 export class EnvoyUnusableError extends Error {
   override readonly name = 'EnvoyUnusableError';
   readonly code = 'ENVOY_UNUSABLE';
-  constructor(readonly binaryPath: string, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly binaryPath: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`Envoy binary ${binaryPath} is unusable: ${reason}`, options);
   }
 }
@@ -33,11 +37,13 @@ export function parseEnvoyVersion(output: string): EnvoyVersion | undefined {
 export async function readEnvoyVersion(binaryPath: string, timeoutMs = 10_000): Promise<EnvoyVersion> {
   const output = await new Promise<string>((resolve, reject) => {
     execFile(binaryPath, ['--version'], { timeout: timeoutMs, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error !== null) reject(new EnvoyUnusableError(binaryPath, `${binaryPath} --version failed: ${error.message.trim()}`, { cause: error }));
+      if (error !== null)
+        reject(new EnvoyUnusableError(binaryPath, `${binaryPath} --version failed: ${error.message.trim()}`, { cause: error }));
       else resolve(`${stdout}\n${stderr}`);
     });
   });
   const version = parseEnvoyVersion(output);
-  if (version === undefined) throw new EnvoyUnusableError(binaryPath, `unexpected --version output ${JSON.stringify(output.trim().slice(0, 200))}`);
+  if (version === undefined)
+    throw new EnvoyUnusableError(binaryPath, `unexpected --version output ${JSON.stringify(output.trim().slice(0, 200))}`);
   return version;
 }

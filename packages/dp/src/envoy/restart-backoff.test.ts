@@ -5,7 +5,10 @@ import { RestartBackoff } from './restart-backoff.js';
 describe('RestartBackoff', () => {
   it('given repeated quick crashes, when asked, then delays double from 1s up to the 30s cap', () => {
     const backoff = new RestartBackoff();
-    assert.deepEqual(Array.from({ length: 8 }, () => backoff.delayAfterRun(10)), [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
+    assert.deepEqual(
+      Array.from({ length: 8 }, () => backoff.delayAfterRun(10)),
+      [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000],
+    );
   });
 
   it('given a run longer than stableAfterMs, when it crashes, then the delay starts over', () => {

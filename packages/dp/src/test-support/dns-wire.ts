@@ -6,18 +6,35 @@ import { type RecordClass, type RecordType, decode, encode } from 'dns-packet';
  */
 
 /** The record types and classes tests ask with, by number (dns-packet names them). */
-const TYPE_NAMES: Readonly<Record<number, RecordType>> = { 1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV' };
+const TYPE_NAMES: Readonly<Record<number, RecordType>> = {
+  1: 'A',
+  2: 'NS',
+  5: 'CNAME',
+  6: 'SOA',
+  15: 'MX',
+  16: 'TXT',
+  28: 'AAAA',
+  33: 'SRV',
+};
 const CLASS_NAMES: Readonly<Record<number, RecordClass>> = { 1: 'IN', 3: 'CH', 4: 'HS', 255: 'ANY' };
-const TYPE_NUMBERS: Readonly<Record<string, number>> = Object.fromEntries(Object.entries(TYPE_NAMES).map(([number, name]) => [name, Number(number)]));
+const TYPE_NUMBERS: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(TYPE_NAMES).map(([number, name]) => [name, Number(number)]),
+);
 
 /** A query with one question for `name` (labels as given, case kept; `""` is the root). Default id 0x1234, flags RD. */
 export function buildQuery(name: string, type: number, options: { id?: number; flags?: number; qclass?: number } = {}): Buffer {
   const flags = options.flags ?? 0x0100; // RD
   const typeName = TYPE_NAMES[type];
   const className = CLASS_NAMES[options.qclass ?? 1];
-  if (typeName === undefined || className === undefined) throw new Error(`buildQuery: add type ${type} / class ${options.qclass ?? 1} to the tables`);
+  if (typeName === undefined || className === undefined)
+    throw new Error(`buildQuery: add type ${type} / class ${options.qclass ?? 1} to the tables`);
   // dns-packet takes the QR bit from `type` and the other 15 bits from `flags`.
-  return encode({ type: (flags & 0x8000) !== 0 ? 'response' : 'query', id: options.id ?? 0x1234, flags, questions: [{ name, type: typeName, class: className }] });
+  return encode({
+    type: (flags & 0x8000) !== 0 ? 'response' : 'query',
+    id: options.id ?? 0x1234,
+    flags,
+    questions: [{ name, type: typeName, class: className }],
+  });
 }
 
 export interface ParsedResponse {

@@ -28,7 +28,11 @@ export const STAND_IN_VERSION_OUTPUT = '\nenvoy  version: 0123456789abcdef/1.34.
  * log, optionally serves an admin API on the bootstrap's admin port, and exits on SIGTERM.
  */
 export class StandInEnvoy {
-  private constructor(readonly dir: string, readonly path: string, readonly logPath: string) {}
+  private constructor(
+    readonly dir: string,
+    readonly path: string,
+    readonly logPath: string,
+  ) {}
 
   static async create(behaviour: StandInBehaviour = {}): Promise<StandInEnvoy> {
     const dir = await mkdtemp(join(tmpdir(), 'kumiko-dp-stand-in-'));
@@ -42,7 +46,10 @@ export class StandInEnvoy {
   /** Every event recorded so far, in order. */
   async events(): Promise<StandInEvent[]> {
     const text = await readFile(this.logPath, 'utf8').catch(() => '');
-    return text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as StandInEvent);
+    return text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as StandInEvent);
   }
 
   /** Polls the log until `predicate` holds (at most `timeoutMs`); returns the events then. */

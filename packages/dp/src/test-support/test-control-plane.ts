@@ -37,7 +37,10 @@ export function bootstrapReply(yaml: string): TestReply {
   return {
     status: 200,
     contentType: 'application/json',
-    body: JSON.stringify({ bootstrap: Buffer.from(yaml).toString('base64'), kumaSidecarConfiguration: { networking: { address: '127.0.0.1' }, metrics: { aggregate: [] } } }),
+    body: JSON.stringify({
+      bootstrap: Buffer.from(yaml).toString('base64'),
+      kumaSidecarConfiguration: { networking: { address: '127.0.0.1' }, metrics: { aggregate: [] } },
+    }),
   };
 }
 
@@ -78,7 +81,12 @@ export class TestControlPlane {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request as AsyncIterable<Buffer>) chunks.push(chunk);
-    const received = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+    const received = {
+      method: request.method ?? '',
+      url: request.url ?? '',
+      headers: request.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+    };
     this.requests.push(received);
     const send = (reply: TestReply): void => {
       response.writeHead(reply.status, { 'content-type': reply.contentType ?? 'text/plain', ...reply.headers });

@@ -1,6 +1,15 @@
 import { GlobalScopedResourceTypes, ResourceTypes, type ResourceType } from '@kumiko/api';
 import type { ResourceRecord, ResourceSource, SourceListQuery, RecordPage } from '@kumiko/rest';
-import { getResource, getZone, listMatchedDataplanes, listResources, listZones, type ListedResourceType, type StoredResource, type StoredZone } from '@kumiko/store';
+import {
+  getResource,
+  getZone,
+  listMatchedDataplanes,
+  listResources,
+  listZones,
+  type ListedResourceType,
+  type StoredResource,
+  type StoredZone,
+} from '@kumiko/store';
 import type { ApiContext } from './api-context.js';
 
 /** The types served from the `resources` table; Zones have their own. */
@@ -75,7 +84,10 @@ async function listRecords(ctx: ApiContext, type: ResourceType, query: SourceLis
     const zones = await listZones(ctx.db, { ...paging, withInsight: query.withInsight });
     return { total: zones.total, items: zones.items.map(zoneRecord) };
   }
-  const page = type === ResourceTypes.Dataplane ? await listDataplanes(ctx, query) : await listResources(ctx.db, { type: storedType(type), ...paging });
+  const page =
+    type === ResourceTypes.Dataplane
+      ? await listDataplanes(ctx, query)
+      : await listResources(ctx.db, { type: storedType(type), ...paging });
   return { total: page.total, items: page.items.map(storedRecord) };
 }
 
@@ -93,7 +105,12 @@ export function globalResourceSource(ctx: ApiContext): ResourceSource {
         const zone = await getZone(ctx.db, key.name, { withInsight });
         return zone === undefined ? undefined : zoneRecord(zone);
       }
-      const stored = await getResource(ctx.db, { type: storedType(type), mesh: key.mesh ?? '', name: key.name, withInsight: withInsight && type === ResourceTypes.Dataplane });
+      const stored = await getResource(ctx.db, {
+        type: storedType(type),
+        mesh: key.mesh ?? '',
+        name: key.name,
+        withInsight: withInsight && type === ResourceTypes.Dataplane,
+      });
       return stored === undefined ? undefined : storedRecord(stored);
     },
     writers: {

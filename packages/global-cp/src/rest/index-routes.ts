@@ -30,7 +30,11 @@ export function registerIndexRoutes(api: FastifyInstance, ctx: ApiContext): void
     return {
       createdAt: new Date().toISOString(),
       services: { ...summary.services, external: { total: 0 } },
-      zones: { controlPlanes: { total: counts.zones.length, online: online.size }, zoneIngresses: proxies('ZoneIngress'), zoneEgresses: proxies('ZoneEgress') },
+      zones: {
+        controlPlanes: { total: counts.zones.length, online: online.size },
+        zoneIngresses: proxies('ZoneIngress'),
+        zoneEgresses: proxies('ZoneEgress'),
+      },
       dataplanes: summary.dataplanes,
       policies: { total: 0 },
       meshes: { total: counts.meshes },

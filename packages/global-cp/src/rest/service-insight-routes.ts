@@ -14,7 +14,11 @@ const SERVICE_TYPES: ReadonlySet<string> = new Set(Object.values(ServiceTypes));
  * Kuma's ServiceInsight expanded per service: `{type, mesh, name: <service>, …, status, dataplanes {total,
  * online, offline}, serviceType, addressPort (internal services), issuedBackends?, zones?}`.
  */
-function serviceInsightItem(ctx: ApiContext, mesh: string, stat: Pick<ServiceInsightStat, 'name' | 'dataplanes' | 'serviceType'> & Partial<ServiceInsightStat>): Record<string, unknown> {
+function serviceInsightItem(
+  ctx: ApiContext,
+  mesh: string,
+  stat: Pick<ServiceInsightStat, 'name' | 'dataplanes' | 'serviceType'> & Partial<ServiceInsightStat>,
+): Record<string, unknown> {
   const times = ctx.facts.meshTimes(mesh);
   return {
     type: 'ServiceInsight',
@@ -40,7 +44,8 @@ export function registerServiceInsightRoutes(api: FastifyInstance, ctx: ApiConte
       for (const part of (query.get('type') ?? '').split(',')) {
         const type = part.trim().toLowerCase();
         if (type === '') continue;
-        if (!SERVICE_TYPES.has(type)) return { ok: false, error: buildErrorBody({ status: 400, title: 'Invalid response type', detail: 'unsupported service type' }) };
+        if (!SERVICE_TYPES.has(type))
+          return { ok: false, error: buildErrorBody({ status: 400, title: 'Invalid response type', detail: 'unsupported service type' }) };
         wanted.add(type as ServiceType);
       }
       const meshes = request.params.mesh === undefined ? ctx.facts.meshesWithDataplanes() : [request.params.mesh];
@@ -62,6 +67,10 @@ export function registerServiceInsightRoutes(api: FastifyInstance, ctx: ApiConte
       return sendError(reply, notFoundErrorBody(ErrorTitles.retrieveResource));
     }
     const stat = ctx.facts.serviceInsights(mesh).find((s) => s.name === service);
-    return serviceInsightItem(ctx, mesh, stat ?? { name: service, serviceType: ServiceTypes.internal, dataplanes: { total: 0, online: 0, offline: 0 } });
+    return serviceInsightItem(
+      ctx,
+      mesh,
+      stat ?? { name: service, serviceType: ServiceTypes.internal, dataplanes: { total: 0, online: 0, offline: 0 } },
+    );
   });
 }

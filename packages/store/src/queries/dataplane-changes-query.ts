@@ -41,23 +41,26 @@ export async function readDataplaneSnapshot(
   onPage: (rows: readonly DataplaneRow[]) => void,
   pageSize = 5_000,
 ): Promise<DataplanePosition> {
-  return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-    const at = await position(trx);
-    for (const type of ['Dataplane', 'DataplaneInsight'] as const) {
-      let after: DataplaneRow | undefined;
-      for (;;) {
-        const { rows } = await sql<DataplaneRow>`
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const at = await position(trx);
+      for (const type of ['Dataplane', 'DataplaneInsight'] as const) {
+        let after: DataplaneRow | undefined;
+        for (;;) {
+          const { rows } = await sql<DataplaneRow>`
           SELECT type, mesh, name, spec FROM resources
           WHERE type = ${sql.lit(type)}
             ${after === undefined ? sql`` : sql`AND (mesh COLLATE "C", name COLLATE "C") > (${after.mesh}, ${after.name})`}
           ORDER BY mesh COLLATE "C", name COLLATE "C" LIMIT ${pageSize}`.execute(trx);
-        if (rows.length > 0) onPage(rows);
-        if (rows.length < pageSize) break;
-        after = rows[rows.length - 1];
+          if (rows.length > 0) onPage(rows);
+          if (rows.length < pageSize) break;
+          after = rows[rows.length - 1];
+        }
       }
-    }
-    return at;
-  });
+      return at;
+    });
 }
 
 export interface DataplaneChanges {
@@ -70,17 +73,20 @@ export interface DataplaneChanges {
 
 /** What changed after `since`, from one consistent snapshot. */
 export async function readDataplaneChanges(db: Kysely<KumikoDatabase>, since: DataplanePosition): Promise<DataplaneChanges> {
-  return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-    const at = await position(trx);
-    if (at.seq === since.seq && at.deletionId === since.deletionId) return { deletions: [], upserts: [], position: at };
-    const deletions = await sql<DataplaneDeletion>`
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const at = await position(trx);
+      if (at.seq === since.seq && at.deletionId === since.deletionId) return { deletions: [], upserts: [], position: at };
+      const deletions = await sql<DataplaneDeletion>`
       SELECT type, mesh, name FROM resource_deletions WHERE id > ${since.deletionId} AND id <= ${at.deletionId} ORDER BY id`.execute(trx);
-    const upserts = await sql<DataplaneRow>`
+      const upserts = await sql<DataplaneRow>`
       SELECT type, mesh, name, spec FROM resources
       WHERE type IN ('Dataplane', 'DataplaneInsight') AND source_seq > ${since.seq}
       ORDER BY source_seq`.execute(trx);
-    return { deletions: deletions.rows, upserts: upserts.rows, position: at };
-  });
+      return { deletions: deletions.rows, upserts: upserts.rows, position: at };
+    });
 }
 
 /** Forgets deletions older than `before` (readers that fell further behind reload a snapshot). */

@@ -16,7 +16,9 @@ export async function readGlobalCounts(db: Kysely<KumikoDatabase>): Promise<Glob
     sql<{ name: string; subscriptions: ZoneSubscriptionRow[] | null }>`
       SELECT z.name, zi.subscriptions FROM zones z LEFT JOIN zone_insights zi ON zi.zone = z.name`.execute(db),
     sql<{ type: 'ZoneIngress' | 'ZoneEgress'; zone: string; n: string }>`
-      SELECT type, zone, count(*) AS n FROM resources WHERE type IN ('ZoneIngress', 'ZoneEgress') AND zone IS NOT NULL GROUP BY type, zone`.execute(db),
+      SELECT type, zone, count(*) AS n FROM resources WHERE type IN ('ZoneIngress', 'ZoneEgress') AND zone IS NOT NULL GROUP BY type, zone`.execute(
+      db,
+    ),
   ]);
   return {
     meshes: Number(meshes.rows[0]?.n ?? 0),

@@ -41,33 +41,38 @@ const keyOf = (key: DataplaneKey): string => `${key.mesh}\u0000${key.name}`;
  */
 export async function listMatchedDataplanes(db: Kysely<KumikoDatabase>, query: MatchedDataplaneQuery): Promise<ResourcePage> {
   const { position } = query;
-  return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-    const deleted = await sql<DataplaneKey>`
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const deleted = await sql<DataplaneKey>`
       SELECT mesh, name FROM resource_deletions
-      WHERE id > ${position.deletionId} AND type = 'Dataplane' ${query.mesh === undefined ? sql`` : sql`AND mesh = ${query.mesh}`}`.execute(trx);
-    const where = resourceWhereClause({ type: 'Dataplane', mesh: query.mesh, ...query.filter });
-    const changed = await sql<DataplaneKey & { matches: boolean }>`
+      WHERE id > ${position.deletionId} AND type = 'Dataplane' ${query.mesh === undefined ? sql`` : sql`AND mesh = ${query.mesh}`}`.execute(
+        trx,
+      );
+      const where = resourceWhereClause({ type: 'Dataplane', mesh: query.mesh, ...query.filter });
+      const changed = await sql<DataplaneKey & { matches: boolean }>`
       SELECT r.mesh, r.name, (${where}) AS matches FROM resources r
       WHERE r.type = 'Dataplane' AND r.source_seq > ${position.seq}
         ${query.mesh === undefined ? sql`` : sql`AND r.mesh = ${query.mesh}`}`.execute(trx);
 
-    const keys = new Map(query.matched.map((key) => [keyOf(key), key]));
-    for (const key of deleted.rows) keys.delete(keyOf(key));
-    for (const row of changed.rows) {
-      if (row.matches) keys.set(keyOf(row), { mesh: row.mesh, name: row.name });
-      else keys.delete(keyOf(row));
-    }
-    const all = [...keys.values()].sort(compareKeys);
-    const page = all.slice(query.offset, query.offset + query.size);
-    if (page.length === 0) return { total: all.length, items: [] };
-    const insight = query.withInsight === true;
-    const { rows } = await sql<ResourceRow>`
+      const keys = new Map(query.matched.map((key) => [keyOf(key), key]));
+      for (const key of deleted.rows) keys.delete(keyOf(key));
+      for (const row of changed.rows) {
+        if (row.matches) keys.set(keyOf(row), { mesh: row.mesh, name: row.name });
+        else keys.delete(keyOf(row));
+      }
+      const all = [...keys.values()].sort(compareKeys);
+      const page = all.slice(query.offset, query.offset + query.size);
+      if (page.length === 0) return { total: all.length, items: [] };
+      const insight = query.withInsight === true;
+      const { rows } = await sql<ResourceRow>`
       SELECT r.type, r.mesh, r.name, r.zone, r.spec, r.labels, r.creation_time, r.modification_time
         ${insight ? sql`, i.spec AS insight` : sql``}
       FROM unnest(${page.map((k) => k.mesh)}::text[], ${page.map((k) => k.name)}::text[]) WITH ORDINALITY AS p(mesh, name, position)
       JOIN resources r ON r.type = 'Dataplane' AND r.mesh = p.mesh AND r.name = p.name
       ${insight ? sql`LEFT JOIN resources i ON i.type = 'DataplaneInsight' AND i.mesh = r.mesh AND i.name = r.name` : sql``}
       ORDER BY p.position`.execute(trx);
-    return { total: all.length, items: rows.map(toStored) };
-  });
+      return { total: all.length, items: rows.map(toStored) };
+    });
 }

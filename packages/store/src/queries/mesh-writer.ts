@@ -64,7 +64,9 @@ export async function deleteMesh(db: Kysely<KumikoDatabase>, name: string, optio
     if (existing === undefined) return 'not-found';
     const { rows } = await sql`SELECT 1 FROM resources WHERE type = 'Dataplane' AND mesh = ${name} LIMIT 1`.execute(trx);
     if (rows.length > 0) return 'has-dataplanes';
-    await sql`DELETE FROM resources WHERE (type = 'Mesh' AND mesh = '' AND name = ${name}) OR (mesh = ${name} AND type <> 'Dataplane')`.execute(trx);
+    await sql`DELETE FROM resources WHERE (type = 'Mesh' AND mesh = '' AND name = ${name}) OR (mesh = ${name} AND type <> 'Dataplane')`.execute(
+      trx,
+    );
     await sql`INSERT INTO outbox (kind, name, zone, resource) VALUES ('mesh', ${name}, NULL, NULL)`.execute(trx);
     return 'deleted';
   });

@@ -39,7 +39,13 @@ describe('resource list filters', () => {
 
   it('given user input with quotes, then mesh, name, labels, tag keys and values travel as parameters, never inside the SQL', () => {
     const evil = `x'; DROP TABLE resources; --`;
-    const { sql: text, parameters } = where({ type: 'Dataplane', mesh: evil, nameContains: evil, labels: { [evil]: evil }, tags: [{ key: evil, value: evil }] });
+    const { sql: text, parameters } = where({
+      type: 'Dataplane',
+      mesh: evil,
+      nameContains: evil,
+      labels: { [evil]: evil },
+      tags: [{ key: evil, value: evil }],
+    });
     assert.equal(text.includes('DROP TABLE'), false);
     assert.ok(parameters.includes(evil));
     assert.ok(parameters.includes(JSON.stringify({ [evil]: evil })), 'labels as one JSON containment parameter');
@@ -51,13 +57,18 @@ describe('resource list filters', () => {
       tags: [{ key: 'kuma.io/service', value: 'we' }],
       tagPrefilter: { candidates: [{ key: 'kuma.io/service', values: ['web', 'web-admin'] }], catalogueSeq: 42 },
     });
-    assert.ok(parameters.some((p) => JSON.stringify(p) === JSON.stringify(['[{"kuma.io/service":"web"}]', '[{"kuma.io/service":"web-admin"}]'])));
+    assert.ok(
+      parameters.some((p) => JSON.stringify(p) === JSON.stringify(['[{"kuma.io/service":"web"}]', '[{"kuma.io/service":"web-admin"}]'])),
+    );
     assert.ok(parameters.includes(42));
   });
 
   it('given a tag prefilter with no candidates, then it is left out and only the exact match remains', () => {
     const tags = [{ key: 'kuma.io/service', value: 'web' }];
-    assert.deepEqual(where({ type: 'Dataplane', tags, tagPrefilter: { candidates: [], catalogueSeq: 42 } }), where({ type: 'Dataplane', tags }));
+    assert.deepEqual(
+      where({ type: 'Dataplane', tags, tagPrefilter: { candidates: [], catalogueSeq: 42 } }),
+      where({ type: 'Dataplane', tags }),
+    );
   });
 
   it('given each gateway mode, then each yields its own condition', () => {
@@ -82,7 +93,16 @@ describe('stored resources', () => {
 
   it('given a row without an insight column, then the stored resource has no insight field', () => {
     const stored = toStored(row);
-    assert.deepEqual(stored, { type: 'Dataplane', mesh: 'default', name: 'dp-1', zone: 'zone-1', spec: { networking: {} }, labels: { team: 'a' }, creationTime: row.creation_time, modificationTime: row.modification_time });
+    assert.deepEqual(stored, {
+      type: 'Dataplane',
+      mesh: 'default',
+      name: 'dp-1',
+      zone: 'zone-1',
+      spec: { networking: {} },
+      labels: { team: 'a' },
+      creationTime: row.creation_time,
+      modificationTime: row.modification_time,
+    });
     assert.equal('insight' in stored, false);
   });
 

@@ -85,9 +85,7 @@ export function toStored(row: ResourceRow): StoredResource {
 /** Every tag condition holds for one element of `r.tag_sets` (an inbound's tags or the gateway's). */
 function tagMatch(tags: readonly TagCondition[]): RawBuilder<unknown> {
   const conditions = tags.map((tag) =>
-    tag.value === '*'
-      ? sql`t.value ? ${tag.key}`
-      : sql`(t.value ? ${tag.key} AND strpos(t.value ->> ${tag.key}, ${tag.value}) > 0)`,
+    tag.value === '*' ? sql`t.value ? ${tag.key}` : sql`(t.value ? ${tag.key} AND strpos(t.value ->> ${tag.key}, ${tag.value}) > 0)`,
   );
   return sql`EXISTS (SELECT 1 FROM jsonb_array_elements(r.tag_sets) AS t(value) WHERE ${sql.join(conditions, sql` AND `)})`;
 }

@@ -53,16 +53,23 @@ function selectZones(withInsight: boolean, where: RawBuilder<unknown>): RawBuild
 export async function listZones(db: Kysely<KumikoDatabase>, query: ZoneListQuery): Promise<{ total: number; items: StoredZone[] }> {
   const conditions: Array<RawBuilder<unknown>> = [sql`true`];
   if (query.nameContains !== undefined && query.nameContains !== '') conditions.push(sql`strpos(z.name, ${query.nameContains}) > 0`);
-  if (query.labels !== undefined && Object.keys(query.labels).length > 0) conditions.push(sql`z.labels @> ${JSON.stringify(query.labels)}::jsonb`);
+  if (query.labels !== undefined && Object.keys(query.labels).length > 0)
+    conditions.push(sql`z.labels @> ${JSON.stringify(query.labels)}::jsonb`);
   const where = sql.join(conditions, sql` AND `);
   const [count, page] = await Promise.all([
     sql<{ total: string }>`SELECT count(*) AS total FROM zones z WHERE ${where}`.execute(db),
-    sql<Row>`${selectZones(query.withInsight === true, where)} ORDER BY z.name COLLATE "C" LIMIT ${query.size} OFFSET ${query.offset}`.execute(db),
+    sql<Row>`${selectZones(query.withInsight === true, where)} ORDER BY z.name COLLATE "C" LIMIT ${query.size} OFFSET ${query.offset}`.execute(
+      db,
+    ),
   ]);
   return { total: Number(count.rows[0]?.total ?? 0), items: page.rows.map(toStored) };
 }
 
-export async function getZone(db: Kysely<KumikoDatabase>, name: string, options: { readonly withInsight?: boolean } = {}): Promise<StoredZone | undefined> {
+export async function getZone(
+  db: Kysely<KumikoDatabase>,
+  name: string,
+  options: { readonly withInsight?: boolean } = {},
+): Promise<StoredZone | undefined> {
   const { rows } = await selectZones(options.withInsight === true, sql`z.name = ${name}`).execute(db);
   const row = rows[0];
   return row === undefined ? undefined : toStored(row);

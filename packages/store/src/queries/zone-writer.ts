@@ -56,7 +56,8 @@ export async function upsertZone(db: Kysely<KumikoDatabase>, zone: ZoneInput, op
     const wasEnabled = previous === undefined || previous.enabled !== false;
     const isEnabled = zone.enabled !== false;
     let queued = 0;
-    if (previous !== undefined && wasEnabled !== isEnabled) queued = await queueZoneProxies(trx, zone.name, isEnabled ? 'publish' : 'withdraw');
+    if (previous !== undefined && wasEnabled !== isEnabled)
+      queued = await queueZoneProxies(trx, zone.name, isEnabled ? 'publish' : 'withdraw');
     return { created: previous === undefined, queued };
   });
 }

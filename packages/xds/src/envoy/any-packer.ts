@@ -1,5 +1,5 @@
-import type { BinaryWriter } from "@bufbuild/protobuf/wire";
-import type { Any } from "../generated/google/protobuf/any.js";
+import type { BinaryWriter } from '@bufbuild/protobuf/wire';
+import type { Any } from '../generated/google/protobuf/any.js';
 
 /** The part of a ts-proto codec that packing needs. */
 export interface PackableCodec<T> {

@@ -45,13 +45,13 @@ export function meshCaSecretName(mesh: string): string {
 
 /** Envoy stat prefixes may not contain `:`; Kuma's `names.GetStatsName` turns it into `_`. */
 export function statsName(name: string): string {
-  return name.replaceAll(":", "_");
+  return name.replaceAll(':', '_');
 }
 
 /** Transparent-proxy passthrough listeners and clusters (the listener and its cluster share the name). */
 export const PassthroughNames = {
-  inboundIPv4: "inbound:passthrough:ipv4",
-  inboundIPv6: "inbound:passthrough:ipv6",
-  outboundIPv4: "outbound:passthrough:ipv4",
-  outboundIPv6: "outbound:passthrough:ipv6",
+  inboundIPv4: 'inbound:passthrough:ipv4',
+  inboundIPv6: 'inbound:passthrough:ipv6',
+  outboundIPv4: 'outbound:passthrough:ipv4',
+  outboundIPv6: 'outbound:passthrough:ipv6',
 } as const;

@@ -1,6 +1,6 @@
-import { Cluster } from "../generated/envoy/config/cluster/v3/cluster.js";
-import { ClusterLoadAssignment } from "../generated/envoy/config/endpoint/v3/endpoint.js";
-import { Listener } from "../generated/envoy/config/listener/v3/listener.js";
+import { Cluster } from '../generated/envoy/config/cluster/v3/cluster.js';
+import { ClusterLoadAssignment } from '../generated/envoy/config/endpoint/v3/endpoint.js';
+import { Listener } from '../generated/envoy/config/listener/v3/listener.js';
 
 /**
  * Decoders of the resources an xDS client receives (the `value` of each `Any` in a response), for

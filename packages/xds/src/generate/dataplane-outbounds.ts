@@ -1,6 +1,6 @@
-import { type Dataplane, Tags } from "@kumiko/api";
-import type { GeneratorContext } from "./shared-resource-cache.js";
-import { compareStrings } from "../snapshot/string-order.js";
+import { type Dataplane, Tags } from '@kumiko/api';
+import type { GeneratorContext } from './shared-resource-cache.js';
+import { compareStrings } from '../snapshot/string-order.js';
 
 /** One outbound a sidecar or delegated gateway listens on, for one service. */
 export interface DataplaneOutbound {
@@ -25,8 +25,8 @@ export function explicitOutbounds(dataplane: Dataplane): DataplaneOutbound[] {
   const out: DataplaneOutbound[] = [];
   for (const outbound of dataplane.networking?.outbound ?? []) {
     const service = outbound.tags[Tags.service];
-    if (service === undefined || service === "" || outbound.backendRef) continue;
-    out.push({ address: outbound.address || "127.0.0.1", port: outbound.port, service });
+    if (service === undefined || service === '' || outbound.backendRef) continue;
+    out.push({ address: outbound.address || '127.0.0.1', port: outbound.port, service });
   }
   return out;
 }
@@ -59,7 +59,7 @@ export function vipOutbounds(ctx: GeneratorContext, dataplane: Dataplane): reado
 export function vipGroupKey(dataplane: Dataplane): string | undefined {
   if (!usesTransparentProxy(dataplane)) return undefined;
   const reachable = dataplane.networking?.transparentProxying?.reachableServices ?? [];
-  return reachable.length === 0 ? "*" : [...new Set(reachable)].sort().join(",");
+  return reachable.length === 0 ? '*' : [...new Set(reachable)].sort().join(',');
 }
 
 /** Every service the Dataplane has an outbound to (explicit or VIP), sorted and unique. */

@@ -1,13 +1,13 @@
-import { Protocols, isMeshMtlsEnabled } from "@kumiko/api";
-import { type Cluster, Cluster_DiscoveryType } from "../generated/envoy/config/cluster/v3/cluster.js";
-import { type GeneratedResource, clusterResource, loadAssignmentResource } from "../snapshot/generated-resource.js";
-import { explicitOutbounds, vipGroupKey, vipServices } from "./dataplane-outbounds.js";
-import { DEFAULT_CONNECT_TIMEOUT_SECONDS, adsConfigSource, seconds } from "../envoy/envoy-config-blocks.js";
-import { buildLoadAssignment } from "./load-assignment-builder.js";
-import { serviceEndpoints, serviceEndpointsFingerprint, serviceProtocol } from "./mesh-view-index.js";
-import { upstreamMeshTls } from "./mesh-tls.js";
-import type { ResourceGenerator } from "./resource-generator.js";
-import type { GeneratorContext } from "./shared-resource-cache.js";
+import { Protocols, isMeshMtlsEnabled } from '@kumiko/api';
+import { type Cluster, Cluster_DiscoveryType } from '../generated/envoy/config/cluster/v3/cluster.js';
+import { type GeneratedResource, clusterResource, loadAssignmentResource } from '../snapshot/generated-resource.js';
+import { explicitOutbounds, vipGroupKey, vipServices } from './dataplane-outbounds.js';
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS, adsConfigSource, seconds } from '../envoy/envoy-config-blocks.js';
+import { buildLoadAssignment } from './load-assignment-builder.js';
+import { serviceEndpoints, serviceEndpointsFingerprint, serviceProtocol } from './mesh-view-index.js';
+import { upstreamMeshTls } from './mesh-tls.js';
+import type { ResourceGenerator } from './resource-generator.js';
+import type { GeneratorContext } from './shared-resource-cache.js';
 
 /**
  * For a sidecar or delegated gateway: one EDS Cluster and one ClusterLoadAssignment per service it
@@ -17,7 +17,7 @@ import type { GeneratorContext } from "./shared-resource-cache.js";
  * proxy of the mesh: see {@link serviceCluster} and {@link serviceLoadAssignment}.
  */
 export const edsClusterGenerator: ResourceGenerator = (ctx, proxy) => {
-  if (proxy.type !== "Dataplane") return [];
+  if (proxy.type !== 'Dataplane') return [];
   const { dataplane, mesh } = proxy;
   const explicit = [...new Set(explicitOutbounds(dataplane).map((o) => o.service))];
   const group = vipGroupKey(dataplane);
@@ -40,7 +40,7 @@ export function serviceCluster(ctx: GeneratorContext, mesh: string, service: str
   return ctx.shared(`serviceCluster:${mesh}:${service}`, `${mtls}|${protocol}`, () => {
     const cluster: Cluster & { name: string } = {
       name: service,
-      cluster_discovery_type: { $case: "type", type: Cluster_DiscoveryType.EDS },
+      cluster_discovery_type: { $case: 'type', type: Cluster_DiscoveryType.EDS },
       eds_cluster_config: { eds_config: adsConfigSource() },
       connect_timeout: seconds(DEFAULT_CONNECT_TIMEOUT_SECONDS),
       http2_protocol_options: protocol === Protocols.http2 || protocol === Protocols.grpc ? {} : undefined,
@@ -52,8 +52,8 @@ export function serviceCluster(ctx: GeneratorContext, mesh: string, service: str
 
 /** The load assignment of `service` as every consumer in `mesh` sees it; built once per change. */
 export function serviceLoadAssignment(ctx: GeneratorContext, mesh: string, service: string): GeneratedResource {
-  const fingerprint = serviceEndpointsFingerprint(ctx, "consumer", mesh, service);
+  const fingerprint = serviceEndpointsFingerprint(ctx, 'consumer', mesh, service);
   return ctx.shared(`serviceLoadAssignment:${mesh}:${service}`, fingerprint, () =>
-    loadAssignmentResource(buildLoadAssignment(service, serviceEndpoints(ctx, "consumer", mesh, service))),
+    loadAssignmentResource(buildLoadAssignment(service, serviceEndpoints(ctx, 'consumer', mesh, service))),
   );
 }

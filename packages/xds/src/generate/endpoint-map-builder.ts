@@ -7,10 +7,10 @@ import {
   getHealthyInbounds,
   isMeshMtlsEnabled,
   tagsToString,
-} from "@kumiko/api";
-import { endpointTexts, endpointsByDataplane, endpointsByOwner, tagTexts } from "../snapshot/derived-cache.js";
-import type { MeshView } from "./mesh-view.js";
-import { compareStrings } from "../snapshot/string-order.js";
+} from '@kumiko/api';
+import { endpointTexts, endpointsByDataplane, endpointsByOwner, tagTexts } from '../snapshot/derived-cache.js';
+import type { MeshView } from './mesh-view.js';
+import { compareStrings } from '../snapshot/string-order.js';
 
 /** Where an endpoint sits for load balancing: its zone and Envoy priority (0 is tried first). */
 export interface EndpointLocality {
@@ -56,17 +56,23 @@ export function buildEndpointMap(view: MeshView, meshName: string): EndpointMap 
     for (const service of ingress.availableServices) {
       if (service.mesh !== meshName || service.externalService) continue;
       const locality = localityOf(service.tags, view.zone, localityAware);
-      const localityKey = locality ? `${locality.zone}@${locality.priority}` : "-";
+      const localityKey = locality ? `${locality.zone}@${locality.priority}` : '-';
       if (mesh?.routing?.zoneEgress) {
         for (const egress of egresses) {
           const key = `${egress.target}:${egress.port}/1/${localityKey}`;
-          add(out, memoEndpoint(service, key, () => ({ ...egress, tags: service.tags, weight: 1, locality })));
+          add(
+            out,
+            memoEndpoint(service, key, () => ({ ...egress, tags: service.tags, weight: 1, locality })),
+          );
         }
       } else {
-        const target = ingress.networking?.advertisedAddress ?? "";
+        const target = ingress.networking?.advertisedAddress ?? '';
         const port = ingress.networking?.advertisedPort ?? 0;
         const key = `${target}:${port}/${service.instances}/${localityKey}`;
-        add(out, memoEndpoint(service, key, () => ({ target, port, tags: service.tags, weight: service.instances, locality })));
+        add(
+          out,
+          memoEndpoint(service, key, () => ({ target, port, tags: service.tags, weight: service.instances, locality })),
+        );
       }
     }
   }
@@ -98,12 +104,12 @@ export function buildEgressEndpointMap(view: MeshView, meshName: string): Endpoi
   for (const ingress of remoteIngressInstances(view)) {
     for (const service of ingress.availableServices) {
       if (service.mesh !== meshName || service.externalService) continue;
-      const target = ingress.networking?.advertisedAddress ?? "";
+      const target = ingress.networking?.advertisedAddress ?? '';
       const port = ingress.networking?.advertisedPort ?? 0;
       const locality = localityOf(service.tags, view.zone, false);
       add(
         out,
-        memoEndpoint(service, `egress:${target}:${port}/${meshName}/${locality?.zone ?? "-"}`, () => ({
+        memoEndpoint(service, `egress:${target}:${port}/${meshName}/${locality?.zone ?? '-'}`, () => ({
           target,
           port,
           tags: { ...service.tags, mesh: meshName },
@@ -130,12 +136,12 @@ export function usesZoneEgress(mesh: Mesh): boolean {
 export function remoteIngressInstances(view: MeshView): readonly ZoneIngress[] {
   const byCoordinate = new Map<string, ZoneIngress>();
   const candidates = view.remoteZoneIngresses
-    .filter((zi) => zi.zone !== "" && zi.zone !== view.zone)
+    .filter((zi) => zi.zone !== '' && zi.zone !== view.zone)
     .sort((a, b) => compareStrings(a.zone, b.zone) || compareStrings(a.name, b.name));
   for (const ingress of candidates) {
-    const address = ingress.networking?.advertisedAddress ?? "";
+    const address = ingress.networking?.advertisedAddress ?? '';
     const port = ingress.networking?.advertisedPort ?? 0;
-    if (address === "" || port === 0 || ingress.availableServices.length === 0) continue;
+    if (address === '' || port === 0 || ingress.availableServices.length === 0) continue;
     const coordinate = `${address}:${port}`;
     if (!byCoordinate.has(coordinate)) byCoordinate.set(coordinate, ingress);
   }
@@ -144,7 +150,7 @@ export function remoteIngressInstances(view: MeshView): readonly ZoneIngress[] {
 
 /** A stable text of an endpoint list: equal text, equal load assignment. */
 export function endpointsFingerprint(endpoints: readonly Endpoint[]): string {
-  return endpoints.map(endpointFingerprint).join(";");
+  return endpoints.map(endpointFingerprint).join(';');
 }
 
 /** `tagsToString`, memoised per tags object (tags of a Dataplane keep their identity across views). */
@@ -160,7 +166,7 @@ function tagsText(tags: StringMap): string {
 function endpointFingerprint(e: Endpoint): string {
   let text = endpointTexts.get(e);
   if (text === undefined) {
-    const locality = e.locality ? `${e.locality.zone}@${e.locality.priority}` : "-";
+    const locality = e.locality ? `${e.locality.zone}@${e.locality.priority}` : '-';
     text = `${e.target}:${e.port}/${e.weight}/${locality}/${tagsText(e.tags)}`;
     endpointTexts.set(e, text);
   }
@@ -175,8 +181,8 @@ function localityOf(tags: StringMap, localZone: string, localityAware: boolean):
 
 function localEgressCoordinates(view: MeshView): { target: string; port: number }[] {
   return view.zoneEgresses
-    .filter((ze) => (ze.networking?.address ?? "") !== "" && (ze.networking?.port ?? 0) !== 0)
-    .map((ze) => ({ target: ze.networking?.address ?? "", port: ze.networking?.port ?? 0 }));
+    .filter((ze) => (ze.networking?.address ?? '') !== '' && (ze.networking?.port ?? 0) !== 0)
+    .map((ze) => ({ target: ze.networking?.address ?? '', port: ze.networking?.port ?? 0 }));
 }
 
 function addLocalEndpoints(
@@ -245,7 +251,7 @@ function dataplaneEndpoints(dataplane: Dataplane, paramsKey: string, build: () =
 
 function add(out: Map<string, Endpoint[]>, endpoint: Endpoint): void {
   const service = endpoint.tags[Tags.service];
-  if (service === undefined || service === "") return;
+  if (service === undefined || service === '') return;
   const list = out.get(service);
   if (list) list.push(endpoint);
   else out.set(service, [endpoint]);

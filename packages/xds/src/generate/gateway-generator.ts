@@ -1,6 +1,6 @@
-import { GatewayTypes } from "@kumiko/api";
-import { outboundListeners } from "./outbound-listener-generator.js";
-import type { ResourceGenerator } from "./resource-generator.js";
+import { GatewayTypes } from '@kumiko/api';
+import { outboundListeners } from './outbound-listener-generator.js';
+import type { ResourceGenerator } from './resource-generator.js';
 
 /**
  * For a delegated gateway Dataplane (`networking.gateway`, type DELEGATED: Kong or another ingress
@@ -9,7 +9,7 @@ import type { ResourceGenerator } from "./resource-generator.js";
  * inbounds to serve. Builtin gateways need MeshGateway, which Kumiko does not model: nothing.
  */
 export const gatewayGenerator: ResourceGenerator = (ctx, proxy) => {
-  if (proxy.type !== "Dataplane") return [];
+  if (proxy.type !== 'Dataplane') return [];
   const gateway = proxy.dataplane.networking?.gateway;
   if (!gateway || gateway.type !== GatewayTypes.DELEGATED) return [];
   return outboundListeners(ctx, proxy.dataplane);

@@ -1,4 +1,4 @@
-import type { XdsProxy } from "./xds-proxy.js";
+import type { XdsProxy } from './xds-proxy.js';
 
 /** The inbound a generator was working on when it failed. */
 export interface InboundRef {
@@ -23,10 +23,10 @@ export interface GeneratorErrorContext {
  * found from the log line alone.
  */
 export class GeneratorError extends Error {
-  override readonly name = "GeneratorError";
-  readonly code = "GENERATOR_FAILED";
+  override readonly name = 'GeneratorError';
+  readonly code = 'GENERATOR_FAILED';
   readonly generator: string;
-  readonly proxyType: XdsProxy["type"];
+  readonly proxyType: XdsProxy['type'];
   /** The proxy's Envoy `node.id`. */
   readonly proxyId: string;
   /** The Dataplane's mesh; `undefined` for ZoneIngress and ZoneEgress, which belong to no mesh. */
@@ -36,10 +36,10 @@ export class GeneratorError extends Error {
 
   constructor(context: GeneratorErrorContext, options: { readonly cause: unknown }) {
     const { generator, proxy, inbound } = context;
-    const mesh = proxy.type === "Dataplane" ? proxy.mesh : undefined;
+    const mesh = proxy.type === 'Dataplane' ? proxy.mesh : undefined;
     const proxyName = proxyNameOf(proxy);
     const where = `${proxy.type} ${mesh === undefined ? proxyName : `${mesh}/${proxyName}`}`;
-    const at = inbound === undefined ? "" : `, inbound[${inbound.index}] ${inbound.address}:${inbound.port}`;
+    const at = inbound === undefined ? '' : `, inbound[${inbound.index}] ${inbound.address}:${inbound.port}`;
     super(`generator ${generator} failed for ${where}${at}: ${messageOf(options.cause)}`, { cause: options.cause });
     this.generator = generator;
     this.proxyType = proxy.type;
@@ -55,8 +55,8 @@ export class GeneratorError extends Error {
  * it into a {@link GeneratorError}. Thrown only by {@link forInbound}; never escapes the package.
  */
 export class InboundGenerationError extends Error {
-  override readonly name = "InboundGenerationError";
-  readonly code = "INBOUND_GENERATION_FAILED";
+  override readonly name = 'InboundGenerationError';
+  readonly code = 'INBOUND_GENERATION_FAILED';
   readonly inbound: InboundRef;
 
   constructor(inbound: InboundRef, options: { readonly cause: unknown }) {
@@ -76,11 +76,11 @@ export function forInbound<T>(inbound: InboundRef, work: () => T): T {
 
 function proxyNameOf(proxy: XdsProxy): string {
   switch (proxy.type) {
-    case "Dataplane":
+    case 'Dataplane':
       return proxy.dataplane.name;
-    case "ZoneIngress":
+    case 'ZoneIngress':
       return proxy.zoneIngress.name;
-    case "ZoneEgress":
+    case 'ZoneEgress':
       return proxy.zoneEgress.name;
   }
 }

@@ -1,32 +1,30 @@
-import { isIP } from "node:net";
-import { type Cluster, Cluster_DiscoveryType, Cluster_LbPolicy } from "../generated/envoy/config/cluster/v3/cluster.js";
-import { HealthStatus } from "../generated/envoy/config/core/v3/health_check.js";
-import type { ClusterLoadAssignment } from "../generated/envoy/config/endpoint/v3/endpoint.js";
-import type { LbEndpoint } from "../generated/envoy/config/endpoint/v3/endpoint_components.js";
-import type { Listener } from "../generated/envoy/config/listener/v3/listener.js";
-import {
-  HttpConnectionManager,
-} from "../generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.js";
+import { isIP } from 'node:net';
+import { type Cluster, Cluster_DiscoveryType, Cluster_LbPolicy } from '../generated/envoy/config/cluster/v3/cluster.js';
+import { HealthStatus } from '../generated/envoy/config/core/v3/health_check.js';
+import type { ClusterLoadAssignment } from '../generated/envoy/config/endpoint/v3/endpoint.js';
+import type { LbEndpoint } from '../generated/envoy/config/endpoint/v3/endpoint_components.js';
+import type { Listener } from '../generated/envoy/config/listener/v3/listener.js';
+import { HttpConnectionManager } from '../generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.js';
 import {
   type GeneratedResource,
   clusterResource,
   listenerResource,
   loadAssignmentResource,
   routeResource,
-} from "../snapshot/generated-resource.js";
-import { packAny } from "../envoy/any-packer.js";
-import type { Endpoint } from "./endpoint-map-builder.js";
-import { adsConfigSource, socketAddress } from "../envoy/envoy-config-blocks.js";
-import { routerHttpFilter, singleClusterRouteConfig } from "../envoy/envoy-filters.js";
-import { outboundRouteName } from "../envoy/envoy-names.js";
-import { groupByLocality } from "./load-assignment-builder.js";
-import { endpointMapOf, serviceEndpoints, serviceEndpointsFingerprint } from "./mesh-view-index.js";
-import type { GeneratorContext } from "./shared-resource-cache.js";
-import { buildSnapshot } from "../snapshot/snapshot-builder.js";
-import type { XdsSnapshot } from "../snapshot/xds-snapshot.js";
+} from '../snapshot/generated-resource.js';
+import { packAny } from '../envoy/any-packer.js';
+import type { Endpoint } from './endpoint-map-builder.js';
+import { adsConfigSource, socketAddress } from '../envoy/envoy-config-blocks.js';
+import { routerHttpFilter, singleClusterRouteConfig } from '../envoy/envoy-filters.js';
+import { outboundRouteName } from '../envoy/envoy-names.js';
+import { groupByLocality } from './load-assignment-builder.js';
+import { endpointMapOf, serviceEndpoints, serviceEndpointsFingerprint } from './mesh-view-index.js';
+import type { GeneratorContext } from './shared-resource-cache.js';
+import { buildSnapshot } from '../snapshot/snapshot-builder.js';
+import type { XdsSnapshot } from '../snapshot/xds-snapshot.js';
 
 /** The DNS suffix of mesh services (`KUMA_DNS_SERVER_DOMAIN`). */
-const MESH_DOMAIN = ".mesh";
+const MESH_DOMAIN = '.mesh';
 
 /**
  * Reads a listener name a gRPC client asks for (`xds:///<name>`): `<service>`, `<service>.mesh`, or
@@ -34,10 +32,10 @@ const MESH_DOMAIN = ".mesh";
  * `undefined` for an empty name, a bad port, or an `xdstp:` name (not supported).
  */
 export function parseProxylessListenerName(name: string): { readonly host: string; readonly port?: number } | undefined {
-  if (name === "" || name.startsWith("xdstp:")) return undefined;
+  if (name === '' || name.startsWith('xdstp:')) return undefined;
   let host = name;
   let port: number | undefined;
-  const colon = name.lastIndexOf(":");
+  const colon = name.lastIndexOf(':');
   if (colon >= 0) {
     const text = name.slice(colon + 1);
     port = Number(text);
@@ -45,7 +43,7 @@ export function parseProxylessListenerName(name: string): { readonly host: strin
     host = name.slice(0, colon);
   }
   if (host.endsWith(MESH_DOMAIN)) host = host.slice(0, -MESH_DOMAIN.length);
-  return host === "" ? undefined : port === undefined ? { host } : { host, port };
+  return host === '' ? undefined : port === undefined ? { host } : { host, port };
 }
 
 /**
@@ -60,7 +58,7 @@ export function resolveProxylessService(ctx: GeneratorContext, mesh: string, nam
     const services = new Set([...endpointMapOf(ctx, mesh).keys(), ...(ctx.view.vips.get(mesh)?.keys() ?? [])]);
     const hosts = new Map<string, string>();
     for (const service of [...services].sort()) {
-      if (!hosts.has(service.replaceAll("_", "."))) hosts.set(service.replaceAll("_", "."), service);
+      if (!hosts.has(service.replaceAll('_', '.'))) hosts.set(service.replaceAll('_', '.'), service);
     }
     for (const service of services) hosts.set(service, service);
     return hosts;
@@ -86,11 +84,7 @@ export function resolveProxylessService(ctx: GeneratorContext, mesh: string, nam
  * existing, and the ADS server should resend when a later view has it. Routes, clusters and load
  * assignments are shared between clients of a mesh.
  */
-export function generateProxylessResources(
-  ctx: GeneratorContext,
-  mesh: string,
-  listenerNames: Iterable<string>,
-): GeneratedResource[] {
+export function generateProxylessResources(ctx: GeneratorContext, mesh: string, listenerNames: Iterable<string>): GeneratedResource[] {
   const out: GeneratedResource[] = [];
   const services = new Set<string>();
   for (const name of new Set(listenerNames)) {
@@ -101,10 +95,10 @@ export function generateProxylessResources(
   }
   for (const service of [...services].sort()) {
     out.push(
-      ctx.shared(`proxylessRoute:${mesh}:${service}`, "", () => proxylessRoute(service)),
-      ctx.shared(`proxylessCluster:${mesh}:${service}`, "", () => proxylessCluster(service)),
-      ctx.shared(`proxylessLoadAssignment:${mesh}:${service}`, serviceEndpointsFingerprint(ctx, "consumer", mesh, service), () =>
-        loadAssignmentResource(proxylessLoadAssignment(service, serviceEndpoints(ctx, "consumer", mesh, service))),
+      ctx.shared(`proxylessRoute:${mesh}:${service}`, '', () => proxylessRoute(service)),
+      ctx.shared(`proxylessCluster:${mesh}:${service}`, '', () => proxylessCluster(service)),
+      ctx.shared(`proxylessLoadAssignment:${mesh}:${service}`, serviceEndpointsFingerprint(ctx, 'consumer', mesh, service), () =>
+        loadAssignmentResource(proxylessLoadAssignment(service, serviceEndpoints(ctx, 'consumer', mesh, service))),
       ),
     );
   }
@@ -122,7 +116,7 @@ export function buildProxylessSnapshot(ctx: GeneratorContext, mesh: string, list
 
 function proxylessListener(name: string, service: string): GeneratedResource {
   const hcm = packAny(HttpConnectionManager, {
-    route_specifier: { $case: "rds", rds: { config_source: adsConfigSource(), route_config_name: outboundRouteName(service) } },
+    route_specifier: { $case: 'rds', rds: { config_source: adsConfigSource(), route_config_name: outboundRouteName(service) } },
     http_filters: [routerHttpFilter()],
   });
   const listener: Listener & { name: string } = { name, api_listener: { api_listener: hcm } };
@@ -130,13 +124,13 @@ function proxylessListener(name: string, service: string): GeneratedResource {
 }
 
 function proxylessRoute(service: string): GeneratedResource {
-  return routeResource(singleClusterRouteConfig(outboundRouteName(service), service, service, ""));
+  return routeResource(singleClusterRouteConfig(outboundRouteName(service), service, service, ''));
 }
 
 function proxylessCluster(service: string): GeneratedResource {
   const cluster: Cluster & { name: string } = {
     name: service,
-    cluster_discovery_type: { $case: "type", type: Cluster_DiscoveryType.EDS },
+    cluster_discovery_type: { $case: 'type', type: Cluster_DiscoveryType.EDS },
     eds_cluster_config: { eds_config: adsConfigSource(), service_name: service },
     lb_policy: Cluster_LbPolicy.ROUND_ROBIN,
   };
@@ -144,10 +138,7 @@ function proxylessCluster(service: string): GeneratedResource {
 }
 
 /** See {@link generateProxylessResources} for the rules; the first locality an address appears in keeps it. */
-export function proxylessLoadAssignment(
-  service: string,
-  endpoints: readonly Endpoint[],
-): ClusterLoadAssignment & { cluster_name: string } {
+export function proxylessLoadAssignment(service: string, endpoints: readonly Endpoint[]): ClusterLoadAssignment & { cluster_name: string } {
   const usable = endpoints.filter((e) => isIP(e.target) !== 0 && e.port > 0);
   const byAddress = new Map<string, { weight: number }>();
   const groups = groupByLocality(usable).map((group) => {
@@ -173,13 +164,11 @@ export function proxylessLoadAssignment(
       locality: group.locality ? { zone: group.locality.zone } : {},
       priority: priorities.indexOf(group.locality?.priority ?? 0),
       load_balancing_weight: group.kept.reduce((sum, k) => sum + k.entry.weight, 0),
-      lb_endpoints: group.kept.map(
-        (k): LbEndpoint => ({
-          host_identifier: { $case: "endpoint", endpoint: { address: socketAddress(k.target, k.port) } },
-          health_status: HealthStatus.HEALTHY,
-          load_balancing_weight: k.entry.weight,
-        }),
-      ),
+      lb_endpoints: group.kept.map((k): LbEndpoint => ({
+        host_identifier: { $case: 'endpoint', endpoint: { address: socketAddress(k.target, k.port) } },
+        health_status: HealthStatus.HEALTHY,
+        load_balancing_weight: k.entry.weight,
+      })),
     })),
   };
 }

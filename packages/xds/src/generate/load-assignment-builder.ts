@@ -1,8 +1,8 @@
-import type { ClusterLoadAssignment } from "../generated/envoy/config/endpoint/v3/endpoint.js";
-import type { LbEndpoint, LocalityLbEndpoints } from "../generated/envoy/config/endpoint/v3/endpoint_components.js";
-import type { Endpoint, EndpointLocality } from "./endpoint-map-builder.js";
-import { lbMetadata, socketAddress } from "../envoy/envoy-config-blocks.js";
-import { compareStrings } from "../snapshot/string-order.js";
+import type { ClusterLoadAssignment } from '../generated/envoy/config/endpoint/v3/endpoint.js';
+import type { LbEndpoint, LocalityLbEndpoints } from '../generated/envoy/config/endpoint/v3/endpoint_components.js';
+import type { Endpoint, EndpointLocality } from './endpoint-map-builder.js';
+import { lbMetadata, socketAddress } from '../envoy/envoy-config-blocks.js';
+import { compareStrings } from '../snapshot/string-order.js';
 
 /** Endpoints that share a locality (zone and priority); `locality` is absent for untagged ones. */
 export interface LocalityGroup {
@@ -17,7 +17,7 @@ export interface LocalityGroup {
 export function groupByLocality(endpoints: readonly Endpoint[]): LocalityGroup[] {
   const groups = new Map<string, { locality: EndpointLocality | undefined; endpoints: Endpoint[] }>();
   for (const endpoint of endpoints) {
-    const key = endpoint.locality ? `${endpoint.locality.priority}\u0001${endpoint.locality.zone}` : "";
+    const key = endpoint.locality ? `${endpoint.locality.priority}\u0001${endpoint.locality.zone}` : '';
     const group = groups.get(key);
     if (group) group.endpoints.push(endpoint);
     else groups.set(key, { locality: endpoint.locality, endpoints: [endpoint] });
@@ -36,25 +36,18 @@ export function groupByLocality(endpoints: readonly Endpoint[]): LocalityGroup[]
  * service) as `envoy.lb` metadata. The locality's `load_balancing_weight` is the sum of its
  * endpoints' weights: Envoy ignores it without locality-weighted balancing, gRPC requires it.
  */
-export function buildLoadAssignment(
-  clusterName: string,
-  endpoints: readonly Endpoint[],
-): ClusterLoadAssignment & { cluster_name: string } {
+export function buildLoadAssignment(clusterName: string, endpoints: readonly Endpoint[]): ClusterLoadAssignment & { cluster_name: string } {
   return {
     cluster_name: clusterName,
-    endpoints: groupByLocality(endpoints).map(
-      (group): LocalityLbEndpoints => ({
-        locality: group.locality ? { zone: group.locality.zone } : undefined,
-        priority: group.locality?.priority,
-        load_balancing_weight: group.endpoints.reduce((sum, e) => sum + e.weight, 0),
-        lb_endpoints: group.endpoints.map(
-          (e): LbEndpoint => ({
-            host_identifier: { $case: "endpoint", endpoint: { address: socketAddress(e.target, e.port) } },
-            metadata: lbMetadata(e.tags),
-            load_balancing_weight: e.weight,
-          }),
-        ),
-      }),
-    ),
+    endpoints: groupByLocality(endpoints).map((group): LocalityLbEndpoints => ({
+      locality: group.locality ? { zone: group.locality.zone } : undefined,
+      priority: group.locality?.priority,
+      load_balancing_weight: group.endpoints.reduce((sum, e) => sum + e.weight, 0),
+      lb_endpoints: group.endpoints.map((e): LbEndpoint => ({
+        host_identifier: { $case: 'endpoint', endpoint: { address: socketAddress(e.target, e.port) } },
+        metadata: lbMetadata(e.tags),
+        load_balancing_weight: e.weight,
+      })),
+    })),
   };
 }

@@ -1,4 +1,4 @@
-import { type Mesh, type Protocol, Protocols, Tags } from "@kumiko/api";
+import { type Mesh, type Protocol, Protocols, Tags } from '@kumiko/api';
 import {
   type Endpoint,
   type EndpointMap,
@@ -6,8 +6,8 @@ import {
   buildEndpointMap,
   buildIngressEndpointMap,
   endpointsFingerprint,
-} from "./endpoint-map-builder.js";
-import type { GeneratorContext } from "./shared-resource-cache.js";
+} from './endpoint-map-builder.js';
+import type { GeneratorContext } from './shared-resource-cache.js';
 
 /**
  * Per-view derivations every proxy of a mesh shares, memoised in the generator context: computed
@@ -30,7 +30,7 @@ export function egressEndpointMapOf(ctx: GeneratorContext, mesh: string): Endpoi
 }
 
 /** Which endpoint map a service's endpoints come from. */
-export type EndpointMapKind = "consumer" | "ingress" | "egress";
+export type EndpointMapKind = 'consumer' | 'ingress' | 'egress';
 
 const NO_ENDPOINTS: readonly Endpoint[] = [];
 
@@ -52,7 +52,7 @@ export function serviceEndpointsFingerprint(ctx: GeneratorContext, kind: Endpoin
  * there are no endpoints.
  */
 export function serviceProtocol(ctx: GeneratorContext, mesh: string, service: string): Protocol {
-  const endpoints = serviceEndpoints(ctx, "consumer", mesh, service);
+  const endpoints = serviceEndpoints(ctx, 'consumer', mesh, service);
   return ctx.carried(`serviceProtocol:${mesh}:${service}`, endpoints, () => {
     const protocols = new Set(endpoints.map((e) => parseProtocol(e.tags[Tags.protocol])));
     if (protocols.size === 1) return [...protocols][0] ?? Protocols.tcp;
@@ -74,11 +74,11 @@ export function isHttpProtocol(protocol: Protocol): boolean {
 
 /** The parts of a Mesh that generators read, as text: other changes (logging, metrics…) never regenerate. */
 export function meshFingerprint(mesh: Mesh | undefined): string {
-  if (!mesh) return "-";
+  if (!mesh) return '-';
   const backend = mesh.mtls?.backends.find((b) => b.name === mesh.mtls?.enabledBackend);
   return JSON.stringify([
-    mesh.mtls?.enabledBackend ?? "",
-    backend?.mode ?? "",
+    mesh.mtls?.enabledBackend ?? '',
+    backend?.mode ?? '',
     mesh.routing?.localityAwareLoadBalancing ?? false,
     mesh.routing?.zoneEgress ?? false,
     mesh.networking?.outbound?.passthrough ?? true,

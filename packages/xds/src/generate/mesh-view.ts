@@ -1,4 +1,4 @@
-import type { Dataplane, Mesh, ZoneEgress, ZoneIngress } from "@kumiko/api";
+import type { Dataplane, Mesh, ZoneEgress, ZoneIngress } from '@kumiko/api';
 
 /**
  * Everything a zone's generators read: the zone's own proxies plus what the GLOBAL replica holds

@@ -1,21 +1,21 @@
-import type { Dataplane } from "@kumiko/api";
-import { TrafficDirection } from "../generated/envoy/config/core/v3/base.js";
-import type { Listener } from "../generated/envoy/config/listener/v3/listener.js";
-import { type GeneratedResource, listenerResource } from "../snapshot/generated-resource.js";
-import { type DataplaneOutbound, explicitOutbounds, usesTransparentProxy } from "./dataplane-outbounds.js";
-import { socketAddress } from "../envoy/envoy-config-blocks.js";
-import { httpConnectionManagerFilter, singleClusterRouteConfig, tcpProxyFilter } from "../envoy/envoy-filters.js";
-import { outboundListenerName, outboundRouteName, statsName } from "../envoy/envoy-names.js";
-import { isHttpProtocol, serviceProtocol } from "./mesh-view-index.js";
-import type { ResourceGenerator } from "./resource-generator.js";
-import type { GeneratorContext } from "./shared-resource-cache.js";
+import type { Dataplane } from '@kumiko/api';
+import { TrafficDirection } from '../generated/envoy/config/core/v3/base.js';
+import type { Listener } from '../generated/envoy/config/listener/v3/listener.js';
+import { type GeneratedResource, listenerResource } from '../snapshot/generated-resource.js';
+import { type DataplaneOutbound, explicitOutbounds, usesTransparentProxy } from './dataplane-outbounds.js';
+import { socketAddress } from '../envoy/envoy-config-blocks.js';
+import { httpConnectionManagerFilter, singleClusterRouteConfig, tcpProxyFilter } from '../envoy/envoy-filters.js';
+import { outboundListenerName, outboundRouteName, statsName } from '../envoy/envoy-names.js';
+import { isHttpProtocol, serviceProtocol } from './mesh-view-index.js';
+import type { ResourceGenerator } from './resource-generator.js';
+import type { GeneratorContext } from './shared-resource-cache.js';
 
 /**
  * For a sidecar: one listener `outbound:<address>:<port>` per declared outbound (address default
  * 127.0.0.1) to the service's cluster. Delegated gateways use {@link gatewayGenerator} instead.
  */
 export const outboundListenerGenerator: ResourceGenerator = (ctx, proxy) => {
-  if (proxy.type !== "Dataplane" || proxy.dataplane.networking?.gateway) return [];
+  if (proxy.type !== 'Dataplane' || proxy.dataplane.networking?.gateway) return [];
   return outboundListeners(ctx, proxy.dataplane);
 };
 

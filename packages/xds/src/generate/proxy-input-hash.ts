@@ -1,15 +1,10 @@
-import { createHash } from "node:crypto";
-import { type Dataplane, Tags } from "@kumiko/api";
-import { explicitOutbounds, vipGroupKey, vipOutbounds } from "./dataplane-outbounds.js";
-import {
-  type EndpointMapKind,
-  egressEndpointMapOf,
-  meshFingerprint,
-  serviceEndpointsFingerprint,
-} from "./mesh-view-index.js";
-import type { GeneratorContext } from "./shared-resource-cache.js";
-import { stableTextOf } from "../snapshot/stable-json.js";
-import type { XdsProxy } from "./xds-proxy.js";
+import { createHash } from 'node:crypto';
+import { type Dataplane, Tags } from '@kumiko/api';
+import { explicitOutbounds, vipGroupKey, vipOutbounds } from './dataplane-outbounds.js';
+import { type EndpointMapKind, egressEndpointMapOf, meshFingerprint, serviceEndpointsFingerprint } from './mesh-view-index.js';
+import type { GeneratorContext } from './shared-resource-cache.js';
+import { stableTextOf } from '../snapshot/stable-json.js';
+import type { XdsProxy } from './xds-proxy.js';
 
 /**
  * A fingerprint of everything the proxy's snapshot is generated from, cheap next to generating it:
@@ -25,33 +20,33 @@ export function proxyInputHash(ctx: GeneratorContext, proxy: XdsProxy): string {
   const { view } = ctx;
   const parts: string[] = [proxy.type, proxy.id, view.zone];
   switch (proxy.type) {
-    case "Dataplane": {
+    case 'Dataplane': {
       const { dataplane } = proxy;
-      parts.push(dataplane.networking ? stableTextOf(dataplane.networking) : "-");
+      parts.push(dataplane.networking ? stableTextOf(dataplane.networking) : '-');
       parts.push(meshFingerprint(view.meshes.get(dataplane.mesh)), vipGroupDigest(ctx, dataplane));
       for (const service of new Set(explicitOutbounds(dataplane).map((o) => o.service))) {
-        parts.push(`${service}=${serviceEndpointsFingerprint(ctx, "consumer", dataplane.mesh, service)}`);
+        parts.push(`${service}=${serviceEndpointsFingerprint(ctx, 'consumer', dataplane.mesh, service)}`);
       }
       break;
     }
-    case "ZoneIngress": {
+    case 'ZoneIngress': {
       const { zoneIngress } = proxy;
-      parts.push(zoneIngress.networking ? stableTextOf(zoneIngress.networking) : "-");
+      parts.push(zoneIngress.networking ? stableTextOf(zoneIngress.networking) : '-');
       parts.push(stableTextOf(zoneIngress.availableServices));
-      const services = new Set(zoneIngress.availableServices.map((s) => `${s.mesh}\u0000${s.tags[Tags.service] ?? ""}`));
+      const services = new Set(zoneIngress.availableServices.map((s) => `${s.mesh}\u0000${s.tags[Tags.service] ?? ''}`));
       for (const key of [...services].sort()) {
-        const [mesh = "", service = ""] = key.split("\u0000");
-        const endpoints = serviceEndpointsDigest(ctx, "ingress", mesh, service);
+        const [mesh = '', service = ''] = key.split('\u0000');
+        const endpoints = serviceEndpointsDigest(ctx, 'ingress', mesh, service);
         parts.push(`${mesh}:${meshFingerprint(view.meshes.get(mesh))}:${service}=${endpoints}`);
       }
       break;
     }
-    case "ZoneEgress": {
-      parts.push(proxy.zoneEgress.networking ? stableTextOf(proxy.zoneEgress.networking) : "-");
+    case 'ZoneEgress': {
+      parts.push(proxy.zoneEgress.networking ? stableTextOf(proxy.zoneEgress.networking) : '-');
       for (const mesh of [...view.meshes.keys()].sort()) {
         parts.push(`${mesh}:${meshFingerprint(view.meshes.get(mesh))}`);
         for (const service of [...egressEndpointMapOf(ctx, mesh).keys()].sort()) {
-          parts.push(`${service}=${serviceEndpointsDigest(ctx, "egress", mesh, service)}`);
+          parts.push(`${service}=${serviceEndpointsDigest(ctx, 'egress', mesh, service)}`);
         }
       }
       break;
@@ -66,13 +61,13 @@ export function proxyInputHash(ctx: GeneratorContext, proxy: XdsProxy): string {
  */
 function vipGroupDigest(ctx: GeneratorContext, dataplane: Dataplane): string {
   const group = vipGroupKey(dataplane);
-  if (group === undefined) return "-";
+  if (group === undefined) return '-';
   return ctx.memo(`vipGroupDigest:${dataplane.mesh}:${group}`, () => {
     const outbounds = vipOutbounds(ctx, dataplane);
-    const digests = outbounds.map((o) => serviceEndpointsDigest(ctx, "consumer", dataplane.mesh, o.service));
+    const digests = outbounds.map((o) => serviceEndpointsDigest(ctx, 'consumer', dataplane.mesh, o.service));
     const inputs = [ctx.view.vips.get(dataplane.mesh), ...digests];
     return ctx.carried(`vipGroupDigest:${dataplane.mesh}:${group}`, inputs, () =>
-      digest(outbounds.map((o, i) => `${o.address}:${o.port}:${o.service}=${digests[i] ?? ""}`)),
+      digest(outbounds.map((o, i) => `${o.address}:${o.port}:${o.service}=${digests[i] ?? ''}`)),
     );
   });
 }
@@ -84,5 +79,5 @@ function serviceEndpointsDigest(ctx: GeneratorContext, kind: EndpointMapKind, me
 }
 
 function digest(parts: readonly string[]): string {
-  return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 32);
+  return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
 }

@@ -1,18 +1,18 @@
-import { GatewayTypes } from "@kumiko/api";
-import type { GeneratedResource } from "../snapshot/generated-resource.js";
-import { edsClusterGenerator } from "./eds-cluster-generator.js";
-import { gatewayGenerator } from "./gateway-generator.js";
-import { GeneratorError, InboundGenerationError } from "./generator-error.js";
-import { inboundListenerGenerator } from "./inbound-listener-generator.js";
-import { outboundListenerGenerator } from "./outbound-listener-generator.js";
-import type { ResourceGenerator } from "./resource-generator.js";
-import type { GeneratorContext } from "./shared-resource-cache.js";
-import { buildSnapshot } from "../snapshot/snapshot-builder.js";
-import { transparentProxyGenerator } from "./transparent-proxy-generator.js";
-import type { XdsProxy } from "./xds-proxy.js";
-import type { XdsSnapshot } from "../snapshot/xds-snapshot.js";
-import { zoneEgressGenerator } from "./zone-egress-generator.js";
-import { zoneIngressGenerator } from "./zone-ingress-generator.js";
+import { GatewayTypes } from '@kumiko/api';
+import type { GeneratedResource } from '../snapshot/generated-resource.js';
+import { edsClusterGenerator } from './eds-cluster-generator.js';
+import { gatewayGenerator } from './gateway-generator.js';
+import { GeneratorError, InboundGenerationError } from './generator-error.js';
+import { inboundListenerGenerator } from './inbound-listener-generator.js';
+import { outboundListenerGenerator } from './outbound-listener-generator.js';
+import type { ResourceGenerator } from './resource-generator.js';
+import type { GeneratorContext } from './shared-resource-cache.js';
+import { buildSnapshot } from '../snapshot/snapshot-builder.js';
+import { transparentProxyGenerator } from './transparent-proxy-generator.js';
+import type { XdsProxy } from './xds-proxy.js';
+import type { XdsSnapshot } from '../snapshot/xds-snapshot.js';
+import { zoneEgressGenerator } from './zone-egress-generator.js';
+import { zoneIngressGenerator } from './zone-ingress-generator.js';
 
 /**
  * Every generator, in the order their output is concatenated. Each serves only the proxies it is
@@ -39,7 +39,7 @@ export function generateProxyResources(
   proxy: XdsProxy,
   generators: readonly ResourceGenerator[] = DEFAULT_GENERATORS,
 ): GeneratedResource[] {
-  if (proxy.type === "Dataplane" && proxy.dataplane.networking?.gateway?.type === GatewayTypes.BUILTIN) return [];
+  if (proxy.type === 'Dataplane' && proxy.dataplane.networking?.gateway?.type === GatewayTypes.BUILTIN) return [];
   return generators.flatMap((generate) => runGenerator(generate, ctx, proxy));
 }
 
@@ -48,8 +48,9 @@ function runGenerator(generate: ResourceGenerator, ctx: GeneratorContext, proxy:
     return generate(ctx, proxy);
   } catch (error) {
     if (error instanceof GeneratorError) throw error; // a nested composition has named it already
-    const generator = generate.name || "anonymous generator";
-    if (error instanceof InboundGenerationError) throw new GeneratorError({ generator, proxy, inbound: error.inbound }, { cause: error.cause });
+    const generator = generate.name || 'anonymous generator';
+    if (error instanceof InboundGenerationError)
+      throw new GeneratorError({ generator, proxy, inbound: error.inbound }, { cause: error.cause });
     throw new GeneratorError({ generator, proxy }, { cause: error });
   }
 }

@@ -1,10 +1,10 @@
-import type { MeshView } from "./mesh-view.js";
-import { buildProxylessSnapshot } from "./grpc-proxyless-generator.js";
-import { proxyInputHash } from "./proxy-input-hash.js";
-import { buildProxySnapshot } from "./proxy-resources-generator.js";
-import { SharedResourceCache } from "./shared-resource-cache.js";
-import type { XdsProxy } from "./xds-proxy.js";
-import type { XdsSnapshot } from "../snapshot/xds-snapshot.js";
+import type { MeshView } from './mesh-view.js';
+import { buildProxylessSnapshot } from './grpc-proxyless-generator.js';
+import { proxyInputHash } from './proxy-input-hash.js';
+import { buildProxySnapshot } from './proxy-resources-generator.js';
+import { SharedResourceCache } from './shared-resource-cache.js';
+import type { XdsProxy } from './xds-proxy.js';
+import type { XdsSnapshot } from '../snapshot/xds-snapshot.js';
 
 /** The outcome of {@link ProxySnapshotGenerator.generate}. */
 export interface ProxySnapshotResult {

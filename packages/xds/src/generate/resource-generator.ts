@@ -1,6 +1,6 @@
-import type { GeneratedResource } from "../snapshot/generated-resource.js";
-import type { GeneratorContext } from "./shared-resource-cache.js";
-import type { XdsProxy } from "./xds-proxy.js";
+import type { GeneratedResource } from '../snapshot/generated-resource.js';
+import type { GeneratorContext } from './shared-resource-cache.js';
+import type { XdsProxy } from './xds-proxy.js';
 
 /**
  * A generator maps (view, proxy) to Envoy resources and does nothing else (no I/O, no logging).

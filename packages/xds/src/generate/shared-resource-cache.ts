@@ -1,5 +1,5 @@
-import type { GeneratedResource } from "../snapshot/generated-resource.js";
-import type { MeshView } from "./mesh-view.js";
+import type { GeneratedResource } from '../snapshot/generated-resource.js';
+import type { MeshView } from './mesh-view.js';
 
 /**
  * What every generator receives: the view, plus two memos that make work done for one proxy

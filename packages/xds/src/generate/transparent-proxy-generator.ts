@@ -1,18 +1,14 @@
-import { IpFamilyModes, type Dataplane } from "@kumiko/api";
-import {
-  type Cluster,
-  Cluster_DiscoveryType,
-  Cluster_LbPolicy,
-} from "../generated/envoy/config/cluster/v3/cluster.js";
-import { TrafficDirection } from "../generated/envoy/config/core/v3/base.js";
-import type { Listener } from "../generated/envoy/config/listener/v3/listener.js";
-import { type GeneratedResource, clusterResource, listenerResource } from "../snapshot/generated-resource.js";
-import { explicitOutbounds, vipGroupKey, vipOutbounds } from "./dataplane-outbounds.js";
-import { DEFAULT_CONNECT_TIMEOUT_SECONDS, seconds, socketAddress } from "../envoy/envoy-config-blocks.js";
-import { tcpProxyFilter } from "../envoy/envoy-filters.js";
-import { PassthroughNames, outboundListenerName, statsName } from "../envoy/envoy-names.js";
-import { outboundListener } from "./outbound-listener-generator.js";
-import type { ResourceGenerator } from "./resource-generator.js";
+import { IpFamilyModes, type Dataplane } from '@kumiko/api';
+import { type Cluster, Cluster_DiscoveryType, Cluster_LbPolicy } from '../generated/envoy/config/cluster/v3/cluster.js';
+import { TrafficDirection } from '../generated/envoy/config/core/v3/base.js';
+import type { Listener } from '../generated/envoy/config/listener/v3/listener.js';
+import { type GeneratedResource, clusterResource, listenerResource } from '../snapshot/generated-resource.js';
+import { explicitOutbounds, vipGroupKey, vipOutbounds } from './dataplane-outbounds.js';
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS, seconds, socketAddress } from '../envoy/envoy-config-blocks.js';
+import { tcpProxyFilter } from '../envoy/envoy-filters.js';
+import { PassthroughNames, outboundListenerName, statsName } from '../envoy/envoy-names.js';
+import { outboundListener } from './outbound-listener-generator.js';
+import type { ResourceGenerator } from './resource-generator.js';
 
 interface IpFamily {
   readonly any: string;
@@ -23,14 +19,14 @@ interface IpFamily {
 }
 
 const IPV4: IpFamily = {
-  any: "0.0.0.0",
-  inboundSource: "127.0.0.6",
+  any: '0.0.0.0',
+  inboundSource: '127.0.0.6',
   inboundName: PassthroughNames.inboundIPv4,
   outboundName: PassthroughNames.outboundIPv4,
 };
 const IPV6: IpFamily = {
-  any: "::",
-  inboundSource: "::6",
+  any: '::',
+  inboundSource: '::6',
   inboundName: PassthroughNames.inboundIPv6,
   outboundName: PassthroughNames.outboundIPv6,
 };
@@ -49,7 +45,7 @@ const IPV6: IpFamily = {
  *   an explicit outbound already uses that address and port.
  */
 export const transparentProxyGenerator: ResourceGenerator = (ctx, proxy) => {
-  if (proxy.type !== "Dataplane") return [];
+  if (proxy.type !== 'Dataplane') return [];
   const dataplane = proxy.dataplane;
   const group = vipGroupKey(dataplane);
   if (group === undefined) return [];
@@ -101,11 +97,11 @@ function redirectListener(name: string, address: string, port: number, direction
 function originalDstCluster(name: string, sourceAddress?: string): GeneratedResource {
   const cluster: Cluster & { name: string } = {
     name,
-    cluster_discovery_type: { $case: "type", type: Cluster_DiscoveryType.ORIGINAL_DST },
+    cluster_discovery_type: { $case: 'type', type: Cluster_DiscoveryType.ORIGINAL_DST },
     lb_policy: Cluster_LbPolicy.CLUSTER_PROVIDED,
     connect_timeout: seconds(DEFAULT_CONNECT_TIMEOUT_SECONDS),
     upstream_bind_config: sourceAddress
-      ? { source_address: { address: sourceAddress, port_specifier: { $case: "port_value", port_value: 0 } } }
+      ? { source_address: { address: sourceAddress, port_specifier: { $case: 'port_value', port_value: 0 } } }
       : undefined,
   };
   return clusterResource(cluster);
@@ -114,7 +110,7 @@ function originalDstCluster(name: string, sourceAddress?: string): GeneratedReso
 function blackholeCluster(name: string): GeneratedResource {
   const cluster: Cluster & { name: string } = {
     name,
-    cluster_discovery_type: { $case: "type", type: Cluster_DiscoveryType.STATIC },
+    cluster_discovery_type: { $case: 'type', type: Cluster_DiscoveryType.STATIC },
     connect_timeout: seconds(DEFAULT_CONNECT_TIMEOUT_SECONDS),
     load_assignment: { cluster_name: name, endpoints: [] },
   };

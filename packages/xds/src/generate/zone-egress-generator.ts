@@ -1,6 +1,6 @@
-import { remoteIngressInstances, usesZoneEgress } from "./endpoint-map-builder.js";
-import type { ResourceGenerator } from "./resource-generator.js";
-import { groupZoneProxyServices, zoneProxyResources } from "./zone-proxy-resources.js";
+import { remoteIngressInstances, usesZoneEgress } from './endpoint-map-builder.js';
+import type { ResourceGenerator } from './resource-generator.js';
+import { groupZoneProxyServices, zoneProxyResources } from './zone-proxy-resources.js';
 
 /**
  * For a ZoneEgress of this zone, cross-zone part only: SNI passthrough from this
@@ -12,7 +12,7 @@ import { groupZoneProxyServices, zoneProxyResources } from "./zone-proxy-resourc
  * mTLS at the egress) are not generated.
  */
 export const zoneEgressGenerator: ResourceGenerator = (ctx, proxy) => {
-  if (proxy.type !== "ZoneEgress") return [];
+  if (proxy.type !== 'ZoneEgress') return [];
   const egress = proxy.zoneEgress;
   const meshes = new Set([...ctx.view.meshes.values()].filter(usesZoneEgress).map((m) => m.name));
   const entries = remoteIngressInstances(ctx.view).flatMap((zi) =>
@@ -20,8 +20,8 @@ export const zoneEgressGenerator: ResourceGenerator = (ctx, proxy) => {
   );
   return zoneProxyResources(
     ctx,
-    { proxyId: proxy.id, address: egress.networking?.address || "0.0.0.0", port: egress.networking?.port ?? 0 },
+    { proxyId: proxy.id, address: egress.networking?.address || '0.0.0.0', port: egress.networking?.port ?? 0 },
     groupZoneProxyServices(entries),
-    "egress",
+    'egress',
   );
 };

@@ -1,15 +1,22 @@
-import assert from "node:assert/strict";
-import { computeAvailableServices } from "@kumiko/api";
-import { describe, it } from "node:test";
-import { DirectResponseConfig } from "../../test-support/direct-response.js";
-import { createMeshView } from "./mesh-view.js";
-import { SharedResourceCache, createGeneratorContext } from "./shared-resource-cache.js";
-import { assertGolden, resourcesToGoldenJson } from "../../test-support/golden-file.js";
-import { dataplane, inbound, mesh, twoZoneView, zoneIngress } from "../../test-support/mesh-view-fixtures.js";
-import { clusterNamed, endpointAddresses, listenerNamed, loadAssignmentNamed, names, tcpProxyOf } from "../../test-support/resource-inspection.js";
-import { zoneIngressGenerator } from "./zone-ingress-generator.js";
-import { dataplaneProxy, zoneIngressProxy } from "./xds-proxy.js";
-import { TypeUrls } from "../snapshot/xds-snapshot.js";
+import assert from 'node:assert/strict';
+import { computeAvailableServices } from '@kumiko/api';
+import { describe, it } from 'node:test';
+import { DirectResponseConfig } from '../../test-support/direct-response.js';
+import { createMeshView } from './mesh-view.js';
+import { SharedResourceCache, createGeneratorContext } from './shared-resource-cache.js';
+import { assertGolden, resourcesToGoldenJson } from '../../test-support/golden-file.js';
+import { dataplane, inbound, mesh, twoZoneView, zoneIngress } from '../../test-support/mesh-view-fixtures.js';
+import {
+  clusterNamed,
+  endpointAddresses,
+  listenerNamed,
+  loadAssignmentNamed,
+  names,
+  tcpProxyOf,
+} from '../../test-support/resource-inspection.js';
+import { zoneIngressGenerator } from './zone-ingress-generator.js';
+import { dataplaneProxy, zoneIngressProxy } from './xds-proxy.js';
+import { TypeUrls } from '../snapshot/xds-snapshot.js';
 
 function generateFor(view: ReturnType<typeof twoZoneView>) {
   const ingress = view.zoneIngresses[0];
@@ -17,85 +24,94 @@ function generateFor(view: ReturnType<typeof twoZoneView>) {
   return zoneIngressGenerator(createGeneratorContext(view), zoneIngressProxy(ingress));
 }
 
-describe("zoneIngressGenerator", () => {
-  it("matches zone-ingress/services.golden.json: several services and tag sets", () => {
-    assertGolden("zone-ingress/services.golden.json", resourcesToGoldenJson(generateFor(twoZoneView({ mtls: true }))));
+describe('zoneIngressGenerator', () => {
+  it('matches zone-ingress/services.golden.json: several services and tag sets', () => {
+    assertGolden('zone-ingress/services.golden.json', resourcesToGoldenJson(generateFor(twoZoneView({ mtls: true }))));
   });
 
-  it("matches zone-ingress/empty.golden.json: a direct response when there is nothing to forward", () => {
+  it('matches zone-ingress/empty.golden.json: a direct response when there is nothing to forward', () => {
     const view = createMeshView({
-      zone: "zone-1",
-      meshes: [mesh("default", { mtls: true })],
-      zoneIngresses: [zoneIngress("zi-1", { networking: { address: "192.168.0.100", port: 10001 } })],
+      zone: 'zone-1',
+      meshes: [mesh('default', { mtls: true })],
+      zoneIngresses: [zoneIngress('zi-1', { networking: { address: '192.168.0.100', port: 10001 } })],
     });
-    assertGolden("zone-ingress/empty.golden.json", resourcesToGoldenJson(generateFor(view)));
+    assertGolden('zone-ingress/empty.golden.json', resourcesToGoldenJson(generateFor(view)));
   });
 
-  it("has one listener with a TLS inspector and a chain per SNI to <mesh>:<service>, without terminating TLS", () => {
+  it('has one listener with a TLS inspector and a chain per SNI to <mesh>:<service>, without terminating TLS', () => {
     const resources = generateFor(twoZoneView({ mtls: true }));
-    assert.deepEqual(names(resources, TypeUrls.Listener), ["inbound:192.168.0.100:10001"]);
-    const listener = listenerNamed(resources, "inbound:192.168.0.100:10001");
-    assert.deepEqual(listener.listener_filters?.map((f) => f.name), ["envoy.filters.listener.tls_inspector"]);
+    assert.deepEqual(names(resources, TypeUrls.Listener), ['inbound:192.168.0.100:10001']);
+    const listener = listenerNamed(resources, 'inbound:192.168.0.100:10001');
+    assert.deepEqual(
+      listener.listener_filters?.map((f) => f.name),
+      ['envoy.filters.listener.tls_inspector'],
+    );
     const chains = (listener.filter_chains ?? []).map((chain, i) => ({
-      sni: chain.filter_chain_match?.server_names?.join(","),
+      sni: chain.filter_chain_match?.server_names?.join(','),
       tls: chain.filter_chain_match?.transport_protocol,
       cluster: tcpProxyOf(listener, i).cluster_specifier,
-      subset: tcpProxyOf(listener, i).metadata_match?.filter_metadata?.["envoy.lb"],
+      subset: tcpProxyOf(listener, i).metadata_match?.filter_metadata?.['envoy.lb'],
       terminates: chain.transport_socket !== undefined,
     }));
     assert.deepEqual(chains.slice(0, 3), [
       {
-        sni: "backend{kuma.io/protocol=http,kuma.io/zone=zone-1,mesh=default,version=v1}",
-        tls: "tls",
-        cluster: { $case: "cluster", cluster: "default:backend" },
-        subset: { version: "v1" },
+        sni: 'backend{kuma.io/protocol=http,kuma.io/zone=zone-1,mesh=default,version=v1}',
+        tls: 'tls',
+        cluster: { $case: 'cluster', cluster: 'default:backend' },
+        subset: { version: 'v1' },
         terminates: false,
       },
       {
-        sni: "backend{kuma.io/protocol=http,kuma.io/zone=zone-1,mesh=default,version=v2}",
-        tls: "tls",
-        cluster: { $case: "cluster", cluster: "default:backend" },
-        subset: { version: "v2" },
+        sni: 'backend{kuma.io/protocol=http,kuma.io/zone=zone-1,mesh=default,version=v2}',
+        tls: 'tls',
+        cluster: { $case: 'cluster', cluster: 'default:backend' },
+        subset: { version: 'v2' },
         terminates: false,
       },
-      { sni: "backend{mesh=default}", tls: "tls", cluster: { $case: "cluster", cluster: "default:backend" }, subset: undefined, terminates: false },
+      {
+        sni: 'backend{mesh=default}',
+        tls: 'tls',
+        cluster: { $case: 'cluster', cluster: 'default:backend' },
+        subset: undefined,
+        terminates: false,
+      },
     ]);
-    assert.ok(chains.some((c) => c.sni === "redis{mesh=default}"));
+    assert.ok(chains.some((c) => c.sni === 'redis{mesh=default}'));
   });
 
-  it("forwards to local healthy endpoints only, with subset load balancing on the narrowing tags", () => {
+  it('forwards to local healthy endpoints only, with subset load balancing on the narrowing tags', () => {
     const resources = generateFor(twoZoneView({ mtls: true }));
-    assert.deepEqual(names(resources, TypeUrls.Cluster), ["default:backend", "default:client", "default:redis", "default:web"]);
-    assert.deepEqual(endpointAddresses(loadAssignmentNamed(resources, "default:backend")), ["10.1.0.22:8080", "192.168.0.21:8080"]);
-    assert.deepEqual(clusterNamed(resources, "default:backend").lb_subset_config?.subset_selectors, [{ keys: ["version"] }]);
-    assert.equal(clusterNamed(resources, "default:redis").lb_subset_config, undefined);
+    assert.deepEqual(names(resources, TypeUrls.Cluster), ['default:backend', 'default:client', 'default:redis', 'default:web']);
+    assert.deepEqual(endpointAddresses(loadAssignmentNamed(resources, 'default:backend')), ['10.1.0.22:8080', '192.168.0.21:8080']);
+    assert.deepEqual(clusterNamed(resources, 'default:backend').lb_subset_config?.subset_selectors, [{ keys: ['version'] }]);
+    assert.equal(clusterNamed(resources, 'default:redis').lb_subset_config, undefined);
   });
 
-  it("answers {\"proxy\",\"zone\"} when there is nothing to forward", () => {
+  it('answers {"proxy","zone"} when there is nothing to forward', () => {
     const view = createMeshView({
-      zone: "zone-1",
-      meshes: [mesh("default")],
-      zoneIngresses: [zoneIngress("zi-1", { networking: { address: "192.168.0.100", port: 10001 } })],
+      zone: 'zone-1',
+      meshes: [mesh('default')],
+      zoneIngresses: [zoneIngress('zi-1', { networking: { address: '192.168.0.100', port: 10001 } })],
     });
     const resources = generateFor(view);
     assert.equal(resources.length, 1);
-    const filter = listenerNamed(resources, "inbound:192.168.0.100:10001").filter_chains?.[0]?.filters?.[0]?.config_type;
-    assert.equal(filter?.$case, "typed_config");
+    const filter = listenerNamed(resources, 'inbound:192.168.0.100:10001').filter_chains?.[0]?.filters?.[0]?.config_type;
+    assert.equal(filter?.$case, 'typed_config');
     const body = DirectResponseConfig.decode(filter.typed_config.value ?? new Uint8Array()).response?.specifier;
-    assert.deepEqual(body, { $case: "inline_string", inline_string: '{"proxy":".zi-1","zone":"zone-1"}' });
+    assert.deepEqual(body, { $case: 'inline_string', inline_string: '{"proxy":".zi-1","zone":"zone-1"}' });
   });
 
-  it("rebuilds only the chains of a service whose endpoints or tag sets changed, across views", () => {
+  it('rebuilds only the chains of a service whose endpoints or tag sets changed, across views', () => {
     // given one cache, and a next view where backend gained a v3 instance (and the ingress advertises it)
     const cache = new SharedResourceCache();
     const before = twoZoneView({ mtls: true });
-    const backend3 = dataplane("default", "backend-9", {
-      address: "192.168.0.29",
-      inbound: [inbound(8080, { "kuma.io/service": "backend", "kuma.io/protocol": "http", version: "v3" })],
+    const backend3 = dataplane('default', 'backend-9', {
+      address: '192.168.0.29',
+      inbound: [inbound(8080, { 'kuma.io/service': 'backend', 'kuma.io/protocol': 'http', version: 'v3' })],
     });
     const dataplanes = [...before.dataplanes, backend3];
-    const ingressAfter = zoneIngress("zi-1", {
-      networking: { address: "192.168.0.100", port: 10001 },
+    const ingressAfter = zoneIngress('zi-1', {
+      networking: { address: '192.168.0.100', port: 10001 },
       availableServices: computeAvailableServices({ dataplanes, meshes: [...before.meshes.values()] }),
     });
     const after = { ...before, dataplanes, zoneIngresses: [ingressAfter] };
@@ -103,8 +119,8 @@ describe("zoneIngressGenerator", () => {
       const ingress = view.zoneIngresses[0];
       assert.ok(ingress);
       const resources = zoneIngressGenerator(cache.contextFor(view), zoneIngressProxy(ingress));
-      const chains = listenerNamed(resources, "inbound:192.168.0.100:10001").filter_chains ?? [];
-      return new Map(chains.map((c) => [c.filter_chain_match?.server_names?.[0] ?? "", c]));
+      const chains = listenerNamed(resources, 'inbound:192.168.0.100:10001').filter_chains ?? [];
+      return new Map(chains.map((c) => [c.filter_chain_match?.server_names?.[0] ?? '', c]));
     };
 
     // when both views are generated
@@ -112,13 +128,13 @@ describe("zoneIngressGenerator", () => {
     const second = chainsOf(after);
 
     // then backend has a chain for v3, and redis' chain is the very same object as before
-    assert.ok(second.has("backend{kuma.io/protocol=http,kuma.io/zone=zone-1,mesh=default,version=v3}"));
-    assert.equal(first.has("backend{kuma.io/protocol=http,kuma.io/zone=zone-1,mesh=default,version=v3}"), false);
-    assert.equal(second.get("redis{mesh=default}"), first.get("redis{mesh=default}"));
-    assert.notEqual(second.get("backend{mesh=default}"), first.get("backend{mesh=default}"));
+    assert.ok(second.has('backend{kuma.io/protocol=http,kuma.io/zone=zone-1,mesh=default,version=v3}'));
+    assert.equal(first.has('backend{kuma.io/protocol=http,kuma.io/zone=zone-1,mesh=default,version=v3}'), false);
+    assert.equal(second.get('redis{mesh=default}'), first.get('redis{mesh=default}'));
+    assert.notEqual(second.get('backend{mesh=default}'), first.get('backend{mesh=default}'));
   });
 
-  it("generates nothing for Dataplanes", () => {
+  it('generates nothing for Dataplanes', () => {
     const view = twoZoneView();
     const dp = view.dataplanes[0];
     assert.ok(dp);

@@ -1,5 +1,5 @@
-import { groupZoneProxyServices, zoneProxyResources } from "./zone-proxy-resources.js";
-import type { ResourceGenerator } from "./resource-generator.js";
+import { groupZoneProxyServices, zoneProxyResources } from './zone-proxy-resources.js';
+import type { ResourceGenerator } from './resource-generator.js';
 
 /**
  * For a ZoneIngress of this zone: SNI passthrough from other zones to this zone's
@@ -10,13 +10,13 @@ import type { ResourceGenerator } from "./resource-generator.js";
  * see `zoneProxyResources` for the filter chains and the empty case.
  */
 export const zoneIngressGenerator: ResourceGenerator = (ctx, proxy) => {
-  if (proxy.type !== "ZoneIngress") return [];
+  if (proxy.type !== 'ZoneIngress') return [];
   const ingress = proxy.zoneIngress;
   const entries = ingress.availableServices.filter((s) => !s.externalService && ctx.view.meshes.has(s.mesh));
   return zoneProxyResources(
     ctx,
-    { proxyId: proxy.id, address: ingress.networking?.address || "0.0.0.0", port: ingress.networking?.port ?? 0 },
+    { proxyId: proxy.id, address: ingress.networking?.address || '0.0.0.0', port: ingress.networking?.port ?? 0 },
     groupZoneProxyServices(entries),
-    "ingress",
+    'ingress',
   );
 };

@@ -1,21 +1,21 @@
-import { type StringMap, Tags, sniFromTags, tagsToString } from "@kumiko/api";
+import { type StringMap, Tags, sniFromTags, tagsToString } from '@kumiko/api';
 import {
   type Cluster,
   Cluster_DiscoveryType,
   Cluster_LbSubsetConfig_LbSubsetFallbackPolicy,
-} from "../generated/envoy/config/cluster/v3/cluster.js";
-import { TrafficDirection } from "../generated/envoy/config/core/v3/base.js";
-import type { Listener } from "../generated/envoy/config/listener/v3/listener.js";
-import type { FilterChain } from "../generated/envoy/config/listener/v3/listener_components.js";
-import { type GeneratedResource, clusterResource, listenerResource, loadAssignmentResource } from "../snapshot/generated-resource.js";
-import type { Endpoint } from "./endpoint-map-builder.js";
-import { DEFAULT_CONNECT_TIMEOUT_SECONDS, adsConfigSource, seconds, socketAddress } from "../envoy/envoy-config-blocks.js";
-import { directResponseFilter, tcpProxyFilter, tlsInspectorFilter } from "../envoy/envoy-filters.js";
-import { inboundListenerName, meshClusterName, statsName } from "../envoy/envoy-names.js";
-import { buildLoadAssignment } from "./load-assignment-builder.js";
-import { type EndpointMapKind, serviceEndpoints, serviceEndpointsFingerprint } from "./mesh-view-index.js";
-import type { GeneratorContext } from "./shared-resource-cache.js";
-import { compareStrings } from "../snapshot/string-order.js";
+} from '../generated/envoy/config/cluster/v3/cluster.js';
+import { TrafficDirection } from '../generated/envoy/config/core/v3/base.js';
+import type { Listener } from '../generated/envoy/config/listener/v3/listener.js';
+import type { FilterChain } from '../generated/envoy/config/listener/v3/listener_components.js';
+import { type GeneratedResource, clusterResource, listenerResource, loadAssignmentResource } from '../snapshot/generated-resource.js';
+import type { Endpoint } from './endpoint-map-builder.js';
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS, adsConfigSource, seconds, socketAddress } from '../envoy/envoy-config-blocks.js';
+import { directResponseFilter, tcpProxyFilter, tlsInspectorFilter } from '../envoy/envoy-filters.js';
+import { inboundListenerName, meshClusterName, statsName } from '../envoy/envoy-names.js';
+import { buildLoadAssignment } from './load-assignment-builder.js';
+import { type EndpointMapKind, serviceEndpoints, serviceEndpointsFingerprint } from './mesh-view-index.js';
+import type { GeneratorContext } from './shared-resource-cache.js';
+import { compareStrings } from '../snapshot/string-order.js';
 
 /** One mesh service a zone proxy forwards to, with the tag sets it advertises. */
 export interface ZoneProxyService {
@@ -101,7 +101,7 @@ function serviceFilterChains(
     const ordered = [...bySni.entries()].sort(([a], [b]) => compareStrings(a, b));
     return {
       serviceChains: ordered.map(([sni, relevant]) => ({
-        filter_chain_match: { server_names: [sni], transport_protocol: "tls" },
+        filter_chain_match: { server_names: [sni], transport_protocol: 'tls' },
         filters: [tcpProxyFilter(statsName(clusterName), clusterName, relevant)],
       })),
       selectors: subsetSelectors(ordered.map(([, relevant]) => relevant)),
@@ -120,7 +120,7 @@ function relevantTags(destination: StringMap, endpoints: readonly Endpoint[]): S
     if (key === Tags.service) continue;
     const value = destination[key];
     const matched = new Set(endpoints.filter((e) => e.tags[key] === value).map((e) => `${e.target}:${e.port}`));
-    if (matched.size < all.size) relevant[key] = value ?? "";
+    if (matched.size < all.size) relevant[key] = value ?? '';
   }
   return relevant;
 }
@@ -130,7 +130,7 @@ function subsetSelectors(subsets: readonly StringMap[]): string[][] {
   const keySets = new Map<string, string[]>();
   for (const subset of subsets) {
     const keys = Object.keys(subset).sort();
-    if (keys.length > 0) keySets.set(keys.join(","), keys);
+    if (keys.length > 0) keySets.set(keys.join(','), keys);
   }
   return [...keySets.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, keys]) => keys);
 }
@@ -140,7 +140,7 @@ function zoneProxyCluster(ctx: GeneratorContext, kind: EndpointMapKind, name: st
     const cluster: Cluster & { name: string } = {
       name,
       alt_stat_name: statsName(name),
-      cluster_discovery_type: { $case: "type", type: Cluster_DiscoveryType.EDS },
+      cluster_discovery_type: { $case: 'type', type: Cluster_DiscoveryType.EDS },
       eds_cluster_config: { eds_config: adsConfigSource() },
       connect_timeout: seconds(DEFAULT_CONNECT_TIMEOUT_SECONDS),
       lb_subset_config:
@@ -169,13 +169,11 @@ function zoneProxyLoadAssignment(
 }
 
 /** Groups advertised tag sets by (mesh, service), each tag set once. */
-export function groupZoneProxyServices(
-  entries: Iterable<{ readonly mesh: string; readonly tags: StringMap }>,
-): ZoneProxyService[] {
+export function groupZoneProxyServices(entries: Iterable<{ readonly mesh: string; readonly tags: StringMap }>): ZoneProxyService[] {
   const groups = new Map<string, { mesh: string; service: string; tagSets: Map<string, StringMap> }>();
   for (const { mesh, tags } of entries) {
     const service = tags[Tags.service];
-    if (service === undefined || service === "") continue;
+    if (service === undefined || service === '') continue;
     const key = `${mesh}\u0000${service}`;
     let group = groups.get(key);
     if (!group) {

@@ -25,6 +25,17 @@ export interface AdsCallbacks {
     readonly resources: readonly string[];
     readonly removed: readonly string[];
   }) => void;
-  readonly ackReceived?: (event: { readonly nodeId: string; readonly kind: AdsStreamKind; readonly typeUrl: TypeUrl; readonly version: string; readonly nonce: string }) => void;
-  readonly nackReceived?: (event: { readonly nodeId: string; readonly kind: AdsStreamKind; readonly typeUrl: TypeUrl; readonly nack: NackDetail }) => void;
+  readonly ackReceived?: (event: {
+    readonly nodeId: string;
+    readonly kind: AdsStreamKind;
+    readonly typeUrl: TypeUrl;
+    readonly version: string;
+    readonly nonce: string;
+  }) => void;
+  readonly nackReceived?: (event: {
+    readonly nodeId: string;
+    readonly kind: AdsStreamKind;
+    readonly typeUrl: TypeUrl;
+    readonly nack: NackDetail;
+  }) => void;
 }

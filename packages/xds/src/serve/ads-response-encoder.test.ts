@@ -13,15 +13,26 @@ const other = rawResource('other', new Uint8Array([10, 5, 111, 116, 104, 101, 11
 describe('ADS response encoding', () => {
   it('frames pre-encoded resources into a DiscoveryResponse the generated codec reads back', () => {
     // when a SotW response is encoded around two cached resources
-    const bytes = encodeDiscoveryResponse({ typeUrl: TypeUrls.ClusterLoadAssignment, versionInfo: 'v7', nonce: '2a', resources: [resource, other] });
+    const bytes = encodeDiscoveryResponse({
+      typeUrl: TypeUrls.ClusterLoadAssignment,
+      versionInfo: 'v7',
+      nonce: '2a',
+      resources: [resource, other],
+    });
 
     // then it decodes to the version, nonce, type URL and the resources packed as Any
     const decoded = DiscoveryResponse.decode(bytes);
     assert.equal(decoded.version_info, 'v7');
     assert.equal(decoded.nonce, '2a');
     assert.equal(decoded.type_url, TypeUrls.ClusterLoadAssignment);
-    assert.deepEqual(decoded.resources?.map((any) => any.type_url), [TypeUrls.ClusterLoadAssignment, TypeUrls.ClusterLoadAssignment]);
-    assert.deepEqual(ClusterLoadAssignment.decode(decoded.resources?.[0]?.value ?? new Uint8Array()), ClusterLoadAssignment.fromPartial(cla));
+    assert.deepEqual(
+      decoded.resources?.map((any) => any.type_url),
+      [TypeUrls.ClusterLoadAssignment, TypeUrls.ClusterLoadAssignment],
+    );
+    assert.deepEqual(
+      ClusterLoadAssignment.decode(decoded.resources?.[0]?.value ?? new Uint8Array()),
+      ClusterLoadAssignment.fromPartial(cla),
+    );
     // and it is byte-identical to what the generated encoder writes (same field order)
     const canonical = DiscoveryResponse.encode({
       version_info: 'v7',
@@ -34,7 +45,13 @@ describe('ADS response encoding', () => {
 
   it('frames a DeltaDiscoveryResponse with per-resource versions and removals', () => {
     // when a delta response carries one resource and two removals
-    const bytes = encodeDeltaDiscoveryResponse({ typeUrl: TypeUrls.ClusterLoadAssignment, systemVersionInfo: 's1', nonce: '9', resources: [resource], removed: ['gone', 'missing'] });
+    const bytes = encodeDeltaDiscoveryResponse({
+      typeUrl: TypeUrls.ClusterLoadAssignment,
+      systemVersionInfo: 's1',
+      nonce: '9',
+      resources: [resource],
+      removed: ['gone', 'missing'],
+    });
 
     // then each resource has its name, its own version and its Any
     const decoded = DeltaDiscoveryResponse.decode(bytes);

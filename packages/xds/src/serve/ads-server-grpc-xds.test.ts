@@ -23,7 +23,12 @@ function backendSnapshot(ports: readonly number[], options: { rdsViaAds?: boolea
     listeners: [grpcListener('backend', 'backend-route', options)],
     routes: [routeTo('backend-route', 'backend')],
     clusters: [edsCluster('backend')],
-    endpoints: [loadAssignment('backend', ports.map((port) => ({ address: '127.0.0.1', port })))],
+    endpoints: [
+      loadAssignment(
+        'backend',
+        ports.map((port) => ({ address: '127.0.0.1', port })),
+      ),
+    ],
   });
 }
 
@@ -84,7 +89,10 @@ describe('grpc-js-xds client through the ADS server', () => {
     // and the client ACKed each of the four types once
     const types = [TypeUrls.Listener, TypeUrls.RouteConfiguration, TypeUrls.Cluster, TypeUrls.ClusterLoadAssignment];
     await until(() => types.every((typeUrl) => (cache.stats(NODE_ID)?.byType.get(typeUrl)?.acks ?? 0) > 0), 'four ACKs');
-    assert.deepEqual(types.map((typeUrl) => cache.stats(NODE_ID)?.byType.get(typeUrl)?.acks), [1, 1, 1, 1]);
+    assert.deepEqual(
+      types.map((typeUrl) => cache.stats(NODE_ID)?.byType.get(typeUrl)?.acks),
+      [1, 1, 1, 1],
+    );
   });
 
   it('spreads RPCs across both backends once B is added to the load assignment', async () => {
@@ -92,7 +100,10 @@ describe('grpc-js-xds client through the ADS server', () => {
 
     const recent = await callUntil((replies) => replies.includes('A') && replies.includes('B'), 10);
 
-    assert.ok(recent.filter((r) => r === 'A').length >= 3 && recent.filter((r) => r === 'B').length >= 3, `round robin expected: ${recent.join(',')}`);
+    assert.ok(
+      recent.filter((r) => r === 'A').length >= 3 && recent.filter((r) => r === 'B').length >= 3,
+      `round robin expected: ${recent.join(',')}`,
+    );
   });
 
   it('stops sending RPCs to A once it is removed', async () => {
@@ -100,7 +111,10 @@ describe('grpc-js-xds client through the ADS server', () => {
     cache.set(NODE_ID, onlyB);
 
     await callUntil((replies) => replies.every((r) => r === 'B'), 20);
-    assert.equal(cache.stats(NODE_ID)?.byType.get(TypeUrls.ClusterLoadAssignment)?.lastAckedVersion, onlyB.versions.get(TypeUrls.ClusterLoadAssignment));
+    assert.equal(
+      cache.stats(NODE_ID)?.byType.get(TypeUrls.ClusterLoadAssignment)?.lastAckedVersion,
+      onlyB.versions.get(TypeUrls.ClusterLoadAssignment),
+    );
   });
 
   it('records a NACK for a Listener gRPC rejects, does not resend it, and keeps traffic on the last good config', async () => {
@@ -124,7 +138,10 @@ describe('grpc-js-xds client through the ADS server', () => {
     const fixed = backendSnapshot([b.port]);
     cache.set(NODE_ID, fixed);
 
-    await until(() => cache.stats(NODE_ID)?.byType.get(TypeUrls.Listener)?.lastAckedVersion === fixed.versions.get(TypeUrls.Listener), 'ACK of the fixed Listener');
+    await until(
+      () => cache.stats(NODE_ID)?.byType.get(TypeUrls.Listener)?.lastAckedVersion === fixed.versions.get(TypeUrls.Listener),
+      'ACK of the fixed Listener',
+    );
     assert.equal(await hello(), 'B');
   });
 });

@@ -10,7 +10,14 @@ import { Listener } from '../generated/envoy/config/listener/v3/listener.js';
 import { RouteConfiguration } from '../generated/envoy/config/route/v3/route.js';
 import type { DiscoveryResponse } from '../generated/envoy/service/discovery/v3/discovery.js';
 import { SnapshotCache } from '../snapshot/snapshot-cache.js';
-import { edsCluster, grpcListener, loadAssignment, routeTo, testSnapshot, type TestResources } from '../../test-support/snapshot-cache-fixtures.js';
+import {
+  edsCluster,
+  grpcListener,
+  loadAssignment,
+  routeTo,
+  testSnapshot,
+  type TestResources,
+} from '../../test-support/snapshot-cache-fixtures.js';
 import { TypeUrls } from '../snapshot/xds-snapshot.js';
 import { XdsTestClient } from '../../test-support/xds-test-client.js';
 
@@ -230,7 +237,10 @@ describe('ADS server, state of the world', () => {
     // then it gets a, and the provider is asked for b
     assert.deepEqual(names(first), ['a']);
     await eventually(() => asked.length === 1);
-    assert.deepEqual(asked.map(({ nodeId, typeUrl, names }) => ({ nodeId, typeUrl, names })), [{ nodeId: 'node-1', typeUrl: EDS, names: ['b'] }]);
+    assert.deepEqual(
+      asked.map(({ nodeId, typeUrl, names }) => ({ nodeId, typeUrl, names })),
+      [{ nodeId: 'node-1', typeUrl: EDS, names: ['b'] }],
+    );
 
     // when b appears in the node's snapshot, it is pushed (a, unchanged, is not)
     cache.set('node-1', testSnapshot(resources()));
@@ -263,19 +273,27 @@ describe('ADS server, state of the world', () => {
     // given a client subscribed to all four types, each ACKed (subscribed in the reverse order)
     cache.set('node-1', testSnapshot(resources({ withB: false })));
     const stream = client.sotw('node-1');
-    for (const [typeUrl, name] of [[RDS, 'route-a'], [LDS, 'a'], [EDS, 'a'], [CDS, 'a']] as const) {
+    for (const [typeUrl, name] of [
+      [RDS, 'route-a'],
+      [LDS, 'a'],
+      [EDS, 'a'],
+      [CDS, 'a'],
+    ] as const) {
       stream.request(typeUrl, [name]);
       stream.ack(await stream.next(), [name]);
     }
     await eventually(() => cache.stats('node-1')?.acks === 4);
 
     // when one snapshot changes every type
-    cache.set('node-1', testSnapshot({
-      listeners: [grpcListener('a', 'route-a2')],
-      routes: [routeTo('route-a', 'a2')],
-      clusters: [edsCluster('a', 'a-v2')],
-      endpoints: [loadAssignment('a', [{ address: '10.0.0.9', port: 8080 }])],
-    }));
+    cache.set(
+      'node-1',
+      testSnapshot({
+        listeners: [grpcListener('a', 'route-a2')],
+        routes: [routeTo('route-a', 'a2')],
+        clusters: [edsCluster('a', 'a-v2')],
+        endpoints: [loadAssignment('a', [{ address: '10.0.0.9', port: 8080 }])],
+      }),
+    );
 
     // then the responses come clusters first, then endpoints, listeners, routes
     const order: string[] = [];

@@ -75,8 +75,10 @@ export class AdsServer {
     if (this.server !== undefined) throw new Error('AdsServer already started');
     const server = new Server(this.grpcOptions);
     server.addService(adsServiceDefinition, {
-      StreamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, Buffer>) => this.open(new AdsSotwStream(call, this.deps, 'sotw', this.closed)),
-      DeltaAggregatedResources: (call: ServerDuplexStream<DeltaDiscoveryRequest, Buffer>) => this.open(new DeltaAdsStream(call, this.deps, 'delta', this.closed)),
+      StreamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, Buffer>) =>
+        this.open(new AdsSotwStream(call, this.deps, 'sotw', this.closed)),
+      DeltaAggregatedResources: (call: ServerDuplexStream<DeltaDiscoveryRequest, Buffer>) =>
+        this.open(new DeltaAdsStream(call, this.deps, 'delta', this.closed)),
     });
     this.server = server;
     return server;

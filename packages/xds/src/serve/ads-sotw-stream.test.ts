@@ -34,7 +34,8 @@ class FakeCall extends EventEmitter {
   }
 }
 
-const snapshot = (port: number) => testSnapshot({ clusters: [edsCluster('a')], endpoints: [loadAssignment('a', [{ address: '10.0.0.1', port }])] });
+const snapshot = (port: number) =>
+  testSnapshot({ clusters: [edsCluster('a')], endpoints: [loadAssignment('a', [{ address: '10.0.0.1', port }])] });
 
 describe('SotW ADS stream backpressure', () => {
   it('holds further responses while the transport is full and sends the current state on drain', () => {
@@ -42,7 +43,12 @@ describe('SotW ADS stream backpressure', () => {
     const cache = new SnapshotCache();
     cache.set('node-1', snapshot(8080));
     const call = new FakeCall();
-    const stream = new AdsSotwStream(call as unknown as ServerDuplexStream<DiscoveryRequest, Buffer>, { cache, logger: pino({ level: 'silent' }), callbacks: {}, provider: undefined, skipResendOnReconnect: 'wildcard' }, 'sotw', () => undefined);
+    const stream = new AdsSotwStream(
+      call as unknown as ServerDuplexStream<DiscoveryRequest, Buffer>,
+      { cache, logger: pino({ level: 'silent' }), callbacks: {}, provider: undefined, skipResendOnReconnect: 'wildcard' },
+      'sotw',
+      () => undefined,
+    );
     stream.start();
     call.full = true;
     call.request({ node: { id: 'node-1' }, type_url: TypeUrls.ClusterLoadAssignment, resource_names: ['a'] });
@@ -51,7 +57,12 @@ describe('SotW ADS stream backpressure', () => {
     // when another type is requested and the snapshot changes while the buffer is full
     call.request({ type_url: TypeUrls.Cluster, resource_names: ['a'] });
     const first = call.written[0];
-    call.request({ type_url: TypeUrls.ClusterLoadAssignment, resource_names: ['a'], version_info: first?.version_info ?? '', response_nonce: first?.nonce ?? '' });
+    call.request({
+      type_url: TypeUrls.ClusterLoadAssignment,
+      resource_names: ['a'],
+      version_info: first?.version_info ?? '',
+      response_nonce: first?.nonce ?? '',
+    });
     const latest = snapshot(8082);
     cache.set('node-1', snapshot(8081));
     cache.set('node-1', latest);
@@ -62,10 +73,13 @@ describe('SotW ADS stream backpressure', () => {
     // when the transport drains, the pending types go out, CDS before EDS, at the latest version
     call.full = false;
     call.emit('drain');
-    assert.deepEqual(call.written.slice(1).map((r) => [r.type_url, r.version_info]), [
-      [TypeUrls.Cluster, latest.versions.get(TypeUrls.Cluster)],
-      [TypeUrls.ClusterLoadAssignment, latest.versions.get(TypeUrls.ClusterLoadAssignment)],
-    ]);
+    assert.deepEqual(
+      call.written.slice(1).map((r) => [r.type_url, r.version_info]),
+      [
+        [TypeUrls.Cluster, latest.versions.get(TypeUrls.Cluster)],
+        [TypeUrls.ClusterLoadAssignment, latest.versions.get(TypeUrls.ClusterLoadAssignment)],
+      ],
+    );
     stream.close();
     assert.deepEqual(cache.nodeIds(), []);
   });

@@ -93,7 +93,10 @@ export class AdsSotwStream extends AdsStream<DiscoveryRequest> {
       return;
     }
     const nack = { version: state.lastSentVersion, nonce, code: error.code ?? 0, message: error.message ?? '', at: new Date() };
-    this.logger.warn({ nodeId, typeUrl, version: nack.version, clientVersion: request.version_info, code: nack.code, error: nack.message }, 'xDS response rejected (NACK)');
+    this.logger.warn(
+      { nodeId, typeUrl, version: nack.version, clientVersion: request.version_info, code: nack.code, error: nack.message },
+      'xDS response rejected (NACK)',
+    );
     this.deps.cache.recordNack(nodeId, typeUrl, nack);
     this.deps.callbacks.nackReceived?.({ nodeId, kind: this.kind, typeUrl, nack });
   }

@@ -58,11 +58,18 @@ export class DeltaAdsStream extends AdsStream<DeltaDiscoveryRequest> {
       state.awaiting = false;
       if (isKnownTypeUrl(typeUrl)) this.acknowledge(typeUrl, state, request, nonce);
     } else if (nonce !== '' && nonce !== state.lastNonce) {
-      this.logger.debug({ nodeId: this.nodeId, typeUrl, nonce, expected: state.lastNonce }, 'stale nonce; applying subscription changes only');
+      this.logger.debug(
+        { nodeId: this.nodeId, typeUrl, nonce, expected: state.lastNonce },
+        'stale nonce; applying subscription changes only',
+      );
     }
     const { subscription } = state;
     const wasWildcard = subscription.wildcard;
-    const { subscribed, unsubscribed } = subscription.change(request.resource_names_subscribe ?? [], request.resource_names_unsubscribe ?? [], first);
+    const { subscribed, unsubscribed } = subscription.change(
+      request.resource_names_subscribe ?? [],
+      request.resource_names_unsubscribe ?? [],
+      first,
+    );
     for (const name of unsubscribed) {
       state.force.delete(name);
       state.reportedMissing.delete(name);
@@ -98,7 +105,10 @@ export class DeltaAdsStream extends AdsStream<DeltaDiscoveryRequest> {
       return;
     }
     const nack = { version: state.lastSentVersion, nonce, code: error.code ?? 0, message: error.message ?? '', at: new Date() };
-    this.logger.warn({ nodeId, typeUrl, version: nack.version, code: nack.code, error: nack.message }, 'xDS delta response rejected (NACK)');
+    this.logger.warn(
+      { nodeId, typeUrl, version: nack.version, code: nack.code, error: nack.message },
+      'xDS delta response rejected (NACK)',
+    );
     this.deps.cache.recordNack(nodeId, typeUrl, nack);
     this.deps.callbacks.nackReceived?.({ nodeId, kind: this.kind, typeUrl, nack });
   }
@@ -153,7 +163,13 @@ export class DeltaAdsStream extends AdsStream<DeltaDiscoveryRequest> {
     this.send(typeUrl, state, snapshot.versions.get(typeUrl) ?? '', toSend, removed);
   }
 
-  private send(typeUrl: TypeUrl, state: DeltaTypeState, version: string, resources: readonly SnapshotResource[], removed: readonly string[]): void {
+  private send(
+    typeUrl: TypeUrl,
+    state: DeltaTypeState,
+    version: string,
+    resources: readonly SnapshotResource[],
+    removed: readonly string[],
+  ): void {
     const nodeId = this.nodeId ?? '';
     const nonce = this.nextNonce();
     state.lastNonce = nonce;

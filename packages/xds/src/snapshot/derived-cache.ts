@@ -1,9 +1,9 @@
-import type { Dataplane, StringMap } from "@kumiko/api";
-import type { Endpoint } from "../generate/endpoint-map-builder.js";
-import type { Filter } from "../generated/envoy/config/listener/v3/listener_components.js";
-import type { GeneratedResource } from "./generated-resource.js";
-import type { ResourceReferences } from "./resource-references.js";
-import type { SnapshotResource } from "./xds-snapshot.js";
+import type { Dataplane, StringMap } from '@kumiko/api';
+import type { Endpoint } from '../generate/endpoint-map-builder.js';
+import type { Filter } from '../generated/envoy/config/listener/v3/listener_components.js';
+import type { GeneratedResource } from './generated-resource.js';
+import type { ResourceReferences } from './resource-references.js';
+import type { SnapshotResource } from './xds-snapshot.js';
 
 /**
  * Every memo of the package that is keyed by an input object rather than by a view: the one place

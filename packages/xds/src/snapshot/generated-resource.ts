@@ -1,8 +1,8 @@
-import { Cluster } from "../generated/envoy/config/cluster/v3/cluster.js";
-import { ClusterLoadAssignment } from "../generated/envoy/config/endpoint/v3/endpoint.js";
-import { Listener } from "../generated/envoy/config/listener/v3/listener.js";
-import { RouteConfiguration } from "../generated/envoy/config/route/v3/route.js";
-import { TypeUrls } from "./xds-snapshot.js";
+import { Cluster } from '../generated/envoy/config/cluster/v3/cluster.js';
+import { ClusterLoadAssignment } from '../generated/envoy/config/endpoint/v3/endpoint.js';
+import { Listener } from '../generated/envoy/config/listener/v3/listener.js';
+import { RouteConfiguration } from '../generated/envoy/config/route/v3/route.js';
+import { TypeUrls } from './xds-snapshot.js';
 
 /**
  * One Envoy resource as a generator produced it. The message is never mutated after creation:
@@ -20,7 +20,7 @@ export type GeneratedResource =
     };
 
 /** The resource types generators emit (secrets come from elsewhere). */
-export type GeneratedTypeUrl = GeneratedResource["typeUrl"];
+export type GeneratedTypeUrl = GeneratedResource['typeUrl'];
 
 export function listenerResource(message: Listener & { readonly name: string }): GeneratedResource {
   return { typeUrl: TypeUrls.Listener, name: message.name, message };
@@ -34,9 +34,7 @@ export function clusterResource(message: Cluster & { readonly name: string }): G
   return { typeUrl: TypeUrls.Cluster, name: message.name, message };
 }
 
-export function loadAssignmentResource(
-  message: ClusterLoadAssignment & { readonly cluster_name: string },
-): GeneratedResource {
+export function loadAssignmentResource(message: ClusterLoadAssignment & { readonly cluster_name: string }): GeneratedResource {
   return { typeUrl: TypeUrls.ClusterLoadAssignment, name: message.cluster_name, message };
 }
 

@@ -1,14 +1,12 @@
-import { Cluster_DiscoveryType } from "../generated/envoy/config/cluster/v3/cluster.js";
-import type { Filter, FilterChain } from "../generated/envoy/config/listener/v3/listener_components.js";
-import type { RouteConfiguration } from "../generated/envoy/config/route/v3/route.js";
-import {
-  HttpConnectionManager,
-} from "../generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.js";
-import { TcpProxy } from "../generated/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.js";
-import type { Any } from "../generated/google/protobuf/any.js";
-import { type FilterReferences, filterReferences, resourceReferences } from "./derived-cache.js";
-import type { GeneratedResource } from "./generated-resource.js";
-import { TypeUrls } from "./xds-snapshot.js";
+import { Cluster_DiscoveryType } from '../generated/envoy/config/cluster/v3/cluster.js';
+import type { Filter, FilterChain } from '../generated/envoy/config/listener/v3/listener_components.js';
+import type { RouteConfiguration } from '../generated/envoy/config/route/v3/route.js';
+import { HttpConnectionManager } from '../generated/envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.js';
+import { TcpProxy } from '../generated/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.js';
+import type { Any } from '../generated/google/protobuf/any.js';
+import { type FilterReferences, filterReferences, resourceReferences } from './derived-cache.js';
+import type { GeneratedResource } from './generated-resource.js';
+import { TypeUrls } from './xds-snapshot.js';
 
 /** The names a resource needs other resources of the snapshot to have. */
 export interface ResourceReferences {
@@ -44,8 +42,8 @@ export function referencesOf(resource: GeneratedResource): ResourceReferences {
       break;
     case TypeUrls.Cluster: {
       const cluster = resource.message;
-      if (cluster.cluster_discovery_type?.$case === "type" && cluster.cluster_discovery_type.type === Cluster_DiscoveryType.EDS) {
-        refs.loadAssignments.add(cluster.eds_cluster_config?.service_name || (cluster.name ?? ""));
+      if (cluster.cluster_discovery_type?.$case === 'type' && cluster.cluster_discovery_type.type === Cluster_DiscoveryType.EDS) {
+        refs.loadAssignments.add(cluster.eds_cluster_config?.service_name || (cluster.name ?? ''));
       }
       break;
     }
@@ -66,7 +64,7 @@ function addFilterReferences(filter: Filter, refs: FilterReferences): void {
   let own = filterReferences.get(filter);
   if (!own) {
     own = { clusters: new Set(), routes: new Set(), loadAssignments: new Set() };
-    if (filter.config_type?.$case === "typed_config") addAnyReferences(filter.config_type.typed_config, own);
+    if (filter.config_type?.$case === 'typed_config') addAnyReferences(filter.config_type.typed_config, own);
     filterReferences.set(filter, own);
   }
   for (const cluster of own.clusters) refs.clusters.add(cluster);
@@ -77,24 +75,24 @@ function addAnyReferences(any: Any, refs: FilterReferences): void {
   const value = any.value ?? new Uint8Array();
   if (any.type_url === TCP_PROXY_TYPE_URL) {
     const spec = TcpProxy.decode(value).cluster_specifier;
-    if (spec?.$case === "cluster") refs.clusters.add(spec.cluster);
-    if (spec?.$case === "weighted_clusters") {
-      for (const c of spec.weighted_clusters.clusters ?? []) refs.clusters.add(c.name ?? "");
+    if (spec?.$case === 'cluster') refs.clusters.add(spec.cluster);
+    if (spec?.$case === 'weighted_clusters') {
+      for (const c of spec.weighted_clusters.clusters ?? []) refs.clusters.add(c.name ?? '');
     }
   } else if (any.type_url === HCM_TYPE_URL) {
     const route = HttpConnectionManager.decode(value).route_specifier;
-    if (route?.$case === "rds") refs.routes.add(route.rds.route_config_name ?? "");
-    if (route?.$case === "route_config") addRouteReferences(route.route_config, refs);
+    if (route?.$case === 'rds') refs.routes.add(route.rds.route_config_name ?? '');
+    if (route?.$case === 'route_config') addRouteReferences(route.route_config, refs);
   }
 }
 
 function addRouteReferences(routeConfig: RouteConfiguration, refs: FilterReferences): void {
   for (const route of (routeConfig.virtual_hosts ?? []).flatMap((vh) => vh.routes ?? [])) {
-    if (route.action?.$case !== "route") continue;
+    if (route.action?.$case !== 'route') continue;
     const spec = route.action.route.cluster_specifier;
-    if (spec?.$case === "cluster") refs.clusters.add(spec.cluster);
-    if (spec?.$case === "weighted_clusters") {
-      for (const c of spec.weighted_clusters.clusters ?? []) refs.clusters.add(c.name ?? "");
+    if (spec?.$case === 'cluster') refs.clusters.add(spec.cluster);
+    if (spec?.$case === 'weighted_clusters') {
+      for (const c of spec.weighted_clusters.clusters ?? []) refs.clusters.add(c.name ?? '');
     }
   }
 }

@@ -1,15 +1,15 @@
-import { createHash } from "node:crypto";
-import { encodedResources } from "./derived-cache.js";
-import { type GeneratedResource, encodeMessage } from "./generated-resource.js";
+import { createHash } from 'node:crypto';
+import { encodedResources } from './derived-cache.js';
+import { type GeneratedResource, encodeMessage } from './generated-resource.js';
 import {
   type SnapshotProblem,
   SnapshotInconsistentError,
   SnapshotProblemCodes,
   checkSnapshotConsistency,
   compareProblems,
-} from "./snapshot-consistency.js";
-import type { SnapshotResource, TypeUrl, XdsSnapshot } from "./xds-snapshot.js";
-import { compareStrings } from "./string-order.js";
+} from './snapshot-consistency.js';
+import type { SnapshotResource, TypeUrl, XdsSnapshot } from './xds-snapshot.js';
+import { compareStrings } from './string-order.js';
 
 /**
  * The snapshot form of a resource: its bytes and a version that is a hash of them. Memoised per
@@ -63,11 +63,11 @@ export function buildSnapshot(resources: Iterable<GeneratedResource>): XdsSnapsh
       lines.push(`${name}\u0000${encodedResource.version}\n`);
     }
     snapshotResources.set(typeUrl, sorted);
-    versions.set(typeUrl, hashHex(lines.join("")));
+    versions.set(typeUrl, hashHex(lines.join('')));
   }
   return { resources: snapshotResources, versions };
 }
 
 function hashHex(bytes: Uint8Array | string): string {
-  return createHash("sha256").update(bytes).digest("hex").slice(0, 16);
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }

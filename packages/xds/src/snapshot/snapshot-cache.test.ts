@@ -32,7 +32,10 @@ describe('SnapshotCache', () => {
     cache.set('node-1', v1);
 
     // when the same content is set again (a rebuild with no change), then a changed one
-    cache.set('node-1', testSnapshot({ clusters: [edsCluster('a')], endpoints: [loadAssignment('a', [{ address: '10.0.0.1', port: 80 }])] }));
+    cache.set(
+      'node-1',
+      testSnapshot({ clusters: [edsCluster('a')], endpoints: [loadAssignment('a', [{ address: '10.0.0.1', port: 80 }])] }),
+    );
     cache.set('node-1', v2);
 
     // then only the first and the changed snapshot were pushed
@@ -84,9 +87,25 @@ describe('SnapshotCache', () => {
 
     // then the counters say so, per type and in total
     assert.ok(stats);
-    assert.deepEqual({ sent: stats.responsesSent, acks: stats.acks, nacks: stats.nacks, streams: stats.streams }, { sent: 3, acks: 1, nacks: 1, streams: 1 });
-    assert.deepEqual(stats.byType.get(TypeUrls.Cluster), { responsesSent: 1, acks: 1, nacks: 0, lastSentVersion: 'c1', lastAckedVersion: 'c1', lastNack: undefined });
-    assert.deepEqual(stats.byType.get(TypeUrls.ClusterLoadAssignment)?.lastNack, { version: 'e2', nonce: '3', code: 14, message: 'bad address', at });
+    assert.deepEqual(
+      { sent: stats.responsesSent, acks: stats.acks, nacks: stats.nacks, streams: stats.streams },
+      { sent: 3, acks: 1, nacks: 1, streams: 1 },
+    );
+    assert.deepEqual(stats.byType.get(TypeUrls.Cluster), {
+      responsesSent: 1,
+      acks: 1,
+      nacks: 0,
+      lastSentVersion: 'c1',
+      lastAckedVersion: 'c1',
+      lastNack: undefined,
+    });
+    assert.deepEqual(stats.byType.get(TypeUrls.ClusterLoadAssignment)?.lastNack, {
+      version: 'e2',
+      nonce: '3',
+      code: 14,
+      message: 'bad address',
+      at,
+    });
 
     // and the returned stats are a copy
     cache.recordAck('node-1', TypeUrls.Cluster, 'c1');

@@ -1,22 +1,22 @@
-import type { GeneratedResource } from "./generated-resource.js";
-import { referencesOf } from "./resource-references.js";
-import { TypeUrls, type TypeUrl } from "./xds-snapshot.js";
-import { compareStrings } from "./string-order.js";
+import type { GeneratedResource } from './generated-resource.js';
+import { referencesOf } from './resource-references.js';
+import { TypeUrls, type TypeUrl } from './xds-snapshot.js';
+import { compareStrings } from './string-order.js';
 
 /** What can be wrong with a set of resources meant to become one snapshot. */
 export const SnapshotProblemCodes = {
   /** A listener or route names a cluster the set does not have. */
-  missingCluster: "MISSING_CLUSTER",
+  missingCluster: 'MISSING_CLUSTER',
   /** A listener's HTTP connection manager uses RDS for a route configuration the set does not have. */
-  missingRoute: "MISSING_ROUTE",
+  missingRoute: 'MISSING_ROUTE',
   /** An EDS cluster has no load assignment (Envoy would keep it warming forever). */
-  missingLoadAssignment: "MISSING_LOAD_ASSIGNMENT",
+  missingLoadAssignment: 'MISSING_LOAD_ASSIGNMENT',
   /** A load assignment no EDS cluster uses. */
-  unusedLoadAssignment: "UNUSED_LOAD_ASSIGNMENT",
+  unusedLoadAssignment: 'UNUSED_LOAD_ASSIGNMENT',
   /** A route configuration no listener uses. */
-  unusedRoute: "UNUSED_ROUTE",
+  unusedRoute: 'UNUSED_ROUTE',
   /** Two different resources of one type share a name. */
-  duplicateName: "DUPLICATE_NAME",
+  duplicateName: 'DUPLICATE_NAME',
 } as const;
 export type SnapshotProblemCode = (typeof SnapshotProblemCodes)[keyof typeof SnapshotProblemCodes];
 
@@ -31,19 +31,19 @@ export interface SnapshotProblem {
 
 /** A snapshot that failed its consistency check; `problems` lists every violation in a stable order. */
 export class SnapshotInconsistentError extends Error {
-  override readonly name = "SnapshotInconsistentError";
-  readonly code = "SNAPSHOT_INCONSISTENT";
+  override readonly name = 'SnapshotInconsistentError';
+  readonly code = 'SNAPSHOT_INCONSISTENT';
   readonly problems: readonly SnapshotProblem[];
 
   constructor(problems: readonly SnapshotProblem[]) {
-    super(`inconsistent xDS snapshot: ${problems.map(formatProblem).join("; ")}`);
+    super(`inconsistent xDS snapshot: ${problems.map(formatProblem).join('; ')}`);
     this.problems = problems;
   }
 }
 
 export function formatProblem(problem: SnapshotProblem): string {
-  const type = problem.typeUrl.slice(problem.typeUrl.lastIndexOf(".") + 1);
-  const reference = problem.reference === undefined ? "" : ` -> ${JSON.stringify(problem.reference)}`;
+  const type = problem.typeUrl.slice(problem.typeUrl.lastIndexOf('.') + 1);
+  const reference = problem.reference === undefined ? '' : ` -> ${JSON.stringify(problem.reference)}`;
   return `${problem.code} ${type} ${JSON.stringify(problem.name)}${reference}`;
 }
 
@@ -99,6 +99,9 @@ export function checkSnapshotConsistency(byType: ResourcesByType): SnapshotProbl
 /** Order of problems: code, type URL, name, reference. */
 export function compareProblems(a: SnapshotProblem, b: SnapshotProblem): number {
   return (
-    compareStrings(a.code, b.code) || compareStrings(a.typeUrl, b.typeUrl) || compareStrings(a.name, b.name) || compareStrings(a.reference ?? "", b.reference ?? "")
+    compareStrings(a.code, b.code) ||
+    compareStrings(a.typeUrl, b.typeUrl) ||
+    compareStrings(a.name, b.name) ||
+    compareStrings(a.reference ?? '', b.reference ?? '')
   );
 }

@@ -1,4 +1,4 @@
-import { stableTexts } from "./derived-cache.js";
+import { stableTexts } from './derived-cache.js';
 
 /**
  * JSON with object keys sorted at every depth (arrays keep their order), so equal data always gives
@@ -23,7 +23,7 @@ export function stableTextOf(value: object): string {
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
+  if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record).sort()) out[key] = sortKeys(record[key]);

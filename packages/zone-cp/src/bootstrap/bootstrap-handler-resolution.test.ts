@@ -11,14 +11,25 @@ function decoded<T>(result: { ok: true; value: T } | { ok: false }): T {
   if (!result.ok) throw new Error('invalid fixture');
   return result.value;
 }
-const web = { type: 'Dataplane', mesh: 'default', name: 'web-1', networking: { address: '10.0.0.1', inbound: [{ port: 8080, tags: { 'kuma.io/service': 'web' } }] } };
+const web = {
+  type: 'Dataplane',
+  mesh: 'default',
+  name: 'web-1',
+  networking: { address: '10.0.0.1', inbound: [{ port: 8080, tags: { 'kuma.io/service': 'web' } }] },
+};
 const storedWeb: Dataplane = decoded(decodeDataplane({ ...web, networking: { ...web.networking, admin: { port: 9920 } } }));
-const storedEgress: ZoneEgress = decoded(decodeZoneEgress({ type: 'ZoneEgress', name: 'ze-1', networking: { address: '10.0.0.10', port: 10002 } }));
+const storedEgress: ZoneEgress = decoded(
+  decodeZoneEgress({ type: 'ZoneEgress', name: 'ze-1', networking: { address: '10.0.0.10', port: 10002 } }),
+);
 
 const baseDeps: BootstrapDeps = {
   meshExists: (mesh) => mesh === 'default',
   findResource: (proxyType, mesh, name) =>
-    proxyType === 'dataplane' && mesh === 'default' && name === 'web-1' ? storedWeb : proxyType === 'egress' && name === 'ze-1' ? storedEgress : undefined,
+    proxyType === 'dataplane' && mesh === 'default' && name === 'web-1'
+      ? storedWeb
+      : proxyType === 'egress' && name === 'ze-1'
+        ? storedEgress
+        : undefined,
   adminPortDefault: 9901,
   adminAddress: '127.0.0.1',
   xdsHost: '',
@@ -28,16 +39,28 @@ const baseDeps: BootstrapDeps = {
 type Config = {
   node: { id: string; cluster: string; metadata: Record<string, unknown> };
   admin: { address: { socket_address: { port_value: number } } };
-  static_resources: { clusters: { type: string; load_assignment: { endpoints: { lb_endpoints: { endpoint: { address: { socket_address: { address: string } } } }[] }[] } }[] };
+  static_resources: {
+    clusters: {
+      type: string;
+      load_assignment: { endpoints: { lb_endpoints: { endpoint: { address: { socket_address: { address: string } } } }[] }[] };
+    }[];
+  };
 };
 const post = (body: unknown, options: { accept?: string; host?: string; deps?: Partial<BootstrapDeps> } = {}) =>
-  handleBootstrapRequest({ body: JSON.stringify(body), accept: options.accept ?? 'application/json', host: options.host ?? 'cp.zone-1:5678' }, { ...baseDeps, ...options.deps });
+  handleBootstrapRequest(
+    { body: JSON.stringify(body), accept: options.accept ?? 'application/json', host: options.host ?? 'cp.zone-1:5678' },
+    { ...baseDeps, ...options.deps },
+  );
 const served = (reply: { status: number; body: string }) => {
   assert.equal(reply.status, 200, reply.body);
   const decodedBody = JSON.parse(reply.body) as { bootstrap: string; kumaSidecarConfiguration: { networking: { address: string } } };
-  return { config: parse(Buffer.from(decodedBody.bootstrap, 'base64').toString('utf8')) as Config, sidecar: decodedBody.kumaSidecarConfiguration };
+  return {
+    config: parse(Buffer.from(decodedBody.bootstrap, 'base64').toString('utf8')) as Config,
+    sidecar: decodedBody.kumaSidecarConfiguration,
+  };
 };
-const xdsAddressOf = (config: Config) => config.static_resources.clusters[0]?.load_assignment.endpoints[0]?.lb_endpoints[0]?.endpoint.address.socket_address.address;
+const xdsAddressOf = (config: Config) =>
+  config.static_resources.clusters[0]?.load_assignment.endpoints[0]?.lb_endpoints[0]?.endpoint.address.socket_address.address;
 
 describe('POST /bootstrap: finding the proxy', () => {
   it('given a Dataplane without a resource, when bootstrapped, then the stored one is served with its admin port', async () => {
@@ -62,22 +85,51 @@ describe('POST /bootstrap: finding the proxy', () => {
   });
 
   it('given an ingress resource as YAML, when bootstrapped, then node ".zi-2"', async () => {
-    const yaml = 'type: ZoneIngress\nname: zi-2\nnetworking:\n  address: 10.0.0.9\n  port: 10001\n  advertisedAddress: 192.0.2.1\n  advertisedPort: 10001\n';
+    const yaml =
+      'type: ZoneIngress\nname: zi-2\nnetworking:\n  address: 10.0.0.9\n  port: 10001\n  advertisedAddress: 192.0.2.1\n  advertisedPort: 10001\n';
     assert.equal(served(await post({ proxyType: 'ingress', dataplaneResource: yaml })).config.node.id, '.zi-2');
   });
 
   const rejected: [string, unknown, number, string][] = [
-    ['a Dataplane sent as an ingress', { proxyType: 'ingress', dataplaneResource: JSON.stringify(web) }, 422, 'Resource is not valid:\ntype: must be ZoneIngress for proxy type ingress, got "Dataplane"\n'],
-    ['a ZoneEgress sent as an ingress', { proxyType: 'ingress', dataplaneResource: JSON.stringify({ type: 'ZoneEgress', name: 'ze-1' }) }, 422, 'Resource is not valid:\ntype: must be ZoneIngress for proxy type ingress, got "ZoneEgress"\n'],
-    ['a mesh that differs from the resource', { mesh: 'other', dataplaneResource: JSON.stringify(web) }, 422, 'Resource is not valid:\nmesh: does not match the request\'s mesh "other"\n'],
+    [
+      'a Dataplane sent as an ingress',
+      { proxyType: 'ingress', dataplaneResource: JSON.stringify(web) },
+      422,
+      'Resource is not valid:\ntype: must be ZoneIngress for proxy type ingress, got "Dataplane"\n',
+    ],
+    [
+      'a ZoneEgress sent as an ingress',
+      { proxyType: 'ingress', dataplaneResource: JSON.stringify({ type: 'ZoneEgress', name: 'ze-1' }) },
+      422,
+      'Resource is not valid:\ntype: must be ZoneIngress for proxy type ingress, got "ZoneEgress"\n',
+    ],
+    [
+      'a mesh that differs from the resource',
+      { mesh: 'other', dataplaneResource: JSON.stringify(web) },
+      422,
+      'Resource is not valid:\nmesh: does not match the request\'s mesh "other"\n',
+    ],
     [
       'a Dataplane with several violations',
       { dataplaneResource: JSON.stringify({ ...web, networking: { address: '', inbound: [{ port: 0, tags: {} }] } }) },
       422,
       'Resource is not valid:\nnetworking.address: address can\'t be empty\nnetworking.inbound[0].port: port must be in the range [1, 65535]\nnetworking.inbound[0].tags["kuma.io/service"]: tag has to exist\n',
     ],
-    ['an invalid ZoneEgress', { proxyType: 'egress', dataplaneResource: JSON.stringify({ type: 'ZoneEgress', name: 'ze-1', networking: { address: '10.0.0.10' } }) }, 422, 'Resource is not valid:\nnetworking.port: port must be in the range [1, 65535]\n'],
-    ['neither a resource nor a name', { mesh: 'default' }, 422, 'Resource is not valid:\ndataplaneResource: is required when name and mesh do not name a registered proxy\n'],
+    [
+      'an invalid ZoneEgress',
+      {
+        proxyType: 'egress',
+        dataplaneResource: JSON.stringify({ type: 'ZoneEgress', name: 'ze-1', networking: { address: '10.0.0.10' } }),
+      },
+      422,
+      'Resource is not valid:\nnetworking.port: port must be in the range [1, 65535]\n',
+    ],
+    [
+      'neither a resource nor a name',
+      { mesh: 'default' },
+      422,
+      'Resource is not valid:\ndataplaneResource: is required when name and mesh do not name a registered proxy\n',
+    ],
     ['a lookup in an unknown mesh', { mesh: 'nope', name: 'web-1' }, 404, 'mesh "nope" not found'],
     ['an unregistered egress', { proxyType: 'egress', name: 'ze-9' }, 404, 'egress "ze-9" not found'],
   ];
@@ -90,7 +142,11 @@ describe('POST /bootstrap: finding the proxy', () => {
 
   it('given a store that throws, when bootstrapped, then the promise rejects with that error (the DP routes answer 500)', async () => {
     const failure = new Error('store down');
-    const deps = { findResource: () => { throw failure; } };
+    const deps = {
+      findResource: () => {
+        throw failure;
+      },
+    };
     await assert.rejects(post({ mesh: 'default', name: 'web-1' }, { deps }), failure);
   });
 });
@@ -106,7 +162,10 @@ describe('POST /bootstrap: where ADS is', () => {
   ];
   for (const [what, host, xdsHost, address, type] of hosts) {
     it(`given ${what}, when bootstrapped, then ads_cluster dials ${address} (${type})`, async () => {
-      const reply = await handleBootstrapRequest({ body: JSON.stringify({ dataplaneResource: JSON.stringify(web) }), accept: 'application/json', host }, { ...baseDeps, xdsHost });
+      const reply = await handleBootstrapRequest(
+        { body: JSON.stringify({ dataplaneResource: JSON.stringify(web) }), accept: 'application/json', host },
+        { ...baseDeps, xdsHost },
+      );
       const { config } = served(reply);
       assert.equal(xdsAddressOf(config), address);
       assert.equal(config.static_resources.clusters[0]?.type, type);

@@ -44,7 +44,11 @@ export async function handleBootstrapRequest(input: BootstrapInput, deps: Bootst
     return text(400, 'could not parse the bootstrap request: not JSON');
   }
   const parsed = bootstrapRequestSchema.safeParse(json);
-  if (!parsed.success) return text(400, `invalid bootstrap request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    return text(
+      400,
+      `invalid bootstrap request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   const request = parsed.data;
 
   const resolved = resolveResource(request, deps);
@@ -60,7 +64,10 @@ export async function handleBootstrapRequest(input: BootstrapInput, deps: Bootst
     adminPort: resource.networking?.admin?.port || deps.adminPortDefault,
   });
   const yaml = stringify(config, { lineWidth: 0 });
-  deps.logger?.info({ type: resource.type, name: resource.name, ...(resource.type === 'Dataplane' ? { mesh: resource.mesh } : {}) }, 'bootstrap served');
+  deps.logger?.info(
+    { type: resource.type, name: resource.name, ...(resource.type === 'Dataplane' ? { mesh: resource.mesh } : {}) },
+    'bootstrap served',
+  );
   if (!(input.accept ?? '').includes('application/json')) return { status: 200, contentType: 'text/x-yaml', body: yaml };
   const address = resource.networking?.address ?? '';
   return {
@@ -75,8 +82,12 @@ export async function handleBootstrapRequest(input: BootstrapInput, deps: Bootst
 
 function resolveResource(request: BootstrapRequest, deps: BootstrapDeps): { resource: ProxyResource } | { reply: DpHttpReply } {
   if (request.dataplaneResource === '') {
-    if (request.name === '' || (request.proxyType === 'dataplane' && request.mesh === '')) return { reply: unprocessable([{ field: 'dataplaneResource', message: 'is required when name and mesh do not name a registered proxy' }]) };
-    if (request.proxyType === 'dataplane' && !deps.meshExists(request.mesh)) return { reply: text(404, `mesh "${request.mesh}" not found`) };
+    if (request.name === '' || (request.proxyType === 'dataplane' && request.mesh === ''))
+      return {
+        reply: unprocessable([{ field: 'dataplaneResource', message: 'is required when name and mesh do not name a registered proxy' }]),
+      };
+    if (request.proxyType === 'dataplane' && !deps.meshExists(request.mesh))
+      return { reply: text(404, `mesh "${request.mesh}" not found`) };
     const stored = deps.findResource(request.proxyType, request.mesh, request.name);
     return stored === undefined ? { reply: text(404, `${request.proxyType} "${request.name}" not found`) } : { resource: stored };
   }
@@ -84,8 +95,10 @@ function resolveResource(request: BootstrapRequest, deps: BootstrapDeps): { reso
   if (!read.ok) return { reply: unprocessable(read.violations) };
   const { resource } = read;
   const mismatch: Violation[] = [];
-  if (request.name !== '' && request.name !== resource.name) mismatch.push({ field: 'name', message: `does not match the request's name "${request.name}"` });
-  if (resource.type === 'Dataplane' && request.mesh !== '' && request.mesh !== resource.mesh) mismatch.push({ field: 'mesh', message: `does not match the request's mesh "${request.mesh}"` });
+  if (request.name !== '' && request.name !== resource.name)
+    mismatch.push({ field: 'name', message: `does not match the request's name "${request.name}"` });
+  if (resource.type === 'Dataplane' && request.mesh !== '' && request.mesh !== resource.mesh)
+    mismatch.push({ field: 'mesh', message: `does not match the request's mesh "${request.mesh}"` });
   return mismatch.length > 0 ? { reply: unprocessable(mismatch) } : { resource };
 }
 

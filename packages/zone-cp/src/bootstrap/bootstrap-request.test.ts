@@ -37,7 +37,17 @@ describe('bootstrapRequestSchema', () => {
     const parsed = bootstrapRequestSchema.parse({});
     assert.equal(parsed.proxyType, 'dataplane');
     assert.deepEqual(
-      [parsed.mesh, parsed.name, parsed.dataplaneResource, parsed.dnsPort, parsed.readinessPort, parsed.features, parsed.dynamicMetadata, parsed.ipv6Enabled, parsed.appProbeProxyDisabled],
+      [
+        parsed.mesh,
+        parsed.name,
+        parsed.dataplaneResource,
+        parsed.dnsPort,
+        parsed.readinessPort,
+        parsed.features,
+        parsed.dynamicMetadata,
+        parsed.ipv6Enabled,
+        parsed.appProbeProxyDisabled,
+      ],
       ['', '', '', 0, 0, [], {}, false, false],
     );
     assert.equal(parsed.dataplaneConfig, undefined);

@@ -22,7 +22,10 @@ export const bootstrapRequestSchema = z.object({
   version: z
     .object({
       kumaDp: z.object({ version: text, gitTag: text, gitCommit: text, buildDate: text }).partial().default({}),
-      envoy: z.object({ version: text, build: text, kumaDpCompatible: z.boolean().default(true) }).partial().default({}),
+      envoy: z
+        .object({ version: text, build: text, kumaDpCompatible: z.boolean().default(true) })
+        .partial()
+        .default({}),
     })
     .partial()
     .default({}),
@@ -33,7 +36,10 @@ export const bootstrapRequestSchema = z.object({
   appProbeProxyDisabled: z.boolean().default(false),
   operatingSystem: text,
   features: z.array(z.string()).default([]),
-  resources: z.object({ maxHeapSizeBytes: z.number().int().min(0).default(0) }).partial().default({}),
+  resources: z
+    .object({ maxHeapSizeBytes: z.number().int().min(0).default(0) })
+    .partial()
+    .default({}),
   workdir: text,
   /** Transparent proxy settings; when present, explicit outbounds are rejected. */
   dataplaneConfig: z.record(z.string(), z.unknown()).optional(),

@@ -13,16 +13,38 @@ function decoded<T>(result: { ok: true; value: T } | { ok: false }): T {
 }
 
 const dataplane: Dataplane = decoded(
-  decodeDataplane({ type: 'Dataplane', mesh: 'default', name: 'web-1', networking: { address: '10.0.0.1', inbound: [{ port: 8080, tags: { 'kuma.io/service': 'web' } }] } }),
+  decodeDataplane({
+    type: 'Dataplane',
+    mesh: 'default',
+    name: 'web-1',
+    networking: { address: '10.0.0.1', inbound: [{ port: 8080, tags: { 'kuma.io/service': 'web' } }] },
+  }),
 );
 const ingress: ZoneIngress = decoded(
-  decodeZoneIngress({ type: 'ZoneIngress', name: 'zi-1', networking: { address: '10.0.0.9', port: 10001, advertisedAddress: '192.0.2.1', advertisedPort: 10001, admin: { port: 9902 } } }),
+  decodeZoneIngress({
+    type: 'ZoneIngress',
+    name: 'zi-1',
+    networking: { address: '10.0.0.9', port: 10001, advertisedAddress: '192.0.2.1', advertisedPort: 10001, admin: { port: 9902 } },
+  }),
 );
-const egress: ZoneEgress = decoded(decodeZoneEgress({ type: 'ZoneEgress', name: 'ze-1', networking: { address: '10.0.0.10', port: 10002 } }));
+const egress: ZoneEgress = decoded(
+  decodeZoneEgress({ type: 'ZoneEgress', name: 'ze-1', networking: { address: '10.0.0.10', port: 10002 } }),
+);
 
-const params: EnvoyBootstrapParams = { xdsHost: 'cp.zone-1', xdsPort: 5678, xdsConnectTimeoutMs: 1000, adminAddress: '127.0.0.1', adminPort: 9901 };
+const params: EnvoyBootstrapParams = {
+  xdsHost: 'cp.zone-1',
+  xdsPort: 5678,
+  xdsConnectTimeoutMs: 1000,
+  adminAddress: '127.0.0.1',
+  adminPort: 9901,
+};
 const request = (extra: Record<string, unknown> = {}) =>
-  bootstrapRequestSchema.parse({ dnsPort: 15053, workdir: '/tmp/kumiko-dp', version: { kumaDp: { version: '2.13.10' }, envoy: { version: '1.36.0' } }, ...extra });
+  bootstrapRequestSchema.parse({
+    dnsPort: 15053,
+    workdir: '/tmp/kumiko-dp',
+    version: { kumaDp: { version: '2.13.10' }, envoy: { version: '1.36.0' } },
+    ...extra,
+  });
 
 /** Compares with `testdata/<name>.golden.yaml`; `UPDATE_GOLDEN=1` rewrites the file instead. */
 function assertGolden(name: string, config: Record<string, unknown>): void {
@@ -35,10 +57,18 @@ function assertGolden(name: string, config: Record<string, unknown>): void {
 type Built = {
   node: { id: string; cluster: string; metadata: Record<string, unknown> };
   dynamic_resources: { ads_config: { api_type: string } };
-  static_resources: { clusters: { type: string; load_assignment: { endpoints: { lb_endpoints: { endpoint: { address: { socket_address: unknown } } }[] }[] } }[] };
+  static_resources: {
+    clusters: {
+      type: string;
+      load_assignment: { endpoints: { lb_endpoints: { endpoint: { address: { socket_address: unknown } } }[] }[] };
+    }[];
+  };
 };
-const built = (resource: Dataplane | ZoneIngress | ZoneEgress, extra: Record<string, unknown> = {}, overrides: Partial<EnvoyBootstrapParams> = {}) =>
-  buildEnvoyBootstrap(resource, request(extra), { ...params, ...overrides }) as Built;
+const built = (
+  resource: Dataplane | ZoneIngress | ZoneEgress,
+  extra: Record<string, unknown> = {},
+  overrides: Partial<EnvoyBootstrapParams> = {},
+) => buildEnvoyBootstrap(resource, request(extra), { ...params, ...overrides }) as Built;
 
 describe('buildEnvoyBootstrap', () => {
   // The Dataplane golden is the handler's testdata/dataplane.golden.yaml.
@@ -54,7 +84,10 @@ describe('buildEnvoyBootstrap', () => {
   }
 
   it('given the same inputs twice, when built, then the same YAML (deterministic)', () => {
-    assert.equal(stringify(buildEnvoyBootstrap(dataplane, request(), params)), stringify(buildEnvoyBootstrap(dataplane, request(), params)));
+    assert.equal(
+      stringify(buildEnvoyBootstrap(dataplane, request(), params)),
+      stringify(buildEnvoyBootstrap(dataplane, request(), params)),
+    );
   });
 
   const nodes: [string, Dataplane | ZoneIngress | ZoneEgress, string, string, string][] = [
@@ -70,7 +103,14 @@ describe('buildEnvoyBootstrap', () => {
   }
 
   it('given a gateway Dataplane without inbounds, when built, then the cluster is the gateway’s service', () => {
-    const gateway = decoded(decodeDataplane({ type: 'Dataplane', mesh: 'default', name: 'gw-1', networking: { address: '10.0.0.2', gateway: { tags: { 'kuma.io/service': 'edge' } } } }));
+    const gateway = decoded(
+      decodeDataplane({
+        type: 'Dataplane',
+        mesh: 'default',
+        name: 'gw-1',
+        networking: { address: '10.0.0.2', gateway: { tags: { 'kuma.io/service': 'edge' } } },
+      }),
+    );
     assert.equal(built(gateway).node.cluster, 'edge');
   });
 
@@ -95,7 +135,10 @@ describe('buildEnvoyBootstrap', () => {
     it(`given xDS host ${xdsHost}, when built, then ads_cluster is ${type} with that address`, () => {
       const [cluster] = built(dataplane, {}, { xdsHost }).static_resources.clusters;
       assert.equal(cluster?.type, type);
-      assert.deepEqual(cluster?.load_assignment.endpoints[0]?.lb_endpoints[0]?.endpoint.address.socket_address, { address: xdsHost, port_value: 5678 });
+      assert.deepEqual(cluster?.load_assignment.endpoints[0]?.lb_endpoints[0]?.endpoint.address.socket_address, {
+        address: xdsHost,
+        port_value: 5678,
+      });
     });
   }
 

@@ -26,9 +26,16 @@ const PROXY_TYPE_OF = { Dataplane: 'dataplane', ZoneIngress: 'ingress', ZoneEgre
  * on 5678; Kumiko's DP server is plaintext for now, so `ads_cluster` has no transport socket.
  * Pure and deterministic: the same inputs give the same object (keys in Envoy's YAML spelling).
  */
-export function buildEnvoyBootstrap(resource: ProxyResource, request: BootstrapRequest, params: EnvoyBootstrapParams): Record<string, unknown> {
+export function buildEnvoyBootstrap(
+  resource: ProxyResource,
+  request: BootstrapRequest,
+  params: EnvoyBootstrapParams,
+): Record<string, unknown> {
   const mesh = resource.type === 'Dataplane' ? resource.mesh : '';
-  const cluster = resource.type === 'Dataplane' ? (resource.networking?.inbound[0]?.tags[Tags.service] ?? resource.networking?.gateway?.tags[Tags.service] ?? resource.name) : resource.name;
+  const cluster =
+    resource.type === 'Dataplane'
+      ? (resource.networking?.inbound[0]?.tags[Tags.service] ?? resource.networking?.gateway?.tags[Tags.service] ?? resource.name)
+      : resource.name;
   const delta = request.features.includes('feature-delta-grpc');
   return {
     node: {
@@ -72,7 +79,9 @@ export function buildEnvoyBootstrap(resource: ProxyResource, request: BootstrapR
           upstream_connection_options: { tcp_keepalive: { keepalive_interval: 10, keepalive_probes: 3, keepalive_time: 10 } },
           load_assignment: {
             cluster_name: 'ads_cluster',
-            endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: params.xdsHost, port_value: params.xdsPort } } } }] }],
+            endpoints: [
+              { lb_endpoints: [{ endpoint: { address: { socket_address: { address: params.xdsHost, port_value: params.xdsPort } } } }] },
+            ],
           },
         },
       ],
@@ -88,7 +97,14 @@ export function buildEnvoyBootstrap(resource: ProxyResource, request: BootstrapR
     },
     layered_runtime: {
       layers: [
-        { name: 'kuma', static_layer: { 'envoy.restart_features.use_eds_cache_for_ads': true, 're2.max_program_size.error_level': 4294967295, 're2.max_program_size.warn_level': 1000 } },
+        {
+          name: 'kuma',
+          static_layer: {
+            'envoy.restart_features.use_eds_cache_for_ads': true,
+            're2.max_program_size.error_level': 4294967295,
+            're2.max_program_size.warn_level': 1000,
+          },
+        },
       ],
     },
   };

@@ -6,8 +6,17 @@ import { buildEnvoyBootstrap } from './envoy-bootstrap-builder.js';
 import { readProxyResource, resourceFromNodeMetadata } from './proxy-resource-metadata.js';
 
 const raw = {
-  dataplane: { type: 'Dataplane', mesh: 'default', name: 'web-1', networking: { address: '10.0.0.1', inbound: [{ port: 8080, tags: { 'kuma.io/service': 'web' } }] } },
-  ingress: { type: 'ZoneIngress', name: 'zi-1', networking: { address: '10.0.0.9', port: 10001, advertisedAddress: '192.0.2.1', advertisedPort: 10001 } },
+  dataplane: {
+    type: 'Dataplane',
+    mesh: 'default',
+    name: 'web-1',
+    networking: { address: '10.0.0.1', inbound: [{ port: 8080, tags: { 'kuma.io/service': 'web' } }] },
+  },
+  ingress: {
+    type: 'ZoneIngress',
+    name: 'zi-1',
+    networking: { address: '10.0.0.9', port: 10001, advertisedAddress: '192.0.2.1', advertisedPort: 10001 },
+  },
   egress: { type: 'ZoneEgress', name: 'ze-1', networking: { address: '10.0.0.10', port: 10002 } },
 } as const;
 const decoders = { dataplane: decodeDataplane, ingress: decodeZoneIngress, egress: decodeZoneEgress } as const;
@@ -46,9 +55,18 @@ describe('resourceFromNodeMetadata', () => {
     ['an empty resource', { 'dataplane.resource': '' }],
     ['a resource that is not a string', { 'dataplane.resource': raw.dataplane }],
     ['a resource that does not parse', { 'dataplane.resource': '{"type": ' }],
-    ['an invalid Dataplane (no inbound, no gateway)', { 'dataplane.resource': '{"type":"Dataplane","mesh":"default","name":"x","networking":{"address":"10.0.0.1"}}' }],
-    ['an invalid ZoneEgress (port 0)', { 'dataplane.proxyType': 'egress', 'dataplane.resource': '{"type":"ZoneEgress","name":"ze-1","networking":{"address":"10.0.0.10"}}' }],
-    ['a resource whose type is not the proxy type', { 'dataplane.proxyType': 'ingress', 'dataplane.resource': JSON.stringify(raw.dataplane) }],
+    [
+      'an invalid Dataplane (no inbound, no gateway)',
+      { 'dataplane.resource': '{"type":"Dataplane","mesh":"default","name":"x","networking":{"address":"10.0.0.1"}}' },
+    ],
+    [
+      'an invalid ZoneEgress (port 0)',
+      { 'dataplane.proxyType': 'egress', 'dataplane.resource': '{"type":"ZoneEgress","name":"ze-1","networking":{"address":"10.0.0.10"}}' },
+    ],
+    [
+      'a resource whose type is not the proxy type',
+      { 'dataplane.proxyType': 'ingress', 'dataplane.resource': JSON.stringify(raw.dataplane) },
+    ],
   ];
   for (const [what, metadata] of unusable) {
     it(`given ${what}, when read, then undefined (the proxy is not registered)`, () => {
@@ -59,15 +77,40 @@ describe('resourceFromNodeMetadata', () => {
 
 describe('readProxyResource', () => {
   const rejected: [string, string, 'dataplane' | 'ingress' | 'egress', boolean, string[]][] = [
-    ['two documents', `${JSON.stringify(raw.dataplane)}\n---\n${JSON.stringify(raw.dataplane)}`, 'dataplane', false, [': expected one resource, found 2']],
-    ['a Dataplane sent as egress', JSON.stringify(raw.dataplane), 'egress', false, ['type: must be ZoneEgress for proxy type egress, got "Dataplane"']],
-    ['explicit outbounds under transparent proxying', JSON.stringify({ ...raw.dataplane, networking: { ...raw.dataplane.networking, outbound: [{ port: 1, tags: { 'kuma.io/service': 'db' } }] } }), 'dataplane', true, ['outbound: should be empty since dataplane is in Transparent Proxying mode']],
+    [
+      'two documents',
+      `${JSON.stringify(raw.dataplane)}\n---\n${JSON.stringify(raw.dataplane)}`,
+      'dataplane',
+      false,
+      [': expected one resource, found 2'],
+    ],
+    [
+      'a Dataplane sent as egress',
+      JSON.stringify(raw.dataplane),
+      'egress',
+      false,
+      ['type: must be ZoneEgress for proxy type egress, got "Dataplane"'],
+    ],
+    [
+      'explicit outbounds under transparent proxying',
+      JSON.stringify({
+        ...raw.dataplane,
+        networking: { ...raw.dataplane.networking, outbound: [{ port: 1, tags: { 'kuma.io/service': 'db' } }] },
+      }),
+      'dataplane',
+      true,
+      ['outbound: should be empty since dataplane is in Transparent Proxying mode'],
+    ],
   ];
   for (const [what, text, proxyType, transparentProxy, violations] of rejected) {
     it(`given ${what}, when read, then the violations say so`, () => {
       const result = readProxyResource(text, proxyType, transparentProxy);
       assert.equal(result.ok, false);
-      if (!result.ok) assert.deepEqual(result.violations.map((v) => `${v.field}: ${v.message}`), violations);
+      if (!result.ok)
+        assert.deepEqual(
+          result.violations.map((v) => `${v.field}: ${v.message}`),
+          violations,
+        );
     });
   }
 });

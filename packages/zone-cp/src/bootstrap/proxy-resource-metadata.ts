@@ -15,7 +15,8 @@ import { DATAPLANE_RESOURCE_KEY } from './envoy-bootstrap-builder.js';
 
 const TYPE_OF: Record<BootstrapProxyType, ProxyResource['type']> = { dataplane: 'Dataplane', ingress: 'ZoneIngress', egress: 'ZoneEgress' };
 
-export type ProxyResourceResult = { readonly ok: true; readonly resource: ProxyResource } | { readonly ok: false; readonly violations: readonly Violation[] };
+export type ProxyResourceResult =
+  { readonly ok: true; readonly resource: ProxyResource } | { readonly ok: false; readonly violations: readonly Violation[] };
 
 /**
  * Parses (YAML or JSON), decodes and validates the resource a proxy brings — kumiko-dp's rendered
@@ -33,8 +34,10 @@ export function readProxyResource(text: string, proxyType: BootstrapProxyType, t
     return invalid('', error instanceof Error ? error.message : String(error));
   }
   const type = typeof value === 'object' && value !== null && 'type' in value ? (value as { type: unknown }).type : undefined;
-  if (type !== TYPE_OF[proxyType]) return invalid('type', `must be ${TYPE_OF[proxyType]} for proxy type ${proxyType}, got ${JSON.stringify(type ?? null)}`);
-  const decoded = proxyType === 'dataplane' ? decodeDataplane(value) : proxyType === 'ingress' ? decodeZoneIngress(value) : decodeZoneEgress(value);
+  if (type !== TYPE_OF[proxyType])
+    return invalid('type', `must be ${TYPE_OF[proxyType]} for proxy type ${proxyType}, got ${JSON.stringify(type ?? null)}`);
+  const decoded =
+    proxyType === 'dataplane' ? decodeDataplane(value) : proxyType === 'ingress' ? decodeZoneIngress(value) : decodeZoneEgress(value);
   if (!decoded.ok) return { ok: false, violations: decoded.issues };
   const resource = decoded.value;
   const violations =

@@ -9,7 +9,11 @@ function must<T>(result: { ok: true; value: T } | { ok: false; issues: unknown }
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result.value;
 }
-const inbound = (service: string, state?: string) => ({ port: 1, ...(state === undefined ? {} : { state }), tags: { 'kuma.io/service': service } });
+const inbound = (service: string, state?: string) => ({
+  port: 1,
+  ...(state === undefined ? {} : { state }),
+  tags: { 'kuma.io/service': service },
+});
 const dataplane = (mesh: string, name: string, networking: Record<string, unknown>): Dataplane =>
   must(decodeDataplane({ type: 'Dataplane', mesh, name, networking: { address: '10.0.0.1', ...networking } }));
 const ingress = (name: string, services: { mesh: string; service: string; externalService?: boolean }[]): ZoneIngress =>
@@ -18,7 +22,12 @@ const ingress = (name: string, services: { mesh: string; service: string; extern
       type: 'ZoneIngress',
       name,
       networking: { address: '10.0.0.9', port: 10001, advertisedAddress: '1.2.3.4', advertisedPort: 10001 },
-      availableServices: services.map(({ mesh, service, externalService }) => ({ mesh, instances: 1, externalService, tags: { 'kuma.io/service': service } })),
+      availableServices: services.map(({ mesh, service, externalService }) => ({
+        mesh,
+        instances: 1,
+        externalService,
+        tags: { 'kuma.io/service': service },
+      })),
     }),
   );
 
@@ -29,19 +38,31 @@ function given(): { store: FakeZoneStore; replica: FakeGlobalReplica } {
   replica.put(SubjectKinds.Mesh, must(decodeMesh({ type: 'Mesh', name: 'empty' })));
   return { store, replica };
 }
-const asObject = (map: Map<string, Set<string>>): Record<string, string[]> => Object.fromEntries([...map].map(([mesh, services]) => [mesh, [...services].sort()]));
+const asObject = (map: Map<string, Set<string>>): Record<string, string[]> =>
+  Object.fromEntries([...map].map(([mesh, services]) => [mesh, [...services].sort()]));
 
 describe('servicesByMesh', () => {
   it('given local inbounds and a gateway, then their services, Ignored inbounds skipped, every known mesh listed', () => {
     const { store, replica } = given();
-    store.put(SubjectKinds.Dataplane, dataplane('default', 'web-1', { inbound: [inbound('web'), inbound('web-admin', 'NotReady'), inbound('hidden', 'Ignored')] }));
+    store.put(
+      SubjectKinds.Dataplane,
+      dataplane('default', 'web-1', { inbound: [inbound('web'), inbound('web-admin', 'NotReady'), inbound('hidden', 'Ignored')] }),
+    );
     store.put(SubjectKinds.Dataplane, dataplane('default', 'edge-1', { gateway: { tags: { 'kuma.io/service': 'edge' } } }));
     assert.deepEqual(asObject(servicesByMesh('zone-1', store, replica)), { default: ['edge', 'web', 'web-admin'], empty: [] });
   });
 
   it('given ZoneIngresses in the replica, then only other zones’ available services of a known mesh are included', () => {
     const { store, replica } = given();
-    replica.put(SubjectKinds.ZoneIngress, ingress('zi-2', [{ mesh: 'default', service: 'remote' }, { mesh: 'default', service: 'httpbin', externalService: true }, { mesh: 'unknown', service: 'lost' }]), 'zone-2');
+    replica.put(
+      SubjectKinds.ZoneIngress,
+      ingress('zi-2', [
+        { mesh: 'default', service: 'remote' },
+        { mesh: 'default', service: 'httpbin', externalService: true },
+        { mesh: 'unknown', service: 'lost' },
+      ]),
+      'zone-2',
+    );
     replica.put(SubjectKinds.ZoneIngress, ingress('zi-1', [{ mesh: 'default', service: 'own-zone' }]), 'zone-1');
     replica.put(SubjectKinds.ZoneIngress, ingress('zi-x', [{ mesh: 'default', service: 'no-zone' }]), undefined);
     store.put(SubjectKinds.ZoneIngress, ingress('zi-local', [{ mesh: 'default', service: 'local-ingress' }]));

@@ -13,7 +13,10 @@ describe('allocateVips', () => {
   });
 
   it('given services arriving one by one (a long-running CP) or all at once (a restart), then the same table', () => {
-    const incremental = ['web', 'backend', 'db'].reduce<Record<string, string>>((previous, service) => allocateVips('default', [...Object.keys(previous), service], previous, range).vips, {});
+    const incremental = ['web', 'backend', 'db'].reduce<Record<string, string>>(
+      (previous, service) => allocateVips('default', [...Object.keys(previous), service], previous, range).vips,
+      {},
+    );
     assert.deepEqual(incremental, allocateVips('default', ['db', 'backend', 'web'], {}, range).vips);
   });
 
@@ -60,6 +63,10 @@ describe('allocateVips', () => {
   });
 
   for (const bad of ['240.0.0.0', '::1/64', '300.0.0.0/8', '10.0.0.0/31']) {
-    it(`given the CIDR ${bad}, then VipCidrError`, () => assert.throws(() => parseVipCidr(bad), (error: unknown) => error instanceof VipCidrError && error.code === 'INVALID_VIP_CIDR' && error.cidr === bad));
+    it(`given the CIDR ${bad}, then VipCidrError`, () =>
+      assert.throws(
+        () => parseVipCidr(bad),
+        (error: unknown) => error instanceof VipCidrError && error.code === 'INVALID_VIP_CIDR' && error.cidr === bad,
+      ));
   }
 });

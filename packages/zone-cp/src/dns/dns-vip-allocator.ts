@@ -4,7 +4,10 @@ import { createHash } from 'node:crypto';
 export class VipCidrError extends Error {
   override readonly name = 'VipCidrError';
   readonly code = 'INVALID_VIP_CIDR';
-  constructor(readonly cidr: string, reason: string) {
+  constructor(
+    readonly cidr: string,
+    reason: string,
+  ) {
     super(`invalid VIP CIDR ${JSON.stringify(cidr)}: ${reason}`);
   }
 }
@@ -51,7 +54,12 @@ export interface VipAllocation {
  * sorted order) get no VIP and are listed in `unallocated`; they get one once addresses are released.
  * Pure; `previous` is not modified.
  */
-export function allocateVips(mesh: string, services: Iterable<string>, previous: Readonly<Record<string, string>>, range: VipRange): VipAllocation {
+export function allocateVips(
+  mesh: string,
+  services: Iterable<string>,
+  previous: Readonly<Record<string, string>>,
+  range: VipRange,
+): VipAllocation {
   const wanted = [...new Set(services)].sort();
   const vips: Record<string, string> = {};
   const used = new Set<string>();

@@ -12,7 +12,14 @@ function must<T>(result: { ok: true; value: T } | { ok: false; issues: unknown }
   return result.value;
 }
 const dataplane = (name: string, service: string, state = 'Ready'): Dataplane =>
-  must(decodeDataplane({ type: 'Dataplane', mesh: 'default', name, networking: { address: '10.0.0.1', inbound: [{ port: 1, state, tags: { 'kuma.io/service': service } }] } }));
+  must(
+    decodeDataplane({
+      type: 'Dataplane',
+      mesh: 'default',
+      name,
+      networking: { address: '10.0.0.1', inbound: [{ port: 1, state, tags: { 'kuma.io/service': service } }] },
+    }),
+  );
 
 function setup(debounceMs?: number): { store: FakeZoneStore; replica: FakeGlobalReplica; tracker: DnsVipTracker; changes: () => number } {
   const store = new FakeZoneStore();
@@ -29,7 +36,17 @@ describe('DnsVipTracker', () => {
     const { store, replica, tracker } = setup();
     store.put(SubjectKinds.Dataplane, dataplane('web-1', 'web_api'));
     store.put(SubjectKinds.Dataplane, dataplane('skip-1', 'ignored-svc', 'Ignored'));
-    replica.put(SubjectKinds.ZoneIngress, must(decodeZoneIngress({ type: 'ZoneIngress', name: 'zi-2', availableServices: [{ mesh: 'default', instances: 1, tags: { 'kuma.io/service': 'remote' } }] })), 'zone-2');
+    replica.put(
+      SubjectKinds.ZoneIngress,
+      must(
+        decodeZoneIngress({
+          type: 'ZoneIngress',
+          name: 'zi-2',
+          availableServices: [{ mesh: 'default', instances: 1, tags: { 'kuma.io/service': 'remote' } }],
+        }),
+      ),
+      'zone-2',
+    );
     tracker.start();
     assert.deepEqual(Object.keys(tracker.vips()['default'] ?? {}).sort(), ['remote', 'web_api']);
     const names = tracker.table('default')?.records.map((r) => r.name);
@@ -99,7 +116,10 @@ describe('DnsVipTracker', () => {
       reads++;
       return list(kind);
     };
-    store.put(SubjectKinds.DataplaneInsight, must(decodeDataplaneInsight({ type: 'DataplaneInsight', mesh: 'default', name: 'web-1', subscriptions: [] })));
+    store.put(
+      SubjectKinds.DataplaneInsight,
+      must(decodeDataplaneInsight({ type: 'DataplaneInsight', mesh: 'default', name: 'web-1', subscriptions: [] })),
+    );
     await sleep(30);
     tracker.stop();
     assert.equal(reads, 0);

@@ -103,7 +103,8 @@ export class DnsVipTracker {
     for (const [mesh, services] of servicesByMesh(this.zone, this.store, this.replica)) {
       const previous = this._vips[mesh];
       const { vips, unallocated } = allocateVips(mesh, services, previous ?? {}, this.range);
-      if (unallocated.length > 0) this.logger.warn({ mesh, unallocated: unallocated.length }, 'VIP range exhausted; some services have no VIP');
+      if (unallocated.length > 0)
+        this.logger.warn({ mesh, unallocated: unallocated.length }, 'VIP range exhausted; some services have no VIP');
       // A mesh seen for the first time is a change even with no services: its (empty) table appears.
       const same = previous !== undefined && sameRecord(previous, vips);
       const current = same ? previous : vips;
@@ -134,7 +135,10 @@ export class DnsVipTracker {
       if (service.includes('_')) records.set(`${service.replaceAll('_', '.')}.${this.domain}`, ip);
     }
     const sorted = [...records.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, ip]) => ({ name, ips: [ip] }));
-    const etag = createHash('sha256').update(JSON.stringify([this.ttl, sorted])).digest('base64url').slice(0, 22);
+    const etag = createHash('sha256')
+      .update(JSON.stringify([this.ttl, sorted]))
+      .digest('base64url')
+      .slice(0, 22);
     return { ttl: this.ttl, records: sorted, etag };
   }
 

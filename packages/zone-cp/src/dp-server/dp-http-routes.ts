@@ -21,7 +21,11 @@ export interface DnsTable {
 
 export interface DpHttpRoutesOptions {
   /** `POST /bootstrap`. */
-  readonly bootstrap: (request: { readonly body: string; readonly accept: string | undefined; readonly host: string | undefined }) => Promise<DpHttpReply>;
+  readonly bootstrap: (request: {
+    readonly body: string;
+    readonly accept: string | undefined;
+    readonly host: string | undefined;
+  }) => Promise<DpHttpReply>;
   /** `GET /dns?mesh=<mesh>`; `undefined` for a mesh without a table (unknown mesh). */
   readonly dnsTable: (mesh: string) => DnsTable | undefined;
   /** Whether the CP has its state (before that: 503). */
@@ -42,7 +46,8 @@ class BodyTooLargeError extends Error {
 export function dpHttpRoutes(options: DpHttpRoutesOptions): DpHttpHandler {
   return (request, response) => {
     route(options, request, response).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) return send(response, { status: 413, contentType: 'text/plain', body: 'request body too large' });
+      if (error instanceof BodyTooLargeError)
+        return send(response, { status: 413, contentType: 'text/plain', body: 'request body too large' });
       options.logger.error({ err: error, url: request.url }, 'DP server request failed');
       if (!response.headersSent) send(response, { status: 500, contentType: 'text/plain', body: 'internal error' });
       else response.destroy();
@@ -53,21 +58,29 @@ export function dpHttpRoutes(options: DpHttpRoutesOptions): DpHttpHandler {
 async function route(options: DpHttpRoutesOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://dp-server');
   if (url.pathname === '/bootstrap') {
-    if (request.method !== 'POST') return send(response, { status: 405, contentType: 'text/plain', body: 'method not allowed' }, { allow: 'POST' });
+    if (request.method !== 'POST')
+      return send(response, { status: 405, contentType: 'text/plain', body: 'method not allowed' }, { allow: 'POST' });
     const body = await readBody(request);
     if (!options.isReady()) return send(response, { status: 503, contentType: 'text/plain', body: 'control plane is starting' });
     return send(response, await options.bootstrap({ body, accept: request.headers.accept, host: request.headers.host }));
   }
   if (url.pathname === '/dns') {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, { status: 405, contentType: 'text/plain', body: 'method not allowed' }, { allow: 'GET' });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return send(response, { status: 405, contentType: 'text/plain', body: 'method not allowed' }, { allow: 'GET' });
     const mesh = url.searchParams.get('mesh');
-    if (mesh === null || mesh === '') return send(response, { status: 400, contentType: 'text/plain', body: 'query parameter "mesh" is required' });
+    if (mesh === null || mesh === '')
+      return send(response, { status: 400, contentType: 'text/plain', body: 'query parameter "mesh" is required' });
     if (!options.isReady()) return send(response, { status: 503, contentType: 'text/plain', body: 'control plane is starting' });
     const table = options.dnsTable(mesh);
     if (table === undefined) return send(response, { status: 404, contentType: 'text/plain', body: `mesh "${mesh}" not found` });
     const etag = `"${table.etag}"`;
-    if (request.headers['if-none-match'] === etag) return send(response, { status: 304, contentType: 'application/json', body: '' }, { etag });
-    return send(response, { status: 200, contentType: 'application/json', body: JSON.stringify({ ttl: table.ttl, records: table.records }) }, { etag });
+    if (request.headers['if-none-match'] === etag)
+      return send(response, { status: 304, contentType: 'application/json', body: '' }, { etag });
+    return send(
+      response,
+      { status: 200, contentType: 'application/json', body: JSON.stringify({ ttl: table.ttl, records: table.records }) },
+      { etag },
+    );
   }
   send(response, { status: 404, contentType: 'text/plain', body: 'not found' });
 }

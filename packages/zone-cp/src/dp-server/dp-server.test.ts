@@ -17,9 +17,18 @@ function must<T>(result: { ok: true; value: T } | { ok: false; issues: unknown }
 }
 
 const dataplane: Dataplane = must(
-  decodeDataplane({ type: 'Dataplane', mesh: 'default', name: 'web-1', networking: { address: '127.0.0.1', inbound: [{ port: 8080, tags: { 'kuma.io/service': 'web', 'kuma.io/zone': 'zone-1' } }] } }),
+  decodeDataplane({
+    type: 'Dataplane',
+    mesh: 'default',
+    name: 'web-1',
+    networking: { address: '127.0.0.1', inbound: [{ port: 8080, tags: { 'kuma.io/service': 'web', 'kuma.io/zone': 'zone-1' } }] },
+  }),
 );
-const view: MeshView = createMeshView({ zone: 'zone-1', meshes: [must(decodeMesh({ type: 'Mesh', name: 'default' }))], dataplanes: [dataplane] });
+const view: MeshView = createMeshView({
+  zone: 'zone-1',
+  meshes: [must(decodeMesh({ type: 'Mesh', name: 'default' }))],
+  dataplanes: [dataplane],
+});
 const table: DnsTable = { ttl: 30, records: [{ name: 'web.mesh', ips: ['240.0.0.7'] }], etag: 'abc' };
 
 describe('DpServer: /bootstrap, /dns and ADS on one port', () => {
@@ -31,13 +40,20 @@ describe('DpServer: /bootstrap, /dns and ADS on one port', () => {
   const opened: string[] = [];
 
   before(async () => {
-    xds = new ZoneXdsService({ current: () => view, onView: () => () => undefined }, { logger, observers: [{ streamOpened: ({ nodeId }) => opened.push(nodeId) }] });
+    xds = new ZoneXdsService(
+      { current: () => view, onView: () => () => undefined },
+      { logger, observers: [{ streamOpened: ({ nodeId }) => opened.push(nodeId) }] },
+    );
     server = new DpServer({
       grpc: xds.attach(),
       http: dpHttpRoutes({
         bootstrap: ({ body, accept }) => {
           bootstrapBodies.push(body);
-          return Promise.resolve({ status: 200, contentType: accept === 'application/json' ? 'application/json' : 'text/x-yaml', body: 'node: {}' });
+          return Promise.resolve({
+            status: 200,
+            contentType: accept === 'application/json' ? 'application/json' : 'text/x-yaml',
+            body: 'node: {}',
+          });
         },
         dnsTable: (mesh) => (mesh === 'default' ? table : undefined),
         isReady: () => true,
@@ -55,7 +71,11 @@ describe('DpServer: /bootstrap, /dns and ADS on one port', () => {
   });
 
   it('given a bootstrap request over HTTP/1.1, then the bootstrap handler answers it', async () => {
-    const response = await fetch(`${base}/bootstrap`, { method: 'POST', body: '{"mesh":"default"}', headers: { accept: 'application/json' } });
+    const response = await fetch(`${base}/bootstrap`, {
+      method: 'POST',
+      body: '{"mesh":"default"}',
+      headers: { accept: 'application/json' },
+    });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/json');
     assert.deepEqual(bootstrapBodies, ['{"mesh":"default"}']);

@@ -22,7 +22,12 @@ class InsightMap implements InsightStore {
     return { created: false };
   }
   addDataplane(name: string): void {
-    const decoded = decodeDataplane({ type: 'Dataplane', mesh: 'default', name, networking: { address: '10.0.0.1', inbound: [{ port: 1, tags: { 'kuma.io/service': 'web' } }] } });
+    const decoded = decodeDataplane({
+      type: 'Dataplane',
+      mesh: 'default',
+      name,
+      networking: { address: '10.0.0.1', inbound: [{ port: 1, tags: { 'kuma.io/service': 'web' } }] },
+    });
     if (!decoded.ok) throw new Error('bad fixture');
     this.resources.set(`${SubjectKinds.Dataplane}|default|${name}`, decoded.value);
   }
@@ -65,7 +70,12 @@ describe('DataplaneInsightRecorder', () => {
     observers.responseSent?.({ ...sent, typeUrl: TypeUrls.Cluster });
     observers.responseSent?.({ ...sent, typeUrl: TypeUrls.Listener });
     observers.ackReceived?.({ nodeId: 'default.web-1', kind: 'sotw', typeUrl: TypeUrls.Cluster, version: 'v1', nonce: 'n1' });
-    observers.nackReceived?.({ nodeId: 'default.web-1', kind: 'sotw', typeUrl: TypeUrls.Listener, nack: { version: 'v1', nonce: 'n1', code: 14, message: 'bad listener', at: new Date() } });
+    observers.nackReceived?.({
+      nodeId: 'default.web-1',
+      kind: 'sotw',
+      typeUrl: TypeUrls.Listener,
+      nack: { version: 'v1', nonce: 'n1', code: 14, message: 'bad listener', at: new Date() },
+    });
     await recorder?.flush();
     const insight = store.insight('web-1');
     const status = insight?.subscriptions[0]?.status;

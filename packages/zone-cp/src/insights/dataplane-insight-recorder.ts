@@ -161,7 +161,8 @@ export class DataplaneInsightRecorder {
         continue;
       }
       if (state.open === 0 && !state.dirty) this.nodes.delete(nodeId);
-      if (state.subscriptions.length > this.options.subscriptionLimit) state.subscriptions.splice(0, state.subscriptions.length - this.options.subscriptionLimit);
+      if (state.subscriptions.length > this.options.subscriptionLimit)
+        state.subscriptions.splice(0, state.subscriptions.length - this.options.subscriptionLimit);
     }
   }
 
@@ -173,7 +174,11 @@ export class DataplaneInsightRecorder {
     const others: DiscoverySubscription[] = (stored?.type === ResourceTypes.DataplaneInsight ? stored.subscriptions : [])
       .filter((s) => !ours.has(s.id))
       // a newer subscription here closes the older open ones, as Kuma's finalizeSubscriptions does
-      .map((s) => (s.disconnectTime === undefined && newest !== undefined && s.connectTime !== undefined && s.connectTime < newest.connectTime ? { ...s, disconnectTime: newest.connectTime } : s));
+      .map((s) =>
+        s.disconnectTime === undefined && newest !== undefined && s.connectTime !== undefined && s.connectTime < newest.connectTime
+          ? { ...s, disconnectTime: newest.connectTime }
+          : s,
+      );
     const subscriptions = [...others, ...ours.values()]
       .sort((a, b) => (a.connectTime ?? '').localeCompare(b.connectTime ?? ''))
       .slice(-this.options.subscriptionLimit);
@@ -186,7 +191,9 @@ export class DataplaneInsightRecorder {
       labels: previous?.labels ?? {},
       subscriptions,
       ...(previous?.mTLS === undefined ? {} : { mTLS: previous.mTLS }),
-      ...(lastNack === undefined && previous?.metadata === undefined ? {} : { metadata: { ...previous?.metadata, ...(lastNack === undefined ? {} : { lastNack }) } }),
+      ...(lastNack === undefined && previous?.metadata === undefined
+        ? {}
+        : { metadata: { ...previous?.metadata, ...(lastNack === undefined ? {} : { lastNack }) } }),
     };
   }
 }

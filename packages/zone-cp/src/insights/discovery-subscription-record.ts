@@ -77,7 +77,14 @@ export class DiscoverySubscriptionRecord {
       controlPlaneInstanceId: this.controlPlaneInstanceId,
       connectTime: this.connectTime,
       ...(this.disconnectTime === undefined ? {} : { disconnectTime: this.disconnectTime }),
-      status: { lastUpdateTime: this.lastUpdateTime, total: stats('total'), cds: stats('cds'), eds: stats('eds'), lds: stats('lds'), rds: stats('rds') },
+      status: {
+        lastUpdateTime: this.lastUpdateTime,
+        total: stats('total'),
+        cds: stats('cds'),
+        eds: stats('eds'),
+        lds: stats('lds'),
+        rds: stats('rds'),
+      },
       ...(this.version === undefined ? {} : { version: this.version }),
       generation,
     };

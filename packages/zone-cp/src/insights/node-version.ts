@@ -7,8 +7,16 @@ const flag = z.boolean().catch(false);
 
 /** The `version` object kuma-dp sends in its bootstrap request, which `/bootstrap` copies into the node metadata. */
 const nodeVersionSchema = z.object({
-  kumaDp: z.object({ version: text, gitTag: text, gitCommit: text, buildDate: text, kumaCpCompatible: flag.default(true) }).partial().optional().catch(undefined),
-  envoy: z.object({ version: text, build: text, kumaDpCompatible: flag.default(true) }).partial().optional().catch(undefined),
+  kumaDp: z
+    .object({ version: text, gitTag: text, gitCommit: text, buildDate: text, kumaCpCompatible: flag.default(true) })
+    .partial()
+    .optional()
+    .catch(undefined),
+  envoy: z
+    .object({ version: text, build: text, kumaDpCompatible: flag.default(true) })
+    .partial()
+    .optional()
+    .catch(undefined),
 });
 
 /**
@@ -22,8 +30,18 @@ export function versionFromNode(node: AdsNode): DataplaneVersion | undefined {
   return {
     ...(kumaDp === undefined
       ? {}
-      : { kumaDp: { version: kumaDp.version ?? '', gitTag: kumaDp.gitTag ?? '', gitCommit: kumaDp.gitCommit ?? '', buildDate: kumaDp.buildDate ?? '', kumaCpCompatible: kumaDp.kumaCpCompatible ?? true } }),
-    ...(envoy === undefined ? {} : { envoy: { version: envoy.version ?? '', build: envoy.build ?? '', kumaDpCompatible: envoy.kumaDpCompatible ?? true } }),
+      : {
+          kumaDp: {
+            version: kumaDp.version ?? '',
+            gitTag: kumaDp.gitTag ?? '',
+            gitCommit: kumaDp.gitCommit ?? '',
+            buildDate: kumaDp.buildDate ?? '',
+            kumaCpCompatible: kumaDp.kumaCpCompatible ?? true,
+          },
+        }),
+    ...(envoy === undefined
+      ? {}
+      : { envoy: { version: envoy.version ?? '', build: envoy.build ?? '', kumaDpCompatible: envoy.kumaDpCompatible ?? true } }),
     dependencies: {},
   };
 }

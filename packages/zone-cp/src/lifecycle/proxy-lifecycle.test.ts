@@ -11,7 +11,12 @@ import { ProxyLifecycle, type AdsNode, type LifecycleStore, type ProxyResource }
 const logger = pino({ level: 'silent' });
 
 function dataplane(name: string, port = 8080): Dataplane {
-  const decoded = decodeDataplane({ type: 'Dataplane', mesh: 'default', name, networking: { address: '10.0.0.1', inbound: [{ port, tags: { 'kuma.io/service': 'web' } }] } });
+  const decoded = decodeDataplane({
+    type: 'Dataplane',
+    mesh: 'default',
+    name,
+    networking: { address: '10.0.0.1', inbound: [{ port, tags: { 'kuma.io/service': 'web' } }] },
+  });
   if (!decoded.ok) throw new Error(JSON.stringify(decoded.issues));
   return decoded.value;
 }
@@ -62,7 +67,8 @@ describe('ProxyLifecycle', () => {
   }
   const open = (observers: ReturnType<ProxyLifecycle['observers']>, nodeId: string, resource?: ProxyResource): void =>
     observers.streamOpened?.({ nodeId, kind: 'sotw', node: { id: nodeId, metadata: resource === undefined ? {} : { resource } } });
-  const close = (observers: ReturnType<ProxyLifecycle['observers']>, nodeId: string): void => observers.streamClosed?.({ nodeId, kind: 'sotw' });
+  const close = (observers: ReturnType<ProxyLifecycle['observers']>, nodeId: string): void =>
+    observers.streamClosed?.({ nodeId, kind: 'sotw' });
 
   it('given a proxy connecting with its Dataplane, then it is stored with kuma.io/zone injected', async () => {
     const store = new RecordingStore();

@@ -10,7 +10,11 @@ export type ProxyResource = Dataplane | ZoneIngress | ZoneEgress;
 /** What the lifecycle needs of the zone's store. */
 export type LifecycleStore = Pick<ZoneResourceStore, 'get' | 'upsert' | 'delete'>;
 
-type NodeOf<C> = C extends { readonly streamOpened?: (event: infer E) => void } ? (E extends { readonly node: infer N } ? N : never) : never;
+type NodeOf<C> = C extends { readonly streamOpened?: (event: infer E) => void }
+  ? E extends { readonly node: infer N }
+    ? N
+    : never
+  : never;
 /** The Envoy node of an ADS stream, as the ADS server reports it. */
 export type AdsNode = NodeOf<AdsCallbacks>;
 
@@ -112,14 +116,21 @@ export class ProxyLifecycle {
     const id = parseProxyId(nodeId);
     const mesh = resource.type === 'Dataplane' ? resource.mesh : '';
     if (id.mesh !== mesh || id.name !== resource.name) {
-      this.options.logger.warn({ nodeId, type: resource.type, name: resource.name }, 'node id does not name the resource in its metadata; not registered');
+      this.options.logger.warn(
+        { nodeId, type: resource.type, name: resource.name },
+        'node id does not name the resource in its metadata; not registered',
+      );
       return undefined;
     }
     return resource;
   }
 
   private async upsertIfChanged(resource: ProxyResource): Promise<void> {
-    const stored = this.store.get({ kind: kindOf(resource), mesh: resource.type === 'Dataplane' ? resource.mesh : undefined, name: resource.name });
+    const stored = this.store.get({
+      kind: kindOf(resource),
+      mesh: resource.type === 'Dataplane' ? resource.mesh : undefined,
+      name: resource.name,
+    });
     switch (resource.type) {
       case 'Dataplane': {
         const wanted = injectZoneTag(resource, this.options.zone);
@@ -128,8 +139,14 @@ export class ProxyLifecycle {
       }
       case 'ZoneIngress':
         // availableServices are the CP's to compute: compare without them, keep the stored ones.
-        if (stored?.type !== 'ZoneIngress' || !sameSpec({ ...stored, availableServices: [] }, { ...resource, zone: '', availableServices: [] })) {
-          await this.store.upsert({ ...resource, availableServices: stored?.type === 'ZoneIngress' ? stored.availableServices : resource.availableServices });
+        if (
+          stored?.type !== 'ZoneIngress' ||
+          !sameSpec({ ...stored, availableServices: [] }, { ...resource, zone: '', availableServices: [] })
+        ) {
+          await this.store.upsert({
+            ...resource,
+            availableServices: stored?.type === 'ZoneIngress' ? stored.availableServices : resource.availableServices,
+          });
         }
         return;
       case 'ZoneEgress':
@@ -140,7 +157,9 @@ export class ProxyLifecycle {
 
   /** Retries (re-reading the store each time, so a concurrent write is reconsidered) until done or stopped. */
   private async retrying(what: string, step: () => Promise<void>): Promise<void> {
-    await retryUntilDone(what, step, { signal: this.abort.signal, logger: this.options.logger, initialMs: 100, maxMs: 5_000 }).catch(() => undefined);
+    await retryUntilDone(what, step, { signal: this.abort.signal, logger: this.options.logger, initialMs: 100, maxMs: 5_000 }).catch(
+      () => undefined,
+    );
   }
 }
 

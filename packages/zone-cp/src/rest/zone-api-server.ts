@@ -10,5 +10,7 @@ import { zoneResourceSource } from './zone-resource-source.js';
  * `isReady()` (state rebuilt, replica caught up), API routes answer 503.
  */
 export function registerZoneApi(http: FastifyInstance, ctx: ZoneApiContext, isReady: () => boolean): void {
-  registerKumaApi(http, { logger: ctx.logger, isReady }, (api) => registerResourceRoutes(api, zoneResourceSource(ctx), { controlPlane: Owners.zone }));
+  registerKumaApi(http, { logger: ctx.logger, isReady }, (api) =>
+    registerResourceRoutes(api, zoneResourceSource(ctx), { controlPlane: Owners.zone }),
+  );
 }

@@ -17,7 +17,14 @@ import {
 } from '@kumiko/api';
 import { ConcurrencyConflictError } from '@kumiko/bus';
 import { SubjectKinds, type ZoneOwnedKind } from '@kumiko/events';
-import { inMemoryPage, type ResourceKey, type ResourceRecord, type ResourceSource, type ResourceWriter, type SourceListQuery } from '@kumiko/rest';
+import {
+  inMemoryPage,
+  type ResourceKey,
+  type ResourceRecord,
+  type ResourceSource,
+  type ResourceWriter,
+  type SourceListQuery,
+} from '@kumiko/rest';
 import type { ZoneResource } from '../zone-resource-store.js';
 import type { ZoneApiContext } from './zone-api-context.js';
 
@@ -55,19 +62,25 @@ function kindOf(type: ResourceType): ZoneOwnedKind {
  * Dataplanes) and page as Kuma's store does.
  */
 export function zoneResourceSource(ctx: ZoneApiContext): ResourceSource {
-  const meshes = (): Resource[] => ctx.replica.list(SubjectKinds.Mesh).flatMap((entry) => (entry.resource?.type === ResourceTypes.Mesh ? [entry.resource] : []));
+  const meshes = (): Resource[] =>
+    ctx.replica.list(SubjectKinds.Mesh).flatMap((entry) => (entry.resource?.type === ResourceTypes.Mesh ? [entry.resource] : []));
   const find = (type: ResourceType, key: ResourceKey): Resource | undefined => {
     if (type !== ResourceTypes.Mesh) return ctx.store.get({ kind: kindOf(type), mesh: key.mesh, name: key.name });
     const mesh = ctx.replica.get(SubjectKinds.Mesh, key.name);
     return mesh?.type === ResourceTypes.Mesh ? mesh : undefined;
   };
   const insightOf = (resource: Resource, wanted: boolean): Resource | undefined =>
-    wanted && resource.type === ResourceTypes.Dataplane ? ctx.store.get({ kind: SubjectKinds.DataplaneInsight, mesh: resource.mesh, name: resource.name }) : undefined;
+    wanted && resource.type === ResourceTypes.Dataplane
+      ? ctx.store.get({ kind: SubjectKinds.DataplaneInsight, mesh: resource.mesh, name: resource.name })
+      : undefined;
   return {
     readable: [ResourceTypes.Mesh, ResourceTypes.Dataplane, ResourceTypes.ZoneIngress, ResourceTypes.ZoneEgress],
     list: (type, query) => {
       const all: readonly Resource[] = type === ResourceTypes.Mesh ? meshes() : ctx.store.list(kindOf(type), query.mesh);
-      const page = inMemoryPage(all.filter((resource) => passesDataplaneFilters(resource, query)), query);
+      const page = inMemoryPage(
+        all.filter((resource) => passesDataplaneFilters(resource, query)),
+        query,
+      );
       return { total: page.total, items: page.items.map((resource) => recordOf(resource, insightOf(resource, query.withInsight))) };
     },
     get: (type, key, { withInsight }) => {
@@ -93,17 +106,25 @@ function zoneOwnedWriter(ctx: ZoneApiContext, type: WritableType): ResourceWrite
   const meshScoped = descriptor.scope === Scopes.mesh;
   const failure = (error: unknown, title: string, fields: object): KumaErrorBody => {
     if (error instanceof ConcurrencyConflictError) return conflictErrorBody();
-    ctx.logger.error({ err: error, type, ...fields }, title === ErrorTitles.deleteResource ? 'resource not deleted' : 'resource not written');
+    ctx.logger.error(
+      { err: error, type, ...fields },
+      title === ErrorTitles.deleteResource ? 'resource not deleted' : 'resource not written',
+    );
     return internalErrorBody(title);
   };
   return {
     async put(key, body) {
       const urlMesh = key.mesh ?? '';
-      const read = readResourceBody(body, { type, urlName: key.name, urlMesh, decode: descriptor.decode }, { mode: 'zone', federatedZone: true, zoneName: ctx.zoneName });
+      const read = readResourceBody(
+        body,
+        { type, urlName: key.name, urlMesh, decode: descriptor.decode },
+        { mode: 'zone', federatedZone: true, zoneName: ctx.zoneName },
+      );
       if (!read.ok) return read;
       const existing = ctx.store.get({ kind, mesh: key.mesh, name: key.name });
       const title = existing === undefined ? ErrorTitles.createResource : ErrorTitles.updateResource;
-      if (meshScoped && ctx.replica.get(SubjectKinds.Mesh, urlMesh) === undefined) return { ok: false, error: meshNotFoundErrorBody(urlMesh, title) };
+      if (meshScoped && ctx.replica.get(SubjectKinds.Mesh, urlMesh) === undefined)
+        return { ok: false, error: meshNotFoundErrorBody(urlMesh, title) };
       const now = new Date().toISOString();
       const stamped = { ...read.value, creationTime: existing?.creationTime ?? now, modificationTime: now } as ZoneResource;
       try {

@@ -22,7 +22,9 @@ function dataplane(name: string, service: string): Dataplane {
     }),
   );
 }
-const zoneIngress: ZoneIngress = must(decodeZoneIngress({ type: 'ZoneIngress', name: 'zi-1', networking: { address: '10.0.0.9', port: 10001 } }));
+const zoneIngress: ZoneIngress = must(
+  decodeZoneIngress({ type: 'ZoneIngress', name: 'zi-1', networking: { address: '10.0.0.9', port: 10001 } }),
+);
 
 /** Waits until the store saw `count` ZoneIngress writes, then a little longer for any extra one. */
 async function writesSeen(store: FakeZoneStore, count: number): Promise<void> {
@@ -66,7 +68,10 @@ describe('AvailableServicesUpdater', () => {
     store.remove(SubjectKinds.Dataplane, 'default', 'web-1');
     await writesSeen(store, 2);
     await updater.stop();
-    assert.deepEqual(localIngress(store).availableServices.map((s) => s.tags['kuma.io/service']), ['api']);
+    assert.deepEqual(
+      localIngress(store).availableServices.map((s) => s.tags['kuma.io/service']),
+      ['api'],
+    );
     assert.equal(store.ingressWrites, 2);
   });
 
@@ -75,9 +80,15 @@ describe('AvailableServicesUpdater', () => {
     updater.start();
     await writesSeen(store, 1);
     // a stale ingress slipped in without a change event: only a recompute would rewrite it
-    store.entries.set('zoneingress||zi-1', { key: { kind: SubjectKinds.ZoneIngress, mesh: undefined, name: 'zi-1' }, resource: zoneIngress });
+    store.entries.set('zoneingress||zi-1', {
+      key: { kind: SubjectKinds.ZoneIngress, mesh: undefined, name: 'zi-1' },
+      resource: zoneIngress,
+    });
     const writes = store.ingressWrites;
-    store.put(SubjectKinds.DataplaneInsight, must(decodeDataplaneInsight({ type: 'DataplaneInsight', mesh: 'default', name: 'web-1', subscriptions: [] })));
+    store.put(
+      SubjectKinds.DataplaneInsight,
+      must(decodeDataplaneInsight({ type: 'DataplaneInsight', mesh: 'default', name: 'web-1', subscriptions: [] })),
+    );
     await sleep(40);
     await updater.stop();
     assert.equal(store.ingressWrites, writes);

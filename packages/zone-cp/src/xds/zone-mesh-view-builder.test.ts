@@ -25,7 +25,14 @@ function dataplane(name: string, port = 8080): Dataplane {
   );
 }
 function ingress(name: string, zone = ''): ZoneIngress {
-  return must(decodeZoneIngress({ type: 'ZoneIngress', name, zone, networking: { address: '10.0.0.9', port: 10001, advertisedAddress: '1.2.3.4', advertisedPort: 10001 } }));
+  return must(
+    decodeZoneIngress({
+      type: 'ZoneIngress',
+      name,
+      zone,
+      networking: { address: '10.0.0.9', port: 10001, advertisedAddress: '1.2.3.4', advertisedPort: 10001 },
+    }),
+  );
 }
 
 function given(): { store: FakeZoneStore; replica: FakeGlobalReplica } {
@@ -45,9 +52,21 @@ describe('buildZoneMeshView', () => {
     const { store, replica } = given();
     const view = buildZoneMeshView('zone-1', store, replica);
     assert.deepEqual([...view.meshes.keys()], ['default']);
-    assert.deepEqual(view.dataplanes.map((dp) => dp.name), ['web-1']);
-    assert.deepEqual(view.zoneIngresses.map((zi) => zi.name), ['zi-local']);
-    assert.deepEqual(view.remoteZoneIngresses.map((zi) => [zi.name, zi.zone]), [['zi-remote', 'zone-2'], ['zi-unpinned', 'zone-3']]);
+    assert.deepEqual(
+      view.dataplanes.map((dp) => dp.name),
+      ['web-1'],
+    );
+    assert.deepEqual(
+      view.zoneIngresses.map((zi) => zi.name),
+      ['zi-local'],
+    );
+    assert.deepEqual(
+      view.remoteZoneIngresses.map((zi) => [zi.name, zi.zone]),
+      [
+        ['zi-remote', 'zone-2'],
+        ['zi-unpinned', 'zone-3'],
+      ],
+    );
   });
 
   it('given an unchanged resource, then successive views hold the very same object', () => {
@@ -83,13 +102,19 @@ describe('ZoneMeshViewBuilder', () => {
     await sleep(30);
     builder.stop();
     assert.equal(views.length, 1);
-    assert.deepEqual(views[0]?.dataplanes.map((dp) => dp.name), ['web-2', 'web-3']);
+    assert.deepEqual(
+      views[0]?.dataplanes.map((dp) => dp.name),
+      ['web-2', 'web-3'],
+    );
   });
 
   it('given a DataplaneInsight or a Zone entry changed, then no view is rebuilt', async () => {
     const { store, replica, builder, views } = started();
     const before = builder.current();
-    store.put(SubjectKinds.DataplaneInsight, must(decodeDataplaneInsight({ type: 'DataplaneInsight', mesh: 'default', name: 'web-1', subscriptions: [] })));
+    store.put(
+      SubjectKinds.DataplaneInsight,
+      must(decodeDataplaneInsight({ type: 'DataplaneInsight', mesh: 'default', name: 'web-1', subscriptions: [] })),
+    );
     replica.listeners.forEach((listener) => listener({ kind: SubjectKinds.Zone, name: 'zone-2', resource: undefined }));
     await sleep(50);
     builder.stop();
