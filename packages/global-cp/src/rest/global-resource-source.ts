@@ -1,4 +1,4 @@
-import { GlobalScopedResourceTypes, ResourceTypes, type ResourceType } from '@kumiko/api';
+import { GlobalScopedResourceTypes, resourceTypeDescriptors, ResourceTypes, type ResourceType } from '@kumiko/api';
 import type { ResourceRecord, ResourceSource, SourceListQuery, RecordPage } from '@kumiko/rest';
 import {
   getResource,
@@ -12,12 +12,16 @@ import {
 } from '@kumiko/store';
 import type { ApiContext } from './api-context.js';
 
-/** The types served from the `resources` table; Zones have their own. */
-const STORED_TYPES: ReadonlySet<ResourceType> = new Set<ListedResourceType>(['Mesh', 'Dataplane', 'ZoneIngress', 'ZoneEgress']);
+/** What the global serves: every type users see (not insights on their own); they nest in overviews. */
+const SERVED: readonly ResourceType[] = resourceTypeDescriptors()
+  .filter((descriptor) => !descriptor.computed)
+  .map((descriptor) => descriptor.name);
 
+/** Zones live in their own table (with their insights); every other served type in `resources`. */
 function storedType(type: ResourceType): ListedResourceType {
-  if (!STORED_TYPES.has(type)) throw new TypeError(`${type} resources are not served from the resources table`);
-  return type as ListedResourceType;
+  if (type === ResourceTypes.Zone || type === ResourceTypes.ZoneInsight)
+    throw new TypeError(`${type} resources are not served from the resources table`);
+  return type;
 }
 
 function storedRecord(stored: StoredResource): ResourceRecord {
@@ -98,7 +102,7 @@ async function listRecords(ctx: ApiContext, type: ResourceType, query: SourceLis
  */
 export function globalResourceSource(ctx: ApiContext): ResourceSource {
   return {
-    readable: [ResourceTypes.Mesh, ResourceTypes.Dataplane, ResourceTypes.ZoneIngress, ResourceTypes.ZoneEgress, ResourceTypes.Zone],
+    readable: SERVED,
     list: (type, query) => listRecords(ctx, type, query),
     get: async (type, key, { withInsight }) => {
       if (type === ResourceTypes.Zone) {

@@ -1,9 +1,9 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { GatewayFilter, TagCondition } from '@kumiko/api';
+import type { GatewayFilter, ResourceType, TagCondition } from '@kumiko/api';
 import type { KumikoDatabase } from '../database-schema.js';
 
-/** Types the REST API lists from the `resources` table. */
-export type ListedResourceType = 'Mesh' | 'Dataplane' | 'ZoneIngress' | 'ZoneEgress';
+/** Every type kept in the `resources` table: zones and their insights have tables of their own. */
+export type ListedResourceType = Exclude<ResourceType, 'Zone' | 'ZoneInsight'>;
 
 /**
  * An optional index-assisted superset of the tag conditions: for each key, every stored value that can match

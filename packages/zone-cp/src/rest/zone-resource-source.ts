@@ -7,7 +7,9 @@ import {
   internalErrorBody,
   meshNotFoundErrorBody,
   readResourceBody,
+  Owners,
   resourceToJson,
+  resourceTypeDescriptors,
   ResourceTypes,
   Scopes,
   tagSetMatches,
@@ -16,7 +18,7 @@ import {
   type ResourceType,
 } from '@kumiko/api';
 import { ConcurrencyConflictError } from '@kumiko/bus';
-import { SubjectKinds, type ZoneOwnedKind } from '@kumiko/events';
+import { SubjectKinds, type GlobalViewEntry, type ZoneOwnedKind } from '@kumiko/events';
 import {
   inMemoryPage,
   type ResourceKey,
@@ -27,9 +29,6 @@ import {
 } from '@kumiko/rest';
 import type { ZoneResource } from '../zone-resource-store.js';
 import type { ZoneApiContext } from './zone-api-context.js';
-
-/** The types a zone accepts writes of: its proxies. */
-type WritableType = typeof ResourceTypes.Dataplane | typeof ResourceTypes.ZoneIngress | typeof ResourceTypes.ZoneEgress;
 
 function recordOf(resource: Resource, insight: Resource | undefined): ResourceRecord {
   return {
@@ -55,28 +54,39 @@ function kindOf(type: ResourceType): ZoneOwnedKind {
   return descriptorOf(type).subjectKind as ZoneOwnedKind;
 }
 
+/** What a zone serves: what it owns (its store) and what the global sends it (the replica); never insights. */
+const SERVED = resourceTypeDescriptors().filter(
+  (descriptor) => !descriptor.computed && (descriptor.owner === Owners.zone || descriptor.sync.globalToZone),
+);
+
+/** What a zone accepts writes of: the types it owns that users write (its proxies). */
+const WRITABLE = SERVED.filter((descriptor) => descriptor.owner === Owners.zone);
+
 /**
- * The zone CP's data source: meshes from the GLOBAL replica (read-only here), and what the zone owns —
- * Dataplanes with their insights, ZoneIngresses, ZoneEgresses — from the zone's own store, under their
- * zone-local names. Everything is in memory; lists filter (names, labels, and tags and gateway mode of
- * Dataplanes) and page as Kuma's store does.
+ * The zone CP's data source, driven by the resource-type registry: what the zone owns — Dataplanes with their
+ * insights, ZoneIngresses, ZoneEgresses — from the zone's own store under their zone-local names, and what the
+ * global owns and sends (meshes, zones) from the GLOBAL replica, read-only here. Everything is in memory;
+ * lists filter (names, labels, and tags and gateway mode of Dataplanes) and page as Kuma's store does.
  */
 export function zoneResourceSource(ctx: ZoneApiContext): ResourceSource {
-  const meshes = (): Resource[] =>
-    ctx.replica.list(SubjectKinds.Mesh).flatMap((entry) => (entry.resource?.type === ResourceTypes.Mesh ? [entry.resource] : []));
+  const replicated = (type: ResourceType): Resource[] =>
+    ctx.replica
+      .list(descriptorOf(type).subjectKind as GlobalViewEntry['kind'])
+      .flatMap((entry) => (entry.resource === undefined ? [] : [entry.resource]));
   const find = (type: ResourceType, key: ResourceKey): Resource | undefined => {
-    if (type !== ResourceTypes.Mesh) return ctx.store.get({ kind: kindOf(type), mesh: key.mesh, name: key.name });
-    const mesh = ctx.replica.get(SubjectKinds.Mesh, key.name);
-    return mesh?.type === ResourceTypes.Mesh ? mesh : undefined;
+    if (descriptorOf(type).owner === Owners.zone) return ctx.store.get({ kind: kindOf(type), mesh: key.mesh, name: key.name });
+    const resource = ctx.replica.get(descriptorOf(type).subjectKind as GlobalViewEntry['kind'], key.name);
+    return resource?.type === type ? resource : undefined;
   };
   const insightOf = (resource: Resource, wanted: boolean): Resource | undefined =>
     wanted && resource.type === ResourceTypes.Dataplane
       ? ctx.store.get({ kind: SubjectKinds.DataplaneInsight, mesh: resource.mesh, name: resource.name })
       : undefined;
   return {
-    readable: [ResourceTypes.Mesh, ResourceTypes.Dataplane, ResourceTypes.ZoneIngress, ResourceTypes.ZoneEgress],
+    readable: SERVED.map((descriptor) => descriptor.name),
     list: (type, query) => {
-      const all: readonly Resource[] = type === ResourceTypes.Mesh ? meshes() : ctx.store.list(kindOf(type), query.mesh);
+      const all: readonly Resource[] =
+        descriptorOf(type).owner === Owners.zone ? ctx.store.list(kindOf(type), query.mesh) : replicated(type);
       const page = inMemoryPage(
         all.filter((resource) => passesDataplaneFilters(resource, query)),
         query,
@@ -87,11 +97,7 @@ export function zoneResourceSource(ctx: ZoneApiContext): ResourceSource {
       const resource = find(type, key);
       return resource === undefined ? undefined : recordOf(resource, insightOf(resource, withInsight));
     },
-    writers: {
-      Dataplane: zoneOwnedWriter(ctx, ResourceTypes.Dataplane),
-      ZoneIngress: zoneOwnedWriter(ctx, ResourceTypes.ZoneIngress),
-      ZoneEgress: zoneOwnedWriter(ctx, ResourceTypes.ZoneEgress),
-    },
+    writers: Object.fromEntries(WRITABLE.map((descriptor) => [descriptor.name, zoneOwnedWriter(ctx, descriptor.name)])),
   };
 }
 
@@ -100,7 +106,7 @@ export function zoneResourceSource(ctx: ZoneApiContext): ResourceSource {
  * the mesh in the GLOBAL replica for mesh-scoped types, keeps the creation time, and answers only once
  * JetStream acknowledged the event; a concurrent writer makes it (and DELETE) answer 409.
  */
-function zoneOwnedWriter(ctx: ZoneApiContext, type: WritableType): ResourceWriter {
+function zoneOwnedWriter(ctx: ZoneApiContext, type: ResourceType): ResourceWriter {
   const descriptor = descriptorOf(type);
   const kind = kindOf(type);
   const meshScoped = descriptor.scope === Scopes.mesh;
