@@ -205,7 +205,12 @@ export class DurableBatchConsumer<T = ConsumedMessage> {
     } finally {
       clearInterval(keepAlive);
     }
-    for (const entry of batch) entry.msg.ack();
+    // Acks travel in order on one connection, so once the server confirms the last one the whole batch is
+    // acknowledged: a stop right after a batch never leaves it to be redelivered.
+    for (const entry of batch.slice(0, -1)) entry.msg.ack();
+    await batch[batch.length - 1]?.msg.ackAck().catch((error: unknown) => {
+      logger.warn({ err: error, stream, durable }, 'acknowledgement not confirmed; the batch may be redelivered');
+    });
     const last = consumed[consumed.length - 1];
     if (last) {
       const now = Date.now();
