@@ -1,15 +1,17 @@
 /**
- * @kumiko/api — Kuma's resource model for Kumiko: types and decoders, REST error bodies, tag
- * constants and the small rules other packages share (zone tag injection, KDS names, SNI, proxy
- * ids, healthy inbounds, ZoneIngress availableServices).
+ * @kumiko/api — Kuma's resource model for Kumiko: the resource-type registry (one entry per type:
+ * REST path, scope, owner, subject kind, schema, decoder, validator, sync, display columns), types and
+ * decoders, REST error bodies, tag constants and the small rules other packages share (zone tag
+ * injection, KDS names, SNI, proxy ids, healthy inbounds, ZoneIngress availableServices).
  *
  * ```ts
- * import { decodeResource, parseYamlDocuments, injectZoneTag, validationErrorBody } from "@kumiko/api";
+ * import { decodeResource, descriptorOf, parseYamlDocuments, validationErrorBody } from '@kumiko/api';
  *
  * for (const doc of parseYamlDocuments(text)) {          // throws YamlParseError (line, column)
- *   const decoded = decodeResource(doc.value);          // never throws
+ *   const decoded = decodeResource(doc.value);          // never throws; the registry picks the decoder
  *   if (!decoded.ok) return validationErrorBody(decoded.issues); // {field, message}[] → Kuma's 400 body
- *   if (decoded.value.type === "Dataplane") publish(injectZoneTag(decoded.value, "zone-1"));
+ *   const descriptor = descriptorOf(decoded.value.type); // plural, scope, owner, validate(), columns …
+ *   const violations = descriptor.validate(decoded.value);
  * }
  * ```
  *
