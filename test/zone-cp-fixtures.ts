@@ -13,7 +13,6 @@ export async function publishMesh(nc: NatsConnection, name: string): Promise<voi
     kind: SubjectKinds.Mesh,
     name,
     resource: decoded.value,
-    zone: undefined,
     outboxId: `mesh-${name}`,
     time: new Date().toISOString(),
   };

@@ -202,3 +202,23 @@ export {
   validateResourceRequest,
 } from './validation/resource-request-validator.js';
 export { validateBootstrapDataplane } from './validation/bootstrap-dataplane-validator.js';
+
+// Insights Kuma computes from Dataplanes and their insights (proxy status, service insights)
+export {
+  type DataplaneFacts,
+  type GatewayKind,
+  type InboundFacts,
+  type InsightFacts,
+  dataplaneFactsFrom,
+  insightFactsFrom,
+} from './insights/dataplane-facts.js';
+export { type DataplaneStatus, DataplaneStatuses, dataplaneStatus } from './insights/dataplane-status.js';
+export {
+  type DataplaneFactsEntry,
+  type ServiceInsightStat,
+  type ServiceStatus,
+  type ServiceType,
+  ServiceStatuses,
+  ServiceTypes,
+  buildServiceInsights,
+} from './insights/service-insight-builder.js';

@@ -1,6 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { gatewayFilterMatches, tagSetMatches, type GatewayFilter, type TagCondition } from '@kumiko/api';
+import {
+  buildServiceInsights,
+  dataplaneFactsFrom,
+  dataplaneStatus,
+  gatewayFilterMatches,
+  insightFactsFrom,
+  tagSetMatches,
+  type DataplaneFacts,
+  type DataplaneFactsEntry,
+  type DataplaneStatus,
+  type GatewayFilter,
+  type InsightFacts,
+  type ServiceInsightStat,
+  type ServiceStatus,
+  type TagCondition,
+} from '@kumiko/api';
 import {
   pruneResourceDeletions,
   readDataplaneChanges,
@@ -12,9 +27,6 @@ import {
   type KumikoDatabase,
   type TagPrefilter,
 } from '@kumiko/store';
-import { dataplaneFactsFrom, insightFactsFrom, type DataplaneFacts, type InsightFacts } from './dataplane-facts.js';
-import { dataplaneStatus, type DataplaneStatus } from './dataplane-status.js';
-import { buildServiceInsights, type DataplaneFactsEntry, type ServiceInsightStat, type ServiceStatus } from './service-insight-builder.js';
 import { TagValueCatalogue } from './tag-value-catalogue.js';
 
 export interface DataplaneFactsIndexOptions {

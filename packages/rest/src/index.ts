@@ -24,3 +24,5 @@ export type { ResourceRoutesOptions } from './resource-routes.js';
 export type { ResourceKey, ResourceSource, ResourceWriter, SourceListQuery } from './resource-source.js';
 export { answerList, listBody, requestQuery, routePath, sendError } from './rest-reply.js';
 export type { ItemPage } from './rest-reply.js';
+export { registerServiceInsightRoutes } from './service-insight-routes.js';
+export type { ServiceInsightSource } from './service-insight-routes.js';

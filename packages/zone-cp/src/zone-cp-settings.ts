@@ -72,6 +72,12 @@ export const zoneCpSettings = {
     schema: SettingSchemas.text,
     description: 'DNS domain of mesh services (<service>.mesh)',
   },
+  dnsServiceVipPort: {
+    env: 'KUMA_DNS_SERVER_SERVICE_VIP_PORT',
+    default: '80',
+    schema: SettingSchemas.port,
+    description: 'port of service VIPs (`addressPort` in service insights)',
+  },
   ...natsSettings,
   heartbeatIntervalMs: {
     env: 'KUMA_MULTIZONE_ZONE_HEARTBEAT_INTERVAL',

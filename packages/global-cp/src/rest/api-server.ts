@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Owners } from '@kumiko/api';
-import { registerKumaApi, registerResourceRoutes } from '@kumiko/rest';
+import { registerKumaApi, registerResourceRoutes, registerServiceInsightRoutes } from '@kumiko/rest';
 import type { ApiContext } from './api-context.js';
 import { globalResourceSource } from './global-resource-source.js';
+import { globalServiceInsightSource } from './global-service-insight-source.js';
 import { registerIndexRoutes } from './index-routes.js';
 import { registerReadOnlyRoutes } from './read-only-routes.js';
-import { registerServiceInsightRoutes } from './service-insight-routes.js';
 
 /**
  * Mounts the global CP's Kuma-compatible REST API on `http`: the registry's types from Postgres (meshes and
@@ -16,7 +16,7 @@ export function registerApi(http: FastifyInstance, ctx: ApiContext, isReady: () 
   registerKumaApi(http, { logger: ctx.logger, isReady }, (api) => {
     registerIndexRoutes(api, ctx);
     registerResourceRoutes(api, globalResourceSource(ctx), { controlPlane: Owners.global });
-    registerServiceInsightRoutes(api, ctx);
+    registerServiceInsightRoutes(api, globalServiceInsightSource(ctx));
     registerReadOnlyRoutes(api);
   });
 }

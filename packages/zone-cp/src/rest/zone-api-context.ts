@@ -7,5 +7,7 @@ export interface ZoneApiContext {
   readonly zoneName: string;
   readonly store: ZoneResourceStore;
   readonly replica: GlobalReplica;
+  /** A service's `addressPort` (`<service>.mesh:80`). */
+  readonly addressPort: (service: string) => string;
   readonly logger: Logger;
 }

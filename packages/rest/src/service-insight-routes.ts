@@ -1,9 +1,27 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { buildErrorBody, ErrorTitles, Labels, notFoundErrorBody } from '@kumiko/api';
-import { getResource } from '@kumiko/store';
-import { ServiceTypes, type ServiceInsightStat, type ServiceType } from '../service-insight-builder.js';
-import { answerList, sendError } from '@kumiko/rest';
-import type { ApiContext } from './api-context.js';
+import {
+  buildErrorBody,
+  ErrorTitles,
+  Labels,
+  notFoundErrorBody,
+  ServiceTypes,
+  type ServiceInsightStat,
+  type ServiceType,
+} from '@kumiko/api';
+import { answerList, sendError } from './rest-reply.js';
+
+/** What a control plane computes service insights from (the global's dataplane facts, a zone's own store). */
+export interface ServiceInsightSource {
+  /** Meshes that have Dataplanes, sorted: the cross-mesh list walks them in this order. */
+  meshesWithDataplanes(): readonly string[];
+  /** The mesh's services, sorted by name; the caller does not mutate them. */
+  serviceInsights(mesh: string): readonly ServiceInsightStat[];
+  meshExists(mesh: string): Promise<boolean> | boolean;
+  /** The times a mesh's service insights carry (RFC 3339). */
+  meshTimes(mesh: string): { readonly creationTime: string; readonly modificationTime: string };
+  /** A service's `addressPort` (`<service>.mesh:80`). */
+  addressPort(service: string): string;
+}
 
 type MeshRequest = FastifyRequest<{ Params: { mesh?: string } }>;
 type ServiceRequest = FastifyRequest<{ Params: { mesh: string; service: string } }>;
@@ -15,29 +33,31 @@ const SERVICE_TYPES: ReadonlySet<string> = new Set(Object.values(ServiceTypes));
  * online, offline}, serviceType, addressPort (internal services), issuedBackends?, zones?}`.
  */
 function serviceInsightItem(
-  ctx: ApiContext,
+  source: ServiceInsightSource,
   mesh: string,
   stat: Pick<ServiceInsightStat, 'name' | 'dataplanes' | 'serviceType'> & Partial<ServiceInsightStat>,
 ): Record<string, unknown> {
-  const times = ctx.facts.meshTimes(mesh);
   return {
     type: 'ServiceInsight',
     mesh,
     name: stat.name,
-    creationTime: times.creationTime.toISOString(),
-    modificationTime: times.modificationTime.toISOString(),
+    ...source.meshTimes(mesh),
     labels: { [Labels.mesh]: mesh },
     ...(stat.status === undefined ? {} : { status: stat.status }),
     dataplanes: stat.dataplanes,
     ...(stat.issuedBackends !== undefined && Object.keys(stat.issuedBackends).length > 0 ? { issuedBackends: stat.issuedBackends } : {}),
     serviceType: stat.serviceType,
-    ...(stat.serviceType === ServiceTypes.internal ? { addressPort: ctx.addressPort(stat.name) } : {}),
+    ...(stat.serviceType === ServiceTypes.internal ? { addressPort: source.addressPort(stat.name) } : {}),
     ...(stat.zones !== undefined && stat.zones.length > 0 ? { zones: stat.zones } : {}),
   };
 }
 
-/** Service insights per mesh and across meshes, computed from the dataplane facts (at most one resync interval old). */
-export function registerServiceInsightRoutes(api: FastifyInstance, ctx: ApiContext): void {
+/**
+ * `GET /service-insights`, `/meshes/{mesh}/service-insights` (`name` and `type=` filters, paging) and
+ * `/meshes/{mesh}/service-insights/{service}` (an unknown service of an existing mesh is answered with zero
+ * Dataplanes, as Kuma does), on either control plane.
+ */
+export function registerServiceInsightRoutes(api: FastifyInstance, source: ServiceInsightSource): void {
   const list = (request: MeshRequest, reply: FastifyReply) =>
     answerList(request, reply, { labelFilters: false }, (page, query) => {
       const wanted = new Set<ServiceType>();
@@ -48,14 +68,14 @@ export function registerServiceInsightRoutes(api: FastifyInstance, ctx: ApiConte
           return { ok: false, error: buildErrorBody({ status: 400, title: 'Invalid response type', detail: 'unsupported service type' }) };
         wanted.add(type as ServiceType);
       }
-      const meshes = request.params.mesh === undefined ? ctx.facts.meshesWithDataplanes() : [request.params.mesh];
+      const meshes = request.params.mesh === undefined ? source.meshesWithDataplanes() : [request.params.mesh];
       const items = meshes.flatMap((mesh) =>
-        ctx.facts
+        source
           .serviceInsights(mesh)
           .filter((stat) => stat.name.includes(page.nameContains) && (wanted.size === 0 || wanted.has(stat.serviceType)))
           .map((stat) => ({ mesh, stat })),
       );
-      const pageItems = items.slice(page.offset, page.offset + page.size).map(({ mesh, stat }) => serviceInsightItem(ctx, mesh, stat));
+      const pageItems = items.slice(page.offset, page.offset + page.size).map(({ mesh, stat }) => serviceInsightItem(source, mesh, stat));
       return { ok: true, value: { total: items.length, items: pageItems } };
     });
 
@@ -63,12 +83,10 @@ export function registerServiceInsightRoutes(api: FastifyInstance, ctx: ApiConte
   api.get('/meshes/:mesh/service-insights', list);
   api.get('/meshes/:mesh/service-insights/:service', async (request: ServiceRequest, reply: FastifyReply) => {
     const { mesh, service } = request.params;
-    if ((await getResource(ctx.db, { type: 'Mesh', mesh: '', name: mesh })) === undefined) {
-      return sendError(reply, notFoundErrorBody(ErrorTitles.retrieveResource));
-    }
-    const stat = ctx.facts.serviceInsights(mesh).find((s) => s.name === service);
+    if (!(await source.meshExists(mesh))) return sendError(reply, notFoundErrorBody(ErrorTitles.retrieveResource));
+    const stat = source.serviceInsights(mesh).find((s) => s.name === service);
     return serviceInsightItem(
-      ctx,
+      source,
       mesh,
       stat ?? { name: service, serviceType: ServiceTypes.internal, dataplanes: { total: 0, online: 0, offline: 0 } },
     );

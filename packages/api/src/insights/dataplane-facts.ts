@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Tags, type StringMap } from '@kumiko/api';
+import { Tags } from '../tags.js';
+import type { StringMap } from '../resources/resource-envelope.js';
 
 /** Kuma's gateway types; a Dataplane without `networking.gateway` is a standard proxy. */
 export type GatewayKind = 'BUILTIN' | 'DELEGATED';
