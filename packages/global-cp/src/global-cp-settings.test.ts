@@ -126,6 +126,8 @@ describe('Postgres connection string', () => {
       { KUMA_STORE_POSTGRES_HOST: 'db.internal', KUMA_STORE_POSTGRES_PORT: '6543' },
       'postgres://kuma@db.internal:6543/kuma',
     ],
+    ['an IPv6 host, which a URL brackets', { KUMA_STORE_POSTGRES_HOST: '::1' }, 'postgres://kuma@[::1]:5432/kuma'],
+    ['an IPv6 host given in brackets', { KUMA_STORE_POSTGRES_HOST: '[fd00::5]' }, 'postgres://kuma@[fd00::5]:5432/kuma'],
   ];
   for (const [name, env, expected] of cases) {
     it(`given ${name}, then the URL is ${expected}`, () => {

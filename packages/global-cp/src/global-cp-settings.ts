@@ -83,5 +83,7 @@ export function postgresConnectionString(config: GlobalCpConfig): string {
     config.postgresPassword === undefined
       ? encodeURIComponent(config.postgresUser)
       : `${encodeURIComponent(config.postgresUser)}:${encodeURIComponent(config.postgresPassword)}`;
-  return `postgres://${auth}@${config.postgresHost}:${config.postgresPort}/${encodeURIComponent(config.postgresDbName)}`;
+  // An IPv6 literal needs brackets in a URL (`[::1]:5432`); a host name or IPv4 address never contains `:`.
+  const host = config.postgresHost.includes(':') && !config.postgresHost.startsWith('[') ? `[${config.postgresHost}]` : config.postgresHost;
+  return `postgres://${auth}@${host}:${config.postgresPort}/${encodeURIComponent(config.postgresDbName)}`;
 }
