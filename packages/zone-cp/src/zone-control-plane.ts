@@ -174,7 +174,7 @@ export async function startZoneControlPlane(
       globalReplica: replica.status(),
     };
   });
-  registerZoneApi(http, { zoneName: config.zoneName, store, replica, logger: logger.child({ component: 'rest' }) }, isReady);
+  registerZoneApi(http, { zoneName: config.zoneName, instanceId, store, replica, logger: logger.child({ component: 'rest' }) }, isReady);
   const url = await http.listen({ port: config.apiPort, host: config.apiInterface });
 
   const ready = runner.start().then(() => {
