@@ -81,6 +81,13 @@ describe('global REST API: reads over the projection, paging, filters and errors
     assert.equal(body['basedOnKuma'], '2.13.10');
     assert.equal(body['instanceId'], env.global.instanceId);
     assert.equal(typeof body['hostname'], 'string');
+    assert.equal(body['gui'], '');
+    assert.equal('tagline' in body, false);
+    const resources = (await api(url, '/_resources')).body['resources'] as { name: string; readOnly: boolean }[];
+    assert.deepEqual(
+      resources.filter((entry) => !entry.readOnly).map((entry) => entry.name),
+      ['Mesh', 'Zone'],
+    );
   });
 
   it('lists meshes, with the default mesh created at the first start', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connect, type NatsConnection } from 'nats';
-import { ZONE_READ_ONLY_MESSAGE } from '@kumiko/api';
+import { BASED_ON_KUMA, KUMIKO_VERSION, ZONE_READ_ONLY_MESSAGE } from '@kumiko/api';
 import { ensureStream } from '@kumiko/bus';
 import { globalStream, SubjectKinds, zonesStream } from '@kumiko/events';
 import { startNats, waitFor, type NatsServer } from '@kumiko/testing';
@@ -58,6 +58,26 @@ describe('zone CP REST API', () => {
     await zone?.stop();
     await nc?.close();
     await nats?.stop();
+  });
+
+  it('answers the index routes as the global does: GET /, /who-am-i, /_resources and /policies', async () => {
+    const index = await call(base, 'GET', '/');
+    assert.equal(index.status, 200);
+    assert.equal(index.body['product'], 'Kumiko');
+    assert.equal(index.body['version'], KUMIKO_VERSION);
+    assert.equal(index.body['basedOnKuma'], BASED_ON_KUMA);
+    assert.equal(index.body['instanceId'], zone.instanceId);
+    assert.equal(typeof index.body['hostname'], 'string');
+    assert.deepEqual(await call(base, 'GET', '/who-am-i'), {
+      status: 200,
+      body: { name: 'mesh-system:anonymous', groups: ['mesh-system:unauthenticated'] },
+    });
+    const resources = (await call(base, 'GET', '/_resources')).body['resources'] as { name: string; readOnly: boolean }[];
+    assert.deepEqual(
+      resources.filter((entry) => !entry.readOnly).map((entry) => entry.name),
+      ['Dataplane', 'ZoneEgress', 'ZoneIngress'],
+    );
+    assert.deepEqual(await call(base, 'GET', '/policies'), { status: 200, body: { policies: [] } });
   });
 
   it('creates, updates, reads and deletes a Dataplane, with kuma.io/zone injected', async () => {

@@ -56,6 +56,7 @@ export {
   type DisplayColumn,
   type OverviewKind,
   type Owner,
+  type PolicyTraits,
   type ResourceShape,
   type ResourceTypeDescriptor,
   type Scope,

@@ -178,6 +178,7 @@ export async function startZoneControlPlane(
     http,
     {
       zoneName: config.zoneName,
+      instanceId,
       store,
       replica,
       addressPort: (service) => `${service}.${config.dnsServerDomain}:${config.dnsServiceVipPort}`,

@@ -70,6 +70,24 @@ export interface OverviewKind {
 }
 
 /**
+ * What Kuma's catalogues (`GET /_resources`, `GET /policies`) say of a policy type: how it selects proxies
+ * (a top-level `targetRef`, and `to` / `from` / `rules` sections) and whether it is still experimental.
+ */
+export interface PolicyTraits {
+  /** Selects proxies with `targetRef` (the new policies) rather than `sources` / `destinations`. */
+  readonly isTargetRef: boolean;
+  /** Has a `to` section: it can act on a proxy's outbounds. */
+  readonly hasToTargetRef: boolean;
+  /** Has a `from` section: it can act on a proxy's inbounds. */
+  readonly hasFromTargetRef: boolean;
+  /** Has a `rules` section (inbound rules without a `from` selector). */
+  readonly hasRulesTargetRef: boolean;
+  /** Its `from` entries are read as `rules` for backward compatibility. */
+  readonly isFromAsRules: boolean;
+  readonly isExperimental: boolean;
+}
+
+/**
  * Everything the control planes need to know about one resource type. The registry holds one per type;
  * decoding, validation, REST routes, event encoding, projection and sync are all driven from it.
  *
@@ -82,6 +100,19 @@ export interface ResourceTypeDescriptor<T extends ResourceShape> {
   readonly plural: string;
   /** Other path segments Kuma also serves it under: `zone-ingresses`. */
   readonly pathAliases: readonly string[];
+  /** How Kuma names one resource of the type to people (`Zone Ingress`), as its type catalogue lists it. */
+  readonly singularDisplayName: string;
+  /** How Kuma names several (`Zone Ingresses`). */
+  readonly pluralDisplayName: string;
+  /** Kuma's short name of the type (`dp`, `zi`); empty for types Kuma gives none. */
+  readonly shortName: string;
+  /**
+   * Kuma lists the type as part of a federation export (what to copy onto a new global): user-written
+   * configuration the global sends to zones. Meshes and policies are; proxies, zones and insights are not.
+   */
+  readonly includeInFederation: boolean;
+  /** Present for policy types: what the policy catalogue says of it. */
+  readonly policy?: PolicyTraits;
   readonly scope: Scope;
   readonly owner: Owner;
   /** Written by control planes only (insights): never accepted from users over REST. */

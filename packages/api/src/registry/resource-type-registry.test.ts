@@ -29,6 +29,8 @@ describe('the resource-type registry', () => {
     unique(descriptors.map((d) => d.name));
     unique(descriptors.flatMap((d) => [d.plural, ...d.pathAliases]));
     unique(descriptors.map((d) => d.subjectKind));
+    unique(descriptors.map((d) => d.singularDisplayName));
+    unique(descriptors.map((d) => d.shortName).filter((short) => short !== ''));
     assert.deepEqual(
       Object.keys(ResourceTypes),
       descriptors.map((d) => d.name),

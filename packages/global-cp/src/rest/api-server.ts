@@ -1,20 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import { Owners } from '@kumiko/api';
-import { registerKumaApi, registerResourceRoutes, registerServiceInsightRoutes } from '@kumiko/rest';
+import { registerIndexRoutes, registerKumaApi, registerResourceRoutes, registerServiceInsightRoutes } from '@kumiko/rest';
 import type { ApiContext } from './api-context.js';
+import { registerGlobalInsightRoutes } from './global-insight-routes.js';
 import { globalResourceSource } from './global-resource-source.js';
 import { globalServiceInsightSource } from './global-service-insight-source.js';
-import { registerIndexRoutes } from './index-routes.js';
 import { registerReadOnlyRoutes } from './read-only-routes.js';
 
 /**
  * Mounts the global CP's Kuma-compatible REST API on `http`: the registry's types from Postgres (meshes and
- * zones writable, what zones own or the CP computes answering 405), plus the index, the global insight and
- * service insights. Until `isReady()` (the store migrated), API routes answer 503.
+ * zones writable, what zones own or the CP computes answering 405), plus the index routes (`/`, `/who-am-i`,
+ * `/_resources`, `/policies`), the global insight and service insights. Until `isReady()` (the store migrated), API routes answer 503.
  */
 export function registerApi(http: FastifyInstance, ctx: ApiContext, isReady: () => boolean): void {
   registerKumaApi(http, { logger: ctx.logger, isReady }, (api) => {
-    registerIndexRoutes(api, ctx);
+    registerIndexRoutes(api, { controlPlane: Owners.global, instanceId: ctx.instanceId });
+    registerGlobalInsightRoutes(api, ctx);
     registerResourceRoutes(api, globalResourceSource(ctx), { controlPlane: Owners.global });
     registerServiceInsightRoutes(api, globalServiceInsightSource(ctx));
     registerReadOnlyRoutes(api);

@@ -5,6 +5,8 @@ import type { ZoneResourceStore } from '../zone-resource-store.js';
 /** What the zone CP's REST routes read and write. */
 export interface ZoneApiContext {
   readonly zoneName: string;
+  /** This zone CP process's id, as `GET /` reports it. */
+  readonly instanceId: string;
   readonly store: ZoneResourceStore;
   readonly replica: GlobalReplica;
   /** A service's `addressPort` (`<service>.mesh:80`). */

@@ -1,20 +1,9 @@
-import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import { BASED_ON_KUMA, KUMIKO_VERSION } from '@kumiko/api';
 import { readGlobalCounts } from '@kumiko/store';
 import type { ApiContext } from './api-context.js';
 
-/** `GET /` (what answers) and `GET /global-insight` (counts across every mesh and zone). */
-export function registerIndexRoutes(api: FastifyInstance, ctx: ApiContext): void {
-  api.get('/', () => ({
-    hostname: hostname(),
-    tagline: 'Kumiko',
-    product: 'Kumiko',
-    version: KUMIKO_VERSION,
-    basedOnKuma: BASED_ON_KUMA,
-    instanceId: ctx.instanceId,
-  }));
-
+/** `GET /global-insight`: counts across every mesh and zone. */
+export function registerGlobalInsightRoutes(api: FastifyInstance, ctx: ApiContext): void {
   api.get('/global-insight', async () => {
     const counts = await readGlobalCounts(ctx.db);
     const online = new Set(counts.zones.filter((zone) => zone.online).map((zone) => zone.name));
