@@ -122,6 +122,22 @@ describe('global REST API: meshes owned by global, zones enabled, disabled and d
       assert.equal(empty.status, 400);
     });
 
+    it('accepts a mesh whose name is not a DNS-1035 label with Kuma’s deprecation warning, on create and update', async () => {
+      const warning =
+        "Invalid name: 'aa.a'. It does not conform to the DNS format (RFC 1035). This is deprecated. Errors: a DNS-1035 label must " +
+        "consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric " +
+        "character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+      const created = await api(url, '/meshes/aa.a', { method: 'PUT', body: { type: 'Mesh', name: 'aa.a' } });
+      assert.deepEqual([created.status, created.body], [201, { warnings: [warning] }]);
+      const updated = await api(url, '/meshes/aa.a', {
+        method: 'PUT',
+        body: { type: 'Mesh', name: 'aa.a', routing: { localityAwareLoadBalancing: true } },
+      });
+      assert.deepEqual([updated.status, updated.body], [200, { warnings: [warning] }]);
+      assert.equal((await api(url, '/meshes/aa.a')).body['name'], 'aa.a');
+      assert.equal((await api(url, '/meshes/aa.a', { method: 'DELETE' })).status, 200);
+    });
+
     it('refuses to change the CA while mTLS is enabled (Kuma’s mesh validator)', async () => {
       const mtls = (enabledBackend: string) => ({ enabledBackend, backends: [{ name: enabledBackend, type: 'builtin' }] });
       assert.equal(

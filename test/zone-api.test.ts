@@ -138,11 +138,30 @@ describe('zone CP REST API', () => {
     assert.equal(((await notJson.json()) as { title: string }).title, 'Bad Request');
   });
 
-  it('rejects a Dataplane in a mesh the global view does not have', async () => {
+  it('rejects a Dataplane in a mesh the global view does not have, resolving the mesh first as Kuma does', async () => {
     const answer = await call(base, 'PUT', '/meshes/nowhere/dataplanes/dp-1', dataplaneBody('nowhere', 'dp-1'));
-    assert.equal(answer.status, 400);
-    assert.equal(answer.body.detail, 'Mesh is not found');
-    assert.deepEqual(answer.body.invalid_parameters, [{ field: 'mesh', reason: 'mesh of name nowhere is not found' }]);
+    assert.deepEqual(
+      [answer.status, answer.body],
+      [404, { type: '/std-errors', status: 404, title: 'Failed to retrieve Mesh', detail: 'Not found', details: 'Not found' }],
+    );
+    assert.equal((await call(base, 'GET', '/meshes/nowhere/dataplanes')).body.title, 'Failed to retrieve Mesh');
+    assert.equal((await call(base, 'GET', '/meshes/nowhere/dataplanes/dp-1')).status, 404);
+    assert.equal((await call(base, 'DELETE', '/meshes/nowhere/dataplanes/dp-1')).body.title, 'Failed to retrieve Mesh');
+  });
+
+  it('refuses to create a Dataplane whose kuma.io/workload label is not a DNS-1035 label, as Kuma does', async () => {
+    const body = { ...dataplaneBody('default', 'dp-workload'), labels: { 'kuma.io/workload': 'MyWorkload' } };
+    const answer = await call(base, 'PUT', '/meshes/default/dataplanes/dp-workload', body);
+    assert.deepEqual([answer.status, answer.body.title], [400, 'Bad Request']);
+    assert.match(
+      String(answer.body.detail),
+      /^labels\["kuma\.io\/workload"\]: must be a valid DNS-1035 label \(at most 63 characters, matching regex \[a-z\]\(\[-a-z0-9\]\*\[a-z0-9\]\)\?\): a DNS-1035 label must consist of /,
+    );
+    assert.equal(answer.body.invalid_parameters, undefined);
+    assert.equal((await call(base, 'GET', '/meshes/default/dataplanes/dp-workload')).status, 404, 'nothing was written');
+    const valid = { ...dataplaneBody('default', 'dp-workload'), labels: { 'kuma.io/workload': 'my-workload' } };
+    assert.deepEqual(await call(base, 'PUT', '/meshes/default/dataplanes/dp-workload', valid), { status: 201, body: {} });
+    assert.equal((await call(base, 'DELETE', '/meshes/default/dataplanes/dp-workload')).status, 200);
   });
 
   it('serves meshes from the global replica, read-only', async () => {

@@ -196,6 +196,9 @@ export { validateZoneEgress } from './validation/zone-egress-validator.js';
 export { validateMesh } from './validation/mesh-validator.js';
 export { validateResourceMeta } from './validation/meta-validator.js';
 export { validateResource, validateResourceSpec } from './validation/resource-validator.js';
+export { meshDeprecations } from './validation/mesh-deprecations.js';
+export { resourceDeprecations } from './validation/resource-deprecations.js';
+export { workloadLabelViolation } from './validation/workload-label-validator.js';
 export {
   type ControlPlaneMode,
   type ResourceRequest,

@@ -20,6 +20,8 @@ export const Labels = {
   zone: 'kuma.io/zone',
   env: 'kuma.io/env',
   proxyType: 'kuma.io/proxy-type',
+  /** The workload a universal Dataplane belongs to; a DNS-1035 label. */
+  workload: 'kuma.io/workload',
 } as const;
 
 /** Values of the `kuma.io/origin` label. */

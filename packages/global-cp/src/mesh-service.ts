@@ -9,6 +9,7 @@ import {
   type FieldViolation,
   type Mesh,
   readResourceBody,
+  resourceDeprecations,
   type ParseResult,
 } from '@kumiko/api';
 import { deleteMesh, ensureDefaultMesh, upsertMesh, type KumikoDatabase, type MeshInput, type StoredResource } from '@kumiko/store';
@@ -74,7 +75,7 @@ export class MeshService {
   ) {}
 
   /** `PUT /meshes/{name}`: 201 when created, 200 when updated, or Kuma's 400 body. */
-  async put(name: string, body: unknown): Promise<ParseResult<{ readonly created: boolean }>> {
+  async put(name: string, body: unknown): Promise<ParseResult<{ readonly created: boolean; readonly warnings: readonly string[] }>> {
     const read = readResourceBody<Mesh>(body, { type: 'Mesh', urlName: name, urlMesh: '', decode: decodeMesh }, { mode: 'global' });
     if (!read.ok) return read;
     const mesh = read.value;
@@ -94,7 +95,7 @@ export class MeshService {
     }
     this.options.onOutbox();
     this.options.logger.info({ mesh: name, created }, created ? 'mesh created' : 'mesh updated');
-    return { ok: true, value: { created } };
+    return { ok: true, value: { created, warnings: resourceDeprecations(mesh) } };
   }
 
   /** `DELETE /meshes/{name}`: refused (400) while Dataplanes exist in the mesh, as Kuma refuses it. */

@@ -144,6 +144,27 @@ describe('routes generated from the resource-type registry', () => {
     });
   });
 
+  it('given a mesh that does not exist when a mesh-scoped path is listed, read, put or deleted then 404 titled Failed to retrieve Mesh', async () => {
+    const stored = records();
+    const http = apiOver(memorySource(stored, { Dataplane: memoryWriter('Dataplane', stored) }), Owners.zone);
+    const notFound = { type: '/std-errors', status: 404, title: 'Failed to retrieve Mesh', detail: 'Not found', details: 'Not found' };
+    for (const [method, url] of [
+      ['GET', '/meshes/other/dataplanes'],
+      ['GET', '/meshes/other/dataplanes/_overview'],
+      ['GET', '/meshes/other/dataplanes/web-1'],
+      ['GET', '/meshes/other/dataplanes/web-1/_overview'],
+      ['PUT', '/meshes/other/dataplanes/web-9'],
+      ['DELETE', '/meshes/other/dataplanes/web-1'],
+    ] as const) {
+      const body = method === 'PUT' ? { type: 'Dataplane', mesh: 'other', name: 'web-9' } : undefined;
+      assert.deepEqual(await call(http, method, url, body), { status: 404, body: notFound }, `${method} ${url}`);
+    }
+    assert.equal(stored.filter((record) => record.mesh === 'other').length, 1, 'nothing was written or deleted');
+    // Paging and filters are read first, as Kuma does; the cross-mesh list has no mesh to resolve.
+    assert.equal((await call(http, 'GET', '/meshes/other/dataplanes?size=x')).body['detail'], 'Invalid page size');
+    assert.equal((await call(http, 'GET', '/dataplanes')).body['total'], 3);
+  });
+
   it('given a type with overviews when read as _overview or on the legacy path then the spec and insight are nested', async () => {
     const http = apiOver(memorySource(records()), Owners.zone);
     const one = await call(http, 'GET', '/meshes/default/dataplanes/web-1/_overview');
@@ -215,6 +236,22 @@ describe('routes generated from the resource-type registry', () => {
     assert.deepEqual(await call(http, 'DELETE', '/meshes/default/dataplanes/new'), { status: 200, body: {} });
     const again = await call(http, 'DELETE', '/meshes/default/dataplanes/new');
     assert.deepEqual([again.status, again.body['title']], [404, 'Could not delete a resource']);
+  });
+
+  it('given a writer that reports deprecation warnings when put then 201/200 answer them as {"warnings": […]}', async () => {
+    const warned: ResourceWriter = {
+      put: async (key) => ({ ok: true, value: { created: key.name === 'new', warnings: [`Invalid name: '${key.name}'`] } }),
+      delete: async () => ({ status: 'deleted' }),
+    };
+    const http = apiOver(memorySource(records(), { Mesh: warned }), Owners.global);
+    assert.deepEqual(await call(http, 'PUT', '/meshes/new', { type: 'Mesh', name: 'new' }), {
+      status: 201,
+      body: { warnings: ["Invalid name: 'new'"] },
+    });
+    assert.deepEqual(await call(http, 'PUT', '/meshes/default', { type: 'Mesh', name: 'default' }), {
+      status: 200,
+      body: { warnings: ["Invalid name: 'default'"] },
+    });
   });
 
   it('given a writer that refuses when deleting then its error body is the answer', async () => {

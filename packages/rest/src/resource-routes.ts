@@ -10,6 +10,7 @@ import {
   Scopes,
   ZONE_READ_ONLY_MESSAGE,
   type AnyResourceTypeDescriptor,
+  type KumaErrorBody,
   type Owner,
   type OverviewKind,
 } from '@kumiko/api';
@@ -35,6 +36,23 @@ function collectionPaths(descriptor: AnyResourceTypeDescriptor, segments: readon
   return segments.map((segment) => (descriptor.scope === Scopes.mesh ? `/meshes/:mesh/${segment}` : `/${segment}`));
 }
 
+/**
+ * Kuma's API server resolves the mesh of a mesh-scoped path before it touches the resource: a mesh that
+ * does not exist answers 404 `Not found` titled `Failed to retrieve Mesh`, whatever the operation (list
+ * after its paging and filters are read, get, put before its body is read, delete). Cross-mesh lists and
+ * global-scoped types have no mesh to resolve. Resolves to the error body, or `undefined` when it exists.
+ */
+async function missingMesh(
+  source: ResourceSource,
+  descriptor: AnyResourceTypeDescriptor,
+  request: Params,
+): Promise<KumaErrorBody | undefined> {
+  const mesh = request.params.mesh;
+  if (descriptor.scope !== Scopes.mesh || mesh === undefined) return undefined;
+  const found = await source.get(ResourceTypes.Mesh, { name: mesh }, { withInsight: false });
+  return found === undefined ? notFoundErrorBody(ErrorTitles.retrieveMesh) : undefined;
+}
+
 function keyOf(descriptor: AnyResourceTypeDescriptor, request: Params): ResourceKey {
   const name = request.params.name ?? '';
   return descriptor.scope === Scopes.mesh ? { mesh: request.params.mesh ?? '', name } : { name };
@@ -50,6 +68,8 @@ function keyOf(descriptor: AnyResourceTypeDescriptor, request: Params): Resource
  *   with Kuma's read-only message of this control plane when it has none.
  *
  * Lists read Kuma's paging and filters (`tag=` and `gateway=` on Dataplanes) and answer Kuma's list body.
+ * Every handler of a mesh-scoped path first resolves its mesh (404 `Failed to retrieve Mesh` when it does
+ * not exist); a PUT answers the writer's deprecation warnings as `{"warnings": […]}`.
  */
 export function registerResourceRoutes(api: FastifyInstance, source: ResourceSource, options: ResourceRoutesOptions): void {
   const readable = new Set(source.readable);
@@ -59,7 +79,7 @@ export function registerResourceRoutes(api: FastifyInstance, source: ResourceSou
     if (writer !== undefined && (descriptor.owner !== options.controlPlane || descriptor.computed)) {
       throw new TypeError(`${descriptor.name} resources are not written on a ${options.controlPlane} control plane`);
     }
-    registerWrites(api, descriptor, collections, writer, READ_ONLY_MESSAGES[options.controlPlane]);
+    registerWrites(api, source, descriptor, collections, writer, READ_ONLY_MESSAGES[options.controlPlane]);
     if (!readable.has(descriptor.name)) continue;
     const crossMesh = descriptor.scope === Scopes.mesh ? [`/${descriptor.plural}`] : [];
     registerReads(api, source, descriptor, [...collections, ...crossMesh], collections, undefined);
@@ -84,6 +104,8 @@ function registerReads(
   const render = overview === undefined ? resourceItem : overviewItem.bind(undefined, overview);
   const list = (request: Params, reply: FastifyReply) =>
     answerList(request, reply, { dataplaneFilters: type === ResourceTypes.Dataplane }, async (page) => {
+      const meshError = await missingMesh(source, descriptor, request);
+      if (meshError !== undefined) return { ok: false, error: meshError };
       const result = await source.list(type, { ...page, mesh: request.params.mesh, withInsight: overview !== undefined });
       return { ok: true, value: { total: result.total, items: result.items.map((record) => render(record)) } };
     });
@@ -93,6 +115,8 @@ function registerReads(
 
 function getHandler(source: ResourceSource, descriptor: AnyResourceTypeDescriptor, overview: OverviewKind | undefined) {
   return async (request: Params, reply: FastifyReply) => {
+    const meshError = await missingMesh(source, descriptor, request);
+    if (meshError !== undefined) return sendError(reply, meshError);
     const record = await source.get(descriptor.name, keyOf(descriptor, request), { withInsight: overview !== undefined });
     if (record === undefined) return sendError(reply, notFoundErrorBody(ErrorTitles.retrieveResource));
     return overview === undefined ? resourceItem(record) : overviewItem(overview, record);
@@ -101,16 +125,20 @@ function getHandler(source: ResourceSource, descriptor: AnyResourceTypeDescripto
 
 type WriteHandler = (request: Params, reply: FastifyReply) => Promise<unknown>;
 
-/** `PUT` and `DELETE` of single resources: through `writer`, or 405 with `readOnlyMessage`. */
+/**
+ * `PUT` and `DELETE` of single resources: through `writer` (once the mesh of the path is known to exist), or
+ * 405 with `readOnlyMessage`, which Kuma answers without looking at the mesh.
+ */
 function registerWrites(
   api: FastifyInstance,
+  source: ResourceSource,
   descriptor: AnyResourceTypeDescriptor,
   collections: readonly string[],
   writer: ResourceWriter | undefined,
   readOnlyMessage: string,
 ): void {
   const refuse: WriteHandler = async (_request, reply) => sendError(reply, methodNotAllowedErrorBody(readOnlyMessage));
-  const handlers = writer === undefined ? { put: refuse, remove: refuse } : writeHandlers(descriptor, writer);
+  const handlers = writer === undefined ? { put: refuse, remove: refuse } : writeHandlers(source, descriptor, writer);
   for (const path of collections) {
     api.put(`${path}/:name`, handlers.put);
     api.delete(`${path}/:name`, handlers.remove);
@@ -118,16 +146,22 @@ function registerWrites(
 }
 
 function writeHandlers(
+  source: ResourceSource,
   descriptor: AnyResourceTypeDescriptor,
   writer: ResourceWriter,
 ): { readonly put: WriteHandler; readonly remove: WriteHandler } {
   return {
     put: async (request, reply) => {
+      const meshError = await missingMesh(source, descriptor, request);
+      if (meshError !== undefined) return sendError(reply, meshError);
       const result = await writer.put(keyOf(descriptor, request), request.body);
       if (!result.ok) return sendError(reply, result.error);
-      return reply.code(result.value.created ? 201 : 200).send({});
+      const warnings = result.value.warnings ?? [];
+      return reply.code(result.value.created ? 201 : 200).send(warnings.length > 0 ? { warnings } : {});
     },
     remove: async (request, reply) => {
+      const meshError = await missingMesh(source, descriptor, request);
+      if (meshError !== undefined) return sendError(reply, meshError);
       const outcome = await writer.delete(keyOf(descriptor, request));
       if (outcome.status === 'not-found') return sendError(reply, notFoundErrorBody(ErrorTitles.deleteResource));
       if (outcome.status === 'refused') return sendError(reply, outcome.error);

@@ -21,9 +21,10 @@ export interface SourceListQuery extends ListRequest {
 export interface ResourceWriter {
   /**
    * `PUT`: `body` is the request body as text, unparsed (the writer decodes and validates it as Kuma does).
-   * Resolves to whether it created the resource (201) or replaced it (200), or to the error body to answer.
+   * Resolves to whether it created the resource (201) or replaced it (200) with Kuma's deprecation warnings
+   * of what was written (answered as `{"warnings": […]}`, or `{}` when there are none), or to the error body.
    */
-  put(key: ResourceKey, body: unknown): Promise<ParseResult<{ readonly created: boolean }>>;
+  put(key: ResourceKey, body: unknown): Promise<ParseResult<{ readonly created: boolean; readonly warnings?: readonly string[] }>>;
   delete(key: ResourceKey): Promise<DeleteOutcome>;
 }
 
@@ -36,6 +37,10 @@ export interface ResourceSource {
   readonly readable: readonly ResourceType[];
   /** One page of `type`, filtered and sorted as Kuma's store does (by mesh, then name). */
   list(type: ResourceType, query: SourceListQuery): Promise<RecordPage> | RecordPage;
+  /**
+   * One resource, or `undefined`. It must answer Meshes whatever `readable` says: the routes resolve the mesh
+   * of every mesh-scoped path through it first, as Kuma does (a missing mesh answers 404 before anything else).
+   */
   get(
     type: ResourceType,
     key: ResourceKey,

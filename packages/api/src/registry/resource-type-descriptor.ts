@@ -127,6 +127,11 @@ export interface ResourceTypeDescriptor<T extends ResourceShape> {
   readonly decode: Decoder<T>;
   /** Kuma's spec validation (`Validate()`); `[]` for types without rules. The caller owns the array. */
   validate(resource: T): Violation[];
+  /**
+   * Kuma's deprecation warnings (`Deprecations()`) that a successful PUT answers with. Absent: the type has
+   * none. The caller owns the returned array.
+   */
+  deprecations?(resource: T): string[];
   /** Kuma JSON form (durations as strings …). Absent: the decoded object already is its JSON form. */
   toJson?(resource: T): object;
   readonly columns: readonly DisplayColumn<T>[];

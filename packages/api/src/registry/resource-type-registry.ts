@@ -9,6 +9,7 @@ import { type ZoneEgress, decodeZoneEgress, zoneEgressSchema } from '../resource
 import { type ZoneIngress, decodeZoneIngress, zoneIngressSchema } from '../resources/zone-ingress.js';
 import { type ZoneInsight, decodeZoneInsight, zoneInsightSchema } from '../resources/zone-insight.js';
 import { validateDataplane } from '../validation/dataplane-validator.js';
+import { meshDeprecations } from '../validation/mesh-deprecations.js';
 import { validateMesh } from '../validation/mesh-validator.js';
 import { validateZoneEgress } from '../validation/zone-egress-validator.js';
 import { validateZoneIngress } from '../validation/zone-ingress-validator.js';
@@ -59,6 +60,7 @@ const REGISTRY = {
     schema: meshSchema,
     decode: decodeMesh,
     validate: validateMesh,
+    deprecations: meshDeprecations,
     toJson: meshToJson,
     columns: [
       nameColumn,

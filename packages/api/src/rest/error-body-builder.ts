@@ -38,7 +38,12 @@ export interface KumaErrorBody {
   readonly causes?: readonly ErrorCause[];
 }
 
-/** Titles Kuma's handlers pass for the common operations. */
+/**
+ * Titles Kuma's resource handlers pass, per operation and the same for every type: list, get, put
+ * (processing, then the store's create or update), delete, and `retrieveMesh` when the mesh of a
+ * mesh-scoped path does not exist (whatever the operation). Only Kuma's inspect endpoints (`_rules`) name
+ * the type, as `Could not retrieve <Type>`.
+ */
 export const ErrorTitles = {
   processResource: 'Could not process a resource',
   retrieveResource: 'Could not retrieve a resource',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { labelValueMessages, qualifiedNameMessages } from './k8s-label-validator.js';
+import { dns1035LabelMessages, labelValueMessages, qualifiedNameMessages } from './k8s-label-validator.js';
 
 const NAME_REGEX_ERROR =
   "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character " +
@@ -49,4 +49,27 @@ describe('labelValueMessages', () => {
   ];
   for (const [value, expected] of cases)
     it(JSON.stringify(value.slice(0, 20)), () => assert.deepEqual(labelValueMessages(value), expected));
+});
+
+describe('dns1035LabelMessages (Workload names, Mesh display names)', () => {
+  const REGEX_ERROR =
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end " +
+    "with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+  const cases: readonly (readonly [string, readonly string[]])[] = [
+    ['my-workload', []],
+    ['a', []],
+    ['MyWorkload', [REGEX_ERROR]],
+    ['aa.a', [REGEX_ERROR]],
+    ['1abc', [REGEX_ERROR]],
+    ['abc-', [REGEX_ERROR]],
+    ['', [REGEX_ERROR]],
+    ['a'.repeat(63), []],
+    ['a'.repeat(64), ['must be no more than 63 characters']],
+    ['A'.repeat(64), ['must be no more than 63 characters', REGEX_ERROR]],
+  ];
+  for (const [value, expected] of cases) {
+    it(`given ${JSON.stringify(value.length > 20 ? `${value.slice(0, 3)}…(${value.length})` : value)} then ${expected.length} message(s)`, () => {
+      assert.deepEqual(dns1035LabelMessages(value), expected);
+    });
+  }
 });

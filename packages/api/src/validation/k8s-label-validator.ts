@@ -76,3 +76,16 @@ export function labelValueMessages(value: string): string[] {
   if (!LABEL_VALUE.test(value)) errors.push(regexError(LABEL_VALUE_ERR, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
   return errors;
 }
+
+const DNS1035_LABEL_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
+const DNS1035_LABEL = new RegExp('^' + DNS1035_LABEL_FMT + '$');
+const DNS1035_LABEL_ERR =
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
+
+/** `IsDNS1035Label(value)` (what `NameIsDNS1035Label` checks): at most 63 characters, lower case, starting with a letter. */
+export function dns1035LabelMessages(value: string): string[] {
+  const errors: string[] = [];
+  if (utf8Length(value) > 63) errors.push(maxLenError(63));
+  if (!DNS1035_LABEL.test(value)) errors.push(regexError(DNS1035_LABEL_ERR, DNS1035_LABEL_FMT, 'my-name', 'abc-123'));
+  return errors;
+}

@@ -1,4 +1,5 @@
 import {
+  badRequestErrorBody,
   conflictErrorBody,
   dataplaneTagSets,
   descriptorOf,
@@ -8,11 +9,13 @@ import {
   meshNotFoundErrorBody,
   readResourceBody,
   Owners,
+  resourceDeprecations,
   resourceToJson,
   resourceTypeDescriptors,
   ResourceTypes,
   Scopes,
   tagSetMatches,
+  workloadLabelViolation,
   type KumaErrorBody,
   type Resource,
   type ResourceType,
@@ -128,13 +131,17 @@ function zoneOwnedWriter(ctx: ZoneApiContext, type: ResourceType): ResourceWrite
       );
       if (!read.ok) return read;
       const existing = ctx.store.get({ kind, mesh: key.mesh, name: key.name });
+      // Kuma checks the workload label only when the resource is created, not when it is replaced.
+      const workload = existing === undefined ? workloadLabelViolation(type, read.value.labels, 'zone') : undefined;
+      if (workload !== undefined) return { ok: false, error: badRequestErrorBody(workload) };
       const title = existing === undefined ? ErrorTitles.createResource : ErrorTitles.updateResource;
       if (meshScoped && ctx.replica.get(SubjectKinds.Mesh, urlMesh) === undefined)
         return { ok: false, error: meshNotFoundErrorBody(urlMesh, title) };
       const now = new Date().toISOString();
       const stamped = { ...read.value, creationTime: existing?.creationTime ?? now, modificationTime: now } as ZoneResource;
       try {
-        return { ok: true, value: await ctx.store.upsert(stamped) };
+        const { created } = await ctx.store.upsert(stamped);
+        return { ok: true, value: { created, warnings: resourceDeprecations(read.value) } };
       } catch (error) {
         return { ok: false, error: failure(error, title, { mesh: urlMesh, name: key.name }) };
       }
