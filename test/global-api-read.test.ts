@@ -327,7 +327,10 @@ describe('global REST API: reads over the projection, paging, filters and errors
     assert.equal(zoneA.zoneInsight.subscriptions.at(-1)?.['zoneInstanceId'], 'zone-a-cp');
     assert.equal(zoneA.zoneInsight.subscriptions.at(-1)?.['disconnectTime'], undefined);
     assert.equal((overview.body.items?.[1] as Record<string, unknown>)['zoneInsight'], undefined, 'zone-b never sent a heartbeat');
-    assert.deepEqual((await api(url, '/zones+insights')).body.items, overview.body.items);
+    // The legacy path answers the same; a heartbeat may land between the two reads and move lastUpdateTime.
+    const withoutUpdateTimes = (items: unknown): unknown =>
+      JSON.parse(JSON.stringify(items, (key, value: unknown) => (key === 'lastUpdateTime' ? undefined : value)));
+    assert.deepEqual(withoutUpdateTimes((await api(url, '/zones+insights')).body.items), withoutUpdateTimes(overview.body.items));
     assert.equal((await api(url, '/zones/zone-a/_overview')).body['type'], 'ZoneOverview');
     assert.equal((await api(url, '/zones/zone-a')).body['type'], 'Zone');
     assert.equal((await api(url, '/zones/zone-x')).status, 404);
