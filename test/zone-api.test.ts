@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connect, type NatsConnection } from 'nats';
 import { BASED_ON_KUMA, KUMIKO_VERSION, ZONE_READ_ONLY_MESSAGE } from '@kumiko/api';
-import { ensureStream } from '@kumiko/bus';
-import { globalStream, SubjectKinds, zonesStream } from '@kumiko/events';
-import { startNats, waitFor, type NatsServer } from '@kumiko/testing';
+import { SubjectKinds } from '@kumiko/events';
+import { waitFor } from '@kumiko/testing';
 import type { ZoneControlPlane } from '@kumiko/zone-cp';
-import { publishMesh, startZoneInProcess } from './zone-cp-fixtures.js';
+import { call, startStandaloneZone, startZoneInProcess, type StandaloneZone } from './zone-cp-fixtures.js';
 
 /** The zone CP's REST API, black-box over HTTP, on real NATS. */
 
@@ -22,42 +20,19 @@ function dataplaneBody(mesh: string, name: string, service = 'web', extra: Recor
   };
 }
 
-async function call(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
 describe('zone CP REST API', () => {
-  let nats: NatsServer;
-  let nc: NatsConnection;
+  let env: StandaloneZone;
   let zone: ZoneControlPlane;
   let base: string;
 
   before(async () => {
-    nats = await startNats();
-    nc = await connect({ servers: nats.url });
-    const jsm = await nc.jetstreamManager();
-    await ensureStream(jsm, zonesStream());
-    await ensureStream(jsm, globalStream());
-    await publishMesh(nc, 'default');
-    await publishMesh(nc, 'other');
-    zone = await startZoneInProcess(ZONE, nats.url);
-    base = zone.url.replace('0.0.0.0', '127.0.0.1');
-    await waitFor('meshes in the replica', () => zone.replica.get(SubjectKinds.Mesh, 'other'));
+    env = await startStandaloneZone(ZONE, ['default', 'other']);
+    zone = env.zone;
+    base = env.api;
   });
 
   after(async () => {
-    await zone?.stop();
-    await nc?.close();
-    await nats?.stop();
+    await env?.stop();
   });
 
   it('answers the index routes as the global does: GET /, /who-am-i, /_resources and /policies', async () => {
@@ -246,7 +221,7 @@ describe('zone CP REST API', () => {
 
   it('serves writes of a second instance of the zone CP, which sees the first one’s writes', async () => {
     // given a second zone CP of the same zone on the same NATS
-    const second = await startZoneInProcess(ZONE, nats.url);
+    const second = await startZoneInProcess(ZONE, env.nats.url);
     try {
       const secondBase = second.url.replace('0.0.0.0', '127.0.0.1');
       // when the first creates a Dataplane, the second reads it and updates it

@@ -1,7 +1,8 @@
-import type { NatsConnection } from 'nats';
+import { connect, type NatsConnection } from 'nats';
 import { decodeMesh, loadSettings } from '@kumiko/api';
-import { encodeGlobalViewEntry, globalSubject, SubjectKinds } from '@kumiko/events';
-import { freePort } from '@kumiko/testing';
+import { ensureStream } from '@kumiko/bus';
+import { encodeGlobalViewEntry, globalStream, globalSubject, SubjectKinds, zonesStream } from '@kumiko/events';
+import { freePort, startNats, waitFor, type NatsServer } from '@kumiko/testing';
 import { startZoneControlPlane, zoneCpSettings, type ZoneControlPlane } from '@kumiko/zone-cp';
 import { silentLogger } from './pipeline-fixtures.js';
 
@@ -32,4 +33,55 @@ export async function startZoneInProcess(zone: string, natsUrl: string, env: Rec
   const started = await startZoneControlPlane(config, silentLogger);
   await started.ready;
   return started;
+}
+
+/** A zone CP in this process on its own NATS, with the streams provisioned and `meshes` in the GLOBAL stream. */
+export interface StandaloneZone {
+  readonly nats: NatsServer;
+  readonly nc: NatsConnection;
+  readonly zone: ZoneControlPlane;
+  /** The zone API's base URL on 127.0.0.1. */
+  readonly api: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a {@link StandaloneZone} and waits until every mesh of `meshes` is in the zone's replica. */
+export async function startStandaloneZone(
+  name: string,
+  meshes: readonly string[],
+  env: Record<string, string> = {},
+): Promise<StandaloneZone> {
+  const nats = await startNats();
+  const nc = await connect({ servers: nats.url });
+  const jsm = await nc.jetstreamManager();
+  await ensureStream(jsm, zonesStream());
+  await ensureStream(jsm, globalStream());
+  for (const mesh of meshes) await publishMesh(nc, mesh);
+  const zone = await startZoneInProcess(name, nats.url, env);
+  for (const mesh of meshes) await waitFor(`mesh ${mesh} in the replica`, () => zone.replica.get(SubjectKinds.Mesh, mesh));
+  return {
+    nats,
+    nc,
+    zone,
+    api: zone.url.replace('0.0.0.0', '127.0.0.1'),
+    async stop() {
+      await zone.stop();
+      await nc.close();
+      await nats.stop();
+    },
+  };
+}
+
+/** One JSON request to a zone API; the body is parsed as JSON. */
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

@@ -1,26 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connect, type NatsConnection } from 'nats';
-import { ensureStream } from '@kumiko/bus';
-import { globalStream, SubjectKinds, zonesStream } from '@kumiko/events';
-import { startNats, waitFor, type NatsServer } from '@kumiko/testing';
-import type { ZoneControlPlane } from '@kumiko/zone-cp';
-import { publishMesh, startZoneInProcess } from './zone-cp-fixtures.js';
+import { call, startStandaloneZone, type StandaloneZone } from './zone-cp-fixtures.js';
 
 /** Service insights on the zone CP's API (Kuma serves them on zones too), black-box over HTTP on real NATS. */
-
-async function call(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
 
 const dataplane = (name: string, service: string, extra: Record<string, unknown> = {}) => ({
   type: 'Dataplane',
@@ -30,21 +12,12 @@ const dataplane = (name: string, service: string, extra: Record<string, unknown>
 });
 
 describe('zone CP service insights', () => {
-  let nats: NatsServer;
-  let nc: NatsConnection;
-  let zone: ZoneControlPlane;
+  let env: StandaloneZone;
   let base: string;
 
   before(async () => {
-    nats = await startNats();
-    nc = await connect({ servers: nats.url });
-    const jsm = await nc.jetstreamManager();
-    await ensureStream(jsm, zonesStream());
-    await ensureStream(jsm, globalStream());
-    await publishMesh(nc, 'default');
-    zone = await startZoneInProcess('zone-1', nats.url);
-    base = zone.url.replace('0.0.0.0', '127.0.0.1');
-    await waitFor('mesh in the replica', () => zone.replica.get(SubjectKinds.Mesh, 'default'));
+    env = await startStandaloneZone('zone-1', ['default']);
+    base = env.api;
     for (const [name, service, extra] of [
       ['web-1', 'web', {}],
       ['web-2', 'web', {}],
@@ -56,9 +29,7 @@ describe('zone CP service insights', () => {
   });
 
   after(async () => {
-    await zone?.stop();
-    await nc?.close();
-    await nats?.stop();
+    await env?.stop();
   });
 
   it("given the zone's Dataplanes (none connected), then each served service is listed offline with its count, address and zone", async () => {
