@@ -190,6 +190,7 @@ export { type AvailableServicesInput, availableServicesEqual, computeAvailableSe
 
 // Validation (Kuma v2.13.10's rules, messages, paths and order)
 export { type Violation, formatViolations } from './validation/violation.js';
+export { compareGoStrings } from './validation/validation-path.js';
 export { validateDataplane } from './validation/dataplane-validator.js';
 export { validateZoneIngress } from './validation/zone-ingress-validator.js';
 export { validateZoneEgress } from './validation/zone-egress-validator.js';

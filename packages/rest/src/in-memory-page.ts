@@ -1,8 +1,7 @@
+import { compareGoStrings } from '@kumiko/api';
 import type { ListRequest } from './list-request.js';
 
 type Listable = { readonly mesh?: string; readonly name: string; readonly labels: Readonly<Record<string, string>> };
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * For sources that hold everything in memory: the items whose name contains `name` and that carry every
@@ -16,6 +15,6 @@ export function inMemoryPage<T extends Listable>(
   const matching = items
     .filter((item) => item.name.includes(request.nameContains))
     .filter((item) => Object.entries(request.labels).every(([key, value]) => item.labels[key] === value))
-    .sort((a, b) => compare(a.mesh ?? '', b.mesh ?? '') || compare(a.name, b.name));
+    .sort((a, b) => compareGoStrings(a.mesh ?? '', b.mesh ?? '') || compareGoStrings(a.name, b.name));
   return { total: matching.length, items: matching.slice(request.offset, request.offset + request.size) };
 }

@@ -1,5 +1,4 @@
-import type { AnyResourceTypeDescriptor, Owner } from '@kumiko/api';
-import { compareNames } from './compare-names.js';
+import { compareGoStrings, type AnyResourceTypeDescriptor, type Owner } from '@kumiko/api';
 import { isReadOnlyOn } from './read-only-on.js';
 
 /** One entry of `GET /policies`, with Kuma's fields in Kuma's order. */
@@ -40,5 +39,5 @@ export function policyCatalogue(descriptors: readonly AnyResourceTypeDescriptor[
       },
     ];
   });
-  return { policies: policies.sort((a, b) => compareNames(a.name, b.name)) };
+  return { policies: policies.sort((a, b) => compareGoStrings(a.name, b.name)) };
 }

@@ -14,6 +14,7 @@ import {
   type Owner,
   type OverviewKind,
 } from '@kumiko/api';
+import { isReadOnlyOn } from './read-only-on.js';
 import { overviewItem, resourceItem } from './resource-envelope.js';
 import type { ResourceKey, ResourceSource, ResourceWriter } from './resource-source.js';
 import { answerList, sendError } from './rest-reply.js';
@@ -76,7 +77,7 @@ export function registerResourceRoutes(api: FastifyInstance, source: ResourceSou
   for (const descriptor of resourceTypeDescriptors()) {
     const collections = collectionPaths(descriptor, [descriptor.plural, ...descriptor.pathAliases]);
     const writer = source.writers[descriptor.name];
-    if (writer !== undefined && (descriptor.owner !== options.controlPlane || descriptor.computed)) {
+    if (writer !== undefined && isReadOnlyOn(descriptor, options.controlPlane)) {
       throw new TypeError(`${descriptor.name} resources are not written on a ${options.controlPlane} control plane`);
     }
     registerWrites(api, source, descriptor, collections, writer, READ_ONLY_MESSAGES[options.controlPlane]);

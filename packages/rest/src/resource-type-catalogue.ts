@@ -1,5 +1,4 @@
-import { Scopes, type AnyResourceTypeDescriptor, type Owner, type PolicyTraits } from '@kumiko/api';
-import { compareNames } from './compare-names.js';
+import { compareGoStrings, Scopes, type AnyResourceTypeDescriptor, type Owner, type PolicyTraits } from '@kumiko/api';
 import { isReadOnlyOn } from './read-only-on.js';
 
 /** One entry of `GET /_resources`, with Kuma's fields (its keys in Kuma's order). */
@@ -54,5 +53,5 @@ export function resourceTypeCatalogue(
     shortName: descriptor.shortName,
     singularDisplayName: descriptor.singularDisplayName,
   }));
-  return { resources: resources.sort((a, b) => compareNames(a.name, b.name)) };
+  return { resources: resources.sort((a, b) => compareGoStrings(a.name, b.name)) };
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import { descriptorOf, injectZoneTag, parseProxyId, type Dataplane, type ZoneEgress, type ZoneIngress } from '@kumiko/api';
+import { injectZoneTag, parseProxyId, type Dataplane, type ZoneEgress, type ZoneIngress } from '@kumiko/api';
 import { retryUntilDone } from '@kumiko/bus';
+import { SubjectKinds } from '@kumiko/events';
 import type { AdsCallbacks } from '@kumiko/xds';
 import type { ZoneResourceStore } from '../zone-resource-store.js';
 
@@ -105,7 +106,7 @@ export class ProxyLifecycle {
     const { resource } = registration;
     const mesh = resource.type === 'Dataplane' ? resource.mesh : undefined;
     void this.retrying(`deregister ${nodeId}`, async () => {
-      const deleted = await this.store.delete(kindOf(resource), mesh, resource.name);
+      const deleted = await this.store.delete(SubjectKinds[resource.type], mesh, resource.name);
       if (deleted) this.options.logger.info({ nodeId, type: resource.type }, 'proxy deregistered after the deregistration delay');
     });
   }
@@ -127,7 +128,7 @@ export class ProxyLifecycle {
 
   private async upsertIfChanged(resource: ProxyResource): Promise<void> {
     const stored = this.store.get({
-      kind: kindOf(resource),
+      kind: SubjectKinds[resource.type],
       mesh: resource.type === 'Dataplane' ? resource.mesh : undefined,
       name: resource.name,
     });
@@ -174,9 +175,4 @@ function stableJson(value: object): string {
     if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
     return Object.fromEntries(Object.entries(inner).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
   });
-}
-
-/** The subject kind of a proxy's resource type, from the registry. */
-function kindOf(resource: ProxyResource): 'dataplane' | 'zoneingress' | 'zoneegress' {
-  return descriptorOf(resource.type).subjectKind as 'dataplane' | 'zoneingress' | 'zoneegress';
 }

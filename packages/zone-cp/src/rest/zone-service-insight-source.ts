@@ -1,4 +1,4 @@
-import { buildServiceInsights, dataplaneFactsFrom, insightFactsFrom, resourceToJson, type ServiceInsightStat } from '@kumiko/api';
+import { buildServiceInsights, dataplaneFactsFrom, insightFactsFrom, type ServiceInsightStat } from '@kumiko/api';
 import { SubjectKinds } from '@kumiko/events';
 import type { ServiceInsightSource } from '@kumiko/rest';
 import type { ZoneApiContext } from './zone-api-context.js';
@@ -15,8 +15,10 @@ export function zoneServiceInsightSource(ctx: ZoneApiContext): ServiceInsightSou
       ctx.store.list(SubjectKinds.Dataplane, mesh).map((dataplane) => {
         const insight = ctx.store.get({ kind: SubjectKinds.DataplaneInsight, mesh, name: dataplane.name });
         return {
-          dataplane: dataplaneFactsFrom(resourceToJson(dataplane)),
-          insight: insight === undefined ? undefined : insightFactsFrom(resourceToJson(insight)),
+          // The facts read only tags, states, health, gateway type and subscriptions, which a decoded
+          // resource holds exactly as its Kuma JSON form does: no conversion needed.
+          dataplane: dataplaneFactsFrom(dataplane),
+          insight: insight === undefined ? undefined : insightFactsFrom(insight),
         };
       }),
     );
