@@ -2,7 +2,7 @@ import type { JetStreamClient } from 'nats';
 import type { Logger } from 'pino';
 import { nanoid } from 'nanoid';
 import { descriptorByProxyType, descriptorBySubjectKind, descriptorOf, Scopes, type ResourceOfType } from '@kumiko/api';
-import { publishToStream, SubjectFollower, type ConsumedMessage, type FollowerStatus } from '@kumiko/bus';
+import { ConcurrencyConflictError, publishToStream, SubjectFollower, type ConsumedMessage, type FollowerStatus } from '@kumiko/bus';
 import {
   decodeZoneEvent,
   encodeZoneEvent,
@@ -33,6 +33,20 @@ interface Entry {
 export interface ZoneStoreChange {
   readonly key: SubjectKey;
   readonly resource: ZoneResource | undefined;
+}
+
+/** How long a delete that met a concurrent write waits to see that write before trying again. */
+const DELETE_CONFLICT_WAIT_MS = 2_000;
+/** Deletes that keep meeting concurrent writes give up (with the conflict) after this many tries. */
+const DELETE_ATTEMPTS = 5;
+
+export interface UpsertOptions {
+  /**
+   * Write only if the stored resource is still this very object (as read from `get`/`list`), else fail
+   * with ConcurrencyConflictError: a background writer (the availableServices updater) must never
+   * resurrect or overwrite what a user deleted or changed while it was computing.
+   */
+  readonly replacing?: ZoneResource;
 }
 
 export interface ZoneResourceStoreOptions {
@@ -122,31 +136,62 @@ export class ZoneResourceStore {
    * Creates or updates a zone-owned resource, stamped with this zone as its type requires (a Dataplane gets
    * `kuma.io/zone: <zone>` in every inbound and gateway tag set; a zone proxy's `zone` is left blank).
    */
-  async upsert(resource: ZoneResource): Promise<{ created: boolean }> {
+  async upsert(resource: ZoneResource, options: UpsertOptions = {}): Promise<{ created: boolean }> {
     const origin = zoneOriginOf(resource.type);
     const stamped = origin.stamp(resource, this.options.zone);
-    return this.write({ type: origin.events.upserted, data: { [origin.events.payloadField]: stamped } });
+    return this.write({ type: origin.events.upserted, data: { [origin.events.payloadField]: stamped } }, options.replacing);
   }
 
-  /** Deletes; resolves `false` when there was nothing to delete. */
+  /**
+   * Deletes; resolves `false` when there was nothing to delete. Like Kuma's delete (which carries no
+   * version), it wins over a concurrent update: on a conflict it waits to see the other write and tries
+   * again while the resource still exists.
+   */
   async delete(kind: ZoneOwnedKind, mesh: string | undefined, name: string): Promise<boolean> {
-    if (this.get({ kind, mesh, name }) === undefined) return false;
     const descriptor = descriptorBySubjectKind(kind);
     const deleted = descriptor?.zoneOrigin?.events.deleted;
     if (descriptor === undefined || deleted === undefined) throw new TypeError(`${kind} resources are not deleted on their own`);
-    await this.write({ type: deleted, data: descriptor.scope === Scopes.mesh ? { mesh: mesh ?? '', name } : { name } });
-    return true;
+    const key = { kind, mesh, name };
+    for (let attempt = 1; ; attempt++) {
+      const seen = this.entries.get(keyString(key));
+      if (seen?.resource === undefined) return false;
+      try {
+        await this.write({ type: deleted, data: descriptor.scope === Scopes.mesh ? { mesh: mesh ?? '', name } : { name } });
+        return true;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflictError) || attempt >= DELETE_ATTEMPTS) throw error;
+        await this.changeAfter(key, seen.seq, DELETE_CONFLICT_WAIT_MS);
+      }
+    }
   }
 
-  private async write(partial: { readonly type: string; readonly data: object }): Promise<{ created: boolean }> {
+  /** Resolves once the subject's entry is newer than `seq` (or after `timeoutMs`). */
+  private changeAfter(key: SubjectKey, seq: number, timeoutMs: number): Promise<void> {
+    const id = keyString(key);
+    if ((this.entries.get(id)?.seq ?? 0) > seq) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      const unsubscribe = this.onChange((change) => {
+        if (keyString(change.key) === id) done();
+      });
+    });
+  }
+
+  private async write(partial: { readonly type: string; readonly data: object }, replacing?: ZoneResource): Promise<{ created: boolean }> {
     const { zone, stream } = this.options;
     const key = zoneEventKey({ ...partial, metadata: { eventId: '', zone, time: '', version: 0 } } as ZoneEvent);
     const current = this.entries.get(keyString(key));
+    const subject = zoneSubject({ zone, ...key });
+    if (replacing !== undefined && current?.resource !== replacing) throw new ConcurrencyConflictError(subject, current?.seq ?? 0);
     const event = {
       ...partial,
       metadata: { eventId: nanoid(), zone, time: new Date().toISOString(), version: (current?.version ?? 0) + 1 },
     } as ZoneEvent;
-    const subject = zoneSubject({ zone, ...key });
     const ack = await publishToStream(this.js, subject, encodeZoneEvent(event), {
       msgId: event.metadata.eventId,
       expectedLastSubjectSequence: current?.seq ?? 0,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { availableServicesEqual, computeAvailableServices } from '@kumiko/api';
+import { ConcurrencyConflictError } from '@kumiko/bus';
 import { SubjectKinds } from '@kumiko/events';
 import type { ZoneResourceStore } from '../zone-resource-store.js';
 import type { GlobalStateSource } from './zone-state-sources.js';
@@ -24,7 +25,8 @@ export interface AvailableServicesUpdaterOptions {
  * Keeps `availableServices` of this zone's ZoneIngresses equal to what the zone's Dataplanes offer
  * (as Kuma's zone ingress updater does): recomputed when Dataplanes, ZoneIngresses or meshes
  * change (never for DataplaneInsights), written only when different, so its own write settles.
- * Runs are serialised; a failed write (e.g. a concurrent writer) is retried on the next run.
+ * Runs are serialised; an ingress changed or deleted meanwhile is never overwritten (the change
+ * schedules the next run), and any other failed write is retried after a pause.
  */
 export class AvailableServicesUpdater {
   private readonly store: AvailableServicesStore;
@@ -92,7 +94,14 @@ export class AvailableServicesUpdater {
     let written = 0;
     for (const ingress of this.store.list(SubjectKinds.ZoneIngress)) {
       if (availableServicesEqual(ingress.availableServices, services)) continue;
-      await this.store.upsert({ ...ingress, availableServices: services });
+      try {
+        await this.store.upsert({ ...ingress, availableServices: services }, { replacing: ingress });
+      } catch (error) {
+        // The ingress changed or went away meanwhile; that change scheduled the next run.
+        if (!(error instanceof ConcurrencyConflictError)) throw error;
+        this.logger.debug({ zoneIngress: ingress.name }, 'ZoneIngress changed while computing; recomputing');
+        continue;
+      }
       written++;
       this.logger.debug({ zoneIngress: ingress.name, services: services.length }, 'availableServices updated');
     }
