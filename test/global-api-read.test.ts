@@ -108,7 +108,16 @@ describe('global REST API: reads over the projection, paging, filters and errors
     );
     const web1 = body.items?.find((item) => item['name'] === dp('web-1'));
     assert.match(String(web1?.['name']), /^web-1-[bcdfghjklmnpqrstvwxz2456789]{16}$/);
-    assert.deepEqual(web1?.['labels'], { team: 'a', 'kuma.io/origin': 'zone', 'kuma.io/zone': 'zone-a', 'kuma.io/display-name': 'web-1' });
+    assert.deepEqual(web1?.['labels'], {
+      team: 'a',
+      'kuma.io/origin': 'zone',
+      'kuma.io/zone': 'zone-a',
+      'kuma.io/display-name': 'web-1',
+      'kuma.io/mesh': 'default',
+      'kuma.io/env': 'universal',
+      'kuma.io/proxy-type': 'sidecar',
+    });
+    assert.equal(web1?.['kri'], 'kri_dp_default_zone-a__web-1_', 'the KRI names the zone and the display name');
     assert.equal(web1?.['type'], 'Dataplane');
     assert.equal(web1?.['mesh'], 'default');
     assert.match(String(web1?.['creationTime']), /^\d{4}-\d\d-\d\dT/);
@@ -314,7 +323,14 @@ describe('global REST API: reads over the projection, paging, filters and errors
   it('lists zones and their overviews with insights', async () => {
     const zones = await api(url, '/zones');
     assert.deepEqual(names(zones.body.items), ['zone-a', 'zone-b']);
-    assert.deepEqual(Object.keys(zones.body.items?.[0] ?? {}).sort(), ['creationTime', 'enabled', 'modificationTime', 'name', 'type']);
+    assert.deepEqual(Object.keys(zones.body.items?.[0] ?? {}).sort(), [
+      'creationTime',
+      'enabled',
+      'kri',
+      'modificationTime',
+      'name',
+      'type',
+    ]);
     assert.equal(zones.body.items?.[0]?.['enabled'], true);
     const overview = await api(url, '/zones/_overview');
     const zoneA = overview.body.items?.[0] as {

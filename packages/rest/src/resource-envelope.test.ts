@@ -11,7 +11,7 @@ function stored(type: string, spec: Record<string, unknown>, extra: Partial<Reso
     ...(type === 'ZoneIngress' || type === 'ZoneEgress' || type === 'Mesh' ? {} : { mesh: 'default' }),
     name: 'dp-1-dff6z597w47d46xx',
     spec: { type, name: 'stale-name', labels: { stale: 'x' }, creationTime: 'stale', ...spec },
-    labels: { 'kuma.io/origin': 'zone', 'kuma.io/zone': 'zone-1' },
+    labels: { 'kuma.io/origin': 'zone', 'kuma.io/zone': 'zone-1', 'kuma.io/display-name': 'dp-1' },
     creationTime: '2026-11-22T10:00:00.000Z',
     modificationTime: '2026-11-22T11:30:00.000Z',
     ...extra,
@@ -35,14 +35,78 @@ describe('resource envelopes (Kuma’s flat JSON)', () => {
       name: 'dp-1-dff6z597w47d46xx',
       creationTime: '2026-11-22T10:00:00.000Z',
       modificationTime: '2026-11-22T11:30:00.000Z',
-      labels: { 'kuma.io/origin': 'zone', 'kuma.io/zone': 'zone-1' },
+      labels: { 'kuma.io/origin': 'zone', 'kuma.io/zone': 'zone-1', 'kuma.io/display-name': 'dp-1' },
+      kri: 'kri_dp_default_zone-1__dp-1_',
       networking: { address: '10.0.0.1' },
     });
     assert.deepEqual(
-      Object.keys(item).slice(0, 6),
-      ['type', 'mesh', 'name', 'creationTime', 'modificationTime', 'labels'],
+      Object.keys(item).slice(0, 7),
+      ['type', 'mesh', 'name', 'creationTime', 'modificationTime', 'labels', 'kri'],
       'meta first, as Kuma prints it',
     );
+  });
+
+  it('given a stored spec with unpopulated fields, then they are left out as proto3 JSON does, set messages and wrappers kept', () => {
+    const item = resourceItem(
+      stored('Dataplane', {
+        networking: {
+          address: '10.0.0.1',
+          advertisedAddress: '',
+          inbound: [
+            {
+              port: 8080,
+              servicePort: 0,
+              serviceAddress: '',
+              address: '',
+              tags: { 'kuma.io/service': 'web' },
+              health: { ready: false },
+              serviceProbe: { unhealthyThreshold: 0, tcp: {} },
+              state: 'Ready',
+              name: '',
+            },
+          ],
+          outbound: [],
+          gateway: undefined,
+        },
+      }),
+    );
+    assert.deepEqual(item.networking, {
+      address: '10.0.0.1',
+      inbound: [{ port: 8080, tags: { 'kuma.io/service': 'web' }, health: {}, serviceProbe: { unhealthyThreshold: 0, tcp: {} } }],
+    });
+  });
+
+  it('given a Mesh, Zone or ZoneIngress, then enums at their default, empty lists and blank strings are left out', () => {
+    assert.deepEqual(
+      resourceItem(
+        stored('Mesh', {
+          skipCreatingInitialPolicies: [],
+          networking: { outbound: { passthrough: false } },
+          meshServices: { mode: 'Disabled' },
+        }),
+      ),
+      {
+        type: 'Mesh',
+        name: 'dp-1-dff6z597w47d46xx',
+        creationTime: '2026-11-22T10:00:00.000Z',
+        modificationTime: '2026-11-22T11:30:00.000Z',
+        labels: { 'kuma.io/origin': 'zone', 'kuma.io/zone': 'zone-1', 'kuma.io/display-name': 'dp-1' },
+        kri: 'kri_m__zone-1__dp-1_',
+        networking: { outbound: { passthrough: false } },
+        meshServices: {},
+      },
+    );
+    const ingress = resourceItem(
+      stored('ZoneIngress', { zone: '', availableServices: [], networking: { port: 10001, advertisedPort: 0 } }),
+    );
+    assert.equal('zone' in ingress, false);
+    assert.equal('availableServices' in ingress, false);
+    assert.deepEqual(ingress.networking, { port: 10001 });
+    assert.equal(resourceItem(stored('Zone', { enabled: false })).enabled, false, 'a BoolValue keeps an explicit false');
+  });
+
+  it('given a type without a short name, then the envelope carries no kri', () => {
+    assert.equal('kri' in resourceItem(stored('DataplaneInsight', {})), false);
   });
 
   const globalScoped = ['ZoneIngress', 'ZoneEgress', 'Mesh'];
@@ -77,7 +141,7 @@ describe('overviews', () => {
     assert.equal(item.type, 'DataplaneOverview');
     assert.equal(item.mesh, 'default');
     assert.deepEqual(item.dataplane, { networking: { address: '10.0.0.1' } });
-    assert.deepEqual(item.dataplaneInsight, { subscriptions: [] });
+    assert.deepEqual(item.dataplaneInsight, {}, 'an insight without subscriptions is an empty message');
   });
 
   const noInsight: Array<[string, Partial<ResourceRecord>]> = [['no insight stored yet', {}]];

@@ -1,4 +1,4 @@
-import type { OverviewKind } from '@kumiko/api';
+import { kriOf, toKumaJson, type OverviewKind } from '@kumiko/api';
 import type { ResourceRecord } from './resource-record.js';
 
 /** Meta fields of the flat envelope; everything else in a resource is its spec. */
@@ -23,9 +23,13 @@ function metaOf(type: string, record: ResourceRecord): Record<string, unknown> {
   };
 }
 
-/** Kuma's flat envelope: `{type, mesh?, name, creationTime, modificationTime, labels?, …spec}`. New object. */
+/**
+ * Kuma's flat envelope: `{type, mesh?, name, creationTime, modificationTime, labels?, kri?, …spec}`, the spec in
+ * proto3 JSON (unpopulated fields left out) and the KRI for types that have one. New object.
+ */
 export function resourceItem(record: ResourceRecord): Record<string, unknown> {
-  return { ...metaOf(record.type, record), ...specOf(record.spec) };
+  const kri = kriOf(record.type, record);
+  return { ...metaOf(record.type, record), ...(kri === undefined ? {} : { kri }), ...toKumaJson(record.type, specOf(record.spec)) };
 }
 
 /**
@@ -35,7 +39,7 @@ export function resourceItem(record: ResourceRecord): Record<string, unknown> {
 export function overviewItem(kind: OverviewKind, record: ResourceRecord): Record<string, unknown> {
   return {
     ...metaOf(kind.type, record),
-    [kind.specField]: specOf(record.spec),
-    ...(record.insight === undefined ? {} : { [kind.insightField]: specOf(record.insight) }),
+    [kind.specField]: toKumaJson(record.type, specOf(record.spec)),
+    ...(record.insight === undefined ? {} : { [kind.insightField]: toKumaJson(kind.insightType ?? '', specOf(record.insight)) }),
   };
 }

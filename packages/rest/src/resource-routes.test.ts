@@ -98,7 +98,15 @@ describe('routes generated from the resource-type registry', () => {
     assert.equal(perMesh.status, 200);
     assert.equal(perMesh.body['total'], 2);
     assert.deepEqual(perMesh.body['items'], [
-      { type: 'Dataplane', mesh: 'default', name: 'web-1', ...times, labels: { team: 'a' }, networking: { address: '10.0.0.1' } },
+      {
+        type: 'Dataplane',
+        mesh: 'default',
+        name: 'web-1',
+        ...times,
+        labels: { team: 'a' },
+        kri: 'kri_dp_default___web-1_',
+        networking: { address: '10.0.0.1' },
+      },
     ]);
     assert.equal(perMesh.body['next'], 'http://localhost:80/meshes/default/dataplanes?offset=1&size=1');
     const across = await call(http, 'GET', '/dataplanes');
@@ -130,7 +138,11 @@ describe('routes generated from the resource-type registry', () => {
   it('given a global-scoped type when read then its envelope has no mesh, and its path aliases serve the same resources', async () => {
     const http = apiOver(memorySource(records()), Owners.global);
     const mesh = await call(http, 'GET', '/meshes/default');
-    assert.deepEqual(mesh.body, { type: 'Mesh', name: 'default', ...times, mtls: { enabledBackend: '' } });
+    assert.deepEqual(
+      mesh.body,
+      { type: 'Mesh', name: 'default', ...times, kri: 'kri_m____default_', mtls: {} },
+      'a set mtls without a backend',
+    );
     assert.deepEqual((await call(http, 'GET', '/zone-ingresses/zi-1')).body, (await call(http, 'GET', '/zoneingresses/zi-1')).body);
     assert.deepEqual((await call(http, 'GET', '/zone-ingresses')).body['items'], (await call(http, 'GET', '/zoneingresses')).body['items']);
   });
@@ -175,7 +187,7 @@ describe('routes generated from the resource-type registry', () => {
       ...times,
       labels: { team: 'a' },
       dataplane: { networking: { address: '10.0.0.1' } },
-      dataplaneInsight: { subscriptions: [] },
+      dataplaneInsight: {},
     });
     assert.deepEqual((await call(http, 'GET', '/meshes/default/dataplanes+insights/web-1')).body, one.body);
     const list = await call(http, 'GET', '/meshes/default/dataplanes/_overview');
@@ -187,7 +199,7 @@ describe('routes generated from the resource-type registry', () => {
       ],
     );
     const ingress = await call(http, 'GET', '/zoneingresses/zi-1/_overview');
-    assert.deepEqual(ingress.body, { type: 'ZoneIngressOverview', name: 'zi-1', zoneIngress: { zone: '' } });
+    assert.deepEqual(ingress.body, { type: 'ZoneIngressOverview', name: 'zi-1', zoneIngress: {} });
   });
 
   it('given a type the source does not read when fetched then the path is unknown (404), while its writes are still refused', async () => {

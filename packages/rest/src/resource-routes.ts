@@ -14,6 +14,7 @@ import {
   type Owner,
   type OverviewKind,
 } from '@kumiko/api';
+import { registerKriRoute } from './kri-route.js';
 import { isReadOnlyOn } from './read-only-on.js';
 import { overviewItem, resourceItem } from './resource-envelope.js';
 import type { ResourceKey, ResourceSource, ResourceWriter } from './resource-source.js';
@@ -24,6 +25,8 @@ type Params = FastifyRequest<{ Params: { mesh?: string; name?: string } }>;
 export interface ResourceRoutesOptions {
   /** Which control plane answers: writes of types the other one owns (or computes) are refused with its message. */
   readonly controlPlane: Owner;
+  /** A zone CP's zone name (what `/_kri/{kri}` counts as local); absent on the global. */
+  readonly zoneName?: string;
 }
 
 /** Kuma's 405 message on each kind of control plane. */
@@ -68,12 +71,13 @@ function keyOf(descriptor: AnyResourceTypeDescriptor, request: Params): Resource
  * - for every type: `PUT` and `DELETE <collection>/:name`, through the source's writer of the type, or 405
  *   with Kuma's read-only message of this control plane when it has none.
  *
- * Lists read Kuma's paging and filters (`tag=` and `gateway=` on Dataplanes) and answer Kuma's list body.
+ * Also `GET /_kri/{kri}`, any served resource by its KRI. Lists read Kuma's paging and filters (`tag=` and `gateway=` on Dataplanes) and answer Kuma's list body.
  * Every handler of a mesh-scoped path first resolves its mesh (404 `Failed to retrieve Mesh` when it does
  * not exist); a PUT answers the writer's deprecation warnings as `{"warnings": […]}`.
  */
 export function registerResourceRoutes(api: FastifyInstance, source: ResourceSource, options: ResourceRoutesOptions): void {
   const readable = new Set(source.readable);
+  registerKriRoute(api, source, options.zoneName === undefined ? {} : { zoneName: options.zoneName });
   for (const descriptor of resourceTypeDescriptors()) {
     const collections = collectionPaths(descriptor, [descriptor.plural, ...descriptor.pathAliases]);
     const writer = source.writers[descriptor.name];

@@ -1,7 +1,7 @@
 import type { JetStreamClient } from 'nats';
 import type { Logger } from 'pino';
 import { nanoid } from 'nanoid';
-import { descriptorByProxyType, descriptorBySubjectKind, descriptorOf, Scopes, type ResourceOfType } from '@kumiko/api';
+import { descriptorByProxyType, descriptorBySubjectKind, descriptorOf, Scopes, withComputedLabels, type ResourceOfType } from '@kumiko/api';
 import { ConcurrencyConflictError, publishToStream, SubjectFollower, type ConsumedMessage, type FollowerStatus } from '@kumiko/bus';
 import {
   decodeZoneEvent,
@@ -133,12 +133,15 @@ export class ZoneResourceStore {
   }
 
   /**
-   * Creates or updates a zone-owned resource, stamped with this zone as its type requires (a Dataplane gets
-   * `kuma.io/zone: <zone>` in every inbound and gateway tag set; a zone proxy's `zone` is left blank).
+   * Creates or updates a zone-owned resource, with the labels Kuma computes on a zone's write (origin, zone,
+   * env, mesh, proxy type) and stamped with this zone as its type requires (a Dataplane gets
+   * `kuma.io/zone: <zone>` in every inbound and gateway tag set; a zone proxy's `zone` is left blank). Every
+   * write path goes through here: REST, kuma-dp registrations and the control plane's own updates.
    */
   async upsert(resource: ZoneResource, options: UpsertOptions = {}): Promise<{ created: boolean }> {
     const origin = zoneOriginOf(resource.type);
-    const stamped = origin.stamp(resource, this.options.zone);
+    const { zone } = this.options;
+    const stamped = origin.stamp(withComputedLabels(resource, { mode: 'zone', zone, environment: 'universal' }), zone);
     return this.write({ type: origin.events.upserted, data: { [origin.events.payloadField]: stamped } }, options.replacing);
   }
 

@@ -20,6 +20,7 @@
  */
 import { z } from 'zod';
 import { type Duration, parseGoDuration } from '../resources/go-duration.js';
+import { messagePlan, planned, planOf } from './field-plan.js';
 
 const MAX_UINT32 = 4_294_967_295;
 const MAX_INT32 = 2_147_483_647;
@@ -67,38 +68,53 @@ function readInteger(value: unknown, min: number, max: number): number | undefin
 }
 
 /** `string`: absent or null → `""`. */
-export const protoString = leaf((v, ctx): string => {
-  if (typeof v === 'string') return v;
-  if (v == null) return '';
-  return fail(ctx, v, `expected a string, got ${describeJson(v)}`);
-});
+export const protoString = planned(
+  leaf((v, ctx): string => {
+    if (typeof v === 'string') return v;
+    if (v == null) return '';
+    return fail(ctx, v, `expected a string, got ${describeJson(v)}`);
+  }),
+  { kind: 'scalar', zero: '' },
+);
 
 /** `bool`: absent or null → `false`. */
-export const protoBool = leaf((v, ctx): boolean => {
-  if (typeof v === 'boolean') return v;
-  if (v == null) return false;
-  return fail(ctx, v, `expected a boolean, got ${describeJson(v)}`);
-});
+export const protoBool = planned(
+  leaf((v, ctx): boolean => {
+    if (typeof v === 'boolean') return v;
+    if (v == null) return false;
+    return fail(ctx, v, `expected a boolean, got ${describeJson(v)}`);
+  }),
+  { kind: 'scalar', zero: false },
+);
 
 /** `uint32`: absent or null → `0`. */
-export const protoUint32 = leaf((v, ctx): number => {
-  if (v == null) return 0;
-  return readInteger(v, 0, MAX_UINT32) ?? fail(ctx, v, `expected an unsigned 32-bit integer, got ${JSON.stringify(v)}`);
-});
+export const protoUint32 = planned(
+  leaf((v, ctx): number => {
+    if (v == null) return 0;
+    return readInteger(v, 0, MAX_UINT32) ?? fail(ctx, v, `expected an unsigned 32-bit integer, got ${JSON.stringify(v)}`);
+  }),
+  { kind: 'scalar', zero: 0 },
+);
 
 /** `int32`: absent or null → `0`. */
-export const protoInt32 = leaf((v, ctx): number => {
-  if (v == null) return 0;
-  return readInteger(v, -MAX_INT32 - 1, MAX_INT32) ?? fail(ctx, v, `expected a 32-bit integer, got ${JSON.stringify(v)}`);
-});
+export const protoInt32 = planned(
+  leaf((v, ctx): number => {
+    if (v == null) return 0;
+    return readInteger(v, -MAX_INT32 - 1, MAX_INT32) ?? fail(ctx, v, `expected a 32-bit integer, got ${JSON.stringify(v)}`);
+  }),
+  { kind: 'scalar', zero: 0 },
+);
 
 /** `uint64` counter: a JSON number or decimal string; decodes to a decimal string (`"0"` when absent). */
-export const protoUint64 = leaf((v, ctx): string => {
-  if (v == null) return '0';
-  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
-  if (typeof v === 'string' && UNSIGNED_DECIMAL.test(v) && BigInt(v) <= 18_446_744_073_709_551_615n) return v;
-  return fail(ctx, v, `expected an unsigned 64-bit integer (number or decimal string), got ${JSON.stringify(v)}`);
-});
+export const protoUint64 = planned(
+  leaf((v, ctx): string => {
+    if (v == null) return '0';
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
+    if (typeof v === 'string' && UNSIGNED_DECIMAL.test(v) && BigInt(v) <= 18_446_744_073_709_551_615n) return v;
+    return fail(ctx, v, `expected an unsigned 64-bit integer (number or decimal string), got ${JSON.stringify(v)}`);
+  }),
+  { kind: 'scalar', zero: '0' },
+);
 
 /** `google.protobuf.UInt32Value`: unset → `undefined`, so an explicit `0` stays visible. */
 export const uint32Value = leaf((v, ctx): number | undefined => {
@@ -148,7 +164,7 @@ export const protoStruct = leaf((v, ctx): Readonly<Record<string, unknown>> | un
  */
 export function protoEnum<const Names extends readonly [string, ...string[]]>(names: Names) {
   const allowed = names.join(', ');
-  return leaf((v, ctx): Names[number] => {
+  const schema = leaf((v, ctx): Names[number] => {
     if (typeof v === 'string') {
       if ((names as readonly string[]).includes(v)) return v;
       return fail(ctx, v, `unknown value "${v}"; allowed values: ${allowed}`);
@@ -157,39 +173,45 @@ export function protoEnum<const Names extends readonly [string, ...string[]]>(na
     if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < names.length) return names[v] as Names[number];
     return fail(ctx, v, `unknown value ${JSON.stringify(v)}; allowed values: ${allowed}`);
   });
+  return planned(schema, { kind: 'enum', zero: names[0] });
 }
 
 /**
  * `map<string, string>` (tags, labels): absent or null → `{}`. A null value reads as `""`, like
  * `jsonpb`. Hand-rolled rather than `z.record` because maps sit on the hot path (every inbound).
  */
-export const protoStringMap = leaf((v, ctx): Readonly<Record<string, string>> => {
-  if (v == null) return {};
-  if (typeof v !== 'object' || Array.isArray(v)) return fail(ctx, v, `expected a map of strings, got ${describeJson(v)}`);
-  const out: Record<string, string> = {};
-  for (const key in v) {
-    if (!Object.hasOwn(v, key)) continue;
-    const value = (v as Record<string, unknown>)[key];
-    if (typeof value === 'string' || value === null) setOwn(out, key, value ?? '');
-    else ctx.issues.push({ code: 'custom', message: `expected a string value, got ${describeJson(value)}`, input: value, path: [key] });
-  }
-  return out;
-});
+export const protoStringMap = planned(
+  leaf((v, ctx): Readonly<Record<string, string>> => {
+    if (v == null) return {};
+    if (typeof v !== 'object' || Array.isArray(v)) return fail(ctx, v, `expected a map of strings, got ${describeJson(v)}`);
+    const out: Record<string, string> = {};
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      const value = (v as Record<string, unknown>)[key];
+      if (typeof value === 'string' || value === null) setOwn(out, key, value ?? '');
+      else ctx.issues.push({ code: 'custom', message: `expected a string value, got ${describeJson(value)}`, input: value, path: [key] });
+    }
+    return out;
+  }),
+  { kind: 'map', value: { kind: 'scalar', zero: '' } },
+);
 
 /** `map<string, M>`: absent or null → `{}`. */
 export function protoMap<T extends z.ZodType>(value: T) {
-  return z
+  const schema = z
     .record(z.string(), value, { error: (iss) => `expected an object, got ${describeJson(iss.input)}` })
     .nullish()
     .transform((v): Readonly<Record<string, z.output<T>>> => (v ?? {}) as Readonly<Record<string, z.output<T>>>);
+  return planned(schema, { kind: 'map', value: planOf(value) });
 }
 
 /** `repeated`: absent or null → `[]`. A null element is read as the element's zero value, like `jsonpb`. */
 export function protoList<T extends z.ZodType>(item: T) {
-  return z
+  const schema = z
     .array(item, { error: (iss) => `expected a list, got ${describeJson(iss.input)}` })
     .nullish()
     .transform((v): ReadonlyArray<z.output<T>> => v ?? []);
+  return planned(schema, { kind: 'list', item: planOf(item) });
 }
 
 /** `repeated string`. */
@@ -200,9 +222,10 @@ export const protoStringList = protoList(protoString);
  * message. Keys not in `shape` are dropped.
  */
 export function protoMessage<S extends z.core.$ZodLooseShape>(shape: S) {
-  return protoObject(shape)
+  const schema = protoObject(shape)
     .nullish()
     .transform((v) => v ?? undefined);
+  return planned(schema, messagePlan(shape));
 }
 
 /**
@@ -210,7 +233,7 @@ export function protoMessage<S extends z.core.$ZodLooseShape>(shape: S) {
  * list element as an empty message; we report it instead — it is never meant.)
  */
 export function protoObject<S extends z.core.$ZodLooseShape>(shape: S) {
-  return z.object(shape, { error: (iss) => `expected an object, got ${describeJson(iss.input)}` });
+  return planned(z.object(shape, { error: (iss) => `expected an object, got ${describeJson(iss.input)}` }), messagePlan(shape));
 }
 
 /**
@@ -220,7 +243,7 @@ export function protoObject<S extends z.core.$ZodLooseShape>(shape: S) {
  */
 export function withProtoNames<T extends z.ZodType>(aliases: Readonly<Record<string, string>>, schema: T) {
   const entries = Object.entries(aliases);
-  return z.preprocess((v) => {
+  const aliased = z.preprocess((v) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
     let copy: Record<string, unknown> | undefined;
     for (const [protoName, jsonName] of entries) {
@@ -231,4 +254,5 @@ export function withProtoNames<T extends z.ZodType>(aliases: Readonly<Record<str
     }
     return copy ?? v;
   }, schema);
+  return planned(aliased, planOf(schema));
 }

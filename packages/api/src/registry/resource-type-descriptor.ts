@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Decoder } from '../decoding/schema-decoder.js';
 import type { StringMap } from '../resources/resource-envelope.js';
+import type { ProxyType } from '../tags.js';
 import type { Violation } from '../validation/violation.js';
 
 /** Where a type lives: inside one mesh (`/meshes/{mesh}/<plural>`), or outside any (`/<plural>`). */
@@ -66,6 +67,8 @@ export interface OverviewKind {
   readonly type: string;
   readonly specField: string;
   readonly insightField: string;
+  /** The type of the nested insight, when Kumiko keeps one for this type. */
+  readonly insightType?: string;
   readonly legacyPlural: string;
 }
 
@@ -123,6 +126,8 @@ export interface ResourceTypeDescriptor<T extends ResourceShape> {
   readonly sync: { readonly zoneToGlobal: boolean; readonly globalToZone: boolean };
   /** The kuma-dp `--proxy-type` that registers with this type, if any. */
   readonly proxyType?: 'dataplane' | 'ingress' | 'egress';
+  /** Proxy types only: the `kuma.io/proxy-type` label Kuma computes on write. */
+  proxyTypeLabel?(resource: T): ProxyType;
   readonly schema: z.ZodType<T>;
   readonly decode: Decoder<T>;
   /** Kuma's spec validation (`Validate()`); `[]` for types without rules. The caller owns the array. */

@@ -8,6 +8,7 @@ import { type Zone, decodeZone, zoneSchema } from '../resources/zone.js';
 import { type ZoneEgress, decodeZoneEgress, zoneEgressSchema } from '../resources/zone-egress.js';
 import { type ZoneIngress, decodeZoneIngress, zoneIngressSchema } from '../resources/zone-ingress.js';
 import { type ZoneInsight, decodeZoneInsight, zoneInsightSchema } from '../resources/zone-insight.js';
+import { ProxyTypes } from '../tags.js';
 import { validateDataplane } from '../validation/dataplane-validator.js';
 import { meshDeprecations } from '../validation/mesh-deprecations.js';
 import { validateMesh } from '../validation/mesh-validator.js';
@@ -84,6 +85,7 @@ const REGISTRY = {
     subjectKind: 'dataplane',
     sync: ZONE_TO_GLOBAL,
     proxyType: 'dataplane',
+    proxyTypeLabel: (dataplane) => (dataplane.networking?.gateway?.type === 'BUILTIN' ? ProxyTypes.gateway : ProxyTypes.sidecar),
     schema: dataplaneSchema,
     decode: decodeDataplane,
     validate: validateDataplane,
@@ -101,7 +103,13 @@ const REGISTRY = {
       stamp: injectZoneTag,
       pin: (dataplane) => dataplane,
     },
-    overview: { type: 'DataplaneOverview', specField: 'dataplane', insightField: 'dataplaneInsight', legacyPlural: 'dataplanes+insights' },
+    overview: {
+      type: 'DataplaneOverview',
+      specField: 'dataplane',
+      insightField: 'dataplaneInsight',
+      insightType: 'DataplaneInsight',
+      legacyPlural: 'dataplanes+insights',
+    },
   } as const satisfies ResourceTypeDescriptor<Dataplane>,
   DataplaneInsight: {
     name: 'DataplaneInsight',
@@ -141,6 +149,7 @@ const REGISTRY = {
     subjectKind: 'zoneingress',
     sync: BOTH_WAYS,
     proxyType: 'ingress',
+    proxyTypeLabel: () => ProxyTypes.zoneIngress,
     schema: zoneIngressSchema,
     decode: decodeZoneIngress,
     validate: validateZoneIngress,
@@ -170,6 +179,7 @@ const REGISTRY = {
     subjectKind: 'zoneegress',
     sync: BOTH_WAYS,
     proxyType: 'egress',
+    proxyTypeLabel: () => ProxyTypes.zoneEgress,
     schema: zoneEgressSchema,
     decode: decodeZoneEgress,
     validate: validateZoneEgress,
@@ -202,7 +212,13 @@ const REGISTRY = {
     decode: decodeZone,
     validate: noRules,
     columns: [nameColumn, ageColumn],
-    overview: { type: 'ZoneOverview', specField: 'zone', insightField: 'zoneInsight', legacyPlural: 'zones+insights' },
+    overview: {
+      type: 'ZoneOverview',
+      specField: 'zone',
+      insightField: 'zoneInsight',
+      insightType: 'ZoneInsight',
+      legacyPlural: 'zones+insights',
+    },
   } as const satisfies ResourceTypeDescriptor<Zone>,
   ZoneInsight: {
     name: 'ZoneInsight',

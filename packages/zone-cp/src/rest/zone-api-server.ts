@@ -15,7 +15,7 @@ import { zoneServiceInsightSource } from './zone-service-insight-source.js';
 export function registerZoneApi(http: FastifyInstance, ctx: ZoneApiContext, isReady: () => boolean): void {
   registerKumaApi(http, { logger: ctx.logger, isReady }, (api) => {
     registerIndexRoutes(api, { controlPlane: Owners.zone, instanceId: ctx.instanceId });
-    registerResourceRoutes(api, zoneResourceSource(ctx), { controlPlane: Owners.zone });
+    registerResourceRoutes(api, zoneResourceSource(ctx), { controlPlane: Owners.zone, zoneName: ctx.zoneName });
     registerServiceInsightRoutes(api, zoneServiceInsightSource(ctx));
   });
 }

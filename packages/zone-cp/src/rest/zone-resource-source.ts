@@ -6,6 +6,8 @@ import {
   ErrorTitles,
   gatewayFilterMatches,
   internalErrorBody,
+  Labels,
+  Origins,
   meshNotFoundErrorBody,
   readResourceBody,
   Owners,
@@ -57,6 +59,21 @@ function kindOf(type: ResourceType): ZoneOwnedKind {
   return descriptorOf(type).subjectKind as ZoneOwnedKind;
 }
 
+/**
+ * Kuma's global marks everything it sends to zones `kuma.io/origin: global` (its KDS mapper), so that is how a
+ * zone shows what it got from the global: meshes, zones, and other zones' ZoneIngresses and ZoneEgresses.
+ */
+function asSentByGlobal(resource: Resource): Resource {
+  return resource.labels[Labels.origin] === Origins.global
+    ? resource
+    : { ...resource, labels: { ...resource.labels, [Labels.origin]: Origins.global } };
+}
+
+/** The global never sends a zone's own resources back to it (this zone serves them from its store). */
+function isOwnZones(resource: Resource, zoneName: string): boolean {
+  return resource.labels[Labels.zone] === zoneName;
+}
+
 /** What a zone serves: what it owns (its store) and what the global sends it (the replica); never insights. */
 const SERVED = resourceTypeDescriptors().filter(
   (descriptor) => !descriptor.computed && (descriptor.owner === Owners.zone || descriptor.sync.globalToZone),
@@ -68,18 +85,29 @@ const WRITABLE = SERVED.filter((descriptor) => descriptor.owner === Owners.zone)
 /**
  * The zone CP's data source, driven by the resource-type registry: what the zone owns — Dataplanes with their
  * insights, ZoneIngresses, ZoneEgresses — from the zone's own store under their zone-local names, and what the
- * global owns and sends (meshes, zones) from the GLOBAL replica, read-only here. Everything is in memory;
+ * global sends (meshes, zones, other zones' ZoneIngresses and ZoneEgresses under their global names) from the GLOBAL
+ * replica, labelled `kuma.io/origin: global` and read-only here. Everything is in memory;
  * lists filter (names, labels, and tags and gateway mode of Dataplanes) and page as Kuma's store does.
  */
 export function zoneResourceSource(ctx: ZoneApiContext): ResourceSource {
-  const replicated = (type: ResourceType): Resource[] =>
+  const fromGlobal = (type: ResourceType): Resource[] =>
     ctx.replica
       .list(descriptorOf(type).subjectKind as GlobalViewEntry['kind'])
-      .flatMap((entry) => (entry.resource === undefined ? [] : [entry.resource]));
+      .flatMap((entry) =>
+        entry.resource?.type === type && !isOwnZones(entry.resource, ctx.zoneName) ? [asSentByGlobal(entry.resource)] : [],
+      );
+  const all = (type: ResourceType, mesh: string | undefined): readonly Resource[] => {
+    const descriptor = descriptorOf(type);
+    if (descriptor.owner !== Owners.zone) return fromGlobal(type);
+    const own: readonly Resource[] = ctx.store.list(kindOf(type), mesh);
+    return descriptor.sync.globalToZone ? [...own, ...fromGlobal(type)] : own;
+  };
   const find = (type: ResourceType, key: ResourceKey): Resource | undefined => {
-    if (descriptorOf(type).owner === Owners.zone) return ctx.store.get({ kind: kindOf(type), mesh: key.mesh, name: key.name });
-    const resource = ctx.replica.get(descriptorOf(type).subjectKind as GlobalViewEntry['kind'], key.name);
-    return resource?.type === type ? resource : undefined;
+    const descriptor = descriptorOf(type);
+    const own = descriptor.owner === Owners.zone ? ctx.store.get({ kind: kindOf(type), mesh: key.mesh, name: key.name }) : undefined;
+    if (own !== undefined || (descriptor.owner === Owners.zone && !descriptor.sync.globalToZone)) return own;
+    const sent = ctx.replica.get(descriptor.subjectKind as GlobalViewEntry['kind'], key.name);
+    return sent?.type === type && !isOwnZones(sent, ctx.zoneName) ? asSentByGlobal(sent) : undefined;
   };
   const insightOf = (resource: Resource, wanted: boolean): Resource | undefined =>
     wanted && resource.type === ResourceTypes.Dataplane
@@ -88,10 +116,8 @@ export function zoneResourceSource(ctx: ZoneApiContext): ResourceSource {
   return {
     readable: SERVED.map((descriptor) => descriptor.name),
     list: (type, query) => {
-      const all: readonly Resource[] =
-        descriptorOf(type).owner === Owners.zone ? ctx.store.list(kindOf(type), query.mesh) : replicated(type);
       const page = inMemoryPage(
-        all.filter((resource) => passesDataplaneFilters(resource, query)),
+        all(type, query.mesh).filter((resource) => passesDataplaneFilters(resource, query)),
         query,
       );
       return { total: page.total, items: page.items.map((resource) => recordOf(resource, insightOf(resource, query.withInsight))) };
