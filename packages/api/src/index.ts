@@ -67,7 +67,7 @@ export {
 } from './registry/resource-type-descriptor.js';
 export { ageColumn, formatAge, formatTagSets, meshColumn, nameColumn } from './registry/display-columns.js';
 export { resourceToJson } from './registry/resource-to-json.js';
-export { toKumaJson } from './registry/kuma-json.js';
+export { appendKumaJson, toKumaJson } from './registry/kuma-json.js';
 export { displayNameOf, KUBE_NAMESPACE_LABEL, kriOf, parseKri, type Kri } from './registry/kri.js';
 export { withComputedLabels, type LabelContext } from './registry/computed-labels.js';
 

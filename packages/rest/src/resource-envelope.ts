@@ -1,4 +1,4 @@
-import { kriOf, toKumaJson, type OverviewKind } from '@kumiko/api';
+import { appendKumaJson, kriOf, type OverviewKind } from '@kumiko/api';
 import type { ResourceRecord } from './resource-record.js';
 
 /** Meta fields of the flat envelope; everything else in a resource is its spec. */
@@ -13,14 +13,16 @@ export function specOf(resource: Readonly<Record<string, unknown>>): Record<stri
 
 /** The envelope's meta fields in Kuma's order; `labels` only when there are some. */
 function metaOf(type: string, record: ResourceRecord): Record<string, unknown> {
-  return {
-    type,
-    ...(record.mesh === undefined ? {} : { mesh: record.mesh }),
-    name: record.name,
-    ...(record.creationTime === undefined ? {} : { creationTime: record.creationTime }),
-    ...(record.modificationTime === undefined ? {} : { modificationTime: record.modificationTime }),
-    ...(Object.keys(record.labels).length > 0 ? { labels: record.labels } : {}),
-  };
+  const meta: Record<string, unknown> = { type };
+  if (record.mesh !== undefined) meta['mesh'] = record.mesh;
+  meta['name'] = record.name;
+  if (record.creationTime !== undefined) meta['creationTime'] = record.creationTime;
+  if (record.modificationTime !== undefined) meta['modificationTime'] = record.modificationTime;
+  for (const _ in record.labels) {
+    meta['labels'] = record.labels;
+    break;
+  }
+  return meta;
 }
 
 /**
@@ -28,8 +30,10 @@ function metaOf(type: string, record: ResourceRecord): Record<string, unknown> {
  * proto3 JSON (unpopulated fields left out) and the KRI for types that have one. New object.
  */
 export function resourceItem(record: ResourceRecord): Record<string, unknown> {
+  const item = metaOf(record.type, record);
   const kri = kriOf(record.type, record);
-  return { ...metaOf(record.type, record), ...(kri === undefined ? {} : { kri }), ...toKumaJson(record.type, specOf(record.spec)) };
+  if (kri !== undefined) item['kri'] = kri;
+  return appendKumaJson(item, record.type, record.spec, META_FIELDS);
 }
 
 /**
@@ -39,7 +43,9 @@ export function resourceItem(record: ResourceRecord): Record<string, unknown> {
 export function overviewItem(kind: OverviewKind, record: ResourceRecord): Record<string, unknown> {
   return {
     ...metaOf(kind.type, record),
-    [kind.specField]: toKumaJson(record.type, specOf(record.spec)),
-    ...(record.insight === undefined ? {} : { [kind.insightField]: toKumaJson(kind.insightType ?? '', specOf(record.insight)) }),
+    [kind.specField]: appendKumaJson({}, record.type, record.spec, META_FIELDS),
+    ...(record.insight === undefined
+      ? {}
+      : { [kind.insightField]: appendKumaJson({}, kind.insightType ?? '', record.insight, META_FIELDS) }),
   };
 }

@@ -66,21 +66,34 @@ function isLeftOut(value: unknown, plan: FieldPlan): boolean {
 }
 
 /**
+ * Writes the fields of message `value` into `out` as proto3 JSON under the message plan `plan`, except the
+ * keys in `skip`; returns `out`. (What {@link encodeProto3} does for a message, without a new object.)
+ */
+export function encodeFieldsInto(
+  out: Record<string, unknown>,
+  value: Readonly<Record<string, unknown>>,
+  plan: FieldPlan,
+  skip?: ReadonlySet<string>,
+): Record<string, unknown> {
+  const fields = plan.kind === 'message' ? plan.fields : undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key) || skip?.has(key) === true) continue;
+    const field = value[key];
+    const fieldPlan = fields?.get(key) ?? PRESENCE;
+    if (!isLeftOut(field, fieldPlan)) setOwn(out, key, encodeProto3(field, fieldPlan));
+  }
+  return out;
+}
+
+/**
  * `value` as proto3 JSON under `plan`: unpopulated fields left out at every depth. Keys the plan does not
  * know are kept unless unset. A new object wherever something changes; the input is not mutated.
  */
 export function encodeProto3(value: unknown, plan: FieldPlan): unknown {
   switch (plan.kind) {
-    case 'message': {
+    case 'message':
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) {
-        const field = (value as Record<string, unknown>)[key];
-        const fieldPlan = plan.fields.get(key) ?? PRESENCE;
-        if (!isLeftOut(field, fieldPlan)) setOwn(out, key, encodeProto3(field, fieldPlan));
-      }
-      return out;
-    }
+      return encodeFieldsInto({}, value as Readonly<Record<string, unknown>>, plan);
     case 'list':
       return Array.isArray(value) && plan.item.kind === 'message' ? value.map((item) => encodeProto3(item, plan.item)) : value;
     case 'map': {

@@ -1,4 +1,4 @@
-import { encodeProto3, planOf, type FieldPlan } from '../decoding/field-plan.js';
+import { encodeFieldsInto, encodeProto3, planOf, type FieldPlan } from '../decoding/field-plan.js';
 import { resourceTypeDescriptors } from './resource-type-registry.js';
 
 const plans = new Map<string, FieldPlan>(resourceTypeDescriptors().map((descriptor) => [descriptor.name, planOf(descriptor.schema)]));
@@ -12,4 +12,20 @@ const plans = new Map<string, FieldPlan>(resourceTypeDescriptors().map((descript
 export function toKumaJson(type: string, json: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const plan = plans.get(type);
   return plan === undefined ? { ...json } : (encodeProto3(json, plan) as Record<string, unknown>);
+}
+
+/**
+ * Appends the fields of `json` (a resource of `type` in Kuma JSON form) other than `skip` to `out`, written as
+ * {@link toKumaJson} writes them; returns `out`. Builds an envelope without intermediate copies.
+ */
+export function appendKumaJson(
+  out: Record<string, unknown>,
+  type: string,
+  json: Readonly<Record<string, unknown>>,
+  skip: ReadonlySet<string>,
+): Record<string, unknown> {
+  const plan = plans.get(type);
+  if (plan !== undefined) return encodeFieldsInto(out, json, plan, skip);
+  for (const key in json) if (Object.hasOwn(json, key) && !skip.has(key)) out[key] = json[key];
+  return out;
 }
