@@ -79,6 +79,7 @@ export { type YamlDocument, YamlParseError, parseYamlDocuments } from './decodin
 
 // Resources
 export { type Duration, formatDuration, isZeroDuration, parseGoDuration } from './resources/go-duration.js';
+export { isKumaDuration, parseKumaDuration } from './resources/kuma-duration.js';
 export { type GlobalResourceMeta, type MeshResourceMeta, type StringMap } from './resources/resource-envelope.js';
 export { type EnvoyAdmin } from './resources/envoy-admin.js';
 export { type MetricsBackend } from './resources/metrics-backend.js';

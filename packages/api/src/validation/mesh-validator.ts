@@ -1,3 +1,4 @@
+import { isKumaDuration } from '../resources/kuma-duration.js';
 import type { Mesh, MeshMtls } from '../resources/mesh.js';
 import { goQuote } from './go-quote.js';
 import { validateLogging, validateTracing } from './mesh-backend-validators.js';
@@ -55,11 +56,6 @@ function validateMtls(out: ViolationSink, mtls: MeshMtls | undefined): void {
       out.push({ field: 'mtls.dpcert.rotation.expiration', message: 'has to be a valid format' });
     }
   }
-}
-
-/** Kuma's `mesh.ParseDuration` succeeding: `0`, or digits with one unit of y, w, d, h, m, s, ms. */
-function isKumaDuration(text: string): boolean {
-  return text === '0' || /^[0-9]+(y|w|d|h|m|s|ms)$/.test(text);
 }
 
 function validateMeshMetrics(out: ViolationSink, metrics: Mesh['metrics']): void {
