@@ -11,6 +11,7 @@ const mayImport = {
   store: ['api', 'events'],
   xds: ['api'],
   rest: ['api'],
+  pki: ['api'],
   'zone-cp': ['api', 'events', 'bus', 'xds', 'rest'],
   'global-cp': ['api', 'events', 'bus', 'store', 'rest'],
   dp: ['api'],

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { type CertificateAuthority } from './certificate-authority.js';
+import { DataplaneCertError } from './dataplane-cert-error.js';
+import { generateIdentityKey, type IdentityKey } from './identity-key.js';
+import { type TagSet, identitySans, identityServices } from './identity-sans.js';
+import { pathSegmentError, trustDomainError } from './spiffe-id.js';
+import { validityWindow } from './validity-window.js';
+import { x509 } from './x509-library.js';
+
+export interface IdentityCertificateOptions {
+  readonly ca: CertificateAuthority;
+  readonly mesh: string;
+  /** The mTLS backend's name, for the error message only. */
+  readonly backend: string;
+  /** The proxy's inbound tag maps plus its gateway's (a ZoneEgress: `{kuma.io/service: zone-egress}`). */
+  readonly tagSets: readonly TagSet[];
+  /** Lifetime in seconds. Default 86400 (one day), Kuma's `dpCert.rotation.expiration` default. */
+  readonly validitySeconds?: number;
+  /** The issuing instant. Default: the current time. */
+  readonly now?: Date;
+  /** The key to certify; default a new one (`generateIdentityKey`). Pass the previous key to re-sign cheaply. */
+  readonly key?: IdentityKey;
+}
+
+export interface IdentityCertificate {
+  readonly certPem: string;
+  /** PKCS#1 PEM of the certified key. */
+  readonly keyPem: string;
+  /** The certificate's own dates (whole seconds). */
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** The URI SANs, in the certificate's order. */
+  readonly sans: readonly string[];
+  /** The certified key, for re-signing later without a new key generation. */
+  readonly key: IdentityKey;
+}
+
+export const DEFAULT_IDENTITY_VALIDITY_SECONDS = 86_400;
+
+/**
+ * Issues a proxy's identity certificate as Kuma's builtin and provided backends do: an empty subject (so
+ * the URI SANs of `identitySans` are a critical extension), issuer = the CA's subject, a random serial in
+ * [1, 2^128 − 1], valid from 10 s before `now` for `validitySeconds`, key usage digitalSignature +
+ * keyEncipherment + keyAgreement, extended key usage serverAuth + clientAuth, basic constraints CA:FALSE,
+ * and the CA's key identifier when the CA has one. Signed by the CA's first certificate's key.
+ *
+ * Throws `DataplaneCertError` (Kuma's message; go-spiffe's reason as `cause`) when the mesh is not a valid
+ * SPIFFE trust domain or a service not a valid path segment; nothing is generated then.
+ */
+export async function issueIdentityCertificate(options: IdentityCertificateOptions): Promise<IdentityCertificate> {
+  const { ca, mesh, backend, tagSets, validitySeconds = DEFAULT_IDENTITY_VALIDITY_SECONDS, now = new Date() } = options;
+  const services = identityServices(tagSets);
+  const invalid = trustDomainError(mesh) ?? services.map(pathSegmentError).find((error) => error !== undefined);
+  if (invalid !== undefined) throw new DataplaneCertError(mesh, backend, services, { cause: new Error(invalid) });
+
+  const sans = identitySans(mesh, tagSets);
+  const key = options.key ?? (await generateIdentityKey());
+  const { notBefore, notAfter } = validityWindow(now, validitySeconds * 1000);
+  // Go's extension order: key usage, extended key usage, basic constraints, authority key id, SANs.
+  const extensions: x509.Extension[] = [
+    new x509.KeyUsagesExtension(
+      x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.keyAgreement,
+      true,
+    ),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
+    new x509.BasicConstraintsExtension(false, undefined, true),
+  ];
+  if (ca.subjectKeyId !== undefined) extensions.push(new x509.AuthorityKeyIdentifierExtension(ca.subjectKeyId));
+  extensions.push(
+    new x509.SubjectAlternativeNameExtension(
+      sans.map((value): x509.JsonGeneralName => ({ type: 'url', value })),
+      true,
+    ),
+  );
+
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerial(),
+    issuer: ca.subject,
+    notBefore,
+    notAfter,
+    publicKey: key.publicKeySpki,
+    signingKey: ca.signingKey,
+    signingAlgorithm: ca.signingAlgorithm,
+    extensions,
+  });
+  return {
+    certPem: certificate.toString('pem') + '\n',
+    keyPem: key.keyPem,
+    notBefore: certificate.notBefore,
+    notAfter: certificate.notAfter,
+    sans,
+    key,
+  };
+}
+
+/** 128 random bits as hex, never all zero: a serial in [1, 2^128 − 1]. */
+function randomSerial(): string {
+  let bytes = randomBytes(16);
+  while (bytes.every((byte) => byte === 0)) bytes = randomBytes(16);
+  return bytes.toString('hex');
+}

@@ -1,0 +1,28 @@
+/**
+ * @kumiko/pki — the certificates behind mesh mTLS, as real X.509 (`@peculiar/x509` on Node's WebCrypto):
+ * the root CA of Kuma's `builtin` backend, loading and checking a CA (builtin secrets or a `provided`
+ * backend), and proxies' identity certificates with their SPIFFE and `kuma://` URI SANs.
+ *
+ * ```ts
+ * const { certPem, keyPem } = await createBuiltinCa({ mesh: 'default' });       // store as the mesh's CA secrets
+ * const ca = await loadCa(certPem, keyPem);                                      // parse once, sign many
+ * const issued = await issueIdentityCertificate({ ca, mesh: 'default', backend: 'ca-1', tagSets });
+ * // rotation: re-sign the same key, no new RSA key generation
+ * const rotated = await issueIdentityCertificate({ ca, mesh: 'default', backend: 'ca-1', tagSets, key: issued.key });
+ * const violations = validateProvidedCa(providedCertPem, providedKeyPem);       // [{ field: 'cert[0]', message }]
+ * ```
+ */
+export { DEFAULT_CA_EXPIRATION_SECONDS, createBuiltinCa } from './builtin-ca.js';
+export type { BuiltinCa, BuiltinCaOptions } from './builtin-ca.js';
+export { loadCa } from './certificate-authority.js';
+export type { CertificateAuthority } from './certificate-authority.js';
+export { DataplaneCertError } from './dataplane-cert-error.js';
+export { DEFAULT_IDENTITY_VALIDITY_SECONDS, issueIdentityCertificate } from './identity-certificate.js';
+export type { IdentityCertificate, IdentityCertificateOptions } from './identity-certificate.js';
+export { generateIdentityKey, importIdentityKey } from './identity-key.js';
+export type { IdentityKey } from './identity-key.js';
+export { identitySans, identityServices } from './identity-sans.js';
+export type { TagSet } from './identity-sans.js';
+export { InvalidCaError } from './invalid-ca-error.js';
+export { validateProvidedCa } from './provided-ca-validator.js';
+export { ALLOWED_CLOCK_SKEW_MS } from './validity-window.js';
