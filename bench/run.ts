@@ -10,6 +10,7 @@ const registry: Readonly<Record<string, () => Promise<Benchmark>>> = {
   validate: async () => (await import('./validate-benchmark.js')).validateBenchmark,
   xds: async () => (await import('./xds-benchmark.js')).xdsBenchmark,
   converge: async () => (await import('./converge-benchmark.js')).convergeBenchmark,
+  certs: async () => (await import('./certs-benchmark.js')).certsBenchmark,
 };
 
 const name = process.argv[2];
