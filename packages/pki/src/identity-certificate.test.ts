@@ -71,6 +71,14 @@ describe('issueIdentityCertificate', () => {
     assert.ok(has('0603551d23' + '041830168014' + ca.subjectKeyId), 'authorityKeyIdentifier = the CA’s subject key id');
   });
 
+  it('leaves the SAN extension out rather than empty when the proxy has no tags', async () => {
+    const issued = await issueIdentityCertificate({ ca, mesh: 'default', backend: 'ca-1', tagSets: [] });
+    const leaf = new X509Certificate(issued.certPem);
+    assert.deepEqual(issued.sans, []);
+    assert.equal(leaf.subjectAltName, undefined);
+    assert.equal(leaf.raw.indexOf(Buffer.from('0603551d11', 'hex')), -1);
+  });
+
   it('re-signs a given key without generating one, with a fresh serial', async () => {
     const key = await generateIdentityKey();
     const first = await issueIdentityCertificate({ ca, mesh: 'default', backend: 'ca-1', tagSets: TAG_SETS, key });

@@ -66,12 +66,11 @@ export async function issueIdentityCertificate(options: IdentityCertificateOptio
     new x509.BasicConstraintsExtension(false, undefined, true),
   ];
   if (ca.subjectKeyId !== undefined) extensions.push(new x509.AuthorityKeyIdentifierExtension(ca.subjectKeyId));
-  extensions.push(
-    new x509.SubjectAlternativeNameExtension(
-      sans.map((value): x509.JsonGeneralName => ({ type: 'url', value })),
-      true,
-    ),
-  );
+  // As Go's x509 does, no names means no SAN extension (an empty one would be malformed).
+  if (sans.length > 0) {
+    const names = sans.map((value): x509.JsonGeneralName => ({ type: 'url', value }));
+    extensions.push(new x509.SubjectAlternativeNameExtension(names, true));
+  }
 
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
