@@ -134,6 +134,7 @@ export {
 } from './resources/zone-ingress.js';
 export { type ZoneEgress, type ZoneEgressNetworking, decodeZoneEgress, zoneEgressSchema } from './resources/zone-egress.js';
 export { type Zone, decodeZone, isZoneEnabled, zoneSchema } from './resources/zone.js';
+export { type Secret, decodeSecret, secretData, secretSchema, secretText } from './resources/secret.js';
 export { type DiscoveryServiceStats } from './resources/discovery-service-stats.js';
 export {
   type DataplaneInsight,
@@ -186,6 +187,7 @@ export { type GatewayFilter, type TagCondition, gatewayFilterMatches, tagSetMatc
 // Helpers
 export { injectZoneTag } from './helpers/zone-tag-injector.js';
 export { fnv64aHex, hashedName } from './helpers/hashed-name.js';
+export { builtinCaSecretNames, builtinCaSettings, enabledCaBackend } from './helpers/mesh-ca-secrets.js';
 export { SniParseError, sniForService, sniFromTags, tagsFromSni } from './helpers/sni.js';
 export { tagsToString } from './helpers/tags-string.js';
 export { type ProxyId, ProxyIdParseError, buildProxyId, parseProxyId } from './helpers/proxy-id.js';
@@ -198,6 +200,7 @@ export { compareGoStrings } from './validation/validation-path.js';
 export { validateDataplane } from './validation/dataplane-validator.js';
 export { validateZoneIngress } from './validation/zone-ingress-validator.js';
 export { validateZoneEgress } from './validation/zone-egress-validator.js';
+export { validateSecret } from './validation/secret-validator.js';
 export { validateMesh } from './validation/mesh-validator.js';
 export { validateResourceMeta } from './validation/meta-validator.js';
 export { validateResource, validateResourceSpec } from './validation/resource-validator.js';

@@ -47,6 +47,7 @@ const globalViewDescriptors = resourceTypeDescriptors().filter((descriptor) => d
 const [firstKind, ...otherKinds] = globalViewDescriptors.map((descriptor) => descriptor.subjectKind);
 const globalViewEntrySchema = z.object({
   kind: z.enum([firstKind ?? '', ...otherKinds]),
+  mesh: z.string().min(1).optional(),
   name: z.string().min(1),
   resource: z.union(globalViewDescriptors.map((descriptor) => descriptor.schema)).optional(),
   outboxId: z.string().min(1),

@@ -19,6 +19,8 @@ export type GlobalViewResource = ResourceOfType<GlobalViewType>;
  */
 export interface GlobalViewEntry {
   readonly kind: ResourceTypeRegistry[GlobalViewType]['subjectKind'];
+  /** The mesh, present exactly for mesh-scoped types (Secrets, policies). */
+  readonly mesh?: string;
   /** Global (hashed) name. */
   readonly name: string;
   /** `undefined` for a tombstone. */
@@ -30,5 +32,5 @@ export interface GlobalViewEntry {
 }
 
 export function globalViewEntryKey(entry: GlobalViewEntry): SubjectKey {
-  return { kind: entry.kind, mesh: undefined, name: entry.name };
+  return { kind: entry.kind, mesh: entry.mesh, name: entry.name };
 }

@@ -10,6 +10,7 @@ import { globalCpSettings, postgresConnectionString, type GlobalCpConfig } from 
 import { DataplaneFactsIndex } from './dataplane-facts-index.js';
 import { MeshService } from './mesh-service.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { globalOwnedWriter } from './rest/global-owned-writer.js';
 import { registerApi } from './rest/api-server.js';
 import { ZoneLivenessMonitor } from './zone-liveness-monitor.js';
 import { ZoneProjector } from './zone-projector.js';
@@ -62,6 +63,11 @@ export async function startGlobalControlPlane(
   });
   const meshes = new MeshService(db, { checkpoint: names.projector, onOutbox: wakeRelay, logger: logger.child({ component: 'meshes' }) });
   const zones = new ZoneService(db, { checkpoint: names.projector, onOutbox: wakeRelay, logger: logger.child({ component: 'zones' }) });
+  const secrets = globalOwnedWriter(db, 'Secret', {
+    checkpoint: names.projector,
+    onOutbox: wakeRelay,
+    logger: logger.child({ component: 'secrets' }),
+  });
   const liveness = new ZoneLivenessMonitor(db, {
     idleTimeoutMs: config.zoneIdleTimeoutMs,
     logger: logger.child({ component: 'zone-liveness' }),
@@ -166,7 +172,9 @@ export async function startGlobalControlPlane(
       facts,
       meshes,
       zones,
+      secrets,
       addressPort: (service) => `${service}.${config.dnsDomain}:${config.dnsServiceVipPort}`,
+      adminAccess: { users: config.adminUsers, groups: config.adminGroups },
       logger: logger.child({ component: 'rest' }),
     },
     () => runner.isReady(STORE_READY),

@@ -1,5 +1,6 @@
 import { SettingSchemas, type SettingValues } from '@kumiko/api';
 import { natsSettings } from '@kumiko/bus';
+import { adminAccessSettings } from '@kumiko/rest';
 import { z } from 'zod';
 
 /** Every setting of the global CP, with Kuma's variable names where Kuma has one. */
@@ -30,6 +31,7 @@ export const globalCpSettings = {
     description: 'Postgres pool size',
   },
   ...natsSettings,
+  ...adminAccessSettings,
   zoneIdleTimeoutMs: {
     env: 'KUMA_METRICS_ZONE_IDLE_TIMEOUT',
     default: '30s',

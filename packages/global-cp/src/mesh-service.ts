@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import {
+  builtinCaSecretNames,
   decodeMesh,
   ErrorTitles,
   isMeshMtlsEnabled,
@@ -14,6 +15,7 @@ import {
 } from '@kumiko/api';
 import { deleteMesh, ensureDefaultMesh, upsertMesh, type KumikoDatabase, type MeshInput, type StoredResource } from '@kumiko/store';
 import type { DeleteOutcome } from '@kumiko/rest';
+import { builtinCasToCreate, storeCaSecrets } from './mesh-ca-provisioner.js';
 
 export interface MeshServiceOptions {
   /** The zone projector's checkpoint name: mesh writes serialise with its batches. */
@@ -35,9 +37,32 @@ export class MeshChangeRefusedError extends Error {
 /** CA backend types a Kuma global CP has plugins for. */
 const CA_BACKEND_TYPES: ReadonlySet<string> = new Set(['builtin', 'provided']);
 
-/** Kuma's `meshValidator` (create and update): known CA plugins; no CA change while mTLS is on. */
+/** A lowercase RFC 1123 subdomain: what a builtin backend's Secret names must be. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Kuma's builtin CA plugin's `ValidateBackend`: its Secrets' names must be valid and not too long. */
+function builtinBackendViolations(mesh: Mesh): FieldViolation[] {
+  const out: FieldViolation[] = [];
+  (mesh.mtls?.backends ?? []).forEach((backend, i) => {
+    if (backend.type !== 'builtin') return;
+    const { cert } = builtinCaSecretNames(mesh.name, backend.name);
+    const field = `mtls.backends[${i}].conf`;
+    if (cert.length > 255) out.push({ field, message: 'Backend name is too long. Max length: 255' });
+    if (!DNS_SUBDOMAIN.test(cert)) out.push({ field, message: `"${backend.name}" name must be valid dns name` });
+  });
+  return out;
+}
+
+/**
+ * Kuma's mesh manager checks (create and update), after the spec's own validation: a new mesh's name fits 63
+ * characters; no CA change while mTLS is on; known CA plugins; then each plugin's backend checks.
+ */
 function managerViolations(mesh: Mesh, previous: Mesh | undefined): FieldViolation[] {
   const out: FieldViolation[] = [];
+  if (previous === undefined && mesh.name.length > 63) {
+    out.push({ field: 'name', message: 'cannot be longer than 63 characters' });
+    return out;
+  }
   if (
     previous !== undefined &&
     isMeshMtlsEnabled(previous) &&
@@ -51,8 +76,11 @@ function managerViolations(mesh: Mesh, previous: Mesh | undefined): FieldViolati
     return out;
   }
   const unknown = (mesh.mtls?.backends ?? []).findIndex((backend) => !CA_BACKEND_TYPES.has(backend.type));
-  if (unknown >= 0) out.push({ field: `mtls.backends[${unknown}].type`, message: 'could not find installed plugin for this type' });
-  return out;
+  if (unknown >= 0) {
+    out.push({ field: `mtls.backends[${unknown}].type`, message: 'could not find installed plugin for this type' });
+    return out;
+  }
+  return builtinBackendViolations(mesh);
 }
 
 /** The stored form of a mesh: its Kuma JSON without store-managed times. */
@@ -80,6 +108,8 @@ export class MeshService {
     if (!read.ok) return read;
     const mesh = read.value;
     let created = false;
+    // builtin CAs are generated before the transaction (a key takes tens of ms) and stored in it with the mesh
+    const cas = await builtinCasToCreate(this.db, mesh);
     try {
       ({ created } = await upsertMesh(this.db, meshInput(mesh), {
         checkpoint: this.options.checkpoint,
@@ -88,6 +118,7 @@ export class MeshService {
           const violations = managerViolations(mesh, storedMesh(previous));
           if (violations.length > 0) throw new MeshChangeRefusedError(violations);
         },
+        alongside: (trx) => storeCaSecrets(trx, cas),
       }));
     } catch (error) {
       if (!(error instanceof MeshChangeRefusedError)) throw error;

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { descriptorBySubjectKind } from '@kumiko/api';
 import { publishToStream, sleepBackoff } from '@kumiko/bus';
-import { encodeGlobalViewEntry, globalSubject, type GlobalViewEntry, type GlobalViewResource } from '@kumiko/events';
+import { encodeGlobalViewEntry, globalSubject, globalViewEntryKey, type GlobalViewEntry, type GlobalViewResource } from '@kumiko/events';
 import { deleteOutboxThrough, readOutbox, type KumikoDatabase, type OutboxRow } from '@kumiko/store';
 
 export interface OutboxRelayOptions {
@@ -86,19 +86,14 @@ export class OutboxRelay {
 
   private async publish(rows: readonly OutboxRow[]): Promise<void> {
     const newest = new Map<string, OutboxRow>();
-    for (const row of rows) newest.set(`${row.kind}|${row.name}`, row);
+    for (const row of rows) newest.set(`${row.kind}|${row.mesh}|${row.name}`, row);
     await Promise.all(
       [...newest.values()].map(async (row) => {
         const entry = this.toEntry(row);
         if (entry === undefined) return;
-        await publishToStream(
-          this.js,
-          globalSubject({ kind: entry.kind, mesh: undefined, name: entry.name }),
-          encodeGlobalViewEntry(entry),
-          {
-            msgId: `outbox-${row.id}`,
-          },
-        );
+        await publishToStream(this.js, globalSubject(globalViewEntryKey(entry)), encodeGlobalViewEntry(entry), {
+          msgId: `outbox-${row.id}`,
+        });
       }),
     );
   }
@@ -124,6 +119,7 @@ export class OutboxRelay {
     }
     return {
       kind: row.kind as GlobalViewEntry['kind'],
+      ...(row.mesh === '' ? {} : { mesh: row.mesh }),
       name: row.name,
       resource,
       outboxId: String(row.id),

@@ -12,6 +12,8 @@
  * });
  * ```
  */
+export { accessDeniedErrorBody, adminAccessSettings, DEFAULT_ADMIN_ACCESS, isAdmin } from './admin-access.js';
+export type { AdminAccess } from './admin-access.js';
 export { ANONYMOUS_USER } from './api-user.js';
 export type { ApiUser } from './api-user.js';
 export { controlPlaneIndex } from './control-plane-index.js';

@@ -14,6 +14,8 @@ import {
   type Owner,
   type OverviewKind,
 } from '@kumiko/api';
+import { accessDeniedErrorBody, DEFAULT_ADMIN_ACCESS, isAdmin, type AdminAccess } from './admin-access.js';
+import { ANONYMOUS_USER, type ApiUser } from './api-user.js';
 import { registerKriRoute } from './kri-route.js';
 import { isReadOnlyOn } from './read-only-on.js';
 import { overviewItem, resourceItem } from './resource-envelope.js';
@@ -25,6 +27,10 @@ type Params = FastifyRequest<{ Params: { mesh?: string; name?: string } }>;
 export interface ResourceRoutesOptions {
   /** Which control plane answers: writes of types the other one owns (or computes) are refused with its message. */
   readonly controlPlane: Owner;
+  /** Who a request runs as. Default: the anonymous user (nobody is authenticated yet). */
+  readonly user?: (request: FastifyRequest) => ApiUser;
+  /** Who may read and write admin-only types (Secrets). Default: Kuma's `mesh-system:admin` user and group. */
+  readonly adminAccess?: AdminAccess;
   /** A zone CP's zone name (what `/_kri/{kri}` counts as local); absent on the global. */
   readonly zoneName?: string;
 }
@@ -57,6 +63,22 @@ async function missingMesh(
   return found === undefined ? notFoundErrorBody(ErrorTitles.retrieveMesh) : undefined;
 }
 
+/** Who may act on what the routes serve: admin-only types answer 403 to everybody else. */
+type AccessCheck = (descriptor: AnyResourceTypeDescriptor, request: FastifyRequest) => KumaErrorBody | undefined;
+
+/**
+ * What Kuma answers before it touches a resource: 404 for a missing mesh, then 403 for a user who may not act on
+ * an admin-only type; `undefined` when the request may go on.
+ */
+async function refusal(
+  source: ResourceSource,
+  descriptor: AnyResourceTypeDescriptor,
+  request: Params,
+  access: AccessCheck,
+): Promise<KumaErrorBody | undefined> {
+  return (await missingMesh(source, descriptor, request)) ?? access(descriptor, request);
+}
+
 function keyOf(descriptor: AnyResourceTypeDescriptor, request: Params): ResourceKey {
   const name = request.params.name ?? '';
   return descriptor.scope === Scopes.mesh ? { mesh: request.params.mesh ?? '', name } : { name };
@@ -77,6 +99,13 @@ function keyOf(descriptor: AnyResourceTypeDescriptor, request: Params): Resource
  */
 export function registerResourceRoutes(api: FastifyInstance, source: ResourceSource, options: ResourceRoutesOptions): void {
   const readable = new Set(source.readable);
+  const userOf = options.user ?? (() => ANONYMOUS_USER);
+  const adminAccess = options.adminAccess ?? DEFAULT_ADMIN_ACCESS;
+  const access: AccessCheck = (descriptor, request) => {
+    if (descriptor.adminOnly !== true) return undefined;
+    const user = userOf(request);
+    return isAdmin(user, adminAccess) ? undefined : accessDeniedErrorBody(user, descriptor.name);
+  };
   registerKriRoute(api, source, options.zoneName === undefined ? {} : { zoneName: options.zoneName });
   for (const descriptor of resourceTypeDescriptors()) {
     const collections = collectionPaths(descriptor, [descriptor.plural, ...descriptor.pathAliases]);
@@ -84,15 +113,15 @@ export function registerResourceRoutes(api: FastifyInstance, source: ResourceSou
     if (writer !== undefined && isReadOnlyOn(descriptor, options.controlPlane)) {
       throw new TypeError(`${descriptor.name} resources are not written on a ${options.controlPlane} control plane`);
     }
-    registerWrites(api, source, descriptor, collections, writer, READ_ONLY_MESSAGES[options.controlPlane]);
+    registerWrites(api, source, descriptor, collections, writer, READ_ONLY_MESSAGES[options.controlPlane], access);
     if (!readable.has(descriptor.name)) continue;
     const crossMesh = descriptor.scope === Scopes.mesh ? [`/${descriptor.plural}`] : [];
-    registerReads(api, source, descriptor, [...collections, ...crossMesh], collections, undefined);
+    registerReads(api, source, descriptor, [...collections, ...crossMesh], collections, undefined, access);
     const overview = descriptor.overview;
     if (overview === undefined) continue;
     const legacy = collectionPaths(descriptor, [overview.legacyPlural]);
-    registerReads(api, source, descriptor, [...collections.map((path) => `${path}/_overview`), ...legacy], legacy, overview);
-    for (const path of collections) api.get(`${path}/:name/_overview`, getHandler(source, descriptor, overview));
+    registerReads(api, source, descriptor, [...collections.map((path) => `${path}/_overview`), ...legacy], legacy, overview, access);
+    for (const path of collections) api.get(`${path}/:name/_overview`, getHandler(source, descriptor, overview, access));
   }
 }
 
@@ -104,24 +133,30 @@ function registerReads(
   lists: readonly string[],
   named: readonly string[],
   overview: OverviewKind | undefined,
+  access: AccessCheck,
 ): void {
   const type = descriptor.name;
   const render = overview === undefined ? resourceItem : overviewItem.bind(undefined, overview);
   const list = (request: Params, reply: FastifyReply) =>
     answerList(request, reply, { dataplaneFilters: type === ResourceTypes.Dataplane }, async (page) => {
-      const meshError = await missingMesh(source, descriptor, request);
-      if (meshError !== undefined) return { ok: false, error: meshError };
+      const refused = await refusal(source, descriptor, request, access);
+      if (refused !== undefined) return { ok: false, error: refused };
       const result = await source.list(type, { ...page, mesh: request.params.mesh, withInsight: overview !== undefined });
       return { ok: true, value: { total: result.total, items: result.items.map((record) => render(record)) } };
     });
   for (const path of lists) api.get(path, list);
-  for (const path of named) api.get(`${path}/:name`, getHandler(source, descriptor, overview));
+  for (const path of named) api.get(`${path}/:name`, getHandler(source, descriptor, overview, access));
 }
 
-function getHandler(source: ResourceSource, descriptor: AnyResourceTypeDescriptor, overview: OverviewKind | undefined) {
+function getHandler(
+  source: ResourceSource,
+  descriptor: AnyResourceTypeDescriptor,
+  overview: OverviewKind | undefined,
+  access: AccessCheck,
+) {
   return async (request: Params, reply: FastifyReply) => {
-    const meshError = await missingMesh(source, descriptor, request);
-    if (meshError !== undefined) return sendError(reply, meshError);
+    const refused = await refusal(source, descriptor, request, access);
+    if (refused !== undefined) return sendError(reply, refused);
     const record = await source.get(descriptor.name, keyOf(descriptor, request), { withInsight: overview !== undefined });
     if (record === undefined) return sendError(reply, notFoundErrorBody(ErrorTitles.retrieveResource));
     return overview === undefined ? resourceItem(record) : overviewItem(overview, record);
@@ -141,9 +176,10 @@ function registerWrites(
   collections: readonly string[],
   writer: ResourceWriter | undefined,
   readOnlyMessage: string,
+  access: AccessCheck,
 ): void {
   const refuse: WriteHandler = async (_request, reply) => sendError(reply, methodNotAllowedErrorBody(readOnlyMessage));
-  const handlers = writer === undefined ? { put: refuse, remove: refuse } : writeHandlers(source, descriptor, writer);
+  const handlers = writer === undefined ? { put: refuse, remove: refuse } : writeHandlers(source, descriptor, writer, access);
   for (const path of collections) {
     api.put(`${path}/:name`, handlers.put);
     api.delete(`${path}/:name`, handlers.remove);
@@ -154,19 +190,20 @@ function writeHandlers(
   source: ResourceSource,
   descriptor: AnyResourceTypeDescriptor,
   writer: ResourceWriter,
+  access: AccessCheck,
 ): { readonly put: WriteHandler; readonly remove: WriteHandler } {
   return {
     put: async (request, reply) => {
-      const meshError = await missingMesh(source, descriptor, request);
-      if (meshError !== undefined) return sendError(reply, meshError);
+      const refused = await refusal(source, descriptor, request, access);
+      if (refused !== undefined) return sendError(reply, refused);
       const result = await writer.put(keyOf(descriptor, request), request.body);
       if (!result.ok) return sendError(reply, result.error);
       const warnings = result.value.warnings ?? [];
       return reply.code(result.value.created ? 201 : 200).send(warnings.length > 0 ? { warnings } : {});
     },
     remove: async (request, reply) => {
-      const meshError = await missingMesh(source, descriptor, request);
-      if (meshError !== undefined) return sendError(reply, meshError);
+      const refused = await refusal(source, descriptor, request, access);
+      if (refused !== undefined) return sendError(reply, refused);
       const outcome = await writer.delete(keyOf(descriptor, request));
       if (outcome.status === 'not-found') return sendError(reply, notFoundErrorBody(ErrorTitles.deleteResource));
       if (outcome.status === 'refused') return sendError(reply, outcome.error);

@@ -72,6 +72,8 @@ export interface ProjectionCheckpointsTable {
 export interface OutboxTable {
   id: Generated<string>;
   kind: string;
+  /** `''` for global-scoped types. */
+  mesh: Generated<string>;
   name: string;
   zone: string | null;
   /** `null` for a tombstone. */

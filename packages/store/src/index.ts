@@ -28,6 +28,8 @@ export { readGlobalCounts } from './queries/global-counts-query.js';
 export type { GlobalCounts } from './queries/global-counts-query.js';
 export { deleteMesh, ensureDefaultMesh, upsertMesh } from './queries/mesh-writer.js';
 export type { MeshDeletion, MeshInput, MeshWriterOptions } from './queries/mesh-writer.js';
+export { deleteGlobalResource, putGlobalResourceIn, upsertGlobalResource } from './queries/global-resource-writer.js';
+export type { GlobalResourceInput, GlobalResourceWriterOptions } from './queries/global-resource-writer.js';
 export { lockOutboxWriters } from './queries/outbox-writer-lock.js';
 export { getResource, listResources } from './queries/resource-list-query.js';
 export type { ListedResourceType, ResourceListQuery, ResourcePage, StoredResource, TagPrefilter } from './queries/resource-list-query.js';

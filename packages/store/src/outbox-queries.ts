@@ -4,6 +4,8 @@ import type { KumikoDatabase } from './database-schema.js';
 export interface OutboxRow {
   readonly id: number;
   readonly kind: string;
+  /** `''` for global-scoped types. */
+  readonly mesh: string;
   readonly name: string;
   readonly zone: string | null;
   /** `null` for a tombstone. */
@@ -17,6 +19,7 @@ export async function readOutbox(db: Kysely<KumikoDatabase>, limit: number): Pro
   return rows.map((row) => ({
     id: Number(row.id),
     kind: row.kind,
+    mesh: row.mesh,
     name: row.name,
     zone: row.zone,
     resource: row.resource,

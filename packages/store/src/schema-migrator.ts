@@ -1,12 +1,14 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initialSchema from './migrations/0001-initial-schema.js';
 import * as apiReadPaths from './migrations/0002-api-read-paths.js';
+import * as meshScopedGlobalView from './migrations/0003-mesh-scoped-global-view.js';
 import type { KumikoDatabase } from './database-schema.js';
 
 /** Every migration, in order. Names sort in application order. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0002-api-read-paths': apiReadPaths,
+  '0003-mesh-scoped-global-view': meshScopedGlobalView,
 };
 
 const provider: MigrationProvider = {

@@ -485,7 +485,12 @@ describe('zone batch plan: messages that do not decode are rejected with a reaso
     ['a Dataplane that fails the resource schema', raw(1, subject, invalidDataplane), /^malformed event: .*port/],
     ['empty bytes', raw(1, subject, ''), /^malformed event: not JSON/],
     ['a subject outside the zone namespace', raw(1, 'kumiko.global.mesh.~.default', '{}'), /not a Kumiko zone subject/],
-    ['a zone subject of an unknown kind', raw(1, 'kumiko.zone.zone-1.secret.default.dp-1', '{}'), /not a Kumiko resource subject/],
+    ['a zone subject of an unknown kind', raw(1, 'kumiko.zone.zone-1.trafficroute.default.dp-1', '{}'), /not a Kumiko resource subject/],
+    [
+      'a Secret published by a zone (the global owns Secrets)',
+      raw(1, 'kumiko.zone.zone-1.secret.default.s-1', '{"type":"SecretUpserted","data":{},"metadata":{}}'),
+      /malformed event/,
+    ],
   ];
   for (const [name, message, reason] of cases) {
     it(`given ${name}, then it is rejected with the reason and its subject`, () => {

@@ -5,6 +5,8 @@ import { decodeGlobalViewEntry, GLOBAL_FILTER, type GlobalViewEntry, type Global
 
 export interface GlobalReplicaChange {
   readonly kind: GlobalViewEntry['kind'];
+  /** Present exactly for mesh-scoped types. */
+  readonly mesh?: string;
   readonly name: string;
   /** `undefined`: removed (deleted, or its zone disabled or deleted). A zone proxy names its zone itself. */
   readonly resource: GlobalViewResource | undefined;
@@ -16,8 +18,12 @@ export interface ReplicaStatus extends FollowerStatus {
   readonly sinceProgressMs: number;
 }
 
+function entryKey(kind: string, mesh: string | undefined, name: string): string {
+  return `${kind}|${mesh ?? ''}|${name}`;
+}
+
 /**
- * The zone's copy of the global view (meshes, other zones' ZoneIngresses, ZoneEgresses, zones):
+ * The zone's copy of the global view (meshes, their Secrets, other zones' ZoneIngresses, ZoneEgresses, zones):
  * read as the last message of every GLOBAL subject at start, then followed live. While NATS or the
  * global CP is unreachable it keeps serving what it has; the follower resumes by itself.
  */
@@ -50,12 +56,16 @@ export class GlobalReplica {
     return () => this.listeners.delete(listener);
   }
 
-  get(kind: GlobalViewEntry['kind'], name: string): GlobalViewResource | undefined {
-    return this.entries.get(`${kind}|${name}`)?.resource;
+  /** One resource of the view; `mesh` for mesh-scoped types. */
+  get(kind: GlobalViewEntry['kind'], name: string, mesh?: string): GlobalViewResource | undefined {
+    return this.entries.get(entryKey(kind, mesh, name))?.resource;
   }
 
-  list(kind: GlobalViewEntry['kind']): GlobalViewEntry[] {
-    return [...this.entries.values()].filter((entry) => entry.kind === kind && entry.resource !== undefined);
+  /** The live resources of one kind (of one mesh, when `mesh` is given). */
+  list(kind: GlobalViewEntry['kind'], mesh?: string): GlobalViewEntry[] {
+    return [...this.entries.values()].filter(
+      (entry) => entry.kind === kind && entry.resource !== undefined && (mesh === undefined || entry.mesh === mesh),
+    );
   }
 
   status(): ReplicaStatus | undefined {
@@ -73,8 +83,13 @@ export class GlobalReplica {
       return;
     }
     const entry = decoded.value;
-    this.entries.set(`${entry.kind}|${entry.name}`, entry);
-    const change = { kind: entry.kind, name: entry.name, resource: entry.resource };
+    this.entries.set(entryKey(entry.kind, entry.mesh, entry.name), entry);
+    const change = {
+      kind: entry.kind,
+      ...(entry.mesh === undefined ? {} : { mesh: entry.mesh }),
+      name: entry.name,
+      resource: entry.resource,
+    };
     for (const listener of this.listeners) listener(change);
   }
 }

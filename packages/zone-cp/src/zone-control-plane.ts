@@ -182,6 +182,7 @@ export async function startZoneControlPlane(
       store,
       replica,
       addressPort: (service) => `${service}.${config.dnsServerDomain}:${config.dnsServiceVipPort}`,
+      adminAccess: { users: config.adminUsers, groups: config.adminGroups },
       logger: logger.child({ component: 'rest' }),
     },
     isReady,

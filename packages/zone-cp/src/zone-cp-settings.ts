@@ -1,5 +1,6 @@
 import { SettingSchemas, type SettingValues } from '@kumiko/api';
 import { natsSettings } from '@kumiko/bus';
+import { adminAccessSettings } from '@kumiko/rest';
 import { z } from 'zod';
 
 /** Every setting of a zone CP, with Kuma's variable names where Kuma has one. */
@@ -79,6 +80,7 @@ export const zoneCpSettings = {
     description: 'port of service VIPs (`addressPort` in service insights)',
   },
   ...natsSettings,
+  ...adminAccessSettings,
   heartbeatIntervalMs: {
     env: 'KUMA_MULTIZONE_ZONE_HEARTBEAT_INTERVAL',
     default: '5s',

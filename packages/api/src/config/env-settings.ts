@@ -70,5 +70,12 @@ export const SettingSchemas = {
     return duration.seconds * 1000 + Math.round(duration.nanos / 1e6);
   }),
   boolean: z.enum(['true', 'false']).transform((value) => value === 'true'),
+  /** A comma-separated list (`a,b`); blanks around items are dropped, as are empty items. */
+  list: z.string().transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  ),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
 } as const;

@@ -122,6 +122,19 @@ export const uint32Value = leaf((v, ctx): number | undefined => {
   return readInteger(v, 0, MAX_UINT32) ?? fail(ctx, v, `expected an unsigned 32-bit integer, got ${JSON.stringify(v)}`);
 });
 
+/** Standard or URL-safe base64, padded or not, as protojson reads `bytes`. */
+const BASE64 = /^(?:[A-Za-z0-9+/_-]{4})*(?:[A-Za-z0-9+/_-]{2}(?:==)?|[A-Za-z0-9+/_-]{3}=?)?$/;
+
+/**
+ * `google.protobuf.BytesValue` (a Secret's `data`): base64 text, kept as written; unset → `undefined`. Text that is
+ * not base64 fails, as it does for Kuma's decoder.
+ */
+export const bytesValue = leaf((v, ctx): string | undefined => {
+  if (v == null) return undefined;
+  if (typeof v !== 'string') return fail(ctx, v, `expected base64 text, got ${describeJson(v)}`);
+  return BASE64.test(v) ? v : fail(ctx, v, 'illegal base64 data');
+});
+
 /** `google.protobuf.BoolValue`: unset → `undefined`. */
 export const boolValue = leaf((v, ctx): boolean | undefined => {
   if (typeof v === 'boolean') return v;

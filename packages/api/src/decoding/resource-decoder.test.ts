@@ -34,7 +34,8 @@ describe('decodeResource: dispatch on type', () => {
     assert.deepEqual(issuesOf(decodeResource({ name: 'x' })), [
       {
         field: 'type',
-        message: 'resource type is missing; known types: Dataplane, DataplaneInsight, Mesh, Zone, ZoneEgress, ZoneIngress, ZoneInsight',
+        message:
+          'resource type is missing; known types: Dataplane, DataplaneInsight, Mesh, Secret, Zone, ZoneEgress, ZoneIngress, ZoneInsight',
       },
     ]);
   });

@@ -114,6 +114,11 @@ export interface ResourceTypeDescriptor<T extends ResourceShape> {
    * configuration the global sends to zones. Meshes and policies are; proxies, zones and insights are not.
    */
   readonly includeInFederation: boolean;
+  /**
+   * Only admins may read or write it, on every control plane (Kuma's `AdminOnly` types: Secrets). Other users get
+   * 403 `Access Denied`.
+   */
+  readonly adminOnly?: boolean;
   /** Present for policy types: what the policy catalogue says of it. */
   readonly policy?: PolicyTraits;
   readonly scope: Scope;

@@ -50,12 +50,12 @@ describe('the resource-type registry', () => {
     });
   });
 
-  it("given Kuma's scopes, then only Dataplane and DataplaneInsight live inside a mesh", () => {
+  it("given Kuma's scopes, then only Dataplane, DataplaneInsight and Secret live inside a mesh", () => {
     assert.deepEqual(
       resourceTypeDescriptors()
         .filter((d) => !GlobalScopedResourceTypes.has(d.name))
         .map((d) => d.name),
-      ['Dataplane', 'DataplaneInsight'],
+      ['Dataplane', 'DataplaneInsight', 'Secret'],
     );
   });
 

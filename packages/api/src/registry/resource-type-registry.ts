@@ -4,6 +4,7 @@ import { type Dataplane, dataplaneSchema, decodeDataplane } from '../resources/d
 import { type DataplaneInsight, dataplaneInsightSchema, decodeDataplaneInsight } from '../resources/dataplane-insight.js';
 import { type Mesh, decodeMesh, meshSchema } from '../resources/mesh.js';
 import { dataplaneToJson, meshToJson } from '../resources/resource-json.js';
+import { type Secret, decodeSecret, secretSchema } from '../resources/secret.js';
 import { type Zone, decodeZone, zoneSchema } from '../resources/zone.js';
 import { type ZoneEgress, decodeZoneEgress, zoneEgressSchema } from '../resources/zone-egress.js';
 import { type ZoneIngress, decodeZoneIngress, zoneIngressSchema } from '../resources/zone-ingress.js';
@@ -12,6 +13,7 @@ import { ProxyTypes } from '../tags.js';
 import { validateDataplane } from '../validation/dataplane-validator.js';
 import { meshDeprecations } from '../validation/mesh-deprecations.js';
 import { validateMesh } from '../validation/mesh-validator.js';
+import { validateSecret } from '../validation/secret-validator.js';
 import { validateZoneEgress } from '../validation/zone-egress-validator.js';
 import { validateZoneIngress } from '../validation/zone-ingress-validator.js';
 import { ageColumn, formatTagSets, meshColumn, nameColumn } from './display-columns.js';
@@ -238,6 +240,25 @@ const REGISTRY = {
     validate: noRules,
     columns: [nameColumn, ageColumn],
   } as const satisfies ResourceTypeDescriptor<ZoneInsight>,
+  Secret: {
+    name: 'Secret',
+    plural: 'secrets',
+    pathAliases: [],
+    singularDisplayName: 'Secret',
+    pluralDisplayName: 'Secrets',
+    shortName: '',
+    includeInFederation: true,
+    adminOnly: true,
+    scope: Scopes.mesh,
+    owner: Owners.global,
+    computed: false,
+    subjectKind: 'secret',
+    sync: GLOBAL_TO_ZONE,
+    schema: secretSchema,
+    decode: decodeSecret,
+    validate: validateSecret,
+    columns: [meshColumn, nameColumn, ageColumn],
+  } as const satisfies ResourceTypeDescriptor<Secret>,
 } as const;
 
 function mtlsCell(mesh: Mesh): string {

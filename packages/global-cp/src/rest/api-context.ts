@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { AdminAccess, ResourceWriter } from '@kumiko/rest';
 import type { KumikoDatabase } from '@kumiko/store';
 import type { DataplaneFactsIndex } from '../dataplane-facts-index.js';
 import type { MeshService } from '../mesh-service.js';
@@ -12,7 +13,11 @@ export interface ApiContext {
   readonly facts: DataplaneFactsIndex;
   readonly meshes: MeshService;
   readonly zones: ZoneService;
+  /** Writes of Secrets (admins only). */
+  readonly secrets: ResourceWriter;
   /** A service's `addressPort` (`<service>.mesh:80`). */
   readonly addressPort: (service: string) => string;
+  /** Who may read and write Secrets. */
+  readonly adminAccess: AdminAccess;
   readonly logger: Logger;
 }

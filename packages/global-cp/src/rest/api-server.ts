@@ -16,7 +16,7 @@ export function registerApi(http: FastifyInstance, ctx: ApiContext, isReady: () 
   registerKumaApi(http, { logger: ctx.logger, isReady }, (api) => {
     registerIndexRoutes(api, { controlPlane: Owners.global, instanceId: ctx.instanceId });
     registerGlobalInsightRoutes(api, ctx);
-    registerResourceRoutes(api, globalResourceSource(ctx), { controlPlane: Owners.global });
+    registerResourceRoutes(api, globalResourceSource(ctx), { controlPlane: Owners.global, adminAccess: ctx.adminAccess });
     registerServiceInsightRoutes(api, globalServiceInsightSource(ctx));
     registerReadOnlyRoutes(api);
   });

@@ -91,7 +91,7 @@ async function listRecords(ctx: ApiContext, type: ResourceType, query: SourceLis
   const page =
     type === ResourceTypes.Dataplane
       ? await listDataplanes(ctx, query)
-      : await listResources(ctx.db, { type: storedType(type), ...paging });
+      : await listResources(ctx.db, { type: storedType(type), mesh: query.mesh, ...paging });
   return { total: page.total, items: page.items.map(storedRecord) };
 }
 
@@ -120,6 +120,7 @@ export function globalResourceSource(ctx: ApiContext): ResourceSource {
     writers: {
       Mesh: { put: (key, body) => ctx.meshes.put(key.name, body), delete: (key) => ctx.meshes.delete(key.name) },
       Zone: { put: (key, body) => ctx.zones.put(key.name, body), delete: (key) => ctx.zones.delete(key.name) },
+      Secret: ctx.secrets,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { KumikoDatabase } from '../database-schema.js';
+import { MESH_SCOPED_GLOBAL_VIEW } from '../global-view-kinds.js';
 import { lockOutboxWriters } from './outbox-writer-lock.js';
 import { getResource, type StoredResource } from './resource-list-query.js';
 
@@ -40,13 +41,18 @@ async function writeMeshRow(trx: Transaction<KumikoDatabase>, mesh: MeshInput, p
 export async function upsertMesh(
   db: Kysely<KumikoDatabase>,
   mesh: MeshInput,
-  options: MeshWriterOptions & { readonly check?: (previous: StoredResource | undefined) => void },
+  options: MeshWriterOptions & {
+    readonly check?: (previous: StoredResource | undefined) => void;
+    /** More writes in the same transaction, after the mesh row (its CA's Secrets). */
+    readonly alongside?: (trx: Transaction<KumikoDatabase>) => Promise<void>;
+  },
 ): Promise<{ readonly created: boolean }> {
   return db.transaction().execute(async (trx) => {
     await lockOutboxWriters(trx, options.checkpoint);
     const previous = await getResource(trx, { type: 'Mesh', mesh: '', name: mesh.name });
     options.check?.(previous);
     await writeMeshRow(trx, mesh, previous);
+    await options.alongside?.(trx);
     return { created: previous === undefined };
   });
 }
@@ -64,6 +70,16 @@ export async function deleteMesh(db: Kysely<KumikoDatabase>, name: string, optio
     if (existing === undefined) return 'not-found';
     const { rows } = await sql`SELECT 1 FROM resources WHERE type = 'Dataplane' AND mesh = ${name} LIMIT 1`.execute(trx);
     if (rows.length > 0) return 'has-dataplanes';
+    // what zones hold of the mesh besides the mesh itself (its Secrets …) gets a tombstone of its own
+    const kinds = [...MESH_SCOPED_GLOBAL_VIEW];
+    if (kinds.length > 0) {
+      const { rows: sent } = await sql<{ type: string; name: string }>`
+        SELECT type, name FROM resources WHERE mesh = ${name} AND type = ANY(${kinds.map(([type]) => type)})`.execute(trx);
+      for (const row of sent) {
+        const kind = MESH_SCOPED_GLOBAL_VIEW.get(row.type) ?? '';
+        await sql`INSERT INTO outbox (kind, mesh, name, zone, resource) VALUES (${kind}, ${name}, ${row.name}, NULL, NULL)`.execute(trx);
+      }
+    }
     await sql`DELETE FROM resources WHERE (type = 'Mesh' AND mesh = '' AND name = ${name}) OR (mesh = ${name} AND type <> 'Dataplane')`.execute(
       trx,
     );

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AdminAccess } from '@kumiko/rest';
 import type { GlobalReplica } from '../global-replica.js';
 import type { ZoneResourceStore } from '../zone-resource-store.js';
 
@@ -11,5 +12,7 @@ export interface ZoneApiContext {
   readonly replica: GlobalReplica;
   /** A service's `addressPort` (`<service>.mesh:80`). */
   readonly addressPort: (service: string) => string;
+  /** Who may read Secrets. */
+  readonly adminAccess: AdminAccess;
   readonly logger: Logger;
 }

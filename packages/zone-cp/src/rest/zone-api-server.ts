@@ -15,7 +15,11 @@ import { zoneServiceInsightSource } from './zone-service-insight-source.js';
 export function registerZoneApi(http: FastifyInstance, ctx: ZoneApiContext, isReady: () => boolean): void {
   registerKumaApi(http, { logger: ctx.logger, isReady }, (api) => {
     registerIndexRoutes(api, { controlPlane: Owners.zone, instanceId: ctx.instanceId });
-    registerResourceRoutes(api, zoneResourceSource(ctx), { controlPlane: Owners.zone, zoneName: ctx.zoneName });
+    registerResourceRoutes(api, zoneResourceSource(ctx), {
+      controlPlane: Owners.zone,
+      zoneName: ctx.zoneName,
+      adminAccess: ctx.adminAccess,
+    });
     registerServiceInsightRoutes(api, zoneServiceInsightSource(ctx));
   });
 }

@@ -90,23 +90,23 @@ const WRITABLE = SERVED.filter((descriptor) => descriptor.owner === Owners.zone)
  * lists filter (names, labels, and tags and gateway mode of Dataplanes) and page as Kuma's store does.
  */
 export function zoneResourceSource(ctx: ZoneApiContext): ResourceSource {
-  const fromGlobal = (type: ResourceType): Resource[] =>
+  const fromGlobal = (type: ResourceType, mesh: string | undefined): Resource[] =>
     ctx.replica
-      .list(descriptorOf(type).subjectKind as GlobalViewEntry['kind'])
+      .list(descriptorOf(type).subjectKind as GlobalViewEntry['kind'], mesh)
       .flatMap((entry) =>
         entry.resource?.type === type && !isOwnZones(entry.resource, ctx.zoneName) ? [asSentByGlobal(entry.resource)] : [],
       );
   const all = (type: ResourceType, mesh: string | undefined): readonly Resource[] => {
     const descriptor = descriptorOf(type);
-    if (descriptor.owner !== Owners.zone) return fromGlobal(type);
+    if (descriptor.owner !== Owners.zone) return fromGlobal(type, mesh);
     const own: readonly Resource[] = ctx.store.list(kindOf(type), mesh);
-    return descriptor.sync.globalToZone ? [...own, ...fromGlobal(type)] : own;
+    return descriptor.sync.globalToZone ? [...own, ...fromGlobal(type, mesh)] : own;
   };
   const find = (type: ResourceType, key: ResourceKey): Resource | undefined => {
     const descriptor = descriptorOf(type);
     const own = descriptor.owner === Owners.zone ? ctx.store.get({ kind: kindOf(type), mesh: key.mesh, name: key.name }) : undefined;
     if (own !== undefined || (descriptor.owner === Owners.zone && !descriptor.sync.globalToZone)) return own;
-    const sent = ctx.replica.get(descriptor.subjectKind as GlobalViewEntry['kind'], key.name);
+    const sent = ctx.replica.get(descriptor.subjectKind as GlobalViewEntry['kind'], key.name, key.mesh);
     return sent?.type === type && !isOwnZones(sent, ctx.zoneName) ? asSentByGlobal(sent) : undefined;
   };
   const insightOf = (resource: Resource, wanted: boolean): Resource | undefined =>

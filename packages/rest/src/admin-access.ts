@@ -1,0 +1,46 @@
+import { buildErrorBody, SettingSchemas, type KumaErrorBody, type Setting } from '@kumiko/api';
+import type { ApiUser } from './api-user.js';
+
+/** Who may read and write admin-only types (Secrets): Kuma's static access settings. */
+export interface AdminAccess {
+  readonly users: readonly string[];
+  readonly groups: readonly string[];
+}
+
+/** Kuma's default: the `mesh-system:admin` user and group. */
+export const DEFAULT_ADMIN_ACCESS: AdminAccess = Object.freeze({
+  users: Object.freeze(['mesh-system:admin']),
+  groups: Object.freeze(['mesh-system:admin']),
+});
+
+/**
+ * The settings both control planes read it from (Kuma's variable names). Typed through api's `Setting`, so the
+ * declaration other packages compile against names no zod type.
+ */
+export const adminAccessSettings: { readonly adminUsers: Setting<string[]>; readonly adminGroups: Setting<string[]> } = {
+  adminUsers: {
+    env: 'KUMA_ACCESS_STATIC_ADMIN_RESOURCES_USERS',
+    default: 'mesh-system:admin',
+    schema: SettingSchemas.list,
+    description: 'users who may read and write Secrets over REST (comma-separated)',
+  },
+  adminGroups: {
+    env: 'KUMA_ACCESS_STATIC_ADMIN_RESOURCES_GROUPS',
+    default: 'mesh-system:admin',
+    schema: SettingSchemas.list,
+    description: 'groups whose users may read and write Secrets over REST (comma-separated)',
+  },
+};
+
+export function isAdmin(user: ApiUser, access: AdminAccess): boolean {
+  return access.users.includes(user.name) || user.groups.some((group) => access.groups.includes(group));
+}
+
+/** Kuma's 403 for a user who may not touch an admin-only type: the user prints as `<name>/<groups,>`. */
+export function accessDeniedErrorBody(user: ApiUser, type: string): KumaErrorBody {
+  return buildErrorBody({
+    status: 403,
+    title: 'Access Denied',
+    detail: `user "${user.name}/${user.groups.join(',')}" cannot access the resource of type "${type}"`,
+  });
+}

@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import { builtinCaSecretNames, enabledCaBackend, secretText, type CertificateAuthorityBackend, type Mesh, type Secret } from '@kumiko/api';
+import { SubjectKinds } from '@kumiko/events';
+import { loadCa, type CertificateAuthority } from '@kumiko/pki';
+import type { GlobalReplica } from '../global-replica.js';
+
+/** What the CA source reads of the global view: the mesh's Secrets. */
+export type SecretSource = Pick<GlobalReplica, 'get'>;
+
+/** A mesh's CA as proxies of the mesh need it: the signer of their certificates and the chain they trust. */
+export interface MeshCa {
+  readonly mesh: string;
+  readonly backend: string;
+  readonly ca: CertificateAuthority;
+  /** What the mesh's `mtls` block and the CA material were when it was loaded: a change means "load it again". */
+  readonly fingerprint: string;
+}
+
+/** Why a mesh's identity certificates cannot be issued now (Kuma's messages). */
+export class MeshCaUnavailableError extends Error {
+  override readonly name = 'MeshCaUnavailableError';
+  readonly code = 'MESH_CA_UNAVAILABLE';
+}
+
+/** A `provided` backend's `cert` / `key` data source: a Secret of the mesh, a file, or inline bytes or text. */
+async function readDataSource(source: unknown, mesh: string, secrets: SecretSource): Promise<string | undefined> {
+  if (typeof source !== 'object' || source === null) return undefined;
+  const { secret, file, inline, inlineString } = source as Record<string, unknown>;
+  if (typeof secret === 'string' && secret !== '') {
+    const stored = secrets.get(SubjectKinds.Secret, secret, mesh) as Secret | undefined;
+    return stored === undefined ? undefined : secretText(stored);
+  }
+  if (typeof inlineString === 'string' && inlineString !== '') return inlineString;
+  if (typeof inline === 'string' && inline !== '') return Buffer.from(inline, 'base64').toString('utf8');
+  if (typeof file === 'string' && file !== '') return readFile(file, 'utf8');
+  return undefined;
+}
+
+async function caMaterial(mesh: string, backend: CertificateAuthorityBackend, secrets: SecretSource) {
+  if (backend.type === 'builtin') {
+    const names = builtinCaSecretNames(mesh, backend.name);
+    const cert = secrets.get(SubjectKinds.Secret, names.cert, mesh) as Secret | undefined;
+    const key = secrets.get(SubjectKinds.Secret, names.key, mesh) as Secret | undefined;
+    return cert === undefined || key === undefined ? undefined : { certPem: secretText(cert), keyPem: secretText(key) };
+  }
+  const [certPem, keyPem] = await Promise.all([
+    readDataSource(backend.conf?.['cert'], mesh, secrets),
+    readDataSource(backend.conf?.['key'], mesh, secrets),
+  ]);
+  return certPem === undefined || keyPem === undefined ? undefined : { certPem, keyPem };
+}
+
+/**
+ * The CA of each mesh's enabled mTLS backend, loaded from what the global sent this zone: a `builtin` backend's two
+ * Secrets, or a `provided` backend's data sources. Loaded once per (mTLS block, CA material) and shared by every
+ * proxy of the mesh; a changed Secret or `mtls` block loads it again.
+ */
+export class MeshCaSource {
+  private readonly loaded = new Map<string, Promise<MeshCa>>();
+
+  constructor(private readonly secrets: SecretSource) {}
+
+  /** The mesh's CA; rejects with Kuma's message when mTLS is on but the CA cannot be had. */
+  async caOf(mesh: Mesh): Promise<MeshCa> {
+    const backend = enabledCaBackend(mesh);
+    if (backend === undefined) throw new MeshCaUnavailableError(`CA default backend in mesh "${mesh.name}" has to be defined`);
+    const material = await caMaterial(mesh.name, backend, this.secrets);
+    const failed = () => new MeshCaUnavailableError(`failed to load CA key pair for Mesh "${mesh.name}" and backend "${backend.name}"`);
+    if (material === undefined) throw failed();
+    const fingerprint = JSON.stringify([mesh.mtls, material.certPem, material.keyPem]);
+    const cached = this.loaded.get(mesh.name);
+    if (cached !== undefined) {
+      const ca = await cached.catch(() => undefined);
+      if (ca?.fingerprint === fingerprint) return ca;
+    }
+    const loading = loadCa(material.certPem, material.keyPem).then(
+      (ca): MeshCa => ({ mesh: mesh.name, backend: backend.name, ca, fingerprint }),
+      (error: unknown) => {
+        throw Object.assign(failed(), { cause: error });
+      },
+    );
+    this.loaded.set(mesh.name, loading);
+    return loading;
+  }
+
+  /** Forgets a mesh's CA (mTLS turned off, mesh deleted). */
+  forget(mesh: string): void {
+    this.loaded.delete(mesh);
+  }
+}

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { decodeMesh, secretData, type Mesh, type Secret } from '@kumiko/api';
+import { createBuiltinCa } from '@kumiko/pki';
+import { MeshCaSource, MeshCaUnavailableError, type SecretSource } from './mesh-ca-source.js';
+import { ProxyIdentities } from './proxy-identities.js';
+
+function meshOf(input: Record<string, unknown>): Mesh {
+  const decoded = decodeMesh({ type: 'Mesh', ...input });
+  if (!decoded.ok) throw new Error(JSON.stringify(decoded.issues));
+  return decoded.value;
+}
+
+const builtin = (name: string, expiration?: string) =>
+  meshOf({
+    name,
+    mtls: {
+      enabledBackend: 'ca-1',
+      backends: [{ name: 'ca-1', type: 'builtin', ...(expiration === undefined ? {} : { dpCert: { rotation: { expiration } } }) }],
+    },
+  });
+
+/** The zone's view of the mesh's Secrets, as the GLOBAL replica holds them. */
+class Secrets implements SecretSource {
+  readonly byKey = new Map<string, Secret>();
+  put(mesh: string, name: string, text: string): void {
+    this.byKey.set(`${mesh}/${name}`, { type: 'Secret', mesh, name, labels: {}, data: secretData(text) });
+  }
+  get(kind: string, name: string, mesh?: string) {
+    return kind === 'secret' ? this.byKey.get(`${mesh ?? ''}/${name}`) : undefined;
+  }
+  async addBuiltinCa(mesh: string, backend = 'ca-1'): Promise<string> {
+    const ca = await createBuiltinCa({ mesh });
+    this.put(mesh, `${mesh}.ca-builtin-cert-${backend}`, ca.certPem);
+    this.put(mesh, `${mesh}.ca-builtin-key-${backend}`, ca.keyPem);
+    return ca.certPem;
+  }
+}
+
+const web = [{ 'kuma.io/service': 'web', version: 'v1' }];
+
+describe('proxy identities on a zone', () => {
+  it('given a mesh with its builtin CA sent, then a proxy’s certificate chains to it with its SANs, valid one day', async () => {
+    const secrets = new Secrets();
+    const caPem = await secrets.addBuiltinCa('default');
+    const identities = new ProxyIdentities(new MeshCaSource(secrets));
+    const identity = await identities.identityOf({ proxy: 'dp|default|web-1', mesh: builtin('default'), tagSets: web });
+    const cert = new X509Certificate(identity.certificate.certPem);
+    assert.ok(cert.verify(new X509Certificate(caPem).publicKey));
+    assert.equal(cert.subjectAltName, 'URI:spiffe://default/web, URI:kuma://kuma.io/service/web, URI:kuma://version/v1');
+    assert.equal(identity.caPem, caPem);
+    assert.equal(identity.backend, 'ca-1');
+    assert.equal((identity.certificate.notAfter.getTime() - identity.certificate.notBefore.getTime()) / 1000, 86_400 + 10);
+  });
+
+  it('given nothing changed, then the cached certificate is served; given new tags, a new one with the same key', async () => {
+    const secrets = new Secrets();
+    await secrets.addBuiltinCa('default');
+    const identities = new ProxyIdentities(new MeshCaSource(secrets));
+    const request = { proxy: 'dp|default|web-1', mesh: builtin('default'), tagSets: web };
+    const first = await identities.identityOf(request);
+    assert.equal(await identities.identityOf(request), first);
+    const moved = await identities.identityOf({ ...request, tagSets: [{ 'kuma.io/service': 'web', version: 'v2' }] });
+    assert.notEqual(moved.certificate.certPem, first.certificate.certPem);
+    assert.equal(moved.certificate.keyPem, first.certificate.keyPem, 'the key is kept');
+    assert.equal(moved.regenerations, 2);
+  });
+
+  it('given concurrent requests for one proxy, then one certificate is issued', async () => {
+    const secrets = new Secrets();
+    await secrets.addBuiltinCa('default');
+    const identities = new ProxyIdentities(new MeshCaSource(secrets));
+    const request = { proxy: 'dp|default|web-1', mesh: builtin('default'), tagSets: web };
+    const [a, b] = await Promise.all([identities.identityOf(request), identities.identityOf(request)]);
+    assert.equal(a, b);
+  });
+
+  it('given a certificate past 4/5 of its life, then it is re-issued; before that it is not', async () => {
+    const secrets = new Secrets();
+    await secrets.addBuiltinCa('default');
+    let now = new Date('2026-12-06T00:00:00Z');
+    const identities = new ProxyIdentities(new MeshCaSource(secrets), () => now);
+    const request = { proxy: 'dp|default|web-1', mesh: builtin('default', '10h'), tagSets: web };
+    const first = await identities.identityOf(request);
+    assert.equal(identities.renewalTime(request.proxy)?.toISOString(), '2026-12-06T08:00:00.000Z');
+    now = new Date('2026-12-06T07:59:00Z');
+    assert.equal(await identities.identityOf(request), first);
+    now = new Date('2026-12-06T08:01:00Z');
+    const renewed = await identities.identityOf(request);
+    assert.notEqual(renewed, first);
+    assert.equal(renewed.certificate.notAfter.toISOString(), '2026-12-06T18:01:00.000Z');
+  });
+
+  it('given the mesh’s CA replaced, then the next certificate chains to the new one', async () => {
+    const secrets = new Secrets();
+    await secrets.addBuiltinCa('default');
+    const identities = new ProxyIdentities(new MeshCaSource(secrets));
+    const request = { proxy: 'dp|default|web-1', mesh: builtin('default'), tagSets: web };
+    await identities.identityOf(request);
+    const newCa = await secrets.addBuiltinCa('default');
+    const reissued = await identities.identityOf(request);
+    assert.ok(new X509Certificate(reissued.certificate.certPem).verify(new X509Certificate(newCa).publicKey));
+  });
+
+  it('given mTLS off or the CA not (yet) sent, then Kuma’s errors', async () => {
+    const identities = new ProxyIdentities(new MeshCaSource(new Secrets()));
+    await assert.rejects(
+      identities.identityOf({ proxy: 'p', mesh: meshOf({ name: 'plain' }), tagSets: web }),
+      new MeshCaUnavailableError('CA default backend in mesh "plain" has to be defined'),
+    );
+    await assert.rejects(
+      identities.identityOf({ proxy: 'p', mesh: builtin('default'), tagSets: web }),
+      new MeshCaUnavailableError('failed to load CA key pair for Mesh "default" and backend "ca-1"'),
+    );
+  });
+
+  it('given a provided backend with inline PEM, then its CA signs', async () => {
+    const ca = await createBuiltinCa({ mesh: 'provided' });
+    const mesh = meshOf({
+      name: 'provided',
+      mtls: {
+        enabledBackend: 'own',
+        backends: [{ name: 'own', type: 'provided', conf: { cert: { inlineString: ca.certPem }, key: { inlineString: ca.keyPem } } }],
+      },
+    });
+    const identities = new ProxyIdentities(new MeshCaSource(new Secrets()));
+    const identity = await identities.identityOf({ proxy: 'p', mesh, tagSets: web });
+    assert.ok(new X509Certificate(identity.certificate.certPem).verify(new X509Certificate(ca.certPem).publicKey));
+    assert.equal(identity.backend, 'own');
+  });
+});

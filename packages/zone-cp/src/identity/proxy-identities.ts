@@ -1,0 +1,141 @@
+import { parseKumaDuration, type Mesh } from '@kumiko/api';
+import {
+  DEFAULT_IDENTITY_VALIDITY_SECONDS,
+  issueIdentityCertificate,
+  type IdentityCertificate,
+  type IdentityKey,
+  type TagSet,
+} from '@kumiko/pki';
+import type { MeshCa, MeshCaSource } from './mesh-ca-source.js';
+
+/** The proxy a certificate is for: its key in the zone and the tag sets its identity comes from. */
+export interface ProxyIdentityRequest {
+  /** `<type>|<mesh>|<name>`: one certificate per proxy. */
+  readonly proxy: string;
+  readonly mesh: Mesh;
+  /** Inbound tag maps plus the gateway's; a ZoneEgress `{kuma.io/service: zone-egress}`. */
+  readonly tagSets: readonly TagSet[];
+}
+
+/** What a proxy is served: its identity certificate and the CA chain it trusts, with the backend that issued it. */
+export interface ProxyIdentity {
+  readonly mesh: string;
+  readonly backend: string;
+  readonly certificate: IdentityCertificate;
+  /** The mesh's CA chain (PEM). */
+  readonly caPem: string;
+  /** When this certificate was issued (Kuma's generation time). */
+  readonly issuedAt: Date;
+  /** How many certificates this proxy got since it connected. */
+  readonly regenerations: number;
+}
+
+interface Cached {
+  readonly identity: ProxyIdentity;
+  readonly caFingerprint: string;
+  readonly tagsKey: string;
+  readonly key: IdentityKey;
+}
+
+/** Kuma's tag-set string: the sorted `k=v` pairs of every tag set, so a change of services or tags re-issues. */
+function tagsKeyOf(tagSets: readonly TagSet[]): string {
+  return tagSets
+    .map((tags) =>
+      Object.entries(tags)
+        .map(([key, value]) => `${key}=${value}`)
+        .sort()
+        .join(','),
+    )
+    .sort()
+    .join(';');
+}
+
+/** Kuma's "expiring soon": past 4/5 of the time from issuance to expiry (about 19.2 h of a day's certificate). */
+function renewalAt(identity: ProxyIdentity): number {
+  const issued = identity.issuedAt.getTime();
+  return issued + ((identity.certificate.notAfter.getTime() - issued) * 4) / 5;
+}
+
+function validitySecondsOf(mesh: Mesh, backendName: string): number {
+  const backend = mesh.mtls?.backends.find((candidate) => candidate.name === backendName);
+  const expiration = backend?.dpCert?.rotation?.expiration;
+  const ms = expiration === undefined ? undefined : parseKumaDuration(expiration);
+  return ms === undefined || ms <= 0 ? DEFAULT_IDENTITY_VALIDITY_SECONDS : Math.floor(ms / 1000);
+}
+
+/**
+ * Proxies' identity certificates, issued in-process by the zone that holds their streams, never stored, cached per
+ * proxy, as Kuma's zone does. A certificate is (re)issued when the proxy has none, when the mesh's `mtls` block
+ * or CA changed, when the proxy's tag sets changed, and when it is past 4/5 of its life. A proxy keeps its key
+ * across re-issues (a key takes tens of ms to generate, a signature about one); its first key is generated off
+ * the event loop.
+ */
+export class ProxyIdentities {
+  private readonly cached = new Map<string, Cached>();
+  private readonly pending = new Map<string, Promise<ProxyIdentity>>();
+
+  constructor(
+    private readonly cas: MeshCaSource,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** The proxy's current identity, issuing it first if due; concurrent calls for one proxy share one issuance. */
+  identityOf(request: ProxyIdentityRequest): Promise<ProxyIdentity> {
+    const inFlight = this.pending.get(request.proxy);
+    if (inFlight !== undefined) return inFlight;
+    const resolving = this.resolve(request).finally(() => this.pending.delete(request.proxy));
+    this.pending.set(request.proxy, resolving);
+    return resolving;
+  }
+
+  private async resolve(request: ProxyIdentityRequest): Promise<ProxyIdentity> {
+    const ca = await this.cas.caOf(request.mesh);
+    const tagsKey = tagsKeyOf(request.tagSets);
+    const cached = this.cached.get(request.proxy);
+    if (cached !== undefined && !this.isDue(cached, ca, tagsKey)) return cached.identity;
+    return this.issue(request, ca, tagsKey, cached);
+  }
+
+  /** When the cached certificate of a proxy is due to be re-issued at the latest (4/5 of its life), if it has one. */
+  renewalTime(proxy: string): Date | undefined {
+    const identity = this.cached.get(proxy)?.identity;
+    return identity === undefined ? undefined : new Date(renewalAt(identity));
+  }
+
+  /** Drops a proxy's certificate and key (its stream closed, or mTLS was turned off). */
+  forget(proxy: string): void {
+    this.cached.delete(proxy);
+  }
+
+  size(): number {
+    return this.cached.size;
+  }
+
+  private isDue(cached: Cached, ca: MeshCa, tagsKey: string): boolean {
+    if (cached.caFingerprint !== ca.fingerprint || cached.tagsKey !== tagsKey) return true;
+    return this.clock().getTime() > renewalAt(cached.identity);
+  }
+
+  private async issue(request: ProxyIdentityRequest, ca: MeshCa, tagsKey: string, previous: Cached | undefined): Promise<ProxyIdentity> {
+    const now = this.clock();
+    const certificate = await issueIdentityCertificate({
+      ca: ca.ca,
+      mesh: request.mesh.name,
+      backend: ca.backend,
+      tagSets: request.tagSets,
+      validitySeconds: validitySecondsOf(request.mesh, ca.backend),
+      now,
+      ...(previous === undefined ? {} : { key: previous.key }),
+    });
+    const identity: ProxyIdentity = {
+      mesh: request.mesh.name,
+      backend: ca.backend,
+      certificate,
+      caPem: ca.ca.chainPem,
+      issuedAt: now,
+      regenerations: (previous?.identity.regenerations ?? 0) + 1,
+    };
+    this.cached.set(request.proxy, { identity, caFingerprint: ca.fingerprint, tagsKey, key: certificate.key });
+    return identity;
+  }
+}
