@@ -42,6 +42,8 @@ export { type GeneratorContext, SharedResourceCache, createGeneratorContext } fr
 export { type GeneratedResource, type GeneratedTypeUrl, messageToJson } from './snapshot/generated-resource.js';
 export { type ResourceGenerator } from './generate/resource-generator.js';
 export { DEFAULT_GENERATORS, buildProxySnapshot, generateProxyResources } from './generate/proxy-resources-generator.js';
+export { type MeshIdentityMaterial, meshSecretResources } from './generate/mesh-secrets.js';
+export { meshMtlsMode } from './generate/mesh-tls.js';
 export { type GeneratorErrorContext, type InboundRef, GeneratorError } from './generate/generator-error.js';
 export { inboundListenerGenerator } from './generate/inbound-listener-generator.js';
 export { outboundListenerGenerator } from './generate/outbound-listener-generator.js';

@@ -31,3 +31,7 @@ export {
 /** The generated codecs of the two resources the fixtures build, to encode them by hand. */
 export { Cluster } from '../src/generated/envoy/config/cluster/v3/cluster.js';
 export { ClusterLoadAssignment } from '../src/generated/envoy/config/endpoint/v3/endpoint.js';
+/** The codecs of the resources a protocol-level test decodes from responses (Any values). */
+export { Cluster as ClusterCodec } from '../src/generated/envoy/config/cluster/v3/cluster.js';
+export { Secret } from '../src/generated/envoy/extensions/transport_sockets/tls/v3/secret.js';
+export { UpstreamTlsContext } from '../src/generated/envoy/extensions/transport_sockets/tls/v3/tls.js';

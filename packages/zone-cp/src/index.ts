@@ -31,6 +31,10 @@ export type { ZoneMeshViewBuilderOptions } from './xds/zone-mesh-view-builder.js
 export type { GlobalStateSource, ZoneStateSource } from './xds/zone-state-sources.js';
 export { ZoneXdsService } from './xds/zone-xds-service.js';
 export type { MeshViewSource, ZoneXdsListen, ZoneXdsServiceOptions } from './xds/zone-xds-service.js';
+export { MeshCaSource, MeshCaUnavailableError } from './identity/mesh-ca-source.js';
+export type { MeshCa, SecretSource } from './identity/mesh-ca-source.js';
+export { ProxyIdentities } from './identity/proxy-identities.js';
+export type { ProxyIdentity, ProxyIdentityRequest } from './identity/proxy-identities.js';
 export { handleBootstrapRequest } from './bootstrap/bootstrap-handler.js';
 export type { BootstrapDeps, BootstrapInput } from './bootstrap/bootstrap-handler.js';
 export { bootstrapRequestSchema } from './bootstrap/bootstrap-request.js';

@@ -19,6 +19,8 @@ import { ProxyLifecycle } from './lifecycle/proxy-lifecycle.js';
 import { AvailableServicesUpdater } from './xds/available-services-updater.js';
 import { ZoneMeshViewBuilder } from './xds/zone-mesh-view-builder.js';
 import { ZoneXdsService } from './xds/zone-xds-service.js';
+import { MeshCaSource } from './identity/mesh-ca-source.js';
+import { ProxyIdentities } from './identity/proxy-identities.js';
 
 export interface ZoneControlPlane {
   readonly instanceId: string;
@@ -95,9 +97,17 @@ export async function startZoneControlPlane(
     connectedElsewhere: (nodeId) => insights.connectedElsewhere(nodeId),
     logger: logger.child({ component: 'lifecycle' }),
   });
+  const identities = new ProxyIdentities(new MeshCaSource(replica));
   const xds = new ZoneXdsService(meshViews, {
     logger: logger.child({ component: 'xds' }),
     observers: [lifecycle.observers(), insights.observers()],
+    identities,
+    onIdentityIssued: (nodeId, identity) =>
+      insights.certificateIssued(nodeId, {
+        backend: identity.backend,
+        issuedAt: identity.issuedAt,
+        expiresAt: identity.certificate.notAfter,
+      }),
   });
   const isReady = (): boolean => runner.isReady();
   const routes = dpHttpRoutes({

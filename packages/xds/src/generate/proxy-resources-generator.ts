@@ -55,7 +55,10 @@ function runGenerator(generate: ResourceGenerator, ctx: GeneratorContext, proxy:
   }
 }
 
-/** {@link generateProxyResources} as a checked snapshot (throws `SnapshotInconsistentError`). */
-export function buildProxySnapshot(ctx: GeneratorContext, proxy: XdsProxy): XdsSnapshot {
-  return buildSnapshot(generateProxyResources(ctx, proxy));
+/**
+ * {@link generateProxyResources} as a checked snapshot (throws `SnapshotInconsistentError`), with `secrets` (the
+ * proxy's SDS Secrets, when its mesh has mTLS) added.
+ */
+export function buildProxySnapshot(ctx: GeneratorContext, proxy: XdsProxy, secrets: readonly GeneratedResource[] = []): XdsSnapshot {
+  return buildSnapshot([...generateProxyResources(ctx, proxy), ...secrets]);
 }

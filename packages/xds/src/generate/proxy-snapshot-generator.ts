@@ -5,6 +5,8 @@ import { buildProxySnapshot } from './proxy-resources-generator.js';
 import { SharedResourceCache } from './shared-resource-cache.js';
 import type { XdsProxy } from './xds-proxy.js';
 import type { XdsSnapshot } from '../snapshot/xds-snapshot.js';
+import type { GeneratedResource } from '../snapshot/generated-resource.js';
+import { encodeResource } from '../snapshot/snapshot-builder.js';
 
 /** The outcome of {@link ProxySnapshotGenerator.generate}. */
 export interface ProxySnapshotResult {
@@ -31,12 +33,14 @@ export class ProxySnapshotGenerator {
     this.cache = cache;
   }
 
-  generate(view: MeshView, proxy: XdsProxy): ProxySnapshotResult {
+  /** `secrets`: the proxy's SDS Secrets (its identity and mesh CA) when its mesh has mTLS; part of its inputs. */
+  generate(view: MeshView, proxy: XdsProxy, secrets: readonly GeneratedResource[] = []): ProxySnapshotResult {
     const ctx = this.cache.contextFor(view);
-    const inputHash = proxyInputHash(ctx, proxy);
+    const secretVersions = secrets.map((secret) => `${secret.name}=${encodeResource(secret).version}`).join(',');
+    const inputHash = secrets.length === 0 ? proxyInputHash(ctx, proxy) : `${proxyInputHash(ctx, proxy)}|${secretVersions}`;
     const last = this.last.get(proxy.id);
     if (last && last.inputHash === inputHash) return { snapshot: last.snapshot, inputHash, regenerated: false };
-    const snapshot = buildProxySnapshot(ctx, proxy);
+    const snapshot = buildProxySnapshot(ctx, proxy, secrets);
     this.last.set(proxy.id, { inputHash, snapshot });
     return { snapshot, inputHash, regenerated: true };
   }

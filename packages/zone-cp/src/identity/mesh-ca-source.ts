@@ -57,6 +57,8 @@ async function caMaterial(mesh: string, backend: CertificateAuthorityBackend, se
  */
 export class MeshCaSource {
   private readonly loaded = new Map<string, Promise<MeshCa>>();
+  /** mesh → the objects its CA was last read from (the `mtls` block, the builtin Secrets): unchanged means cached. */
+  private readonly inputs = new Map<string, { readonly mtls: unknown; readonly cert: unknown; readonly key: unknown }>();
 
   constructor(private readonly secrets: SecretSource) {}
 
@@ -64,11 +66,29 @@ export class MeshCaSource {
   async caOf(mesh: Mesh): Promise<MeshCa> {
     const backend = enabledCaBackend(mesh);
     if (backend === undefined) throw new MeshCaUnavailableError(`CA default backend in mesh "${mesh.name}" has to be defined`);
+    // the common case, every publish of every proxy: nothing the CA is read from changed (same objects)
+    const names = backend.type === 'builtin' ? builtinCaSecretNames(mesh.name, backend.name) : undefined;
+    const current = names && {
+      mtls: mesh.mtls,
+      cert: this.secrets.get(SubjectKinds.Secret, names.cert, mesh.name),
+      key: this.secrets.get(SubjectKinds.Secret, names.key, mesh.name),
+    };
+    const previous = this.inputs.get(mesh.name);
+    const cached = this.loaded.get(mesh.name);
+    if (
+      current !== undefined &&
+      cached !== undefined &&
+      previous !== undefined &&
+      previous.mtls === current.mtls &&
+      previous.cert === current.cert &&
+      previous.key === current.key
+    )
+      return cached;
     const material = await caMaterial(mesh.name, backend, this.secrets);
     const failed = () => new MeshCaUnavailableError(`failed to load CA key pair for Mesh "${mesh.name}" and backend "${backend.name}"`);
     if (material === undefined) throw failed();
     const fingerprint = JSON.stringify([mesh.mtls, material.certPem, material.keyPem]);
-    const cached = this.loaded.get(mesh.name);
+    if (current !== undefined) this.inputs.set(mesh.name, current);
     if (cached !== undefined) {
       const ca = await cached.catch(() => undefined);
       if (ca?.fingerprint === fingerprint) return ca;
@@ -86,5 +106,6 @@ export class MeshCaSource {
   /** Forgets a mesh's CA (mTLS turned off, mesh deleted). */
   forget(mesh: string): void {
     this.loaded.delete(mesh);
+    this.inputs.delete(mesh);
   }
 }

@@ -29,6 +29,16 @@ interface NodeState {
   generation: number;
   dirty: boolean;
   open: number;
+  /** The last certificate given to the proxy, and how many were given since the last flush. */
+  certificate?: { readonly backend: string; readonly issuedAt: string; readonly expiresAt: string };
+  unflushedCertificates?: number;
+}
+
+/** A certificate a proxy was given, as its insight records it. */
+export interface IssuedCertificate {
+  readonly backend: string;
+  readonly issuedAt: Date;
+  readonly expiresAt: Date;
 }
 
 /**
@@ -92,6 +102,19 @@ export class DataplaneInsightRecorder {
   }
 
   /** Publishes every changed insight now; resolves when written (failures stay dirty for the next flush). */
+  /**
+   * A connected proxy got an identity certificate: its insight's `mTLS` says when it expires, when it was made, by
+   * which backend, and counts it (`certificateRegenerations`), as Kuma's zone records it.
+   */
+  certificateIssued(nodeId: string, issued: IssuedCertificate): void {
+    const state = this.nodes.get(nodeId);
+    if (state === undefined) return;
+    state.certificate = { backend: issued.backend, issuedAt: issued.issuedAt.toISOString(), expiresAt: issued.expiresAt.toISOString() };
+    state.unflushedCertificates = (state.unflushedCertificates ?? 0) + 1;
+    state.dirty = true;
+    this.scheduleUrgent();
+  }
+
   flush(): Promise<void> {
     this.flushing = this.flushing.then(() => this.flushOnce());
     return this.flushing;
@@ -153,8 +176,10 @@ export class DataplaneInsightRecorder {
       }
       state.dirty = false;
       state.generation++;
+      const certificates = state.unflushedCertificates ?? 0;
       try {
         await this.store.upsert(this.insightOf(state));
+        state.unflushedCertificates = (state.unflushedCertificates ?? 0) - certificates;
       } catch (error) {
         state.dirty = true;
         this.options.logger.warn({ err: error, nodeId }, 'DataplaneInsight not published; retrying at the next flush');
@@ -190,7 +215,19 @@ export class DataplaneInsightRecorder {
       name: state.name,
       labels: previous?.labels ?? {},
       subscriptions,
-      ...(previous?.mTLS === undefined ? {} : { mTLS: previous.mTLS }),
+      ...(state.certificate !== undefined
+        ? {
+            mTLS: {
+              certificateExpirationTime: state.certificate.expiresAt,
+              lastCertificateRegeneration: state.certificate.issuedAt,
+              certificateRegenerations: (previous?.mTLS?.certificateRegenerations ?? 0) + (state.unflushedCertificates ?? 0),
+              issuedBackend: state.certificate.backend,
+              supportedBackends: [state.certificate.backend],
+            },
+          }
+        : previous?.mTLS === undefined
+          ? {}
+          : { mTLS: previous.mTLS }),
       ...(lastNack === undefined && previous?.metadata === undefined
         ? {}
         : { metadata: { ...previous?.metadata, ...(lastNack === undefined ? {} : { lastNack }) } }),

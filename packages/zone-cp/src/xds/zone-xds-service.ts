@@ -1,18 +1,22 @@
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { parseProxyId } from '@kumiko/api';
+import { dataplaneTagSets, isMeshMtlsEnabled, parseProxyId } from '@kumiko/api';
 import {
   AdsServer,
   ProxySnapshotGenerator,
   SnapshotCache,
   TypeUrls,
   findProxy,
+  meshSecretResources,
   type AdsCallbacks,
+  type GeneratedResource,
+  type XdsProxy,
   type MeshView,
   type MissingResourcesRequest,
   type ResourceProvider,
 } from '@kumiko/xds';
+import type { ProxyIdentities, ProxyIdentity } from '../identity/proxy-identities.js';
 
 /** Where the service reads MeshViews (a {@link ZoneMeshViewBuilder}). */
 export interface MeshViewSource {
@@ -29,6 +33,20 @@ export interface ZoneXdsServiceOptions {
    * never throw). Default: none.
    */
   readonly observers?: readonly AdsCallbacks[];
+  /**
+   * Issues proxies' identity certificates. With it, a Dataplane of an mTLS mesh gets its SDS Secrets
+   * (`identity_cert:secret:<mesh>`, `mesh_ca:secret:<mesh>`) in its snapshot, re-issued when Kuma's rules say.
+   * Default: none (no Secrets are served).
+   */
+  readonly identities?: ProxyIdentities;
+  /** Told of every certificate a connected proxy is given (DataplaneInsight's `mTLS`). Cheap; never throws. */
+  readonly onIdentityIssued?: (nodeId: string, identity: ProxyIdentity) => void;
+}
+
+/** What a node is served of its identity: the certificate, and the Secrets made of it. */
+interface ServedIdentity {
+  readonly identity: ProxyIdentity;
+  readonly secrets: readonly GeneratedResource[];
 }
 
 export interface ZoneXdsListen {
@@ -57,12 +75,20 @@ export class ZoneXdsService {
   private readonly streams = new Map<string, number>();
   /** nodeId → Listener names a proxyless client asked for. */
   private readonly proxyless = new Map<string, Set<string>>();
+  private readonly identities: ProxyIdentities | undefined;
+  private readonly onIdentityIssued: ((nodeId: string, identity: ProxyIdentity) => void) | undefined;
+  /** nodeId → the identity in its current snapshot. */
+  private readonly served = new Map<string, ServedIdentity>();
+  /** nodeId → when its certificate is renewed. */
+  private readonly renewals = new Map<string, NodeJS.Timeout>();
   private unsubscribe: (() => void) | undefined;
   private _port: number | undefined;
 
   constructor(views: MeshViewSource, options: ZoneXdsServiceOptions = {}) {
     this.views = views;
     this.logger = options.logger ?? pino({ level: 'silent' });
+    this.identities = options.identities;
+    this.onIdentityIssued = options.onIdentityIssued;
     const resourceProvider: ResourceProvider = { provideMissing: (request) => this.provideMissing(request) };
     this.ads = new AdsServer({
       cache: this.cache,
@@ -98,6 +124,8 @@ export class ZoneXdsService {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    for (const timer of this.renewals.values()) clearTimeout(timer);
+    this.renewals.clear();
     await this.ads.stop();
   }
 
@@ -129,6 +157,7 @@ export class ZoneXdsService {
     this.streams.delete(nodeId);
     this.proxyless.delete(nodeId);
     this.generator.forget(nodeId);
+    this.dropIdentity(nodeId);
   }
 
   private provideMissing({ nodeId, typeUrl, names }: MissingResourcesRequest): void {
@@ -154,11 +183,68 @@ export class ZoneXdsService {
       }
       const proxy = findProxy(view, nodeId);
       if (proxy === undefined) return;
-      const { snapshot, regenerated } = this.generator.generate(view, proxy);
+      const { snapshot, regenerated } = this.generator.generate(view, proxy, this.secretsOf(view, nodeId, proxy));
       if (regenerated || this.cache.get(nodeId) !== snapshot) this.cache.set(nodeId, snapshot);
     } catch (error) {
       this.logger.warn({ err: error, nodeId }, 'snapshot not generated; the node keeps its last one');
     }
+  }
+
+  /**
+   * The node's SDS Secrets for this view: those of the identity it was last given, while a (re)issue, if one is due,
+   * runs in the background and publishes the node again when it lands. A proxy outside an mTLS mesh has none (and
+   * its certificate is dropped, as Kuma drops it when mTLS is turned off).
+   */
+  private secretsOf(view: MeshView, nodeId: string, proxy: XdsProxy): readonly GeneratedResource[] {
+    if (this.identities === undefined || proxy.type !== 'Dataplane') return [];
+    const mesh = view.meshes.get(proxy.mesh);
+    if (mesh === undefined || !isMeshMtlsEnabled(mesh)) {
+      this.dropIdentity(nodeId);
+      return [];
+    }
+    const request = { proxy: nodeId, mesh, tagSets: dataplaneTagSets(proxy.dataplane) };
+    this.identities.identityOf(request).then(
+      (identity) => this.identityReady(nodeId, identity),
+      (error: unknown) => this.logger.warn({ err: error, nodeId }, 'identity certificate not issued'),
+    );
+    return this.served.get(nodeId)?.secrets ?? [];
+  }
+
+  private identityReady(nodeId: string, identity: ProxyIdentity): void {
+    if (!this.streams.has(nodeId) || this.served.get(nodeId)?.identity === identity) return;
+    const { certificate } = identity;
+    const secrets = meshSecretResources({
+      mesh: identity.mesh,
+      certPem: certificate.certPem,
+      keyPem: certificate.keyPem,
+      caPem: identity.caPem,
+    });
+    this.served.set(nodeId, { identity, secrets });
+    this.scheduleRenewal(nodeId);
+    this.onIdentityIssued?.(nodeId, identity);
+    this.publish(this.views.current(), nodeId);
+  }
+
+  /** Publishes the node again when its certificate is due (4/5 of its life), which re-issues it. */
+  private scheduleRenewal(nodeId: string): void {
+    clearTimeout(this.renewals.get(nodeId));
+    const at = this.identities?.renewalTime(nodeId);
+    if (at === undefined) return;
+    // a little past the due time, so that the issuer sees it as due; timers cap at about 24.8 days
+    const delay = Math.min(Math.max(0, at.getTime() - Date.now()) + 1_000, 2_000_000_000);
+    const timer = setTimeout(() => {
+      this.renewals.delete(nodeId);
+      if (this.streams.has(nodeId)) this.publish(this.views.current(), nodeId);
+    }, delay);
+    timer.unref();
+    this.renewals.set(nodeId, timer);
+  }
+
+  private dropIdentity(nodeId: string): void {
+    clearTimeout(this.renewals.get(nodeId));
+    this.renewals.delete(nodeId);
+    this.served.delete(nodeId);
+    this.identities?.forget(nodeId);
   }
 }
 
