@@ -24,12 +24,15 @@ export interface GreeterBackend {
   readonly server: Server;
 }
 
-/** A backend on 127.0.0.1:0 answering with `name`. */
-export async function startGreeterBackend(name: string): Promise<GreeterBackend> {
+/** A backend on 127.0.0.1:0 answering with `name`; plaintext unless `credentials` say otherwise (mutual TLS …). */
+export async function startGreeterBackend(
+  name: string,
+  credentials: ServerCredentials = ServerCredentials.createInsecure(),
+): Promise<GreeterBackend> {
   const server = new Server();
   server.addService(greeterService, { SayHello: (_call: unknown, callback: (error: null, reply: string) => void) => callback(null, name) });
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync('127.0.0.1:0', credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
   );
   return { name, port, server };
 }

@@ -13,6 +13,7 @@ import { ListenerResourceType } from '@grpc/grpc-js-xds/build/src/xds-resource-t
 import { RouteConfigurationResourceType } from '@grpc/grpc-js-xds/build/src/xds-resource-type/route-config-resource-type.js';
 import type { XdsDecodeContext, XdsResourceType } from '@grpc/grpc-js-xds/build/src/xds-resource-type/xds-resource-type.js';
 import { buildProxylessSnapshot } from './grpc-proxyless-generator.js';
+import { PROXYLESS_IDENTITY_PROVIDER } from './proxyless-mesh-tls.js';
 import { createGeneratorContext } from './shared-resource-cache.js';
 import { type MeshOptions, twoZoneView } from '../../test-support/mesh-view-fixtures.js';
 import { TypeUrls, type TypeUrl } from '../snapshot/xds-snapshot.js';
@@ -24,7 +25,13 @@ const bootstrap: BootstrapInfo = {
   authorities: {},
   clientDefaultListenerResourceNameTemplate: '%s',
   serverListenerResourceNameTemplate: null,
-  certificateProviders: {},
+  // what kumiko-dp writes for a proxyless app: the mesh identity's file_watcher provider
+  certificateProviders: {
+    [PROXYLESS_IDENTITY_PROVIDER]: {
+      pluginName: 'file_watcher',
+      config: { certificateFile: '/c.crt', privateKeyFile: '/c.key', caCertificateFile: '/ca.crt', refreshIntervalMs: 1000 },
+    },
+  },
 };
 const context: XdsDecodeContext = { server, bootstrap };
 
@@ -50,7 +57,7 @@ describe('proxyless resources as grpc-js-xds 1.14.1 decodes them', () => {
     it(`${name}: every resource decodes without a validation error`, () => {
       // given the snapshot for a client that asked for backend, redis and payments under each name form
       const names = ['backend', 'backend.mesh:8080', 'redis.mesh', 'payments:80'];
-      const snapshot = buildProxylessSnapshot(createGeneratorContext(twoZoneView(options)), 'default', names);
+      const snapshot = buildProxylessSnapshot(createGeneratorContext(twoZoneView(options)), 'default', names, { meshIdentity: true });
 
       // when grpc-js-xds decodes each resource as it would from a DiscoveryResponse
       const decoded: string[] = [];

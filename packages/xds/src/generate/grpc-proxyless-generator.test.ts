@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Cluster_DiscoveryType, Cluster_LbPolicy } from '../generated/envoy/config/cluster/v3/cluster.js';
 import { buildProxylessSnapshot, generateProxylessResources, parseProxylessListenerName } from './grpc-proxyless-generator.js';
+import { proxylessUpstreamMeshTls } from './proxyless-mesh-tls.js';
 import { createMeshView } from './mesh-view.js';
 import { createGeneratorContext } from './shared-resource-cache.js';
 import { assertGolden, resourcesToGoldenJson } from '../../test-support/golden-file.js';
@@ -144,5 +145,18 @@ describe('generateProxylessResources', () => {
         ['ClusterLoadAssignment', ['backend', 'redis']],
       ],
     );
+  });
+});
+
+describe('proxyless clusters in an mTLS mesh', () => {
+  it('given a client holding the mesh identity, then clusters carry the certificate-provider TLS context; otherwise plaintext', () => {
+    const ctx = createGeneratorContext(twoZoneView({ mtls: true }));
+    const tlsOf = (meshIdentity: boolean) =>
+      generateProxylessResources(ctx, 'default', ['backend'], { meshIdentity })
+        .filter((resource) => resource.typeUrl === TypeUrls.Cluster)
+        .map((resource) => (resource.message as { transport_socket?: unknown }).transport_socket);
+    assert.deepEqual(tlsOf(false), [undefined]);
+    const [socket] = tlsOf(true);
+    assert.deepEqual(socket, proxylessUpstreamMeshTls('default', 'backend'));
   });
 });

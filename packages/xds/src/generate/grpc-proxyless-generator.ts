@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isMeshMtlsEnabled } from '@kumiko/api';
 import { type Cluster, Cluster_DiscoveryType, Cluster_LbPolicy } from '../generated/envoy/config/cluster/v3/cluster.js';
 import { HealthStatus } from '../generated/envoy/config/core/v3/health_check.js';
 import type { ClusterLoadAssignment } from '../generated/envoy/config/endpoint/v3/endpoint.js';
@@ -13,6 +14,7 @@ import {
   routeResource,
 } from '../snapshot/generated-resource.js';
 import { packAny } from '../envoy/any-packer.js';
+import { PROXYLESS_IDENTITY_PROVIDER, proxylessUpstreamMeshTls } from './proxyless-mesh-tls.js';
 import type { Endpoint } from './endpoint-map-builder.js';
 import { adsConfigSource, socketAddress } from '../envoy/envoy-config-blocks.js';
 import { routerHttpFilter, singleClusterRouteConfig } from '../envoy/envoy-filters.js';
@@ -22,6 +24,16 @@ import { endpointMapOf, serviceEndpoints, serviceEndpointsFingerprint } from './
 import type { GeneratorContext } from './shared-resource-cache.js';
 import { buildSnapshot } from '../snapshot/snapshot-builder.js';
 import type { XdsSnapshot } from '../snapshot/xds-snapshot.js';
+
+export interface ProxylessOptions {
+  /**
+   * The client holds the mesh identity: its bootstrap has the certificate-provider instance
+   * {@link PROXYLESS_IDENTITY_PROVIDER} (kumiko-dp writes it, and says so in the node metadata). In an mTLS mesh its
+   * clusters then carry mesh mTLS; a client without it gets plaintext clusters it can use (a TLS context naming a
+   * provider its bootstrap lacks would make gRPC reject the cluster). Default false.
+   */
+  readonly meshIdentity?: boolean;
+}
 
 /** The DNS suffix of mesh services (`KUMA_DNS_SERVER_DOMAIN`). */
 const MESH_DOMAIN = '.mesh';
@@ -75,7 +87,9 @@ export function resolveProxylessService(ctx: GeneratorContext, mesh: string, nam
  * - Listener `<requested name>`: `api_listener` holding an HTTP connection manager with RDS over
  *   ADS (`route_config_name: outbound:<service>`) and the router filter, last;
  * - RouteConfiguration `outbound:<service>`: one virtual host `*`, prefix `""` → cluster `<service>`;
- * - Cluster `<service>`: EDS over ADS, `service_name: <service>`, ROUND_ROBIN, no TLS;
+ * - Cluster `<service>`: EDS over ADS, `service_name: <service>`, ROUND_ROBIN; when the mesh has mTLS, the
+ *   `UpstreamTlsContext` of {@link proxylessUpstreamMeshTls} (certificate-provider instances, gRFC A29) for a
+ *   client that holds the mesh identity (see {@link ProxylessOptions});
  * - ClusterLoadAssignment `<service>`: the service's endpoints, IP literals only (gRPC rejects
  *   hostnames), each address once (weights of repeats added), every locality present with a
  *   `load_balancing_weight`, priorities renumbered to be contiguous from 0, endpoints HEALTHY.
@@ -84,7 +98,12 @@ export function resolveProxylessService(ctx: GeneratorContext, mesh: string, nam
  * existing, and the ADS server should resend when a later view has it. Routes, clusters and load
  * assignments are shared between clients of a mesh.
  */
-export function generateProxylessResources(ctx: GeneratorContext, mesh: string, listenerNames: Iterable<string>): GeneratedResource[] {
+export function generateProxylessResources(
+  ctx: GeneratorContext,
+  mesh: string,
+  listenerNames: Iterable<string>,
+  options: ProxylessOptions = {},
+): GeneratedResource[] {
   const out: GeneratedResource[] = [];
   const services = new Set<string>();
   for (const name of new Set(listenerNames)) {
@@ -93,10 +112,12 @@ export function generateProxylessResources(ctx: GeneratorContext, mesh: string, 
     services.add(service);
     out.push(ctx.shared(`proxylessListener:${mesh}:${name}`, service, () => proxylessListener(name, service)));
   }
+  const meshResource = ctx.view.meshes.get(mesh);
+  const mtls = options.meshIdentity === true && meshResource !== undefined && isMeshMtlsEnabled(meshResource);
   for (const service of [...services].sort()) {
     out.push(
       ctx.shared(`proxylessRoute:${mesh}:${service}`, '', () => proxylessRoute(service)),
-      ctx.shared(`proxylessCluster:${mesh}:${service}`, '', () => proxylessCluster(service)),
+      ctx.shared(`proxylessCluster:${mesh}:${service}`, mtls ? 'mtls' : '', () => proxylessCluster(service, mtls ? mesh : undefined)),
       ctx.shared(`proxylessLoadAssignment:${mesh}:${service}`, serviceEndpointsFingerprint(ctx, 'consumer', mesh, service), () =>
         loadAssignmentResource(proxylessLoadAssignment(service, serviceEndpoints(ctx, 'consumer', mesh, service))),
       ),
@@ -110,8 +131,13 @@ export function generateProxylessResources(ctx: GeneratorContext, mesh: string, 
  * of listener names the client has subscribed to, and filters each response to the names requested
  * for that type (gRPC requests clusters and load assignments by name, in dependency order).
  */
-export function buildProxylessSnapshot(ctx: GeneratorContext, mesh: string, listenerNames: Iterable<string>): XdsSnapshot {
-  return buildSnapshot(generateProxylessResources(ctx, mesh, listenerNames));
+export function buildProxylessSnapshot(
+  ctx: GeneratorContext,
+  mesh: string,
+  listenerNames: Iterable<string>,
+  options: ProxylessOptions = {},
+): XdsSnapshot {
+  return buildSnapshot(generateProxylessResources(ctx, mesh, listenerNames, options));
 }
 
 function proxylessListener(name: string, service: string): GeneratedResource {
@@ -127,12 +153,14 @@ function proxylessRoute(service: string): GeneratedResource {
   return routeResource(singleClusterRouteConfig(outboundRouteName(service), service, service, ''));
 }
 
-function proxylessCluster(service: string): GeneratedResource {
+/** `mtlsMesh`: the mesh, when it has mTLS — the cluster then carries the TLS context gRPC accepts. */
+function proxylessCluster(service: string, mtlsMesh: string | undefined): GeneratedResource {
   const cluster: Cluster & { name: string } = {
     name: service,
     cluster_discovery_type: { $case: 'type', type: Cluster_DiscoveryType.EDS },
     eds_cluster_config: { eds_config: adsConfigSource(), service_name: service },
     lb_policy: Cluster_LbPolicy.ROUND_ROBIN,
+    ...(mtlsMesh === undefined ? {} : { transport_socket: proxylessUpstreamMeshTls(mtlsMesh, service) }),
   };
   return clusterResource(cluster);
 }

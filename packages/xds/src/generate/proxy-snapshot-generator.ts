@@ -1,5 +1,5 @@
 import type { MeshView } from './mesh-view.js';
-import { buildProxylessSnapshot } from './grpc-proxyless-generator.js';
+import { buildProxylessSnapshot, type ProxylessOptions } from './grpc-proxyless-generator.js';
 import { proxyInputHash } from './proxy-input-hash.js';
 import { buildProxySnapshot } from './proxy-resources-generator.js';
 import { SharedResourceCache } from './shared-resource-cache.js';
@@ -49,8 +49,8 @@ export class ProxySnapshotGenerator {
    * The snapshot for a proxyless gRPC client of `mesh` that subscribed to `listenerNames` (see
    * `generateProxylessResources`). Not remembered per client: it is cheap, shared resources aside.
    */
-  generateProxyless(view: MeshView, mesh: string, listenerNames: Iterable<string>): XdsSnapshot {
-    return buildProxylessSnapshot(this.cache.contextFor(view), mesh, listenerNames);
+  generateProxyless(view: MeshView, mesh: string, listenerNames: Iterable<string>, options: ProxylessOptions = {}): XdsSnapshot {
+    return buildProxylessSnapshot(this.cache.contextFor(view), mesh, listenerNames, options);
   }
 
   /** Drops what is remembered about a proxy (its stream closed). */

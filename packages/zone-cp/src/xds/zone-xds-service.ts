@@ -9,6 +9,8 @@ import {
   TypeUrls,
   findProxy,
   meshSecretResources,
+  PROXYLESS_IDENTITY_METADATA,
+  PROXYLESS_IDENTITY_PROVIDER,
   type AdsCallbacks,
   type GeneratedResource,
   type XdsProxy,
@@ -75,6 +77,8 @@ export class ZoneXdsService {
   private readonly streams = new Map<string, number>();
   /** nodeId → Listener names a proxyless client asked for. */
   private readonly proxyless = new Map<string, Set<string>>();
+  /** Nodes whose bootstrap has the mesh identity's certificate provider (they said so in their metadata). */
+  private readonly holdsIdentity = new Set<string>();
   private readonly identities: ProxyIdentities | undefined;
   private readonly onIdentityIssued: ((nodeId: string, identity: ProxyIdentity) => void) | undefined;
   /** nodeId → the identity in its current snapshot. */
@@ -95,7 +99,13 @@ export class ZoneXdsService {
       logger: this.logger,
       resourceProvider,
       callbacks: chainCallbacks([
-        { streamOpened: ({ nodeId }) => this.opened(nodeId), streamClosed: ({ nodeId }) => this.closed(nodeId) },
+        {
+          streamOpened: ({ nodeId, node }) => {
+            if (node.metadata?.[PROXYLESS_IDENTITY_METADATA] === PROXYLESS_IDENTITY_PROVIDER) this.holdsIdentity.add(nodeId);
+            this.opened(nodeId);
+          },
+          streamClosed: ({ nodeId }) => this.closed(nodeId),
+        },
         ...(options.observers ?? []),
       ]),
     });
@@ -156,6 +166,7 @@ export class ZoneXdsService {
     }
     this.streams.delete(nodeId);
     this.proxyless.delete(nodeId);
+    this.holdsIdentity.delete(nodeId);
     this.generator.forget(nodeId);
     this.dropIdentity(nodeId);
   }
@@ -178,7 +189,7 @@ export class ZoneXdsService {
       const names = this.proxyless.get(nodeId);
       if (names !== undefined) {
         const mesh = parseProxyId(nodeId).mesh;
-        this.cache.set(nodeId, this.generator.generateProxyless(view, mesh, names));
+        this.cache.set(nodeId, this.generator.generateProxyless(view, mesh, names, { meshIdentity: this.holdsIdentity.has(nodeId) }));
         return;
       }
       const proxy = findProxy(view, nodeId);

@@ -1,0 +1,189 @@
+/**
+ * Proxyless gRPC identity with a real, independent xDS client (@grpc/grpc-js-xds, gRFC A29): a zone's xDS server
+ * (real NATS) serves an mTLS mesh's clusters with the certificate-provider TLS context gRPC accepts; the client's
+ * bootstrap points the `file_watcher` provider at its identity certificate, key and the mesh CA. The client reaches
+ * a backend that requires a mesh client certificate, refuses a backend whose certificate names another service,
+ * and a client holding a certificate from another mesh's CA is refused by the backend.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Client, credentials, ServerCredentials } from '@grpc/grpc-js';
+import { register, XdsChannelCredentials } from '@grpc/grpc-js-xds';
+import type { NatsConnection } from 'nats';
+import { pino } from 'pino';
+import { decodeDataplane, decodeMesh, type Dataplane } from '@kumiko/api';
+import { connectNats, ensureStream, publishToStream } from '@kumiko/bus';
+import { encodeGlobalViewEntry, globalStream, globalSubject, SubjectKinds, zonesStream } from '@kumiko/events';
+import { createBuiltinCa, issueIdentityCertificate, loadCa, type CertificateAuthority } from '@kumiko/pki';
+import { startNats, waitFor, type NatsServer } from '@kumiko/testing';
+import { PROXYLESS_IDENTITY_METADATA, PROXYLESS_IDENTITY_PROVIDER } from '@kumiko/xds';
+import { sayHello, startGreeterBackend, type GreeterBackend } from '@kumiko/xds/test-support';
+import { GlobalReplica, ZoneMeshViewBuilder, ZoneResourceStore, ZoneXdsService } from '@kumiko/zone-cp';
+
+register();
+
+const MESH = 'secure';
+const logger = pino({ level: 'silent' });
+
+function must<T>(result: { ok: true; value: T } | { ok: false; issues: unknown }): T {
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.value;
+}
+
+function backendDataplane(service: string, backend: GreeterBackend): Dataplane {
+  return must(
+    decodeDataplane({
+      type: 'Dataplane',
+      mesh: MESH,
+      name: `${service}-1`,
+      networking: {
+        address: '127.0.0.1',
+        inbound: [{ port: backend.port, tags: { 'kuma.io/service': service, 'kuma.io/protocol': 'grpc' } }],
+      },
+    }),
+  );
+}
+
+async function identityFiles(dir: string, ca: CertificateAuthority, service: string): Promise<{ cert: string; key: string; ca: string }> {
+  const issued = await issueIdentityCertificate({ ca, mesh: MESH, backend: 'ca-1', tagSets: [{ 'kuma.io/service': service }] });
+  const files = { cert: join(dir, `${service}.crt`), key: join(dir, `${service}.key`), ca: join(dir, `${service}-ca.crt`) };
+  writeFileSync(files.cert, issued.certPem);
+  writeFileSync(files.key, issued.keyPem);
+  writeFileSync(files.ca, ca.chainPem);
+  return files;
+}
+
+describe('proxyless gRPC mTLS: certificate providers (gRFC A29) with grpc-js-xds', () => {
+  let nats: NatsServer;
+  let nc: NatsConnection;
+  let store: ZoneResourceStore;
+  let replica: GlobalReplica;
+  let views: ZoneMeshViewBuilder;
+  let xds: ZoneXdsService;
+  let xdsPort: number;
+  let dir: string;
+  let meshCa: CertificateAuthority;
+  const backends: GreeterBackend[] = [];
+  const clients: Client[] = [];
+
+  /** A backend requiring a client certificate from the mesh CA, presenting an identity of `identity`. */
+  async function mtlsBackend(name: string, identity: string): Promise<GreeterBackend> {
+    const files = await identityFiles(dir, meshCa, identity);
+    const credentials = ServerCredentials.createSsl(
+      readFileSync(files.ca),
+      [{ private_key: readFileSync(files.key), cert_chain: readFileSync(files.cert) }],
+      true,
+    );
+    const backend = await startGreeterBackend(name, credentials);
+    backends.push(backend);
+    return backend;
+  }
+
+  /** A proxyless client of `node` whose bootstrap's certificate provider holds `files`. */
+  function client(target: string, node: string, files: { cert: string; key: string; ca: string }): Client {
+    const bootstrap = {
+      xds_servers: [{ server_uri: `127.0.0.1:${xdsPort}`, channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] }],
+      // as kumiko-dp's bootstrap says it: this client holds the mesh identity
+      node: { id: node, locality: {}, metadata: { [PROXYLESS_IDENTITY_METADATA]: PROXYLESS_IDENTITY_PROVIDER } },
+      certificate_providers: {
+        [PROXYLESS_IDENTITY_PROVIDER]: {
+          plugin_name: 'file_watcher',
+          config: { certificate_file: files.cert, private_key_file: files.key, ca_certificate_file: files.ca, refresh_interval: '1s' },
+        },
+      },
+    };
+    const made = new Client(target, new XdsChannelCredentials(credentials.createInsecure()), {
+      'grpc.TEST_ONLY_DO_NOT_USE_IN_PROD.xds_bootstrap_config': JSON.stringify(bootstrap),
+    });
+    clients.push(made);
+    return made;
+  }
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kumiko-proxyless-mtls-'));
+    const ca = await createBuiltinCa({ mesh: MESH });
+    meshCa = await loadCa(ca.certPem, ca.keyPem);
+    nats = await startNats();
+    nc = await connectNats({ servers: nats.url, name: 'proxyless-mtls-test', logger });
+    const jsm = await nc.jetstreamManager();
+    await ensureStream(jsm, zonesStream());
+    await ensureStream(jsm, globalStream());
+    const mesh = must(
+      decodeMesh({ type: 'Mesh', name: MESH, mtls: { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin' }] } }),
+    );
+    const entry = { kind: SubjectKinds.Mesh, name: MESH, resource: mesh, outboxId: 'mesh-secure', time: new Date().toISOString() } as const;
+    await publishToStream(
+      nc.jetstream(),
+      globalSubject({ kind: SubjectKinds.Mesh, mesh: undefined, name: MESH }),
+      encodeGlobalViewEntry(entry),
+      {
+        msgId: entry.outboxId,
+      },
+    );
+    store = new ZoneResourceStore(nc.jetstream(), { zone: 'zone-1', stream: 'ZONES', logger });
+    replica = new GlobalReplica(nc.jetstream(), { stream: 'GLOBAL', logger });
+    await store.start();
+    await replica.start();
+    await waitFor('the mesh in the replica', () => replica.get(SubjectKinds.Mesh, MESH));
+    await store.upsert(backendDataplane('backend', await mtlsBackend('A', 'backend')));
+    await store.upsert(backendDataplane('imposter', await mtlsBackend('I', 'other')));
+    views = new ZoneMeshViewBuilder(store, replica, { zone: 'zone-1', debounceMs: 20 });
+    views.start();
+    xds = new ZoneXdsService(views, { logger });
+    xdsPort = await xds.start({ host: '127.0.0.1', port: 0 });
+  });
+
+  after(async () => {
+    for (const made of clients) made.close();
+    await xds?.stop();
+    views?.stop();
+    await store?.stop();
+    await replica?.stop();
+    await nc?.drain();
+    await Promise.all(backends.map(({ server }) => server.forceShutdown()));
+    await nats?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('given a client with the mesh identity, then it calls a backend that requires mesh mTLS', async () => {
+    const web = client('xds:///backend', `${MESH}.web-1`, await identityFiles(dir, meshCa, 'web'));
+    assert.equal(await waitFor('a reply over mTLS', () => sayHello(web).catch(() => undefined), { timeoutMs: 15_000 }), 'A');
+  });
+
+  it('given a backend whose certificate names another service, then the client refuses it (SAN check)', async () => {
+    const web = client('xds:///imposter', `${MESH}.web-2`, await identityFiles(dir, meshCa, 'web'));
+    const error = await waitFor(
+      'the call refused',
+      () =>
+        sayHello(web).then(
+          () => undefined,
+          (failure: unknown) => failure as Error,
+        ),
+      { timeoutMs: 15_000 },
+    );
+    assert.match(String(error), /UNAVAILABLE|certificate|altname|SAN/i);
+  });
+
+  it('given a client holding a certificate from another mesh’s CA, then the backend refuses it', async () => {
+    // a CA of the same name but another key: its certificates do not chain to the mesh CA
+    const other = await createBuiltinCa({ mesh: MESH });
+    const otherCa = await loadCa(other.certPem, other.keyPem);
+    const files = await identityFiles(dir, otherCa, 'web');
+    // it trusts the real mesh CA, so only the backend's check can refuse it
+    writeFileSync(files.ca, meshCa.chainPem);
+    const stranger = client('xds:///backend', `${MESH}.web-3`, files);
+    const error = await waitFor(
+      'the call refused',
+      () =>
+        sayHello(stranger).then(
+          () => undefined,
+          (failure: unknown) => failure as Error,
+        ),
+      { timeoutMs: 15_000 },
+    );
+    assert.match(String(error), /UNAVAILABLE/);
+  });
+});
