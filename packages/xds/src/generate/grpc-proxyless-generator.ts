@@ -14,7 +14,7 @@ import {
   routeResource,
 } from '../snapshot/generated-resource.js';
 import { packAny } from '../envoy/any-packer.js';
-import { PROXYLESS_IDENTITY_PROVIDER, proxylessUpstreamMeshTls } from './proxyless-mesh-tls.js';
+import { proxylessUpstreamMeshTls } from './proxyless-mesh-tls.js';
 import type { Endpoint } from './endpoint-map-builder.js';
 import { adsConfigSource, socketAddress } from '../envoy/envoy-config-blocks.js';
 import { routerHttpFilter, singleClusterRouteConfig } from '../envoy/envoy-filters.js';
@@ -28,7 +28,7 @@ import type { XdsSnapshot } from '../snapshot/xds-snapshot.js';
 export interface ProxylessOptions {
   /**
    * The client holds the mesh identity: its bootstrap has the certificate-provider instance
-   * {@link PROXYLESS_IDENTITY_PROVIDER} (kumiko-dp writes it, and says so in the node metadata). In an mTLS mesh its
+   * `kumiko_mesh_identity` (kumiko-dp writes it, and says so in the node metadata). In an mTLS mesh its
    * clusters then carry mesh mTLS; a client without it gets plaintext clusters it can use (a TLS context naming a
    * provider its bootstrap lacks would make gRPC reject the cluster). Default false.
    */
