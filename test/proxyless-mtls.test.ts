@@ -10,17 +10,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Client, credentials, ServerCredentials } from '@grpc/grpc-js';
-import { register, XdsChannelCredentials } from '@grpc/grpc-js-xds';
+import { Client, credentials, ServerCredentials, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { register, XdsChannelCredentials, XdsServer, XdsServerCredentials } from '@grpc/grpc-js-xds';
 import type { NatsConnection } from 'nats';
 import { pino } from 'pino';
 import { decodeDataplane, decodeMesh, type Dataplane } from '@kumiko/api';
 import { connectNats, ensureStream, publishToStream } from '@kumiko/bus';
 import { encodeGlobalViewEntry, globalStream, globalSubject, SubjectKinds, zonesStream } from '@kumiko/events';
 import { createBuiltinCa, issueIdentityCertificate, loadCa, type CertificateAuthority } from '@kumiko/pki';
-import { startNats, waitFor, type NatsServer } from '@kumiko/testing';
+import { freePort, startNats, waitFor, type NatsServer } from '@kumiko/testing';
 import { PROXYLESS_IDENTITY_METADATA, PROXYLESS_IDENTITY_PROVIDER } from '@kumiko/xds';
-import { sayHello, startGreeterBackend, type GreeterBackend } from '@kumiko/xds/test-support';
+import { greeterService, sayHello, startGreeterBackend, type GreeterBackend } from '@kumiko/xds/test-support';
 import { GlobalReplica, ZoneMeshViewBuilder, ZoneResourceStore, ZoneXdsService } from '@kumiko/zone-cp';
 
 register();
@@ -80,6 +80,7 @@ describe('proxyless gRPC mTLS: certificate providers (gRFC A29) with grpc-js-xds
   let dir: string;
   let meshCa: CertificateAuthority;
   const backends: GreeterBackend[] = [];
+  const servers: XdsServer[] = [];
   const clients: Client[] = [];
 
   /** A backend requiring a client certificate from the mesh CA, presenting an identity of `identity`. */
@@ -95,9 +96,9 @@ describe('proxyless gRPC mTLS: certificate providers (gRFC A29) with grpc-js-xds
     return backend;
   }
 
-  /** A proxyless client of `node` whose bootstrap's certificate provider holds `files`. */
-  function client(target: string, node: string, files: { cert: string; key: string; ca: string }): Client {
-    const bootstrap = {
+  /** The gRPC bootstrap kumiko-dp writes for a proxyless app of `node` holding the identity in `files`. */
+  function bootstrapOf(node: string, files: { cert: string; key: string; ca: string }) {
+    return {
       xds_servers: [{ server_uri: `127.0.0.1:${xdsPort}`, channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] }],
       // as kumiko-dp's bootstrap says it: this client holds the mesh identity
       node: { id: node, locality: {}, metadata: { [PROXYLESS_IDENTITY_METADATA]: PROXYLESS_IDENTITY_PROVIDER } },
@@ -107,9 +108,15 @@ describe('proxyless gRPC mTLS: certificate providers (gRFC A29) with grpc-js-xds
           config: { certificate_file: files.cert, private_key_file: files.key, ca_certificate_file: files.ca, refresh_interval: '1s' },
         },
       },
+      // an XdsServer's listener is named by its address (gRFC A36)
+      server_listener_resource_name_template: '%s',
     };
+  }
+
+  /** A proxyless client of `node` whose bootstrap's certificate provider holds `files`. */
+  function client(target: string, node: string, files: { cert: string; key: string; ca: string }): Client {
     const made = new Client(target, new XdsChannelCredentials(credentials.createInsecure()), {
-      'grpc.TEST_ONLY_DO_NOT_USE_IN_PROD.xds_bootstrap_config': JSON.stringify(bootstrap),
+      'grpc.TEST_ONLY_DO_NOT_USE_IN_PROD.xds_bootstrap_config': JSON.stringify(bootstrapOf(node, files)),
     });
     clients.push(made);
     return made;
@@ -151,6 +158,7 @@ describe('proxyless gRPC mTLS: certificate providers (gRFC A29) with grpc-js-xds
 
   after(async () => {
     for (const made of clients) made.close();
+    for (const server of servers) server.forceShutdown();
     await xds?.stop();
     views?.stop();
     await store?.stop();
@@ -183,5 +191,43 @@ describe('proxyless gRPC mTLS: certificate providers (gRFC A29) with grpc-js-xds
     const error = await refusal(stranger);
     // the backend ends the handshake: the client sees its connection refused, not a SAN or config problem
     assert.match(String(error), /UNAVAILABLE.*Failed to connect/);
+  });
+
+  it('given an XdsServer holding the mesh identity, then its listener comes from the zone with mTLS: mesh clients get in and see each other’s SPIFFE ID', async () => {
+    const port = await freePort();
+    await store.upsert(
+      must(
+        decodeDataplane({
+          type: 'Dataplane',
+          mesh: MESH,
+          name: 'greeter-1',
+          networking: { address: '127.0.0.1', inbound: [{ port, tags: { 'kuma.io/service': 'greeter', 'kuma.io/protocol': 'grpc' } }] },
+        }),
+      ),
+    );
+    const server = new XdsServer({
+      'grpc.TEST_ONLY_DO_NOT_USE_IN_PROD.xds_bootstrap_config': JSON.stringify(
+        bootstrapOf(`${MESH}.greeter-1`, await identityFiles(dir, meshCa, 'greeter')),
+      ),
+    });
+    servers.push(server);
+    server.addService(greeterService, {
+      SayHello: (call: ServerUnaryCall<string, string>, callback: sendUnaryData<string>) =>
+        callback(null, `G to ${call.getAuthContext().sslPeerCertificate?.subjectaltname ?? 'plaintext'}`),
+    });
+    await new Promise<void>((resolve, reject) =>
+      server.bindAsync(`127.0.0.1:${port}`, new XdsServerCredentials(ServerCredentials.createInsecure()), (error) =>
+        error ? reject(error) : resolve(),
+      ),
+    );
+    const web = client('xds:///greeter', `${MESH}.web-4`, await identityFiles(dir, meshCa, 'web'));
+    const reply = await waitFor('a reply from the XdsServer', () => sayHello(web).catch(() => undefined), { timeoutMs: 20_000 });
+    assert.equal(reply, 'G to URI:spiffe://secure/web, URI:kuma://kuma.io/service/web');
+
+    const other = await createBuiltinCa({ mesh: MESH });
+    const files = await identityFiles(dir, await loadCa(other.certPem, other.keyPem), 'web');
+    writeFileSync(files.ca, meshCa.chainPem);
+    const stranger = client('xds:///greeter', `${MESH}.web-5`, files);
+    assert.match(String(await refusal(stranger)), /UNAVAILABLE.*Failed to connect/);
   });
 });

@@ -44,7 +44,12 @@ export { type ResourceGenerator } from './generate/resource-generator.js';
 export { DEFAULT_GENERATORS, buildProxySnapshot, generateProxyResources } from './generate/proxy-resources-generator.js';
 export { type MeshIdentityMaterial, meshSecretResources } from './generate/mesh-secrets.js';
 export { meshMtlsMode } from './generate/mesh-tls.js';
-export { PROXYLESS_IDENTITY_METADATA, PROXYLESS_IDENTITY_PROVIDER, proxylessUpstreamMeshTls } from './generate/proxyless-mesh-tls.js';
+export {
+  PROXYLESS_IDENTITY_METADATA,
+  PROXYLESS_IDENTITY_PROVIDER,
+  proxylessDownstreamMeshTls,
+  proxylessUpstreamMeshTls,
+} from './generate/proxyless-mesh-tls.js';
 export { type GeneratorErrorContext, type InboundRef, GeneratorError } from './generate/generator-error.js';
 export { inboundListenerGenerator } from './generate/inbound-listener-generator.js';
 export { outboundListenerGenerator } from './generate/outbound-listener-generator.js';

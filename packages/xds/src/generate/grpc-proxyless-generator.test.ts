@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Cluster_DiscoveryType, Cluster_LbPolicy } from '../generated/envoy/config/cluster/v3/cluster.js';
 import { buildProxylessSnapshot, generateProxylessResources, parseProxylessListenerName } from './grpc-proxyless-generator.js';
-import { proxylessUpstreamMeshTls } from './proxyless-mesh-tls.js';
+import { proxylessDownstreamMeshTls, proxylessUpstreamMeshTls } from './proxyless-mesh-tls.js';
 import { createMeshView } from './mesh-view.js';
 import { createGeneratorContext } from './shared-resource-cache.js';
 import { assertGolden, resourcesToGoldenJson } from '../../test-support/golden-file.js';
@@ -158,5 +158,23 @@ describe('proxyless clusters in an mTLS mesh', () => {
     assert.deepEqual(tlsOf(false), [undefined]);
     const [socket] = tlsOf(true);
     assert.deepEqual(socket, proxylessUpstreamMeshTls('default', 'backend'));
+  });
+});
+
+describe('proxyless server listeners (gRFC A36)', () => {
+  it('given <ip>:<port> of a Dataplane inbound of the mesh, then a listener routing to the server itself, with mTLS for an identity holder', () => {
+    const view = twoZoneView({ mtls: true });
+    const web = view.dataplanes.find((dp) => dp.name === 'web-1');
+    const inbound = web?.networking?.inbound[0];
+    assert.ok(web && inbound);
+    const name = `${inbound.address || web.networking?.address}:${inbound.port}`;
+    const listenerOf = (meshIdentity: boolean) => {
+      const [listener] = generateProxylessResources(createGeneratorContext(view), 'default', [name], { meshIdentity });
+      return listener?.message as { name?: string; filter_chains?: { transport_socket?: unknown }[] } | undefined;
+    };
+    assert.equal(listenerOf(false)?.name, name);
+    assert.equal(listenerOf(false)?.filter_chains?.[0]?.transport_socket, undefined);
+    assert.deepEqual(listenerOf(true)?.filter_chains?.[0]?.transport_socket, proxylessDownstreamMeshTls());
+    assert.deepEqual(generateProxylessResources(createGeneratorContext(view), 'default', ['10.9.9.9:1']), [], 'no inbound there');
   });
 });

@@ -14,10 +14,10 @@ import {
   routeResource,
 } from '../snapshot/generated-resource.js';
 import { packAny } from '../envoy/any-packer.js';
-import { proxylessUpstreamMeshTls } from './proxyless-mesh-tls.js';
+import { proxylessDownstreamMeshTls, proxylessUpstreamMeshTls } from './proxyless-mesh-tls.js';
 import type { Endpoint } from './endpoint-map-builder.js';
 import { adsConfigSource, socketAddress } from '../envoy/envoy-config-blocks.js';
-import { routerHttpFilter, singleClusterRouteConfig } from '../envoy/envoy-filters.js';
+import { httpConnectionManagerFilter, routerHttpFilter, singleClusterRouteConfig } from '../envoy/envoy-filters.js';
 import { outboundRouteName } from '../envoy/envoy-names.js';
 import { groupByLocality } from './load-assignment-builder.js';
 import { endpointMapOf, serviceEndpoints, serviceEndpointsFingerprint } from './mesh-view-index.js';
@@ -94,6 +94,8 @@ export function resolveProxylessService(ctx: GeneratorContext, mesh: string, nam
  *   hostnames), each address once (weights of repeats added), every locality present with a
  *   `load_balancing_weight`, priorities renumbered to be contiguous from 0, endpoints HEALTHY.
  *
+ * A name `<ip>:<port>` is an `XdsServer`'s listener (gRFC A36): see {@link proxylessServerListener}.
+ *
  * Names that resolve to nothing produce nothing: the client then treats the listener as not (yet)
  * existing, and the ADS server should resend when a later view has it. Routes, clusters and load
  * assignments are shared between clients of a mesh.
@@ -106,14 +108,19 @@ export function generateProxylessResources(
 ): GeneratedResource[] {
   const out: GeneratedResource[] = [];
   const services = new Set<string>();
+  const meshResource = ctx.view.meshes.get(mesh);
+  const mtls = options.meshIdentity === true && meshResource !== undefined && isMeshMtlsEnabled(meshResource);
   for (const name of new Set(listenerNames)) {
+    const inbound = proxylessServerInbound(ctx, mesh, name);
+    if (inbound !== undefined) {
+      out.push(proxylessServerListener(name, inbound, mtls));
+      continue;
+    }
     const service = resolveProxylessService(ctx, mesh, name);
     if (service === undefined) continue;
     services.add(service);
     out.push(ctx.shared(`proxylessListener:${mesh}:${name}`, service, () => proxylessListener(name, service)));
   }
-  const meshResource = ctx.view.meshes.get(mesh);
-  const mtls = options.meshIdentity === true && meshResource !== undefined && isMeshMtlsEnabled(meshResource);
   for (const service of [...services].sort()) {
     out.push(
       ctx.shared(`proxylessRoute:${mesh}:${service}`, '', () => proxylessRoute(service)),
@@ -138,6 +145,67 @@ export function buildProxylessSnapshot(
   options: ProxylessOptions = {},
 ): XdsSnapshot {
   return buildSnapshot(generateProxylessResources(ctx, mesh, listenerNames, options));
+}
+
+/** What a proxyless server's listener serves: the inbound of a Dataplane of the mesh at that address and port. */
+interface ProxylessInbound {
+  readonly host: string;
+  readonly port: number;
+  readonly service: string;
+}
+
+/**
+ * A server listener name (gRFC A36 with the bootstrap template `%s`): `<ip>:<port>`, where a Dataplane of `mesh` in
+ * this zone has an inbound (its own address, else the Dataplane's) on that port. `undefined` for anything else.
+ */
+function proxylessServerInbound(ctx: GeneratorContext, mesh: string, name: string): ProxylessInbound | undefined {
+  const colon = name.lastIndexOf(':');
+  if (colon < 0) return undefined;
+  const host = name.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+  const port = Number(name.slice(colon + 1));
+  if (isIP(host) === 0 || !Number.isInteger(port) || port < 1 || port > 65535) return undefined;
+  for (const dataplane of ctx.view.dataplanes) {
+    if (dataplane.mesh !== mesh) continue;
+    for (const inbound of dataplane.networking?.inbound ?? []) {
+      const address = inbound.address || dataplane.networking?.address;
+      if (inbound.port === port && address === host) return { host, port, service: inbound.tags['kuma.io/service'] ?? '' };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The listener an `XdsServer` asks for (gRFC A36): its address, one filter chain whose HTTP connection manager
+ * routes everything to the server itself (`non_forwarding_action`), and, when the server holds the mesh identity in
+ * an mTLS mesh, the {@link proxylessDownstreamMeshTls} that requires a mesh client certificate.
+ */
+function proxylessServerListener(name: string, inbound: ProxylessInbound, mtls: boolean): GeneratedResource {
+  const routes = {
+    name: `inbound:${inbound.service}`,
+    virtual_hosts: [
+      {
+        name: inbound.service,
+        domains: ['*'],
+        routes: [
+          {
+            match: { path_specifier: { $case: 'prefix' as const, prefix: '' } },
+            action: { $case: 'non_forwarding_action' as const, non_forwarding_action: {} },
+          },
+        ],
+      },
+    ],
+  };
+  const listener: Listener & { name: string } = {
+    name,
+    address: socketAddress(inbound.host, inbound.port),
+    filter_chains: [
+      {
+        filters: [httpConnectionManagerFilter(`inbound_${inbound.service}`, routes)],
+        ...(mtls ? { transport_socket: proxylessDownstreamMeshTls() } : {}),
+      },
+    ],
+  };
+  return listenerResource(listener);
 }
 
 function proxylessListener(name: string, service: string): GeneratedResource {

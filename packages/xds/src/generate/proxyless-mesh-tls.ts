@@ -1,6 +1,6 @@
 import { sniForService } from '@kumiko/api';
 import type { TransportSocket } from '../generated/envoy/config/core/v3/base.js';
-import { UpstreamTlsContext } from '../generated/envoy/extensions/transport_sockets/tls/v3/tls.js';
+import { DownstreamTlsContext, UpstreamTlsContext, type CommonTlsContext } from '../generated/envoy/extensions/transport_sockets/tls/v3/tls.js';
 import { packAny } from '../envoy/any-packer.js';
 
 /**
@@ -24,25 +24,42 @@ const TLS_TRANSPORT_SOCKET = 'envoy.transport_sockets.tls';
  * ingress can route it.
  */
 export function proxylessUpstreamMeshTls(mesh: string, service: string): TransportSocket {
+  const san = { match_pattern: { $case: 'exact' as const, exact: `spiffe://${mesh}/${service}` } };
   return {
     name: TLS_TRANSPORT_SOCKET,
     config_type: {
       $case: 'typed_config',
-      typed_config: packAny(UpstreamTlsContext, {
-        common_tls_context: {
-          tls_certificate_provider_instance: { instance_name: PROXYLESS_IDENTITY_PROVIDER, certificate_name: 'default' },
-          validation_context_type: {
-            $case: 'combined_validation_context',
-            combined_validation_context: {
-              default_validation_context: {
-                ca_certificate_provider_instance: { instance_name: PROXYLESS_IDENTITY_PROVIDER, certificate_name: 'ROOTCA' },
-                match_subject_alt_names: [{ match_pattern: { $case: 'exact', exact: `spiffe://${mesh}/${service}` } }],
-              },
-            },
-          },
+      typed_config: packAny(UpstreamTlsContext, { common_tls_context: providerTlsContext([san]), sni: sniForService(service, mesh) }),
+    },
+  };
+}
+
+/**
+ * Server side of mesh mTLS for a proxyless gRPC server (an `XdsServer`, gRFC A36): its identity and the mesh CA from
+ * the certificate-provider instance, and a client certificate required. gRPC matches no SANs on the server side;
+ * the CA is the mesh's, so only the mesh's workloads get in.
+ */
+export function proxylessDownstreamMeshTls(): TransportSocket {
+  return {
+    name: TLS_TRANSPORT_SOCKET,
+    config_type: {
+      $case: 'typed_config',
+      typed_config: packAny(DownstreamTlsContext, { common_tls_context: providerTlsContext([]), require_client_certificate: true }),
+    },
+  };
+}
+
+function providerTlsContext(sans: readonly { match_pattern: { $case: 'exact'; exact: string } }[]): CommonTlsContext {
+  return {
+    tls_certificate_provider_instance: { instance_name: PROXYLESS_IDENTITY_PROVIDER, certificate_name: 'default' },
+    validation_context_type: {
+      $case: 'combined_validation_context',
+      combined_validation_context: {
+        default_validation_context: {
+          ca_certificate_provider_instance: { instance_name: PROXYLESS_IDENTITY_PROVIDER, certificate_name: 'ROOTCA' },
+          match_subject_alt_names: [...sans],
         },
-        sni: sniForService(service, mesh),
-      }),
+      },
     },
   };
 }
