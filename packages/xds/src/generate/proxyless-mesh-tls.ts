@@ -1,6 +1,10 @@
 import { sniForService } from '@kumiko/api';
 import type { TransportSocket } from '../generated/envoy/config/core/v3/base.js';
-import { DownstreamTlsContext, UpstreamTlsContext, type CommonTlsContext } from '../generated/envoy/extensions/transport_sockets/tls/v3/tls.js';
+import {
+  DownstreamTlsContext,
+  UpstreamTlsContext,
+  type CommonTlsContext,
+} from '../generated/envoy/extensions/transport_sockets/tls/v3/tls.js';
 import { packAny } from '../envoy/any-packer.js';
 
 /**
