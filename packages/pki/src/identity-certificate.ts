@@ -4,6 +4,7 @@ import { DataplaneCertError } from './dataplane-cert-error.js';
 import { generateIdentityKey, type IdentityKey } from './identity-key.js';
 import { type TagSet, identitySans, identityServices } from './identity-sans.js';
 import { pathSegmentError, trustDomainError } from './spiffe-id.js';
+import { resignLeaf } from './leaf-resigner.js';
 import { validityWindow } from './validity-window.js';
 import { x509 } from './x509-library.js';
 
@@ -20,6 +21,11 @@ export interface IdentityCertificateOptions {
   readonly now?: Date;
   /** The key to certify; default a new one (`generateIdentityKey`). Pass the previous key to re-sign cheaply. */
   readonly key?: IdentityKey;
+  /**
+   * The proxy's current certificate. When it certifies the same key for the same SANs, it is signed again with a new
+   * serial and validity (and this CA as issuer) instead of being built anew: about ten times cheaper.
+   */
+  readonly previous?: IdentityCertificate;
 }
 
 export interface IdentityCertificate {
@@ -54,8 +60,15 @@ export async function issueIdentityCertificate(options: IdentityCertificateOptio
   if (invalid !== undefined) throw new DataplaneCertError(mesh, backend, services, { cause: new Error(invalid) });
 
   const sans = identitySans(mesh, tagSets);
-  const key = options.key ?? (await generateIdentityKey());
-  const { notBefore, notAfter } = validityWindow(now, validitySeconds * 1000);
+  const { previous } = options;
+  const window = validityWindow(now, validitySeconds * 1000);
+  if (previous !== undefined && (options.key === undefined || options.key === previous.key) && sameSans(previous.sans, sans)) {
+    const certPem = await resignLeaf(previous.certPem, ca, window);
+    if (certPem !== undefined)
+      return { ...previous, certPem, notBefore: wholeSeconds(window.notBefore), notAfter: wholeSeconds(window.notAfter) };
+  }
+  const key = options.key ?? previous?.key ?? (await generateIdentityKey());
+  const { notBefore, notAfter } = window;
   // Go's extension order: key usage, extended key usage, basic constraints, authority key id, SANs.
   const extensions: x509.Extension[] = [
     new x509.KeyUsagesExtension(
@@ -90,6 +103,15 @@ export async function issueIdentityCertificate(options: IdentityCertificateOptio
     sans,
     key,
   };
+}
+
+function sameSans(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((san, i) => san === b[i]);
+}
+
+/** A date as X.509 keeps it: whole seconds. */
+function wholeSeconds(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
 }
 
 /** 128 random bits as hex, never all zero: a serial in [1, 2^128 − 1]. */

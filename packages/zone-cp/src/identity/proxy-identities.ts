@@ -125,7 +125,7 @@ export class ProxyIdentities {
       tagSets: request.tagSets,
       validitySeconds: validitySecondsOf(request.mesh, ca.backend),
       now,
-      ...(previous === undefined ? {} : { key: previous.key }),
+      ...(previous === undefined ? {} : { key: previous.key, previous: previous.identity.certificate }),
     });
     const identity: ProxyIdentity = {
       mesh: request.mesh.name,
