@@ -29,7 +29,7 @@ export type { ListRequest, ListRequestOptions } from './list-request.js';
 export { policyCatalogue } from './policy-catalogue.js';
 export type { PolicyEntry } from './policy-catalogue.js';
 export { isReadOnlyOn } from './read-only-on.js';
-export { overviewItem, resourceItem, specOf } from './resource-envelope.js';
+export { overviewItem, resourceItem } from './resource-envelope.js';
 export type { RecordPage, ResourceRecord } from './resource-record.js';
 export { registerResourceRoutes } from './resource-routes.js';
 export type { ResourceRoutesOptions } from './resource-routes.js';

@@ -4,13 +4,6 @@ import type { ResourceRecord } from './resource-record.js';
 /** Meta fields of the flat envelope; everything else in a resource is its spec. */
 const META_FIELDS = new Set(['type', 'mesh', 'name', 'creationTime', 'modificationTime', 'labels']);
 
-/** The spec part of a resource in Kuma JSON form (what overviews nest). New object; the input is not mutated. */
-export function specOf(resource: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(resource)) if (!META_FIELDS.has(key)) out[key] = value;
-  return out;
-}
-
 /** The envelope's meta fields in Kuma's order; `labels` only when there are some. */
 function metaOf(type: string, record: ResourceRecord): Record<string, unknown> {
   const meta: Record<string, unknown> = { type };

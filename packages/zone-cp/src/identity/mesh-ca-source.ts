@@ -102,10 +102,4 @@ export class MeshCaSource {
     this.loaded.set(mesh.name, loading);
     return loading;
   }
-
-  /** Forgets a mesh's CA (mTLS turned off, mesh deleted). */
-  forget(mesh: string): void {
-    this.loaded.delete(mesh);
-    this.inputs.delete(mesh);
-  }
 }

@@ -1,11 +1,5 @@
 import { parseKumaDuration, type Mesh } from '@kumiko/api';
-import {
-  DEFAULT_IDENTITY_VALIDITY_SECONDS,
-  issueIdentityCertificate,
-  type IdentityCertificate,
-  type IdentityKey,
-  type TagSet,
-} from '@kumiko/pki';
+import { DEFAULT_IDENTITY_VALIDITY_SECONDS, issueIdentityCertificate, type IdentityCertificate, type TagSet } from '@kumiko/pki';
 import type { MeshCa, MeshCaSource } from './mesh-ca-source.js';
 
 /** The proxy a certificate is for: its key in the zone and the tag sets its identity comes from. */
@@ -34,7 +28,6 @@ interface Cached {
   readonly identity: ProxyIdentity;
   readonly caFingerprint: string;
   readonly tagsKey: string;
-  readonly key: IdentityKey;
 }
 
 /** Kuma's tag-set string: the sorted `k=v` pairs of every tag set, so a change of services or tags re-issues. */
@@ -107,10 +100,6 @@ export class ProxyIdentities {
     this.cached.delete(proxy);
   }
 
-  size(): number {
-    return this.cached.size;
-  }
-
   private isDue(cached: Cached, ca: MeshCa, tagsKey: string): boolean {
     if (cached.caFingerprint !== ca.fingerprint || cached.tagsKey !== tagsKey) return true;
     return this.clock().getTime() > renewalAt(cached.identity);
@@ -125,7 +114,7 @@ export class ProxyIdentities {
       tagSets: request.tagSets,
       validitySeconds: validitySecondsOf(request.mesh, ca.backend),
       now,
-      ...(previous === undefined ? {} : { key: previous.key, previous: previous.identity.certificate }),
+      ...(previous === undefined ? {} : { previous: previous.identity.certificate }),
     });
     const identity: ProxyIdentity = {
       mesh: request.mesh.name,
@@ -135,7 +124,7 @@ export class ProxyIdentities {
       issuedAt: now,
       regenerations: (previous?.identity.regenerations ?? 0) + 1,
     };
-    this.cached.set(request.proxy, { identity, caFingerprint: ca.fingerprint, tagsKey, key: certificate.key });
+    this.cached.set(request.proxy, { identity, caFingerprint: ca.fingerprint, tagsKey });
     return identity;
   }
 }
