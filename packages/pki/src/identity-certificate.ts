@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { type CertificateAuthority } from './certificate-authority.js';
 import { DataplaneCertError } from './dataplane-cert-error.js';
 import { generateIdentityKey, type IdentityKey } from './identity-key.js';
 import { type TagSet, identitySans, identityServices } from './identity-sans.js';
 import { pathSegmentError, trustDomainError } from './spiffe-id.js';
 import { resignLeaf } from './leaf-resigner.js';
+import { randomSerialBytes } from './random-serial.js';
 import { validityWindow } from './validity-window.js';
 import { x509 } from './x509-library.js';
 
@@ -86,7 +86,7 @@ export async function issueIdentityCertificate(options: IdentityCertificateOptio
   }
 
   const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
+    serialNumber: randomSerialBytes().toString('hex'),
     issuer: ca.subject,
     notBefore,
     notAfter,
@@ -112,11 +112,4 @@ function sameSans(a: readonly string[], b: readonly string[]): boolean {
 /** A date as X.509 keeps it: whole seconds. */
 function wholeSeconds(date: Date): Date {
   return new Date(Math.floor(date.getTime() / 1000) * 1000);
-}
-
-/** 128 random bits as hex, never all zero: a serial in [1, 2^128 − 1]. */
-function randomSerial(): string {
-  let bytes = randomBytes(16);
-  while (bytes.every((byte) => byte === 0)) bytes = randomBytes(16);
-  return bytes.toString('hex');
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AuthorityKeyIdentifier,
@@ -8,11 +7,14 @@ import {
   KeyIdentifier,
   Validity,
   id_ce_authorityKeyIdentifier,
+  id_ce_subjectAltName,
   type AlgorithmIdentifier,
   type Name,
 } from '@peculiar/asn1-x509';
 import type { CertificateAuthority } from './certificate-authority.js';
-import { subtle } from './x509-library.js';
+import { pemBlocks } from './pem-blocks.js';
+import { randomSerialInteger } from './random-serial.js';
+import { subtle, x509 } from './x509-library.js';
 
 /** What re-signing a leaf takes from its CA, as ASN.1: the issuer name, the key identifier, the signature algorithm. */
 interface CaTemplate {
@@ -53,19 +55,6 @@ function templateOf(ca: CertificateAuthority): CaTemplate | null {
   return template;
 }
 
-/** 128 random bits as a positive DER INTEGER, never zero: a serial in [1, 2^127 − 1]. */
-function randomSerial(): ArrayBuffer {
-  const bytes = randomBytes(16);
-  bytes[0] = (bytes[0] ?? 0) & 0x7f;
-  if (bytes.every((byte) => byte === 0)) bytes[15] = 1;
-  return new Uint8Array(bytes).buffer;
-}
-
-function pemOf(der: ArrayBuffer): string {
-  const base64 = Buffer.from(der).toString('base64');
-  return `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END CERTIFICATE-----\n`;
-}
-
 /**
  * Signs `previousPem` again for a new validity window and a new serial, by `ca` (which may differ from the previous
  * issuer): everything else — the key, the SANs, the extensions — stays. This avoids building and parsing a
@@ -79,20 +68,22 @@ export async function resignLeaf(
 ): Promise<string | undefined> {
   const template = templateOf(ca);
   if (template === null) return undefined;
-  const der = Buffer.from(previousPem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ''), 'base64');
-  const certificate = AsnConvert.parse(der, Certificate);
+  const [block] = pemBlocks(previousPem);
+  if (block === undefined) return undefined;
+  const certificate = AsnConvert.parse(block.der, Certificate);
   const tbs = certificate.tbsCertificate;
-  tbs.serialNumber = randomSerial();
+  tbs.serialNumber = randomSerialInteger();
   tbs.validity = new Validity(validity);
   tbs.issuer = template.issuer;
   tbs.signature = template.signatureAlgorithm;
   const kept = (tbs.extensions ?? []).filter((extension) => extension.extnID !== id_ce_authorityKeyIdentifier);
-  const sanIndex = kept.findIndex((extension) => extension.extnID === '2.5.29.17');
+  const sanIndex = kept.findIndex((extension) => extension.extnID === id_ce_subjectAltName);
   // Go's order: the authority key identifier comes just before the SANs
   if (template.authorityKeyId !== undefined) kept.splice(sanIndex < 0 ? kept.length : sanIndex, 0, template.authorityKeyId);
   tbs.extensions = new Extensions(kept);
   const signature = await subtle.sign(ca.signingAlgorithm, ca.signingKey, AsnConvert.serialize(tbs));
   certificate.signatureAlgorithm = template.signatureAlgorithm;
   certificate.signatureValue = signature;
-  return pemOf(AsnConvert.serialize(certificate));
+  // the same PEM form as certificates built anew
+  return x509.PemConverter.encode(AsnConvert.serialize(certificate), 'CERTIFICATE') + '\n';
 }
