@@ -24,7 +24,15 @@ export interface GlobalResourceWriterOptions {
   readonly checkpoint: string;
 }
 
-async function writeRow(trx: Transaction<KumikoDatabase>, input: GlobalResourceInput, previous: StoredResource | undefined): Promise<void> {
+/**
+ * Stores `input` over `previous` (kept: its creation time; counted: its version) and queues its GLOBAL entry, with its
+ * times, for every zone. The caller holds the outbox writer lock.
+ */
+export async function writeGlobalResourceRow(
+  trx: Transaction<KumikoDatabase>,
+  input: GlobalResourceInput,
+  previous: StoredResource | undefined,
+): Promise<void> {
   const now = new Date();
   const creation = previous?.creationTime ?? now;
   await sql`
@@ -47,7 +55,7 @@ export async function putGlobalResourceIn(
   input: GlobalResourceInput,
 ): Promise<StoredResource | undefined> {
   const previous = await getResource(trx, { type: input.type, mesh: input.mesh, name: input.name });
-  await writeRow(trx, input, previous);
+  await writeGlobalResourceRow(trx, input, previous);
   return previous;
 }
 
@@ -64,7 +72,7 @@ export async function upsertGlobalResource(
     await lockOutboxWriters(trx, options.checkpoint);
     const previous = await getResource(trx, { type: input.type, mesh: input.mesh, name: input.name });
     await options.check?.(previous);
-    await writeRow(trx, input, previous);
+    await writeGlobalResourceRow(trx, input, previous);
     return { created: previous === undefined };
   });
 }

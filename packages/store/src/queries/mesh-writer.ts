@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { KumikoDatabase } from '../database-schema.js';
 import { MESH_SCOPED_GLOBAL_VIEW } from '../global-view-kinds.js';
+import { writeGlobalResourceRow } from './global-resource-writer.js';
 import { lockOutboxWriters } from './outbox-writer-lock.js';
 import { getResource, type StoredResource } from './resource-list-query.js';
 
@@ -17,21 +18,8 @@ export interface MeshWriterOptions {
   readonly checkpoint: string;
 }
 
-/** The GLOBAL-view entry of a mesh: the resource with its times, as zones receive it. */
-function outboxResource(resource: Readonly<Record<string, unknown>>, creationTime: Date, modificationTime: Date): string {
-  return JSON.stringify({ ...resource, creationTime: creationTime.toISOString(), modificationTime: modificationTime.toISOString() });
-}
-
 async function writeMeshRow(trx: Transaction<KumikoDatabase>, mesh: MeshInput, previous: StoredResource | undefined): Promise<void> {
-  const now = new Date();
-  const creation = previous?.creationTime ?? now;
-  await sql`
-    INSERT INTO resources AS r (type, mesh, name, display_name, zone, spec, labels, tag_sets, version, source_seq, creation_time, modification_time)
-    VALUES ('Mesh', '', ${mesh.name}, ${mesh.name}, NULL, ${JSON.stringify(mesh.resource)}::json, ${JSON.stringify(mesh.labels)}::jsonb, NULL, 1, 0, ${creation}, ${now})
-    ON CONFLICT (type, mesh, name) DO UPDATE SET
-      spec = excluded.spec, labels = excluded.labels, version = r.version + 1, modification_time = excluded.modification_time`.execute(trx);
-  await sql`INSERT INTO outbox (kind, name, zone, resource)
-            VALUES ('mesh', ${mesh.name}, NULL, ${outboxResource(mesh.resource, creation, now)}::jsonb)`.execute(trx);
+  await writeGlobalResourceRow(trx, { type: 'Mesh', subjectKind: 'mesh', mesh: '', ...mesh }, previous);
 }
 
 /**
