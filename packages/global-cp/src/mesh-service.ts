@@ -5,7 +5,6 @@ import {
   decodeMesh,
   ErrorTitles,
   isMeshMtlsEnabled,
-  resourceToJson,
   validationErrorBody,
   type FieldViolation,
   type Mesh,
@@ -16,6 +15,7 @@ import {
 import { deleteMesh, ensureDefaultMesh, upsertMesh, type KumikoDatabase, type MeshInput, type StoredResource } from '@kumiko/store';
 import type { DeleteOutcome } from '@kumiko/rest';
 import { builtinCasToCreate, storeCaSecrets } from './mesh-ca-provisioner.js';
+import { storedResourceJson } from './stored-resource-json.js';
 
 export interface MeshServiceOptions {
   /** The zone projector's checkpoint name: mesh writes serialise with its batches. */
@@ -85,8 +85,7 @@ function managerViolations(mesh: Mesh, previous: Mesh | undefined): FieldViolati
 
 /** The stored form of a mesh: its Kuma JSON without store-managed times. */
 function meshInput(mesh: Mesh): MeshInput {
-  const { creationTime: _created, modificationTime: _modified, ...resource } = resourceToJson(mesh) as Record<string, unknown>;
-  return { name: mesh.name, labels: mesh.labels, resource };
+  return { name: mesh.name, labels: mesh.labels, resource: storedResourceJson(mesh) };
 }
 
 function storedMesh(stored: StoredResource | undefined): Mesh | undefined {

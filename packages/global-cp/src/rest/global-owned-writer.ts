@@ -8,7 +8,6 @@ import {
   internalErrorBody,
   readResourceBody,
   resourceDeprecations,
-  resourceToJson,
   validationErrorBody,
   withComputedLabels,
   type FieldViolation,
@@ -16,6 +15,7 @@ import {
   type ResourceType,
 } from '@kumiko/api';
 import type { ResourceWriter } from '@kumiko/rest';
+import { storedResourceJson } from '../stored-resource-json.js';
 import { deleteGlobalResource, getResource, upsertGlobalResource, type KumikoDatabase } from '@kumiko/store';
 
 export interface GlobalOwnedWriterOptions {
@@ -75,9 +75,12 @@ export function globalOwnedWriter(db: Kysely<KumikoDatabase>, type: ResourceType
       const read = readResourceBody(body, { type, urlName: at.name, urlMesh: mesh, decode: descriptor.decode }, { mode: 'global' });
       if (!read.ok) return read;
       const resource = withComputedLabels(read.value, { mode: 'global' });
-      const { creationTime: _created, modificationTime: _modified, ...json } = resourceToJson(resource) as Record<string, unknown>;
       try {
-        const { created } = await upsertGlobalResource(db, { ...key(mesh, at.name), labels: resource.labels, resource: json }, options);
+        const { created } = await upsertGlobalResource(
+          db,
+          { ...key(mesh, at.name), labels: resource.labels, resource: storedResourceJson(resource) },
+          options,
+        );
         options.onOutbox();
         return { ok: true, value: { created, warnings: resourceDeprecations(read.value) } };
       } catch (error) {
