@@ -16,7 +16,8 @@ import { identityCertSecretName, meshCaSecretName } from '../envoy/envoy-names.j
 /** The ALPN Kuma's sidecars offer to each other (`xds_tls.KumaALPNProtocols`). */
 export const KUMA_ALPN = 'kuma';
 
-const TLS_TRANSPORT_SOCKET = 'envoy.transport_sockets.tls';
+/** The name of Envoy's (and gRPC's) TLS transport socket. */
+export const TLS_TRANSPORT_SOCKET = 'envoy.transport_sockets.tls';
 
 /** The mode of the mesh's enabled CA backend, or `undefined` when mTLS is off. */
 export function meshMtlsMode(mesh: Mesh): MtlsMode | undefined {

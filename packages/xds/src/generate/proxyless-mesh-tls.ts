@@ -6,6 +6,7 @@ import {
   type CommonTlsContext,
 } from '../generated/envoy/extensions/transport_sockets/tls/v3/tls.js';
 import { packAny } from '../envoy/any-packer.js';
+import { TLS_TRANSPORT_SOCKET } from './mesh-tls.js';
 
 /**
  * The certificate-provider instance a proxyless gRPC app's bootstrap names (gRFC A29): kumiko-dp writes its
@@ -18,8 +19,6 @@ export const PROXYLESS_IDENTITY_PROVIDER = 'kumiko_mesh_identity';
  * (value: that instance name). gRPC sends its bootstrap's `node.metadata` but not its certificate providers.
  */
 export const PROXYLESS_IDENTITY_METADATA = 'kumiko.io/certificate-provider-instance';
-
-const TLS_TRANSPORT_SOCKET = 'envoy.transport_sockets.tls';
 
 /**
  * Client side of mesh mTLS for a proxyless gRPC client, in the shape gRPC accepts (it speaks no SDS): the identity
