@@ -68,7 +68,8 @@ export {
 export { ageColumn, formatAge, formatTagSets, meshColumn, nameColumn } from './registry/display-columns.js';
 export { resourceToJson } from './registry/resource-to-json.js';
 export { appendKumaJson, toKumaJson } from './registry/kuma-json.js';
-export { displayNameOf, KUBE_NAMESPACE_LABEL, kriOf, parseKri, type Kri } from './registry/kri.js';
+export { KUBE_NAMESPACE_LABEL, kriOf, parseKri, type Kri } from './registry/kri.js';
+export { displayNameOf } from './helpers/display-name.js';
 export { withComputedLabels, type LabelContext } from './registry/computed-labels.js';
 
 // Decoding

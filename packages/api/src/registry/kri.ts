@@ -4,6 +4,7 @@
  * on universal), and the name its display name (`kuma.io/display-name`, else the stored name). Only types with a
  * short name have one. A KRI is computed on read and never stored.
  */
+import { displayNameOf } from '../helpers/display-name.js';
 import { Labels } from '../tags.js';
 import type { ResourceShape } from './resource-type-descriptor.js';
 import { descriptorOf, isResourceType, resourceTypeDescriptors, type ResourceType } from './resource-type-registry.js';
@@ -18,12 +19,6 @@ export interface Kri {
   readonly namespace: string;
   readonly name: string;
   readonly sectionName: string;
-}
-
-/** A resource's name before KDS hashed it: `kuma.io/display-name` when set, else its name. */
-export function displayNameOf(resource: Pick<ResourceShape, 'name' | 'labels'>): string {
-  const displayName = resource.labels[Labels.displayName];
-  return displayName === undefined || displayName === '' ? resource.name : displayName;
 }
 
 const typeByShortName = new Map<string, ResourceType>(

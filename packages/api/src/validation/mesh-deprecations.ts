@@ -1,5 +1,5 @@
 import type { Mesh } from '../resources/mesh.js';
-import { Labels } from '../tags.js';
+import { displayNameOf } from '../helpers/display-name.js';
 import { dns1035LabelMessages } from './k8s-label-validator.js';
 
 /**
@@ -8,7 +8,7 @@ import { dns1035LabelMessages } from './k8s-label-validator.js';
  * DNS-1035 label is still accepted, but deprecated.
  */
 export function meshDeprecations(mesh: Mesh): string[] {
-  const name = mesh.labels[Labels.displayName] || mesh.name;
+  const name = displayNameOf(mesh);
   const errors = dns1035LabelMessages(name);
   if (errors.length === 0) return [];
   return [`Invalid name: '${name}'. It does not conform to the DNS format (RFC 1035). This is deprecated. Errors: ${errors.join('; ')}`];
