@@ -60,18 +60,15 @@ function kindOf(type: ResourceType): ZoneOwnedKind {
 }
 
 /**
- * Kuma's global marks everything it sends to zones `kuma.io/origin: global` (its KDS mapper), so that is how a
- * zone shows what it got from the global: meshes, zones, and other zones' ZoneIngresses and ZoneEgresses.
+ * What this zone serves of a replicated resource of `type`, as Kuma's zone holds what the global sent it: marked
+ * `kuma.io/origin: global` (the global's KDS mapper), and nothing of the zone's own, which the global never sends
+ * back (this zone serves those from its store). `undefined` for anything else.
  */
-function asSentByGlobal(resource: Resource): Resource {
+function sentByGlobal(resource: Resource | undefined, type: ResourceType, zoneName: string): Resource | undefined {
+  if (resource?.type !== type || resource.labels[Labels.zone] === zoneName) return undefined;
   return resource.labels[Labels.origin] === Origins.global
     ? resource
     : { ...resource, labels: { ...resource.labels, [Labels.origin]: Origins.global } };
-}
-
-/** The global never sends a zone's own resources back to it (this zone serves them from its store). */
-function isOwnZones(resource: Resource, zoneName: string): boolean {
-  return resource.labels[Labels.zone] === zoneName;
 }
 
 /** What a zone serves: what it owns (its store) and what the global sends it (the replica); never insights. */
@@ -93,9 +90,7 @@ export function zoneResourceSource(ctx: ZoneApiContext): ResourceSource {
   const fromGlobal = (type: ResourceType, mesh: string | undefined): Resource[] =>
     ctx.replica
       .list(descriptorOf(type).subjectKind as GlobalViewEntry['kind'], mesh)
-      .flatMap((entry) =>
-        entry.resource?.type === type && !isOwnZones(entry.resource, ctx.zoneName) ? [asSentByGlobal(entry.resource)] : [],
-      );
+      .flatMap((entry) => sentByGlobal(entry.resource, type, ctx.zoneName) ?? []);
   const all = (type: ResourceType, mesh: string | undefined): readonly Resource[] => {
     const descriptor = descriptorOf(type);
     if (descriptor.owner !== Owners.zone) return fromGlobal(type, mesh);
@@ -106,8 +101,7 @@ export function zoneResourceSource(ctx: ZoneApiContext): ResourceSource {
     const descriptor = descriptorOf(type);
     const own = descriptor.owner === Owners.zone ? ctx.store.get({ kind: kindOf(type), mesh: key.mesh, name: key.name }) : undefined;
     if (own !== undefined || (descriptor.owner === Owners.zone && !descriptor.sync.globalToZone)) return own;
-    const sent = ctx.replica.get(descriptor.subjectKind as GlobalViewEntry['kind'], key.name, key.mesh);
-    return sent?.type === type && !isOwnZones(sent, ctx.zoneName) ? asSentByGlobal(sent) : undefined;
+    return sentByGlobal(ctx.replica.get(descriptor.subjectKind as GlobalViewEntry['kind'], key.name, key.mesh), type, ctx.zoneName);
   };
   const insightOf = (resource: Resource, wanted: boolean): Resource | undefined =>
     wanted && resource.type === ResourceTypes.Dataplane
