@@ -12,6 +12,7 @@
  * of a type drives both decoding and encoding. A schema built some other way counts as "set or unset".
  */
 import type { z } from 'zod';
+import { setOwn } from './own-property.js';
 
 export type FieldPlan =
   | { readonly kind: 'scalar'; readonly zero: string | number | boolean }
@@ -40,12 +41,6 @@ export function messagePlan(shape: Readonly<Record<string, z.ZodType>>): FieldPl
   const fields = new Map<string, FieldPlan>();
   for (const [key, schema] of Object.entries(shape)) fields.set(key, planOf(schema));
   return { kind: 'message', fields };
-}
-
-/** Plain assignment, except that a `__proto__` key becomes an own property (not the prototype). */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
 
 function isLeftOut(value: unknown, plan: FieldPlan): boolean {

@@ -21,6 +21,7 @@
 import { z } from 'zod';
 import { type Duration, parseGoDuration } from '../resources/go-duration.js';
 import { messagePlan, planned, planOf } from './field-plan.js';
+import { setOwn } from './own-property.js';
 
 const MAX_UINT32 = 4_294_967_295;
 const MAX_INT32 = 2_147_483_647;
@@ -37,12 +38,6 @@ type Ctx = z.core.$RefinementCtx<unknown>;
  */
 function leaf<T>(read: (value: unknown, ctx: Ctx) => T) {
   return z.unknown().optional().transform(read);
-}
-
-/** Plain assignment, except for a `__proto__` key, which must become an own property (not the prototype). */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
 
 function fail(ctx: Ctx, input: unknown, message: string): never {

@@ -1,4 +1,5 @@
 import { encodeFieldsInto, encodeProto3, planOf, type FieldPlan } from '../decoding/field-plan.js';
+import { setOwn } from '../decoding/own-property.js';
 import { resourceTypeDescriptors } from './resource-type-registry.js';
 
 const plans = new Map<string, FieldPlan>(resourceTypeDescriptors().map((descriptor) => [descriptor.name, planOf(descriptor.schema)]));
@@ -26,6 +27,6 @@ export function appendKumaJson(
 ): Record<string, unknown> {
   const plan = plans.get(type);
   if (plan !== undefined) return encodeFieldsInto(out, json, plan, skip);
-  for (const key in json) if (Object.hasOwn(json, key) && !skip.has(key)) out[key] = json[key];
+  for (const key in json) if (Object.hasOwn(json, key) && !skip.has(key)) setOwn(out, key, json[key]);
   return out;
 }
