@@ -235,3 +235,4 @@ export {
   ServiceTypes,
   buildServiceInsights,
 } from './insights/service-insight-builder.js';
+export { type ServiceTlsFacts, isServiceTlsReady } from './insights/service-tls-readiness.js';

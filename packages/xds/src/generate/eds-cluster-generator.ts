@@ -1,11 +1,11 @@
-import { Protocols, isMeshMtlsEnabled } from '@kumiko/api';
+import { Protocols } from '@kumiko/api';
 import { type Cluster, Cluster_DiscoveryType } from '../generated/envoy/config/cluster/v3/cluster.js';
 import { type GeneratedResource, clusterResource, loadAssignmentResource } from '../snapshot/generated-resource.js';
 import { explicitOutbounds, vipGroupKey, vipServices } from './dataplane-outbounds.js';
 import { DEFAULT_CONNECT_TIMEOUT_SECONDS, adsConfigSource, seconds } from '../envoy/envoy-config-blocks.js';
 import { buildLoadAssignment } from './load-assignment-builder.js';
 import { serviceEndpoints, serviceEndpointsFingerprint, serviceProtocol } from './mesh-view-index.js';
-import { upstreamMeshTls } from './mesh-tls.js';
+import { upstreamMeshTls, upstreamTlsReady } from './mesh-tls.js';
 import type { ResourceGenerator } from './resource-generator.js';
 import type { GeneratorContext } from './shared-resource-cache.js';
 
@@ -13,7 +13,8 @@ import type { GeneratorContext } from './shared-resource-cache.js';
  * For a sidecar or delegated gateway: one EDS Cluster and one ClusterLoadAssignment per service it
  * has an outbound to (explicit or VIP), both named after the service (a service reached both ways
  * appears twice as the same objects, which the snapshot builder folds). With mesh mTLS the cluster
- * carries the client side of it (SNI `<service>{mesh=<mesh>}`). Both resources are shared by every
+ * carries the client side of it (SNI `<service>{mesh=<mesh>}`): always in STRICT, in PERMISSIVE once the service is
+ * TLS ready (see {@link upstreamTlsReady}). Both resources are shared by every
  * proxy of the mesh: see {@link serviceCluster} and {@link serviceLoadAssignment}.
  */
 export const edsClusterGenerator: ResourceGenerator = (ctx, proxy) => {
@@ -34,8 +35,7 @@ function serviceResources(ctx: GeneratorContext, mesh: string, services: readonl
 
 /** The EDS cluster of `service` as every consumer in `mesh` sees it; built once per change. */
 export function serviceCluster(ctx: GeneratorContext, mesh: string, service: string): GeneratedResource {
-  const meshResource = ctx.view.meshes.get(mesh);
-  const mtls = meshResource !== undefined && isMeshMtlsEnabled(meshResource);
+  const mtls = upstreamTlsReady(ctx.view, mesh, service);
   const protocol = serviceProtocol(ctx, mesh, service);
   return ctx.shared(`serviceCluster:${mesh}:${service}`, `${mtls}|${protocol}`, () => {
     const cluster: Cluster & { name: string } = {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { isMeshMtlsEnabled } from '@kumiko/api';
+import { MtlsModes } from '@kumiko/api';
 import { type Cluster, Cluster_DiscoveryType, Cluster_LbPolicy } from '../generated/envoy/config/cluster/v3/cluster.js';
 import { HealthStatus } from '../generated/envoy/config/core/v3/health_check.js';
 import type { ClusterLoadAssignment } from '../generated/envoy/config/endpoint/v3/endpoint.js';
@@ -14,6 +14,7 @@ import {
   routeResource,
 } from '../snapshot/generated-resource.js';
 import { packAny } from '../envoy/any-packer.js';
+import { meshMtlsMode, upstreamTlsReady } from './mesh-tls.js';
 import { proxylessDownstreamMeshTls, proxylessUpstreamMeshTls } from './proxyless-mesh-tls.js';
 import type { Endpoint } from './endpoint-map-builder.js';
 import { adsConfigSource, socketAddress } from '../envoy/envoy-config-blocks.js';
@@ -87,14 +88,16 @@ export function resolveProxylessService(ctx: GeneratorContext, mesh: string, nam
  * - Listener `<requested name>`: `api_listener` holding an HTTP connection manager with RDS over
  *   ADS (`route_config_name: outbound:<service>`) and the router filter, last;
  * - RouteConfiguration `outbound:<service>`: one virtual host `*`, prefix `""` → cluster `<service>`;
- * - Cluster `<service>`: EDS over ADS, `service_name: <service>`, ROUND_ROBIN; when the mesh has mTLS, the
- *   `UpstreamTlsContext` of {@link proxylessUpstreamMeshTls} (certificate-provider instances, gRFC A29) for a
- *   client that holds the mesh identity (see {@link ProxylessOptions});
+ * - Cluster `<service>`: EDS over ADS, `service_name: <service>`, ROUND_ROBIN; for a client that holds the mesh
+ *   identity (see {@link ProxylessOptions}), the `UpstreamTlsContext` of {@link proxylessUpstreamMeshTls}
+ *   (certificate-provider instances, gRFC A29) whenever a sidecar would send mTLS to the service: always in STRICT,
+ *   in PERMISSIVE once the service is TLS ready (`upstreamTlsReady`);
  * - ClusterLoadAssignment `<service>`: the service's endpoints, IP literals only (gRPC rejects
  *   hostnames), each address once (weights of repeats added), every locality present with a
  *   `load_balancing_weight`, priorities renumbered to be contiguous from 0, endpoints HEALTHY.
  *
- * A name `<ip>:<port>` is an `XdsServer`'s listener (gRFC A36): see {@link proxylessServerListener}.
+ * A name `<ip>:<port>` is an `XdsServer`'s listener (gRFC A36): see {@link proxylessServerListener}; it
+ * terminates mesh mTLS only in STRICT (see there for why PERMISSIVE stays plaintext).
  *
  * Names that resolve to nothing produce nothing: the client then treats the listener as not (yet)
  * existing, and the ADS server should resend when a later view has it. Routes, clusters and load
@@ -109,11 +112,12 @@ export function generateProxylessResources(
   const out: GeneratedResource[] = [];
   const services = new Set<string>();
   const meshResource = ctx.view.meshes.get(mesh);
-  const mtls = options.meshIdentity === true && meshResource !== undefined && isMeshMtlsEnabled(meshResource);
+  const identity = options.meshIdentity === true;
+  const strict = identity && meshResource !== undefined && meshMtlsMode(meshResource) === MtlsModes.STRICT;
   for (const name of new Set(listenerNames)) {
     const inbound = proxylessServerInbound(ctx, mesh, name);
     if (inbound !== undefined) {
-      out.push(proxylessServerListener(name, inbound, mtls));
+      out.push(proxylessServerListener(name, inbound, strict));
       continue;
     }
     const service = resolveProxylessService(ctx, mesh, name);
@@ -122,6 +126,7 @@ export function generateProxylessResources(
     out.push(ctx.shared(`proxylessListener:${mesh}:${name}`, service, () => proxylessListener(name, service)));
   }
   for (const service of [...services].sort()) {
+    const mtls = identity && upstreamTlsReady(ctx.view, mesh, service);
     out.push(
       ctx.shared(`proxylessRoute:${mesh}:${service}`, '', () => proxylessRoute(service)),
       ctx.shared(`proxylessCluster:${mesh}:${service}`, mtls ? 'mtls' : '', () => proxylessCluster(service, mtls ? mesh : undefined)),
@@ -177,7 +182,13 @@ function proxylessServerInbound(ctx: GeneratorContext, mesh: string, name: strin
 /**
  * The listener an `XdsServer` asks for (gRFC A36): its address, one filter chain whose HTTP connection manager
  * routes everything to the server itself (`non_forwarding_action`), and, when the server holds the mesh identity in
- * an mTLS mesh, the {@link proxylessDownstreamMeshTls} that requires a mesh client certificate.
+ * a STRICT mesh, the {@link proxylessDownstreamMeshTls} that requires a mesh client certificate.
+ *
+ * PERMISSIVE stays plaintext: an Envoy inbound takes plaintext and mesh mTLS on one port by sniffing the first
+ * bytes (`tls_inspector`, `transport_protocol` chains), but gRPC's filter-chain match (gRFC A36) ignores
+ * `transport_protocol`, `application_protocols` and `server_names`, so one listener cannot offer both. Plaintext is
+ * what keeps PERMISSIVE's promise (no client breaks); such a server must therefore not count as TLS ready, and
+ * clients keep plaintext towards it until the mesh is STRICT.
  */
 function proxylessServerListener(name: string, inbound: ProxylessInbound, mtls: boolean): GeneratedResource {
   const routes = {

@@ -1,4 +1,4 @@
-import { type Mesh, type MtlsMode, MtlsModes, isMeshMtlsEnabled, sniForService } from '@kumiko/api';
+import { type Mesh, type MtlsMode, MtlsModes, isMeshMtlsEnabled, isServiceTlsReady, sniForService } from '@kumiko/api';
 import type { TransportSocket } from '../generated/envoy/config/core/v3/base.js';
 import {
   type SubjectAltNameMatcher,
@@ -12,6 +12,8 @@ import {
 import { packAny } from '../envoy/any-packer.js';
 import { adsConfigSource } from '../envoy/envoy-config-blocks.js';
 import { identityCertSecretName, meshCaSecretName } from '../envoy/envoy-names.js';
+import type { MeshView } from './mesh-view.js';
+import type { GeneratorContext } from './shared-resource-cache.js';
 
 /** The ALPN Kuma's sidecars offer to each other (`xds_tls.KumaALPNProtocols`). */
 export const KUMA_ALPN = 'kuma';
@@ -24,6 +26,41 @@ export function meshMtlsMode(mesh: Mesh): MtlsMode | undefined {
   if (!isMeshMtlsEnabled(mesh)) return undefined;
   const backend = mesh.mtls?.backends.find((b) => b.name === mesh.mtls?.enabledBackend);
   return backend?.mode ?? MtlsModes.STRICT;
+}
+
+/**
+ * Whether a client of `mesh` sends mesh mTLS to `service` (Kuma's client side of the modes): never with mTLS off,
+ * always in STRICT, and in PERMISSIVE only once the service is TLS ready ({@link isServiceTlsReady} over the view's
+ * counts), so turning mTLS on in PERMISSIVE keeps plaintext calls working while certificates are handed out.
+ *
+ * The counts are this zone's Dataplanes (Kuma reads the global's ServiceInsight, which also counts other zones'; the
+ * GLOBAL stream does not carry ServiceInsights yet). A service with no Dataplane in this zone is reached only
+ * through other zones' ingresses, which pass nothing but mesh mTLS, so it is sent mTLS.
+ */
+export function upstreamTlsReady(view: MeshView, mesh: string, service: string): boolean {
+  const meshResource = view.meshes.get(mesh);
+  const mode = meshResource === undefined ? undefined : meshMtlsMode(meshResource);
+  if (mode === undefined || meshResource === undefined) return false;
+  if (mode !== MtlsModes.PERMISSIVE) return true;
+  const facts = view.serviceInsights.get(mesh)?.get(service);
+  return facts === undefined || isServiceTlsReady(facts, meshResource.mtls?.enabledBackend ?? '');
+}
+
+/**
+ * What {@link upstreamTlsReady} reads for `mesh`, as one string per view (`-` unless the mesh is PERMISSIVE): part of
+ * a sidecar's input hash, so a service becoming TLS ready regenerates the mesh's proxies. It happens once per
+ * service each time mTLS is turned on, so the coarse grain costs little.
+ */
+export function meshTlsReadinessFingerprint(ctx: GeneratorContext, mesh: string): string {
+  return ctx.memo(`meshTlsReadinessFingerprint:${mesh}`, () => {
+    const meshResource = ctx.view.meshes.get(mesh);
+    if (meshResource === undefined || meshMtlsMode(meshResource) !== MtlsModes.PERMISSIVE) return '-';
+    const services = ctx.view.serviceInsights.get(mesh) ?? new Map();
+    return [...services.keys()]
+      .sort()
+      .map((service) => `${service}=${upstreamTlsReady(ctx.view, mesh, service) ? 1 : 0}`)
+      .join(',');
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Dataplane, Mesh, ZoneEgress, ZoneIngress } from '@kumiko/api';
+import type { Dataplane, Mesh, ServiceTlsFacts, ZoneEgress, ZoneIngress } from '@kumiko/api';
 
 /**
  * Everything a zone's generators read: the zone's own proxies plus what the GLOBAL replica holds
@@ -25,6 +25,12 @@ export interface MeshView {
   readonly zoneEgresses: readonly ZoneEgress[];
   /** Per mesh, the DNS VIP of each service (`kuma-<mesh>-dns-vips`), allocated by the zone CP. */
   readonly vips: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /**
+   * Per mesh, per service, how many of this zone's Dataplanes serve it and which mTLS backends issued their
+   * certificates (the zone's ServiceInsight counts): what a client in a PERMISSIVE mesh reads to decide whether the
+   * service can take mTLS yet (`isServiceTlsReady`). Empty when the builder counts nothing.
+   */
+  readonly serviceInsights: ReadonlyMap<string, ReadonlyMap<string, ServiceTlsFacts>>;
 }
 
 /** What {@link createMeshView} accepts: lists instead of maps, every field but `zone` optional. */
@@ -37,6 +43,8 @@ export interface MeshViewInput {
   readonly zoneEgresses?: readonly ZoneEgress[];
   /** mesh → service → VIP. */
   readonly vips?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** mesh → service → its counts. */
+  readonly serviceInsights?: Readonly<Record<string, Readonly<Record<string, ServiceTlsFacts>>>>;
 }
 
 /** Builds a {@link MeshView} from lists (meshes keyed by name). The inputs are not copied deeply. */
@@ -49,5 +57,8 @@ export function createMeshView(input: MeshViewInput): MeshView {
     remoteZoneIngresses: input.remoteZoneIngresses ?? [],
     zoneEgresses: input.zoneEgresses ?? [],
     vips: new Map(Object.entries(input.vips ?? {}).map(([mesh, vips]) => [mesh, new Map(Object.entries(vips))])),
+    serviceInsights: new Map(
+      Object.entries(input.serviceInsights ?? {}).map(([mesh, services]) => [mesh, new Map(Object.entries(services))]),
+    ),
   };
 }

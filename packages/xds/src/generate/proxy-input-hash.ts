@@ -3,6 +3,7 @@ import { type Dataplane, Tags } from '@kumiko/api';
 import { explicitOutbounds, vipGroupKey, vipOutbounds } from './dataplane-outbounds.js';
 import { type EndpointMapKind, egressEndpointMapOf, meshFingerprint, serviceEndpointsFingerprint } from './mesh-view-index.js';
 import type { GeneratorContext } from './shared-resource-cache.js';
+import { meshTlsReadinessFingerprint } from './mesh-tls.js';
 import { stableTextOf } from '../snapshot/stable-json.js';
 import type { XdsProxy } from './xds-proxy.js';
 
@@ -10,7 +11,7 @@ import type { XdsProxy } from './xds-proxy.js';
  * A fingerprint of everything the proxy's snapshot is generated from, cheap next to generating it:
  * equal hashes mean an equal snapshot, so a proxy whose hash did not change after a view change
  * need not be regenerated (nor pushed). It covers the zone, the proxy's own spec, the parts of the
- * meshes generators read (`meshFingerprint`) and the endpoints of exactly the services the proxy
+ * meshes generators read (`meshFingerprint`), in a PERMISSIVE mesh which services are TLS ready, and the endpoints of exactly the services the proxy
  * routes to — a change to service A's endpoints leaves a proxy without an outbound to A alone.
  * Per-service fingerprints are memoised per view and carried across views while unchanged, and
  * transparent proxies of one VIP group share one digest, so the per-proxy cost is linear in the
@@ -23,7 +24,8 @@ export function proxyInputHash(ctx: GeneratorContext, proxy: XdsProxy): string {
     case 'Dataplane': {
       const { dataplane } = proxy;
       parts.push(dataplane.networking ? stableTextOf(dataplane.networking) : '-');
-      parts.push(meshFingerprint(view.meshes.get(dataplane.mesh)), vipGroupDigest(ctx, dataplane));
+      parts.push(meshFingerprint(view.meshes.get(dataplane.mesh)), meshTlsReadinessFingerprint(ctx, dataplane.mesh));
+      parts.push(vipGroupDigest(ctx, dataplane));
       for (const service of new Set(explicitOutbounds(dataplane).map((o) => o.service))) {
         parts.push(`${service}=${serviceEndpointsFingerprint(ctx, 'consumer', dataplane.mesh, service)}`);
       }

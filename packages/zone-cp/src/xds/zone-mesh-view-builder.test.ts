@@ -82,6 +82,43 @@ describe('buildZoneMeshView', () => {
   });
 });
 
+const permissive = must(
+  decodeMesh({
+    type: 'Mesh',
+    name: 'default',
+    mtls: { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin', mode: 'PERMISSIVE' }] },
+  }),
+);
+function insight(name: string, issuedBackend: string | undefined, responsesSent = 0) {
+  return must(
+    decodeDataplaneInsight({
+      type: 'DataplaneInsight',
+      mesh: 'default',
+      name,
+      subscriptions: [{ id: 's', controlPlaneInstanceId: 'cp', connectTime: '2026-01-01T00:00:00Z', status: { total: { responsesSent } } }],
+      ...(issuedBackend === undefined ? {} : { mTLS: { issuedBackend, supportedBackends: [issuedBackend] } }),
+    }),
+  );
+}
+
+describe('buildZoneMeshView: the ServiceInsight counts of a PERMISSIVE mesh', () => {
+  it('given two Dataplanes of backend, one holding a ca-1 certificate, then backend counts 2 Dataplanes and ca-1 once', () => {
+    const { store, replica } = given();
+    replica.put(SubjectKinds.Mesh, permissive);
+    store.put(SubjectKinds.Dataplane, dataplane('web-2'));
+    store.put(SubjectKinds.DataplaneInsight, insight('web-1', 'ca-1'));
+    store.put(SubjectKinds.DataplaneInsight, insight('web-2', undefined));
+    const facts = buildZoneMeshView('zone-1', store, replica).serviceInsights.get('default')?.get('backend');
+    assert.deepEqual(facts, { dataplanes: { total: 2, online: 2, offline: 0 }, issuedBackends: { 'ca-1': 1 } });
+  });
+
+  it('given a STRICT or plaintext mesh, then nothing is counted', () => {
+    const { store, replica } = given();
+    store.put(SubjectKinds.DataplaneInsight, insight('web-1', 'ca-1'));
+    assert.equal(buildZoneMeshView('zone-1', store, replica).serviceInsights.size, 0);
+  });
+});
+
 describe('ZoneMeshViewBuilder', () => {
   function started(): { store: FakeZoneStore; replica: FakeGlobalReplica; builder: ZoneMeshViewBuilder; views: MeshView[] } {
     const { store, replica } = given();
@@ -120,6 +157,16 @@ describe('ZoneMeshViewBuilder', () => {
     builder.stop();
     assert.equal(views.length, 0);
     assert.equal(builder.current(), before);
+  });
+
+  it('given an insight whose issuing backend changes, then one view is rebuilt; a re-issue by the same backend rebuilds none', async () => {
+    const { store, builder, views } = started();
+    store.put(SubjectKinds.DataplaneInsight, insight('web-1', 'ca-1'));
+    await waitFor('a new view', () => (views.length > 0 ? true : undefined), { timeoutMs: 2_000 });
+    store.put(SubjectKinds.DataplaneInsight, insight('web-1', 'ca-1', 7));
+    await sleep(50);
+    builder.stop();
+    assert.equal(views.length, 1);
   });
 
   it('given a remote ZoneIngress synced through the replica, then the next view lists it', async () => {

@@ -2,20 +2,25 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { SubjectKinds } from '@kumiko/events';
 import { createMeshView, type MeshView } from '@kumiko/xds';
+import type { ZoneStoreChange } from '../zone-resource-store.js';
 import type { GlobalStateSource, ZoneStateSource } from './zone-state-sources.js';
+import { issuedBackendOf, zoneServiceTlsFacts } from './zone-service-tls-facts.js';
 
 /**
  * The zone's {@link MeshView} from its own state and the global replica: meshes from the replica,
- * Dataplanes / ZoneIngresses / ZoneEgresses from the zone's store, and as remote ZoneIngresses the
- * replica's ZoneIngresses of other zones. Resource objects are passed through as the sources hold
+ * Dataplanes / ZoneIngresses / ZoneEgresses from the zone's store, as remote ZoneIngresses the
+ * replica's ZoneIngresses of other zones, and for PERMISSIVE meshes the zone's ServiceInsight counts
+ * (which services' Dataplanes all hold a certificate). Resource objects are passed through as the sources hold
  * them, so an unchanged resource is the same object in successive views (the generators memoise
  * on identity). Pure.
  */
 export function buildZoneMeshView(zone: string, store: ZoneStateSource, replica: GlobalStateSource, vips?: VipSource): MeshView {
+  const meshes = replica.list(SubjectKinds.Mesh).flatMap((entry) => (entry.resource?.type === 'Mesh' ? [entry.resource] : []));
   return createMeshView({
     zone,
     ...(vips === undefined ? {} : { vips: vips.vips() }),
-    meshes: replica.list(SubjectKinds.Mesh).flatMap((entry) => (entry.resource?.type === 'Mesh' ? [entry.resource] : [])),
+    meshes,
+    serviceInsights: zoneServiceTlsFacts(meshes, store),
     dataplanes: store.list(SubjectKinds.Dataplane),
     zoneIngresses: store.list(SubjectKinds.ZoneIngress),
     zoneEgresses: store.list(SubjectKinds.ZoneEgress),
@@ -46,8 +51,10 @@ export interface ZoneMeshViewBuilderOptions {
 
 /**
  * Keeps the zone's current {@link MeshView} and tells listeners about each new one. Changes are
- * debounced; status-only changes (DataplaneInsights, zones' heartbeats and Zone entries) never
- * cause a rebuild (DESIGN: status-only changes never trigger xDS regeneration).
+ * debounced; status-only changes (DataplaneInsight counters, zones' heartbeats and Zone entries) never
+ * cause a rebuild (DESIGN: status-only changes never trigger xDS regeneration). The one part of an
+ * insight generators read is the backend that issued the proxy's certificate (PERMISSIVE clients wait
+ * for it): a change of that, not a re-issue by the same backend, rebuilds.
  */
 export class ZoneMeshViewBuilder {
   private readonly store: ZoneStateSource;
@@ -60,6 +67,8 @@ export class ZoneMeshViewBuilder {
   private view: MeshView;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void)[] = [];
+  /** DataplaneInsight key → the issuing backend last seen in it. */
+  private readonly issuedBackends = new Map<string, string>();
 
   constructor(store: ZoneStateSource, replica: GlobalStateSource, options: ZoneMeshViewBuilderOptions) {
     this.store = store;
@@ -76,7 +85,9 @@ export class ZoneMeshViewBuilder {
     if (this.unsubscribe.length > 0) return;
     this.unsubscribe = [
       this.store.onChange((change) => {
-        if (change.key.kind !== SubjectKinds.DataplaneInsight && change.key.kind !== SubjectKinds.ZoneHeartbeat) this.schedule();
+        if (change.key.kind === SubjectKinds.DataplaneInsight) {
+          if (this.issuedBackendChanged(change)) this.schedule();
+        } else if (change.key.kind !== SubjectKinds.ZoneHeartbeat) this.schedule();
       }),
       this.replica.onChange((change) => {
         if (change.kind !== SubjectKinds.Zone) this.schedule();
@@ -118,6 +129,15 @@ export class ZoneMeshViewBuilder {
       }
     }
     return this.view;
+  }
+
+  private issuedBackendChanged(change: ZoneStoreChange): boolean {
+    const key = `${change.key.mesh ?? ''}/${change.key.name}`;
+    const backend = change.resource?.type === 'DataplaneInsight' ? issuedBackendOf(change.resource) : '';
+    if ((this.issuedBackends.get(key) ?? '') === backend) return false;
+    if (backend === '') this.issuedBackends.delete(key);
+    else this.issuedBackends.set(key, backend);
+    return true;
   }
 
   private schedule(): void {
