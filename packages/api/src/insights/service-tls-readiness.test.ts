@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { isServiceTlsReady } from './service-tls-readiness.js';
 
 describe('isServiceTlsReady (Kuma: issuedBackends[<enabled backend>] equals online + offline)', () => {
-  const cases = [
+  const cases: { name: string; total: number; issued: Record<string, number>; backend: string; expected: boolean }[] = [
     { name: 'every Dataplane holds a certificate of the backend', total: 2, issued: { 'ca-1': 2 }, backend: 'ca-1', expected: true },
     { name: 'one Dataplane has none yet', total: 2, issued: { 'ca-1': 1 }, backend: 'ca-1', expected: false },
     { name: 'certificates of another backend', total: 2, issued: { 'ca-0': 2 }, backend: 'ca-1', expected: false },
