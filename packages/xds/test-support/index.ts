@@ -14,6 +14,9 @@
 // Raw ADS clients (state of the world and delta) that see every response as it is sent
 export { type DeltaRequestOptions, type SotwRequestOptions, DeltaTestStream, SotwTestStream, XdsTestClient } from './xds-test-client.js';
 
+// What kumiko-dp does for a proxyless app: the node's SDS Secrets, followed over ADS, as certificate files
+export { type IdentityFiles, SecretFileWriter } from './secret-file-writer.js';
+
 // A real gRPC backend answering with its own name, for traffic through generated configuration
 export { type GreeterBackend, SAY_HELLO, greeterService, sayHello, startGreeterBackend } from './greeter-backend.js';
 
@@ -34,4 +37,5 @@ export { ClusterLoadAssignment } from '../src/generated/envoy/config/endpoint/v3
 /** The codecs of the resources a protocol-level test decodes from responses (Any values). */
 export { Cluster as ClusterCodec } from '../src/generated/envoy/config/cluster/v3/cluster.js';
 export { Secret } from '../src/generated/envoy/extensions/transport_sockets/tls/v3/secret.js';
-export { UpstreamTlsContext } from '../src/generated/envoy/extensions/transport_sockets/tls/v3/tls.js';
+export { DownstreamTlsContext, UpstreamTlsContext } from '../src/generated/envoy/extensions/transport_sockets/tls/v3/tls.js';
+export { Listener as ListenerCodec } from '../src/generated/envoy/config/listener/v3/listener.js';

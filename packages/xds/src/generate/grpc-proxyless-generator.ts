@@ -211,7 +211,11 @@ function proxylessServerListener(name: string, inbound: ProxylessInbound, mtls: 
     address: socketAddress(inbound.host, inbound.port),
     filter_chains: [
       {
-        filters: [httpConnectionManagerFilter(`inbound_${inbound.service}`, routes)],
+        // The stat prefix names the mode so that a flip between plaintext and mTLS changes the HTTP connection manager
+        // too: grpc-js-xds 1.14.1 decides whether a new server Listener is "equivalent" to the one it serves by
+        // comparing the filters first and the transport sockets last, and its transport-socket comparison is wrong
+        // when exactly one side has none (it keeps serving the old mode, or throws). Differing filters settle it first.
+        filters: [httpConnectionManagerFilter(`inbound_${mtls ? 'mtls_' : ''}${inbound.service}`, routes)],
         ...(mtls ? { transport_socket: proxylessDownstreamMeshTls() } : {}),
       },
     ],

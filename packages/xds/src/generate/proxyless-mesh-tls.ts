@@ -40,14 +40,25 @@ export function proxylessUpstreamMeshTls(mesh: string, service: string): Transpo
 /**
  * Server side of mesh mTLS for a proxyless gRPC server (an `XdsServer`, gRFC A36): its identity and the mesh CA from
  * the certificate-provider instance, and a client certificate required. gRPC matches no SANs on the server side;
- * the CA is the mesh's, so only the mesh's workloads get in.
+ * the CA is the mesh's, so only the mesh's workloads get in. The CA goes in a plain `validation_context` (there are no
+ * SANs to combine it with): grpc-js-xds 1.14.1 compares a `combined_validation_context` of a server Listener with
+ * the wrong field, so an unchanged Listener would look changed and be swapped, draining its connections.
  */
 export function proxylessDownstreamMeshTls(): TransportSocket {
+  const common_tls_context: CommonTlsContext = {
+    tls_certificate_provider_instance: { instance_name: PROXYLESS_IDENTITY_PROVIDER, certificate_name: 'default' },
+    validation_context_type: {
+      $case: 'validation_context',
+      validation_context: {
+        ca_certificate_provider_instance: { instance_name: PROXYLESS_IDENTITY_PROVIDER, certificate_name: 'ROOTCA' },
+      },
+    },
+  };
   return {
     name: TLS_TRANSPORT_SOCKET,
     config_type: {
       $case: 'typed_config',
-      typed_config: packAny(DownstreamTlsContext, { common_tls_context: providerTlsContext([]), require_client_certificate: true }),
+      typed_config: packAny(DownstreamTlsContext, { common_tls_context, require_client_certificate: true }),
     },
   };
 }
