@@ -39,7 +39,6 @@ import { greeterService, SAY_HELLO, SecretFileWriter, type IdentityFiles } from 
 import { GlobalReplica, MeshCaSource, ProxyIdentities, ZoneMeshViewBuilder, ZoneResourceStore, ZoneXdsService } from '@kumiko/zone-cp';
 
 register();
-process.on('uncaughtException', (e) => console.error('UNCAUGHT', e.stack));
 
 const MESH = 'lifecycle';
 /** Identity certificates live 15 s, so they are re-issued about every 13 s (4/5 of their life, plus the timer's slack). */
