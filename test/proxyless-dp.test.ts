@@ -259,6 +259,23 @@ describe('kumiko-dp run --proxyless with proxyless gRPC apps', () => {
     assert.ok(calls > 10, `only ${calls} calls`);
   });
 
+  it('given a mesh without mTLS, then the bootstrap comes at once, with neither a certificate provider nor identity files', async () => {
+    const plain = decodeMesh({ type: 'Mesh', name: 'plain' });
+    if (!plain.ok) throw new Error(JSON.stringify(plain.issues));
+    await publish(zone, { kind: SubjectKinds.Mesh, name: 'plain', resource: plain.value });
+    await waitFor('mesh plain on the zone', () => zone.zone.replica.get(SubjectKinds.Mesh, 'plain'));
+    const agent = await startAgent('plain-1', { ...dataplane('plain-1', 'plain', await freePort()), mesh: 'plain' });
+    try {
+      const bootstrap = JSON.parse(agent.bootstrap) as { node: { id: string; metadata: Record<string, unknown> } };
+      assert.equal(bootstrap.node.id, 'plain.plain-1');
+      assert.equal('certificate_providers' in bootstrap, false);
+      assert.equal('kumiko.io/certificate-provider-instance' in bootstrap.node.metadata, false);
+      assert.equal(existsSync(join(agent.configDir, 'identity-cert.pem')), false);
+    } finally {
+      assert.equal(await agent.process.stop(), 0, agent.process.output());
+    }
+  });
+
   it('given SIGTERM, then the agent exits 0, keeps the certificates but not the key, and the Dataplane leaves the zone after the delay', async () => {
     client?.close();
     client = undefined;

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { pino } from 'pino';
 import { DataplaneRunner } from './dataplane-runner.js';
-import { ProxylessRunner } from './proxyless/proxyless-runner.js';
+import type { ProxylessRunner } from './proxyless/proxyless-runner.js';
 import { parseRunConfig } from './config/run-config.js';
 import { type RawRunFlags, type RunFlag, runFlags } from './config/run-flags.js';
 import { RunExitCodes, describeRunError } from './run-error-reporter.js';
@@ -31,8 +31,9 @@ async function runAction(flags: RawRunFlags): Promise<void> {
   try {
     const config = parseRunConfig(flags, process.env);
     const logger = pino({ level: config.logLevel, base: { component: 'kumiko-dp' } });
+    // loaded only when asked for: the Envoy path starts without the xDS protos and gRPC
     runner = config.proxyless.enabled
-      ? new ProxylessRunner({
+      ? new (await import('./proxyless/proxyless-runner.js')).ProxylessRunner({
           config,
           logger,
           onReady: ({ bootstrapPath, adsAddress }) =>
