@@ -78,7 +78,7 @@ export class ProxylessRunner {
     this.requestStop();
   }
 
-  /** Nothing runs beside the agent to kill; the caller exits. */
+  /** A second signal: closes the relay and the CP stream at once, without waiting for {@link run}; the caller exits. */
   kill(): void {
     this.relay?.stop();
     this.client?.stop();
