@@ -14,7 +14,7 @@ const mayImport = {
   pki: ['api'],
   'zone-cp': ['api', 'events', 'bus', 'xds', 'rest', 'pki'],
   'global-cp': ['api', 'events', 'bus', 'store', 'rest', 'pki'],
-  dp: ['api'],
+  dp: ['api', 'xds'],
   ctl: ['api'],
   cp: ['api', 'zone-cp', 'global-cp'],
 };

@@ -6,7 +6,7 @@ import { fetchBootstrap } from './bootstrap/bootstrap-client.js';
 import { buildBootstrapRequest } from './bootstrap/bootstrap-request.js';
 import type { RunConfig } from './config/run-config.js';
 import { DpProxyTypes } from './config/dp-proxy-type.js';
-import { type ProxyResource, loadProxyResource } from './config/proxy-resource-loader.js';
+import { loadRunResource, readRunToken } from './config/run-inputs.js';
 import { UsageError } from './config/usage-error.js';
 import { DnsServer } from './dns/dns-server.js';
 import { DnsTablePoller } from './dns/dns-table-poller.js';
@@ -84,10 +84,8 @@ export class DataplaneRunner {
     const binaryPath = await locateEnvoyBinary(config.binaryPath, this.options.env ?? process.env);
     const envoy = await readEnvoyVersion(binaryPath);
     logger.info({ binaryPath, envoy }, 'found Envoy');
-    const resource = await this.loadResource();
-    const token =
-      config.dataplaneToken ??
-      (config.dataplaneTokenFile === undefined ? undefined : (await readInput(config.dataplaneTokenFile, '--dataplane-token-file')).trim());
+    const resource = await loadRunResource(config);
+    const token = await readRunToken(config);
     const dnsEnabled = config.dns.enabled && config.proxyType === DpProxyTypes.dataplane;
     const upstream = dnsEnabled ? await this.dnsUpstream() : undefined;
     signal.throwIfAborted();
@@ -150,22 +148,6 @@ export class DataplaneRunner {
     this.supervisor.start();
   }
 
-  private async loadResource(): Promise<ProxyResource> {
-    const { config } = this.options;
-    const source = config.resource;
-    const template =
-      source.kind === 'file' ? await readInput(source.path, '--dataplane-file') : source.kind === 'inline' ? source.text : undefined;
-    return loadProxyResource({
-      template,
-      source: source.kind === 'file' ? source.path : '--dataplane',
-      vars: config.vars,
-      proxyType: config.proxyType,
-      name: config.name,
-      mesh: config.mesh,
-      adminPort: config.adminPort,
-    });
-  }
-
   private async dnsUpstream(): Promise<DnsUpstream> {
     const { config } = this.options;
     let upstream = config.dns.upstream;
@@ -185,15 +167,5 @@ export class DataplaneRunner {
     this.poller?.stop();
     await this.dnsServer?.stop();
     if (this.tempDir !== undefined) await rm(this.tempDir, { recursive: true, force: true });
-  }
-}
-
-async function readInput(path: string, flag: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
-    throw new UsageError([`${flag}: cannot read ${path}: ${reason}`], { cause: error });
   }
 }

@@ -17,6 +17,14 @@
  * await runner.run();                                       // resolves after stop(); rejects when start fails
  * ```
  *
+ *
+ * Beside a proxyless gRPC app (`--proxyless`), {@link ProxylessRunner} takes the runner's place: no Envoy; it
+ * relays the app's ADS to the CP on loopback and keeps the mesh identity as files the app's gRPC bootstrap names.
+ *
+ * ```ts
+ * const runner = new ProxylessRunner({ config, logger: pino(), onReady: ({ bootstrapPath }) => … });  // GRPC_XDS_BOOTSTRAP
+ * ```
+ *
  * The package's public door: everything other packages may use is exported here by name.
  */
 
@@ -26,7 +34,7 @@ export { RunExitCodes, type RunExitCode, describeRunError } from './run-error-re
 
 // Configuration and the proxy resource
 export { type RawRunFlags, type RunFlag, type RunFlagName, runFlags } from './config/run-flags.js';
-export { type ResourceSource, type RunConfig, parseRunConfig } from './config/run-config.js';
+export { type LoopbackAddress, type ResourceSource, type RunConfig, parseLoopbackAddress, parseRunConfig } from './config/run-config.js';
 export { UsageError } from './config/usage-error.js';
 export { type DataplaneVars, parseDataplaneVars } from './config/dataplane-vars.js';
 export { TemplateRenderError, renderTemplate } from './config/template-renderer.js';
@@ -41,6 +49,7 @@ export {
   buildBootstrapRequest,
 } from './bootstrap/bootstrap-request.js';
 export { type BootstrapResponse, BootstrapResponseError, decodeBootstrapResponse } from './bootstrap/bootstrap-response.js';
+export { type EnvoyBootstrapNode, readEnvoyBootstrapNode } from './bootstrap/envoy-bootstrap-node.js';
 export {
   type BootstrapClientOptions,
   BootstrapRejectedError,
@@ -67,3 +76,22 @@ export { DnsForwardError, forwardDnsTcp, forwardDnsUdp } from './dns/dns-forward
 export { DnsTcpFramer } from './dns/dns-tcp-framer.js';
 export { DnsListenError, DnsServer, type DnsServerOptions } from './dns/dns-server.js';
 export { DEFAULT_UPSTREAM_DNS_PORT, type DnsUpstream, parseDnsUpstream, upstreamFromResolvConf } from './dns/dns-upstream.js';
+
+// Proxyless gRPC (--proxyless)
+export { type ProxylessReady, ProxylessRunner, type ProxylessRunnerOptions } from './proxyless/proxyless-runner.js';
+export {
+  DEFAULT_IDENTITY_REFRESH_INTERVAL,
+  GRPC_BOOTSTRAP_FILE,
+  type GrpcBootstrapInput,
+  buildGrpcBootstrap,
+} from './proxyless/grpc-bootstrap-builder.js';
+export {
+  type IdentityFilePaths,
+  type IdentityMaterial,
+  identityFilePaths,
+  removePrivateKey,
+  writeIdentityFiles,
+} from './proxyless/identity-files.js';
+export { writeFileAtomically } from './proxyless/atomic-file-writer.js';
+export { type AdsNode, SecretAdsClient, type SecretAdsClientOptions } from './proxyless/secret-ads-client.js';
+export { AdsRelay, type AdsRelayOptions } from './proxyless/ads-relay.js';

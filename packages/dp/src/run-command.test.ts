@@ -295,6 +295,27 @@ describe('kumiko-dp run', () => {
     assert.equal(status, 1);
   });
 
+  it('given --proxyless with a relay address off the loopback, when run, then it says why and exits 1 without calling the CP', async () => {
+    cp.requests.length = 0;
+    const { status, stderr, stdout } = await start([
+      'run',
+      '--proxyless',
+      '--cp-address',
+      cp.url,
+      '--dataplane-file',
+      dpFile,
+      '--proxyless-ads-address',
+      '10.0.0.1:15010',
+    ]).finished;
+    assert.equal(
+      stderr,
+      'kumiko-dp: --proxyless-ads-address="10.0.0.1:15010": expected a loopback ip:port (127.0.0.1:0, [::1]:15000): the relay is plaintext\n',
+    );
+    assert.equal(stdout, '');
+    assert.equal(status, 1);
+    assert.equal(cp.requests.length, 0);
+  });
+
   it('given a file that contradicts --name, when run, then the violation is printed at its field and it exits 1', async () => {
     const { status, stderr } = await start([
       'run',
@@ -336,6 +357,9 @@ describe('kumiko-dp run', () => {
       '--dns-port',
       '--dns-upstream',
       'KUMA_CONTROL_PLANE_URL',
+      '--proxyless',
+      '--proxyless-ads-address',
+      'KUMIKO_PROXYLESS_ADS_ADDRESS',
     ]) {
       assert.ok(stdout.includes(flag), `${flag} missing from:\n${stdout}`);
     }

@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { pino } from 'pino';
 import { DataplaneRunner } from './dataplane-runner.js';
+import type { ProxylessRunner } from './proxyless/proxyless-runner.js';
 import { parseRunConfig } from './config/run-config.js';
 import { type RawRunFlags, type RunFlag, runFlags } from './config/run-flags.js';
 import { RunExitCodes, describeRunError } from './run-error-reporter.js';
@@ -9,7 +10,7 @@ const EXIT_STATUS_HELP = `
 Every flag can also be set by the environment variable shown; the flag wins.
 
 Exit status:
-  0  stopped by SIGTERM or SIGINT (Envoy drained and stopped)
+  0  stopped by SIGTERM or SIGINT (Envoy drained and stopped; with --proxyless: relay and CP stream closed)
   1  wrong flags, dataplane file or environment; the CP rejected the proxy or stayed unreachable
   2  no usable Envoy binary (the CP was not contacted)`;
 
@@ -26,10 +27,21 @@ function describe(flag: RunFlag): string {
  * kills Envoy and exits 1 at once. Failures print `kumiko-dp: <message>` and set the exit status.
  */
 async function runAction(flags: RawRunFlags): Promise<void> {
-  let runner: DataplaneRunner;
+  let runner: DataplaneRunner | ProxylessRunner;
   try {
     const config = parseRunConfig(flags, process.env);
-    runner = new DataplaneRunner({ config, logger: pino({ level: config.logLevel, base: { component: 'kumiko-dp' } }) });
+    const logger = pino({ level: config.logLevel, base: { component: 'kumiko-dp' } });
+    // loaded only when asked for: the Envoy path starts without the xDS protos and gRPC
+    runner = config.proxyless.enabled
+      ? new (await import('./proxyless/proxyless-runner.js')).ProxylessRunner({
+          config,
+          logger,
+          onReady: ({ bootstrapPath, adsAddress }) =>
+            process.stderr.write(
+              `kumiko-dp: proxyless app ready (ADS relay on ${adsAddress}): export GRPC_XDS_BOOTSTRAP=${bootstrapPath}\n`,
+            ),
+        })
+      : new DataplaneRunner({ config, logger });
   } catch (error) {
     const described = describeRunError(error);
     if (described === undefined) throw error;
@@ -65,7 +77,9 @@ async function runAction(flags: RawRunFlags): Promise<void> {
 export function addRunCommand(program: Command): Command {
   const command = program
     .command('run')
-    .description('fetch the Envoy bootstrap from the zone CP, then run Envoy and the DNS resolver until stopped')
+    .description(
+      "fetch the Envoy bootstrap from the zone CP, then run Envoy and the DNS resolver until stopped; with --proxyless, keep a proxyless gRPC app's xDS bootstrap, identity files and ADS relay instead",
+    )
     .addHelpText('after', EXIT_STATUS_HELP)
     .action(runAction);
   for (const flag of Object.values(runFlags) as RunFlag[]) {

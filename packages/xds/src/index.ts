@@ -107,7 +107,12 @@ export {
   type Cluster,
   type ClusterLoadAssignment,
   type Listener,
+  type Secret,
   decodeCluster,
   decodeListener,
   decodeLoadAssignment,
+  decodeSecret,
 } from './envoy/resource-decoders.js';
+export { identityCertSecretName, meshCaSecretName } from './envoy/envoy-names.js';
+/** The ADS messages an xDS client (kumiko-dp's proxyless agent) sends and receives, with their protobuf codecs. */
+export { DiscoveryRequest, DiscoveryResponse } from './generated/envoy/service/discovery/v3/discovery.js';

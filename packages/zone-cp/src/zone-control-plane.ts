@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { nanoid } from 'nanoid';
-import { describeSettings, KUMIKO_VERSION } from '@kumiko/api';
+import { describeSettings, isMeshMtlsEnabled, KUMIKO_VERSION } from '@kumiko/api';
 import { ComponentRunner, ComponentStartError, connectNats } from '@kumiko/bus';
 import { escapeToken, SubjectKinds } from '@kumiko/events';
 import { GlobalReplica } from './global-replica.js';
@@ -114,6 +114,10 @@ export async function startZoneControlPlane(
     bootstrap: (request) =>
       handleBootstrapRequest(request, {
         meshExists: (mesh) => replica.get(SubjectKinds.Mesh, mesh) !== undefined,
+        meshMtlsEnabled: (mesh) => {
+          const found = replica.get(SubjectKinds.Mesh, mesh);
+          return found?.type === 'Mesh' && isMeshMtlsEnabled(found);
+        },
         findResource: (proxyType, mesh, name) => store.findProxy(proxyType, mesh, name),
         adminPortDefault: config.bootstrapAdminPort,
         adminAddress: config.bootstrapAdminAddress,

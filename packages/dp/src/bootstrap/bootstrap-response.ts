@@ -16,6 +16,11 @@ export interface BootstrapResponse {
   readonly sidecarConfiguration: Readonly<Record<string, unknown>>;
   /** The bootstrap's `admin.address.socket_address`; `undefined` when it has none. */
   readonly admin: EnvoyAdminAddress | undefined;
+  /**
+   * Kumiko's addition to the JSON answer (`kumikoMeshMtls`): whether the Dataplane's mesh had mTLS on when the
+   * bootstrap was served. Absent from Kuma's answers and from raw YAML ones.
+   */
+  readonly meshMtls?: boolean;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -26,6 +31,7 @@ const jsonResponseSchema = z.object({
     .min(1)
     .refine((value) => value.length % 4 === 0 && BASE64.test(value), 'expected base64'),
   kumaSidecarConfiguration: z.record(z.string(), z.unknown()).nullish(),
+  kumikoMeshMtls: z.boolean().optional(),
 });
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -52,6 +58,7 @@ const bootstrapAdminSchema = z.object({
 export function decodeBootstrapResponse(contentType: string | null, body: string): BootstrapResponse {
   let yaml = body;
   let sidecarConfiguration: Readonly<Record<string, unknown>> = {};
+  let meshMtls: boolean | undefined;
   if (contentType?.toLowerCase().startsWith('application/json') === true) {
     let json: unknown;
     try {
@@ -67,6 +74,7 @@ export function decodeBootstrapResponse(contentType: string | null, body: string
     }
     yaml = Buffer.from(parsed.data.bootstrap, 'base64').toString('utf8');
     sidecarConfiguration = parsed.data.kumaSidecarConfiguration ?? {};
+    meshMtls = parsed.data.kumikoMeshMtls;
   }
   let documents;
   try {
@@ -80,7 +88,7 @@ export function decodeBootstrapResponse(contentType: string | null, body: string
   if (documents.length !== 1 || typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new BootstrapResponseError('the bootstrap is not one YAML object');
   }
-  return { bootstrapYaml: yaml, sidecarConfiguration, admin: adminAddressOf(document) };
+  return { bootstrapYaml: yaml, sidecarConfiguration, admin: adminAddressOf(document), ...(meshMtls === undefined ? {} : { meshMtls }) };
 }
 
 function adminAddressOf(bootstrap: object): EnvoyAdminAddress | undefined {

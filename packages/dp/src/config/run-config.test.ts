@@ -33,6 +33,7 @@ describe('parseRunConfig', () => {
       concurrency: 0,
       bootstrapTimeoutMs: 60_000,
       dns: { enabled: true, port: 15053, upstream: undefined, pollIntervalMs: 1_000 },
+      proxyless: { enabled: false, adsAddress: { host: '127.0.0.1', port: 0 } },
       logLevel: 'info',
     });
   });
@@ -102,6 +103,23 @@ describe('parseRunConfig', () => {
     assert.deepEqual(
       problemsOf(() => parseRunConfig({ dataplaneFile: 'f', dnsUpstream: 'dns.google' }, {})),
       ['--dns-upstream="dns.google": expected an IP address with an optional :port'],
+    );
+  });
+
+  it('given --proxyless with a loopback relay address from its variable, when parsed, then proxyless mode serves ADS there', () => {
+    const config = parseRunConfig({ dataplaneFile: 'f', proxyless: true }, { KUMIKO_PROXYLESS_ADS_ADDRESS: '[::1]:15010' });
+    assert.deepEqual(config.proxyless, { enabled: true, adsAddress: { host: '::1', port: 15010 } });
+  });
+
+  it('given a relay address off the loopback, or a proxyless ingress, when parsed, then both are refused', () => {
+    assert.deepEqual(
+      problemsOf(() =>
+        parseRunConfig({ dataplaneFile: 'f', proxyless: 'true', proxylessAdsAddress: '0.0.0.0:15010', proxyType: 'ingress' }, {}),
+      ),
+      [
+        '--proxyless-ads-address="0.0.0.0:15010": expected a loopback ip:port (127.0.0.1:0, [::1]:15000): the relay is plaintext',
+        '--proxyless runs beside a proxyless gRPC app, which is a Dataplane: --proxy-type ingress cannot be proxyless',
+      ],
     );
   });
 });

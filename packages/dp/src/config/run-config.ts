@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import { SettingSchemas } from '@kumiko/api';
 import { z } from 'zod';
 import { type DnsUpstream, parseDnsUpstream } from '../dns/dns-upstream.js';
@@ -37,7 +38,19 @@ export interface RunConfig {
     readonly upstream: DnsUpstream | undefined;
     readonly pollIntervalMs: number;
   };
+  /** `--proxyless`: beside a proxyless gRPC app instead of Envoy. */
+  readonly proxyless: {
+    readonly enabled: boolean;
+    /** Where the app's ADS is served; port 0 picks a free one. Always a loopback address. */
+    readonly adsAddress: LoopbackAddress;
+  };
   readonly logLevel: z.infer<typeof SettingSchemas.logLevel>;
+}
+
+/** A host (an IP literal, IPv6 without brackets) and port on this machine's loopback. */
+export interface LoopbackAddress {
+  readonly host: string;
+  readonly port: number;
 }
 
 const url = z.string().refine((value) => {
@@ -51,6 +64,16 @@ const envoyLogLevel = z.enum(['trace', 'debug', 'info', 'warning', 'warn', 'erro
 const upstream = z.string().transform((value, ctx) => {
   const parsed = parseDnsUpstream(value);
   if (parsed === undefined) ctx.issues.push({ code: 'custom', input: value, message: 'expected an IP address with an optional :port' });
+  return parsed ?? z.NEVER;
+});
+const loopbackAddress = z.string().transform((value, ctx) => {
+  const parsed = parseLoopbackAddress(value);
+  if (parsed === undefined)
+    ctx.issues.push({
+      code: 'custom',
+      input: value,
+      message: 'expected a loopback ip:port (127.0.0.1:0, [::1]:15000): the relay is plaintext',
+    });
   return parsed ?? z.NEVER;
 });
 const positiveDuration = SettingSchemas.durationMs.refine((ms) => ms > 0, 'must be greater than 0');
@@ -115,11 +138,33 @@ export function parseRunConfig(flags: RawRunFlags, env: Readonly<Record<string, 
       upstream: read('dnsUpstream', optional(upstream)),
       pollIntervalMs: read('dnsPollInterval', positiveDuration),
     },
+    proxyless: {
+      enabled: read('proxyless', SettingSchemas.boolean),
+      adsAddress: read('proxylessAdsAddress', loopbackAddress),
+    },
     logLevel: read('logLevel', SettingSchemas.logLevel),
   };
+  if (config.proxyless.enabled && config.proxyType !== DpProxyTypes.dataplane) {
+    problems.push(
+      `--proxyless runs beside a proxyless gRPC app, which is a Dataplane: --proxy-type ${config.proxyType} cannot be proxyless`,
+    );
+  }
   if (config.resource.kind === 'none' && config.name === undefined) {
     problems.push('--dataplane-file (or --dataplane, or --name of a proxy the CP already knows) is required');
   }
   if (problems.length > 0) throw new UsageError(problems);
   return config;
+}
+
+/**
+ * `ip:port` or `[ipv6]:port` on the loopback (127.0.0.0/8, ::1); `undefined` otherwise. A plaintext relay that
+ * forwards to the CP on the agent's behalf must not be reachable from other machines.
+ */
+export function parseLoopbackAddress(value: string): LoopbackAddress | undefined {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  const host = match?.[1] ?? match?.[2];
+  const port = Number(match?.[3]);
+  if (host === undefined || !Number.isInteger(port) || port > 65535) return undefined;
+  const loopback = (isIPv4(host) && host.startsWith('127.')) || (isIPv6(host) && (host === '::1' || host === '0:0:0:0:0:0:0:1'));
+  return loopback ? { host, port } : undefined;
 }

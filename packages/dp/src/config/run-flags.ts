@@ -137,6 +137,19 @@ export const runFlags = {
     default: '1s',
     description: "how often the DNS table is fetched from the CP's GET /dns",
   },
+  proxyless: {
+    flag: '--proxyless [bool]',
+    env: 'KUMIKO_DATAPLANE_PROXYLESS',
+    default: 'false',
+    description:
+      'run beside a proxyless gRPC app instead of Envoy: write its gRPC xDS bootstrap and identity files to --config-dir and relay its ADS to the CP (Dataplanes only; no Envoy, no DNS resolver)',
+  },
+  proxylessAdsAddress: {
+    flag: '--proxyless-ads-address <ip:port>',
+    env: 'KUMIKO_PROXYLESS_ADS_ADDRESS',
+    default: '127.0.0.1:0',
+    description: "loopback address where --proxyless serves the app's ADS (plaintext); port 0 picks a free one, printed at start",
+  },
   logLevel: {
     flag: '--log-level <level>',
     env: 'KUMA_LOG_LEVEL',

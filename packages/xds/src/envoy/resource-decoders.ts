@@ -1,6 +1,7 @@
 import { Cluster } from '../generated/envoy/config/cluster/v3/cluster.js';
 import { ClusterLoadAssignment } from '../generated/envoy/config/endpoint/v3/endpoint.js';
 import { Listener } from '../generated/envoy/config/listener/v3/listener.js';
+import { Secret } from '../generated/envoy/extensions/transport_sockets/tls/v3/secret.js';
 
 /**
  * Decoders of the resources an xDS client receives (the `value` of each `Any` in a response), for
@@ -18,4 +19,9 @@ export function decodeListener(bytes: Uint8Array): Listener {
   return Listener.decode(bytes);
 }
 
-export type { Cluster, ClusterLoadAssignment, Listener };
+/** An SDS Secret (a proxy's identity certificate and key, or the mesh CA), as kumiko-dp's proxyless agent receives it. */
+export function decodeSecret(bytes: Uint8Array): Secret {
+  return Secret.decode(bytes);
+}
+
+export type { Cluster, ClusterLoadAssignment, Listener, Secret };

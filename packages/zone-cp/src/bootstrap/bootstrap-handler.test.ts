@@ -176,4 +176,23 @@ describe('POST /bootstrap', () => {
     if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(golden, reply.body);
     assert.equal(reply.body, readFileSync(golden, 'utf8'));
   });
+
+  it('given a CP that knows meshes’ mTLS, then a Dataplane’s JSON answer says whether its mesh has it (kumiko-dp --proxyless reads it); a ZoneIngress’s does not', async () => {
+    const withMtls: BootstrapDeps = { ...deps, meshMtlsEnabled: (mesh) => mesh === 'default' };
+    const dataplane = await handleBootstrapRequest(
+      {
+        body: JSON.stringify({ mesh: 'default', name: 'web-1', dataplaneResource: JSON.stringify(web()) }),
+        accept: 'application/json',
+        host: 'cp',
+      },
+      withMtls,
+    );
+    assert.equal((JSON.parse(dataplane.body) as { kumikoMeshMtls?: boolean }).kumikoMeshMtls, true);
+    const ingress = await handleBootstrapRequest(
+      { body: JSON.stringify({ proxyType: 'ingress', name: 'zi-1' }), accept: 'application/json', host: 'cp' },
+      withMtls,
+    );
+    assert.equal(ingress.status, 200, ingress.body);
+    assert.equal('kumikoMeshMtls' in (JSON.parse(ingress.body) as object), false);
+  });
 });

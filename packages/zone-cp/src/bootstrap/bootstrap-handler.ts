@@ -9,6 +9,12 @@ import { readProxyResource } from './proxy-resource-metadata.js';
 
 export interface BootstrapDeps {
   readonly meshExists: (mesh: string) => boolean;
+  /**
+   * Whether a mesh has mTLS on, answered to Dataplanes as `kumikoMeshMtls` (Kumiko's addition; kuma-dp ignores it):
+   * `kumiko-dp run --proxyless` writes the app's bootstrap with a certificate provider only in an mTLS mesh, and
+   * then only after the identity files exist. Default: the field is left out.
+   */
+  readonly meshMtlsEnabled?: (mesh: string) => boolean;
   /** The stored resource, for requests without `dataplaneResource`. */
   readonly findResource: (proxyType: BootstrapProxyType, mesh: string, name: string) => ProxyResource | undefined;
   /** `KUMA_BOOTSTRAP_SERVER_PARAMS_ADMIN_PORT`, used unless the resource sets `networking.admin.port`. */
@@ -76,6 +82,9 @@ export async function handleBootstrapRequest(input: BootstrapInput, deps: Bootst
     body: JSON.stringify({
       bootstrap: Buffer.from(yaml, 'utf8').toString('base64'),
       kumaSidecarConfiguration: { networking: { address, corefileTemplate: '' }, metrics: { aggregate: [] } },
+      ...(resource.type === 'Dataplane' && deps.meshMtlsEnabled !== undefined
+        ? { kumikoMeshMtls: deps.meshMtlsEnabled(resource.mesh) }
+        : {}),
     }),
   };
 }

@@ -19,6 +19,7 @@ import {
   type ResourceProvider,
 } from '@kumiko/xds';
 import type { ProxyIdentities, ProxyIdentity } from '../identity/proxy-identities.js';
+import { snapshotWithSecrets } from './snapshot-with-secrets.js';
 
 /** Where the service reads MeshViews (a {@link ZoneMeshViewBuilder}). */
 export interface MeshViewSource {
@@ -189,7 +190,11 @@ export class ZoneXdsService {
       const names = this.proxyless.get(nodeId);
       if (names !== undefined) {
         const mesh = parseProxyId(nodeId).mesh;
-        this.cache.set(nodeId, this.generator.generateProxyless(view, mesh, names, { meshIdentity: this.holdsIdentity.has(nodeId) }));
+        const snapshot = this.generator.generateProxyless(view, mesh, names, { meshIdentity: this.holdsIdentity.has(nodeId) });
+        // A proxyless app beside `kumiko-dp run --proxyless` shares its node with the agent's own stream, which asks
+        // for the Dataplane's SDS Secrets to write the app's certificate files: they ride along (gRPC never asks).
+        const proxy = findProxy(view, nodeId);
+        this.cache.set(nodeId, snapshotWithSecrets(snapshot, proxy === undefined ? [] : this.secretsOf(view, nodeId, proxy)));
         return;
       }
       const proxy = findProxy(view, nodeId);
