@@ -155,6 +155,12 @@ describe('kumiko-dp run --proxyless with proxyless gRPC apps', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('given the agent, then the Dataplane it registered is labelled proxyless (its server stays plaintext in PERMISSIVE)', async () => {
+    const reply = await call(zone.api, 'GET', `/meshes/${MESH}/dataplanes/greeter-1`);
+    assert.equal(reply.status, 200);
+    assert.equal((reply.body as { labels?: Record<string, string> }).labels?.['kumiko.io/proxyless'], 'true');
+  });
+
   it('given an mTLS mesh, then the agent wrote identity files chaining to the mesh CA and a bootstrap naming them', () => {
     const bootstrap = JSON.parse(greeterAgent.bootstrap) as {
       xds_servers: { server_uri: string; channel_creds: unknown }[];

@@ -22,6 +22,12 @@ export const Labels = {
   proxyType: 'kuma.io/proxy-type',
   /** The workload a universal Dataplane belongs to; a DNS-1035 label. */
   workload: 'kuma.io/workload',
+  /**
+   * Kumiko's, not Kuma's: `"true"` on a Dataplane that `kumiko-dp run --proxyless` registers for a proxyless gRPC
+   * app. Such an app's server (an `XdsServer`) cannot take plaintext and mTLS on one port, so in a PERMISSIVE mesh
+   * it stays plaintext and its service never counts as ready for mTLS.
+   */
+  proxyless: 'kumiko.io/proxyless',
 } as const;
 
 /** Values of the `kuma.io/origin` label. */

@@ -62,6 +62,13 @@ describe('loadProxyResource', () => {
     assert.equal(JSON.parse(resource.json ?? '').name, 'dp-9');
   });
 
+  it('given labels from the run mode and a file with labels, when loaded, then both are sent and the run mode’s win', () => {
+    const template = `${DATAPLANE}labels:\n  team: a\n  kumiko.io/proxyless: "false"\n`;
+    const resource = loadProxyResource(input({ template, labels: { 'kumiko.io/proxyless': 'true' } }));
+    const sent = JSON.parse(resource.json ?? '{}') as { labels?: Record<string, string> };
+    assert.deepEqual(sent.labels, { team: 'a', 'kumiko.io/proxyless': 'true' });
+  });
+
   it('given --name and --mesh that contradict the file, when loaded, then both contradictions are reported', () => {
     assert.deepEqual(
       violationsOf(() => loadProxyResource(input({ name: 'other', mesh: 'm2' }))),

@@ -50,6 +50,8 @@ export interface ProxyResourceInput {
   readonly name: string | undefined;
   readonly mesh: string | undefined;
   readonly adminPort: number | undefined;
+  /** Labels the run mode adds to the file's (`kumiko-dp run --proxyless` marks its Dataplane); they win over the file's. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 const decoders = { dataplane: decodeDataplane, ingress: decodeZoneIngress, egress: decodeZoneEgress } as const;
@@ -88,6 +90,7 @@ export function loadProxyResource(input: ProxyResourceInput): ProxyResource {
   mergeFlag(merged, 'name', input.name, violations);
   if (meshScoped) mergeFlag(merged, 'mesh', input.mesh, violations);
   if (input.adminPort !== undefined) setAdminPort(merged, input.adminPort);
+  if (input.labels !== undefined) addLabels(merged, input.labels);
 
   const decoded = decoders[input.proxyType](merged);
   if (!decoded.ok) violations.push(...decoded.issues);
@@ -123,6 +126,12 @@ function mergeFlag(resource: Record<string, unknown>, field: 'name' | 'mesh', fl
   if (fromFile === undefined || fromFile === null || fromFile === '') resource[field] = flag;
   else if (fromFile !== flag)
     out.push({ field, message: `${JSON.stringify(fromFile)} in the file does not match --${field} ${JSON.stringify(flag)}` });
+}
+
+function addLabels(resource: Record<string, unknown>, labels: Readonly<Record<string, string>>): void {
+  const fromFile = resource['labels'];
+  if (fromFile !== undefined && fromFile !== null && (typeof fromFile !== 'object' || Array.isArray(fromFile))) return; // the decoder reports it
+  resource['labels'] = { ...(fromFile as Record<string, unknown> | null | undefined), ...labels };
 }
 
 /** `--admin-port` wins over `networking.admin.port`: the CP puts it in the bootstrap's `admin` section. */

@@ -1,9 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import { Labels } from '@kumiko/api';
 import { type ProxyResource, loadProxyResource } from './proxy-resource-loader.js';
 import type { RunConfig } from './run-config.js';
 import { UsageError } from './usage-error.js';
 
-/** Renders and checks the proxy resource `run` was given (file, inline, or none), as both run modes send it. */
+/**
+ * Renders and checks the proxy resource `run` was given (file, inline, or none), as both run modes send it; the
+ * proxyless mode marks its Dataplane with `kumiko.io/proxyless` (see {@link Labels.proxyless}).
+ */
 export async function loadRunResource(config: RunConfig): Promise<ProxyResource> {
   const source = config.resource;
   const template =
@@ -16,6 +20,7 @@ export async function loadRunResource(config: RunConfig): Promise<ProxyResource>
     name: config.name,
     mesh: config.mesh,
     adminPort: config.adminPort,
+    ...(config.proxyless.enabled ? { labels: { [Labels.proxyless]: 'true' } } : {}),
   });
 }
 

@@ -14,12 +14,13 @@ function must<T>(result: { ok: true; value: T } | { ok: false; issues: unknown }
 }
 
 const mesh = must(decodeMesh({ type: 'Mesh', name: 'default' }));
-function dataplane(name: string, port = 8080): Dataplane {
+function dataplane(name: string, port = 8080, labels: Record<string, string> = {}): Dataplane {
   return must(
     decodeDataplane({
       type: 'Dataplane',
       mesh: 'default',
       name,
+      labels,
       networking: { address: '10.0.0.1', inbound: [{ port, tags: { 'kuma.io/service': 'backend', 'kuma.io/zone': 'zone-1' } }] },
     }),
   );
@@ -110,6 +111,15 @@ describe('buildZoneMeshView: the ServiceInsight counts of a PERMISSIVE mesh', ()
     store.put(SubjectKinds.DataplaneInsight, insight('web-2', undefined));
     const facts = buildZoneMeshView('zone-1', store, replica).serviceInsights.get('default')?.get('backend');
     assert.deepEqual(facts, { dataplanes: { total: 2, online: 2, offline: 0 }, issuedBackends: { 'ca-1': 1 } });
+  });
+
+  it('given a proxyless app’s Dataplane holding a ca-1 certificate, then it is not counted as holding one (its XdsServer stays plaintext)', () => {
+    const { store, replica } = given();
+    replica.put(SubjectKinds.Mesh, permissive);
+    store.put(SubjectKinds.Dataplane, dataplane('web-1', 8080, { 'kumiko.io/proxyless': 'true' }));
+    store.put(SubjectKinds.DataplaneInsight, insight('web-1', 'ca-1'));
+    const facts = buildZoneMeshView('zone-1', store, replica).serviceInsights.get('default')?.get('backend');
+    assert.deepEqual(facts, { dataplanes: { total: 1, online: 1, offline: 0 }, issuedBackends: {} });
   });
 
   it('given a STRICT or plaintext mesh, then nothing is counted', () => {

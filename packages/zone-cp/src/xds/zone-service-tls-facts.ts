@@ -1,4 +1,5 @@
 import {
+  Labels,
   buildServiceInsights,
   dataplaneFactsFrom,
   MtlsModes,
@@ -29,7 +30,8 @@ export function issuedBackendOf(insight: DataplaneInsight | undefined): string {
 /**
  * The zone's ServiceInsight counts a PERMISSIVE client needs (Dataplanes per service, and per mTLS backend those
  * holding its certificate), for the meshes whose enabled backend is PERMISSIVE: nothing else reads them, so other
- * meshes cost nothing. Same rules as the zone's `/service-insights`. Pure apart from a per-object memo.
+ * meshes cost nothing. Same rules as the zone's `/service-insights`, except that a Dataplane of a proxyless app
+ * (`kumiko.io/proxyless`) is never counted as holding a certificate. Pure apart from a per-object memo.
  */
 export function zoneServiceTlsFacts(meshes: readonly Mesh[], store: ZoneStateSource): Record<string, Record<string, ServiceTlsFacts>> {
   const permissive = new Set(meshes.filter((mesh) => meshMtlsMode(mesh) === MtlsModes.PERMISSIVE).map((mesh) => mesh.name));
@@ -42,8 +44,13 @@ export function zoneServiceTlsFacts(meshes: readonly Mesh[], store: ZoneStateSou
   for (const mesh of permissive) {
     const entries = store.list(SubjectKinds.Dataplane, mesh).map((dataplane) => ({
       dataplane: dataplaneFacts(dataplane),
-      // only the issued backend counts here; online or not, a Dataplane is one of the service's total
-      insight: { online: true, issuedBackend: issued.get(`${mesh}/${dataplane.name}`) ?? '' },
+      // only the issued backend counts here; online or not, a Dataplane is one of the service's total. A proxyless
+      // app's XdsServer stays plaintext in PERMISSIVE (it cannot take both on one port), so it never counts as
+      // holding a certificate here, whatever its insight says: its service is sent plaintext until STRICT.
+      insight: {
+        online: true,
+        issuedBackend: dataplane.labels?.[Labels.proxyless] === 'true' ? '' : (issued.get(`${mesh}/${dataplane.name}`) ?? ''),
+      },
     }));
     out[mesh] = Object.fromEntries(
       buildServiceInsights(entries).map((stat) => [stat.name, { dataplanes: stat.dataplanes, issuedBackends: stat.issuedBackends }]),
