@@ -9,7 +9,7 @@ import {
   type OutgoingHttpHeaders,
   type ServerHttp2Stream,
 } from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
 import type { IngressEndpoint, IngressRoutes } from './ingress-routes.js';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host']);
@@ -24,46 +24,41 @@ function forwardable(headers: IncomingHttpHeaders, keepPseudo: boolean): Outgoin
 }
 
 /**
- * The data path of the gRPC zone ingress: an h2c server that forwards each gRPC stream to an endpoint
- * of the service its `:authority` names (see {@link IngressRoutes.clusterFor}), weighted round robin,
- * over one reused HTTP/2 session per endpoint — headers, both bodies with backpressure, and trailers.
- * No route or a failed upstream → a trailers-only gRPC UNAVAILABLE.
+ * The plaintext data path of the ingress stand-in, for meshes without mTLS (whose gRPC carries no SNI):
+ * an h2c server on connections handed to it, forwarding each gRPC stream to an endpoint of the service
+ * its `:authority` names (see {@link IngressRoutes.clusterFor}), weighted round robin, over one reused
+ * HTTP/2 session per endpoint — headers, both bodies with backpressure, and trailers. No route or a
+ * failed upstream → a trailers-only gRPC UNAVAILABLE.
  */
 export class GrpcIngressProxy {
   private readonly routes: () => IngressRoutes;
   private readonly sessions = new Map<string, ClientHttp2Session>();
-  private readonly turns = new Map<string, number>();
   private readonly downstream = new Set<ServerHttp2Session>();
-  private server: Http2Server | undefined;
+  private readonly server: Http2Server;
+  private readonly pick: (key: string, endpoints: readonly IngressEndpoint[]) => IngressEndpoint | undefined;
 
-  constructor(routes: () => IngressRoutes) {
+  constructor(routes: () => IngressRoutes, pick: (key: string, endpoints: readonly IngressEndpoint[]) => IngressEndpoint | undefined) {
     this.routes = routes;
-  }
-
-  async listen(host: string, port: number): Promise<number> {
-    const server = createServer();
-    server.on('stream', (stream, headers) => this.forward(stream, headers));
-    server.on('session', (session) => {
+    this.pick = pick;
+    this.server = createServer();
+    this.server.on('stream', (stream, headers) => this.forward(stream, headers));
+    this.server.on('session', (session) => {
       this.downstream.add(session);
       session.once('close', () => this.downstream.delete(session));
     });
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
-    return (server.address() as AddressInfo).port;
   }
 
-  /** Stops listening and ends every connection, both ways. */
-  async close(): Promise<void> {
+  /** Serves h2c on `socket`, whose first bytes may have been read already and put back (`unshift`). */
+  accept(socket: Socket): void {
+    this.server.emit('connection', socket);
+  }
+
+  /** Ends every connection, both ways. */
+  close(): void {
     for (const session of this.downstream) session.destroy();
     this.downstream.clear();
     for (const session of this.sessions.values()) session.destroy();
     this.sessions.clear();
-    const server = this.server;
-    this.server = undefined;
-    if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   private forward(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
@@ -93,15 +88,6 @@ export class GrpcIngressProxy {
       if (!upstream.closed) upstream.close(constants.NGHTTP2_CANCEL);
     });
     stream.pipe(upstream);
-  }
-
-  /** Smooth enough weighted round robin: each endpoint appears `weight` times in the cycle. */
-  private pick(cluster: string, endpoints: readonly IngressEndpoint[]): IngressEndpoint | undefined {
-    const cycle = endpoints.flatMap((e) => Array<IngressEndpoint>(Math.max(1, e.weight)).fill(e));
-    if (cycle.length === 0) return undefined;
-    const turn = this.turns.get(cluster) ?? 0;
-    this.turns.set(cluster, turn + 1);
-    return cycle[turn % cycle.length];
   }
 
   private session(endpoint: IngressEndpoint): ClientHttp2Session {

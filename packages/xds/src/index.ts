@@ -107,7 +107,9 @@ export {
   type Cluster,
   type ClusterLoadAssignment,
   type Listener,
+  type TcpProxy,
   decodeCluster,
   decodeListener,
   decodeLoadAssignment,
+  decodeTcpProxy,
 } from './envoy/resource-decoders.js';

@@ -1,6 +1,7 @@
 import { Cluster } from '../generated/envoy/config/cluster/v3/cluster.js';
 import { ClusterLoadAssignment } from '../generated/envoy/config/endpoint/v3/endpoint.js';
 import { Listener } from '../generated/envoy/config/listener/v3/listener.js';
+import { TcpProxy } from '../generated/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.js';
 
 /**
  * Decoders of the resources an xDS client receives (the `value` of each `Any` in a response), for
@@ -18,4 +19,9 @@ export function decodeListener(bytes: Uint8Array): Listener {
   return Listener.decode(bytes);
 }
 
-export type { Cluster, ClusterLoadAssignment, Listener };
+/** The `typed_config` of a listener's `envoy.filters.network.tcp_proxy` filter. */
+export function decodeTcpProxy(bytes: Uint8Array): TcpProxy {
+  return TcpProxy.decode(bytes);
+}
+
+export type { Cluster, ClusterLoadAssignment, Listener, TcpProxy };
