@@ -108,7 +108,17 @@ export class GrpcIngressProxy {
 function unavailable(stream: ServerHttp2Stream, message: string): void {
   if (stream.destroyed || stream.headersSent) return;
   stream.respond(
-    { ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '14', 'grpc-message': encodeURIComponent(message) },
+    { ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '14', 'grpc-message': grpcMessage(message) },
     { endStream: true },
   );
+}
+
+/** gRPC's percent-encoding of `grpc-message`: printable ASCII other than `%` as it is, every other UTF-8 byte as `%XX`. */
+function grpcMessage(message: string): string {
+  let out = '';
+  for (const byte of Buffer.from(message, 'utf8')) {
+    out +=
+      byte >= 0x20 && byte <= 0x7e && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
 }
