@@ -41,7 +41,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mapfile -t tests < <(find packages test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
+mapfile -t tests < <(find packages test scripts -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 if [ ${#tests[@]} -eq 0 ]; then echo "no test files found"; exit 1; fi
 step "tests (${#tests[@]} files)"
 set +e

@@ -9,7 +9,7 @@ import {
   type OutgoingHttpHeaders,
   type ServerHttp2Stream,
 } from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
 import type { IngressEndpoint, IngressRoutes } from './ingress-routes.js';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host']);
@@ -24,46 +24,41 @@ function forwardable(headers: IncomingHttpHeaders, keepPseudo: boolean): Outgoin
 }
 
 /**
- * The data path of the gRPC zone ingress: an h2c server that forwards each gRPC stream to an endpoint
- * of the service its `:authority` names (see {@link IngressRoutes.clusterFor}), weighted round robin,
- * over one reused HTTP/2 session per endpoint — headers, both bodies with backpressure, and trailers.
- * No route or a failed upstream → a trailers-only gRPC UNAVAILABLE.
+ * The plaintext data path of the ingress stand-in, for meshes without mTLS (whose gRPC carries no SNI):
+ * an h2c server on connections handed to it, forwarding each gRPC stream to an endpoint of the service
+ * its `:authority` names (see {@link IngressRoutes.clusterFor}), weighted round robin, over one reused
+ * HTTP/2 session per endpoint — headers, both bodies with backpressure, and trailers. No route or a
+ * failed upstream → a trailers-only gRPC UNAVAILABLE.
  */
 export class GrpcIngressProxy {
   private readonly routes: () => IngressRoutes;
   private readonly sessions = new Map<string, ClientHttp2Session>();
-  private readonly turns = new Map<string, number>();
   private readonly downstream = new Set<ServerHttp2Session>();
-  private server: Http2Server | undefined;
+  private readonly server: Http2Server;
+  private readonly pick: (key: string, endpoints: readonly IngressEndpoint[]) => IngressEndpoint | undefined;
 
-  constructor(routes: () => IngressRoutes) {
+  constructor(routes: () => IngressRoutes, pick: (key: string, endpoints: readonly IngressEndpoint[]) => IngressEndpoint | undefined) {
     this.routes = routes;
-  }
-
-  async listen(host: string, port: number): Promise<number> {
-    const server = createServer();
-    server.on('stream', (stream, headers) => this.forward(stream, headers));
-    server.on('session', (session) => {
+    this.pick = pick;
+    this.server = createServer();
+    this.server.on('stream', (stream, headers) => this.forward(stream, headers));
+    this.server.on('session', (session) => {
       this.downstream.add(session);
       session.once('close', () => this.downstream.delete(session));
     });
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
-    return (server.address() as AddressInfo).port;
   }
 
-  /** Stops listening and ends every connection, both ways. */
-  async close(): Promise<void> {
+  /** Serves h2c on `socket`, whose first bytes may have been read already and put back (`unshift`). */
+  accept(socket: Socket): void {
+    this.server.emit('connection', socket);
+  }
+
+  /** Ends every connection, both ways. */
+  close(): void {
     for (const session of this.downstream) session.destroy();
     this.downstream.clear();
     for (const session of this.sessions.values()) session.destroy();
     this.sessions.clear();
-    const server = this.server;
-    this.server = undefined;
-    if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   private forward(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
@@ -95,15 +90,6 @@ export class GrpcIngressProxy {
     stream.pipe(upstream);
   }
 
-  /** Smooth enough weighted round robin: each endpoint appears `weight` times in the cycle. */
-  private pick(cluster: string, endpoints: readonly IngressEndpoint[]): IngressEndpoint | undefined {
-    const cycle = endpoints.flatMap((e) => Array<IngressEndpoint>(Math.max(1, e.weight)).fill(e));
-    if (cycle.length === 0) return undefined;
-    const turn = this.turns.get(cluster) ?? 0;
-    this.turns.set(cluster, turn + 1);
-    return cycle[turn % cycle.length];
-  }
-
   private session(endpoint: IngressEndpoint): ClientHttp2Session {
     const key = `${endpoint.address}:${endpoint.port}`;
     const existing = this.sessions.get(key);
@@ -122,7 +108,17 @@ export class GrpcIngressProxy {
 function unavailable(stream: ServerHttp2Stream, message: string): void {
   if (stream.destroyed || stream.headersSent) return;
   stream.respond(
-    { ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '14', 'grpc-message': encodeURIComponent(message) },
+    { ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '14', 'grpc-message': grpcMessage(message) },
     { endStream: true },
   );
+}
+
+/** gRPC's percent-encoding of `grpc-message`: printable ASCII other than `%` as it is, every other UTF-8 byte as `%XX`. */
+function grpcMessage(message: string): string {
+  let out = '';
+  for (const byte of Buffer.from(message, 'utf8')) {
+    out +=
+      byte >= 0x20 && byte <= 0x7e && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
 }

@@ -12,7 +12,8 @@ export interface IngressNode {
 /**
  * The ingress's ADS subscription (state of the world): all clusters and listeners, then the load
  * assignments of the clusters; every response ACKed; on a broken stream it reconnects with backoff
- * and keeps the last config meanwhile. `onListener` gets the first listener's socket address.
+ * and keeps the last config meanwhile. The first listener's filter chains become the SNI routes, and
+ * `onListener` gets its socket address.
  */
 export class IngressXdsClient {
   routes = new IngressRoutes();
@@ -60,6 +61,7 @@ export class IngressXdsClient {
           stream.ack(response, edsNames);
         } else if (response.type_url === TypeUrls.Listener) {
           const listener = resources[0] === undefined ? undefined : decodeListener(resources[0].value ?? new Uint8Array());
+          if (listener !== undefined) this.routes = this.routes.withListener(listener);
           const address = listener?.address?.address;
           if (address?.$case === 'socket_address' && address.socket_address.port_specifier?.$case === 'port_value') {
             this.onListener({ host: address.socket_address.address ?? '0.0.0.0', port: address.socket_address.port_specifier.port_value });
@@ -68,9 +70,9 @@ export class IngressXdsClient {
         } else {
           stream.ack(response, []);
         }
-        this.log(
-          `config: ${this.routes.clusters.map((c) => `${c}=${this.routes.endpoints.get(c)?.length ?? 0}`).join(' ') || '(no services)'}`,
-        );
+        const services = this.routes.clusters.map((c) => `${c}=${this.routes.endpoints.get(c)?.length ?? 0}`).join(' ');
+        const names = this.routes.chains.flatMap((chain) => chain.serverNames).length;
+        this.log(`config: ${services || '(no services)'}; ${names} SNIs in ${this.routes.chains.length} filter chains`);
       }
       client.close();
       if (this.stopped) return;

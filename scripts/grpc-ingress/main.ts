@@ -1,16 +1,19 @@
 /**
- * kumiko-grpc-ingress: a ZoneIngress data plane for plaintext gRPC, run by kumiko-dp in place of Envoy
+ * kumiko-grpc-ingress: a stand-in ZoneIngress data plane, run by kumiko-dp in place of Envoy
  * (`kumiko-dp run --proxy-type ingress --binary-path scripts/grpc-ingress/envoy`) where no Envoy is
- * installed, as in the local demo. It takes Envoy's command line (`--version`, `--config-path <bootstrap>`;
- * other flags ignored), connects to the ADS cluster of the bootstrap as the bootstrap's node, listens
- * where its listener says, and forwards each gRPC stream by `:authority` to the service's endpoints in
- * this zone. Kuma's ZoneIngress is Envoy doing TLS passthrough by SNI for mTLS traffic; plaintext gRPC
- * has no SNI, so this routes by authority instead.
+ * installed, as in the local demo and the tests. It takes Envoy's command line (`--version`,
+ * `--config-path <bootstrap>`; other flags ignored), connects to the ADS cluster of the bootstrap as the
+ * bootstrap's node, listens where its listener says, and does what Envoy does with that listener for
+ * mesh mTLS: TLS passthrough by SNI (TLS inspector, filter chains' `server_names` → `tcp_proxy` cluster),
+ * never terminating TLS. Connections that are not TLS (meshes without mTLS, whose gRPC has no SNI) are
+ * forwarded as h2c gRPC by `:authority` instead — real Envoy would close them.
  */
 import { readFileSync } from 'node:fs';
 import { parseYamlDocuments } from '@kumiko/api';
 import { GrpcIngressProxy } from './grpc-ingress-proxy.js';
+import { IngressListener } from './ingress-listener.js';
 import { IngressXdsClient, type IngressNode } from './ingress-xds-client.js';
+import { WeightedRoundRobin } from './weighted-round-robin.js';
 
 const args = process.argv.slice(2);
 if (args.includes('--version')) {
@@ -46,7 +49,12 @@ if (ads === undefined) {
 
 const log = (message: string): void => console.log(`kumiko-grpc-ingress ${bootstrap.node.id}: ${message}`);
 const client: IngressXdsClient = new IngressXdsClient(`${ads.address}:${ads.port_value}`, bootstrap.node, onListener, log);
-const proxy = new GrpcIngressProxy(() => client.routes);
+const balancer = new WeightedRoundRobin();
+const plaintext = new GrpcIngressProxy(
+  () => client.routes,
+  (key, endpoints) => balancer.pick(key, endpoints),
+);
+const proxy = new IngressListener({ routes: () => client.routes, balancer, plaintext: (socket) => plaintext.accept(socket), log });
 let listeningOn = '';
 let listenChain: Promise<void> = Promise.resolve();
 
@@ -56,10 +64,13 @@ function onListener({ host, port }: { host: string; port: number }): void {
   if (where === listeningOn) return;
   listeningOn = where;
   listenChain = listenChain
-    .then(() => proxy.close())
+    .then(() => {
+      plaintext.close();
+      return proxy.close();
+    })
     .then(() => proxy.listen(host, port))
     .then(
-      (bound) => log(`forwarding gRPC on ${host}:${bound}`),
+      (bound) => log(`routing TLS by SNI (and plaintext gRPC by :authority) on ${host}:${bound}`),
       (error: unknown) => {
         console.error(`kumiko-grpc-ingress: cannot listen on ${where}: ${String(error)}`);
         process.exit(1);
@@ -70,6 +81,7 @@ function onListener({ host, port }: { host: string; port: number }): void {
 client.run();
 const stop = (): void => {
   client.stop();
+  plaintext.close();
   void proxy.close().then(() => process.exit(0));
 };
 process.on('SIGTERM', stop);

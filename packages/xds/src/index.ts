@@ -108,10 +108,12 @@ export {
   type ClusterLoadAssignment,
   type Listener,
   type Secret,
+  type TcpProxy,
   decodeCluster,
   decodeListener,
   decodeLoadAssignment,
   decodeSecret,
+  decodeTcpProxy,
 } from './envoy/resource-decoders.js';
 export { identityCertSecretName, meshCaSecretName } from './envoy/envoy-names.js';
 /** The ADS messages an xDS client (kumiko-dp's proxyless agent) sends and receives, with their protobuf codecs. */

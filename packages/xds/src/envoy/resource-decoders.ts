@@ -1,6 +1,7 @@
 import { Cluster } from '../generated/envoy/config/cluster/v3/cluster.js';
 import { ClusterLoadAssignment } from '../generated/envoy/config/endpoint/v3/endpoint.js';
 import { Listener } from '../generated/envoy/config/listener/v3/listener.js';
+import { TcpProxy } from '../generated/envoy/extensions/filters/network/tcp_proxy/v3/tcp_proxy.js';
 import { Secret } from '../generated/envoy/extensions/transport_sockets/tls/v3/secret.js';
 
 /**
@@ -24,4 +25,9 @@ export function decodeSecret(bytes: Uint8Array): Secret {
   return Secret.decode(bytes);
 }
 
-export type { Cluster, ClusterLoadAssignment, Listener, Secret };
+/** The `typed_config` of a listener's `envoy.filters.network.tcp_proxy` filter. */
+export function decodeTcpProxy(bytes: Uint8Array): TcpProxy {
+  return TcpProxy.decode(bytes);
+}
+
+export type { Cluster, ClusterLoadAssignment, Listener, Secret, TcpProxy };

@@ -134,6 +134,51 @@ describe('zoneIngressGenerator', () => {
     assert.notEqual(second.get('backend{mesh=default}'), first.get('backend{mesh=default}'));
   });
 
+  it('routes the bare names proxyless gRPC clients send as SNI, only in mTLS meshes and only when one mesh claims the name', () => {
+    // given greeter in two mTLS meshes, backend in one mTLS mesh, and web in a plaintext mesh
+    const dataplanes = [
+      dataplane('a', 'greeter-a', { address: '10.0.0.1', inbound: [inbound(8080, { 'kuma.io/service': 'greeter' })] }),
+      dataplane('b', 'greeter-b', { address: '10.0.0.2', inbound: [inbound(8080, { 'kuma.io/service': 'greeter' })] }),
+      dataplane('b', 'backend-b', { address: '10.0.0.3', inbound: [inbound(8080, { 'kuma.io/service': 'backend' })] }),
+      dataplane('plain', 'web-p', { address: '10.0.0.4', inbound: [inbound(8080, { 'kuma.io/service': 'web' })] }),
+    ];
+    const meshes = [mesh('a', { mtls: true }), mesh('b', { mtls: true }), mesh('plain')];
+    const view = createMeshView({
+      zone: 'zone-1',
+      meshes,
+      dataplanes,
+      zoneIngresses: [
+        zoneIngress('zi-1', {
+          networking: { address: '192.168.0.100', port: 10001 },
+          availableServices: computeAvailableServices({ dataplanes, meshes }),
+        }),
+      ],
+    });
+
+    // when the ingress's listener is generated
+    const listener = listenerNamed(generateFor(view), 'inbound:192.168.0.100:10001');
+    const bySni = new Map<string, unknown>();
+    (listener.filter_chains ?? []).forEach((chain, i) => {
+      for (const sni of chain.filter_chain_match?.server_names ?? []) bySni.set(sni, tcpProxyOf(listener, i).cluster_specifier);
+    });
+
+    // then Kuma's SNIs route everything, and bare names only the unambiguous mTLS service
+    assert.deepEqual([...bySni.keys()].sort(), [
+      'backend',
+      'backend.mesh',
+      'backend{kuma.io/zone=zone-1,mesh=b}',
+      'backend{mesh=b}',
+      'greeter{kuma.io/zone=zone-1,mesh=a}',
+      'greeter{kuma.io/zone=zone-1,mesh=b}',
+      'greeter{mesh=a}',
+      'greeter{mesh=b}',
+      'web{kuma.io/zone=zone-1,mesh=plain}',
+      'web{mesh=plain}',
+    ]);
+    assert.deepEqual(bySni.get('backend'), { $case: 'cluster', cluster: 'b:backend' });
+    assert.deepEqual(bySni.get('backend.mesh'), { $case: 'cluster', cluster: 'b:backend' });
+  });
+
   it('generates nothing for Dataplanes', () => {
     const view = twoZoneView();
     const dp = view.dataplanes[0];

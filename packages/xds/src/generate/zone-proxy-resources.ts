@@ -43,6 +43,8 @@ export interface ZoneProxyListener {
  *   narrow its endpoint set (Kuma's "relevant tags"); chains are sorted by mesh, service, SNI.
  * - Cluster `<mesh>:<service>`: EDS; subset load balancing on the key sets chains match on.
  * - ClusterLoadAssignment `<mesh>:<service>` from `kind`'s endpoint map.
+ * - Per service with `bareServerNames` (a ZoneIngress: the names proxyless gRPC clients send, see
+ *   `proxylessServerNames`), one more chain after its SNI chains: those names → the whole cluster.
  * - With no service at all, one chain answering `{"proxy":"<id>","zone":"<zone>"}` and closing.
  *
  * Clusters and load assignments are shared across proxies of the same kind.
@@ -52,6 +54,7 @@ export function zoneProxyResources(
   listener: ZoneProxyListener,
   services: readonly ZoneProxyService[],
   kind: EndpointMapKind,
+  bareServerNames: ReadonlyMap<string, readonly string[]> = new Map(),
 ): GeneratedResource[] {
   const sorted = [...services].sort((a, b) => compareStrings(a.mesh, b.mesh) || compareStrings(a.service, b.service));
   const chains: FilterChain[] = [];
@@ -60,6 +63,13 @@ export function zoneProxyResources(
     const clusterName = meshClusterName(entry.mesh, entry.service);
     const { serviceChains, selectors } = serviceFilterChains(ctx, kind, entry, clusterName);
     chains.push(...serviceChains);
+    const bare = bareServerNames.get(clusterName);
+    if (bare !== undefined && bare.length > 0) {
+      chains.push({
+        filter_chain_match: { server_names: [...bare], transport_protocol: 'tls' },
+        filters: [tcpProxyFilter(statsName(clusterName), clusterName)],
+      });
+    }
     resources.push(
       zoneProxyCluster(ctx, kind, clusterName, selectors),
       zoneProxyLoadAssignment(ctx, kind, entry.mesh, entry.service, clusterName),
