@@ -1,37 +1,40 @@
 /**
- * The demo's proxyless gRPC client in zone-1: @grpc/grpc-js-xds resolves `xds:///<service>` through
- * zone-1's ADS (node `default.demo-client`) and calls every service named on the command line once
- * a second, printing a summary of who answered every few seconds. Usage: demo-client.ts <ads host:port> <service>...
+ * The demo's proxyless gRPC client in zone-1: @grpc/grpc-js-xds resolves `xds:///<service>` through its
+ * `kumiko-dp run --proxyless` agent (whose bootstrap `GRPC_XDS_BOOTSTRAP` names; the client waits for that file)
+ * and calls, with `XdsChannelCredentials`, every service named on the command line once a second — mesh mTLS when
+ * the mesh has it. Calls wait for a ready connection (`waitForReady`, 5 s deadline), as a proxyless app should
+ * while mTLS flips. It prints a summary of who answered, and whom they saw calling, every few seconds.
+ * Usage: GRPC_XDS_BOOTSTRAP=<file> demo-client.ts <service>...
  */
+import { existsSync } from 'node:fs';
 import { Client, credentials } from '@grpc/grpc-js';
-import { register } from '@grpc/grpc-js-xds';
+import { XdsChannelCredentials, register } from '@grpc/grpc-js-xds';
 import { sayHello } from '@kumiko/xds/test-support';
 
 register();
-const [ads, ...services] = process.argv.slice(2);
-if (ads === undefined || services.length === 0) {
-  console.error('usage: demo-client.ts <ads host:port> <service>...');
+const services = process.argv.slice(2);
+const bootstrap = process.env['GRPC_XDS_BOOTSTRAP'];
+if (services.length === 0 || bootstrap === undefined) {
+  console.error('usage: GRPC_XDS_BOOTSTRAP=<file> demo-client.ts <service>...');
   process.exit(2);
 }
-const bootstrap = {
-  xds_servers: [{ server_uri: ads, channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] }],
-  node: { id: 'default.demo-client', locality: { zone: 'zone-1' } },
-};
-const clients = new Map(
-  services.map((s) => [
-    s,
-    new Client(`xds:///${s}`, credentials.createInsecure(), {
-      'grpc.TEST_ONLY_DO_NOT_USE_IN_PROD.xds_bootstrap_config': JSON.stringify(bootstrap),
-    }),
-  ]),
-);
+for (let waited = 0; !existsSync(bootstrap); waited++) {
+  if (waited % 50 === 0) console.log(`demo-client: waiting for kumiko-dp to write ${bootstrap}`);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+const clients = new Map(services.map((s) => [s, new Client(`xds:///${s}`, new XdsChannelCredentials(credentials.createInsecure()))]));
 const tally = new Map<string, Map<string, number>>();
 
 setInterval(() => {
   for (const [service, client] of clients) {
-    sayHello(client).then(
+    sayHello(client, { waitForReady: true }).then(
       (reply) => count(service, `answered by ${reply}`),
-      (error: unknown) => count(service, `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
+      // the status and its first words, without the per-call timings grpc-js appends
+      (error: unknown) =>
+        count(
+          service,
+          `failed: ${(error instanceof Error ? error.message : String(error)).split(/[\n,]/)[0]?.replace(/ after [\d.]+s$/, '')}`,
+        ),
     );
   }
 }, 1_000);

@@ -1,15 +1,17 @@
 /**
  * The local multi-zone demo: starts NATS (deploy/nats/nats.conf, one user per zone) and PostgreSQL with
  * their state kept under .kumiko/, then the control planes, turns on mTLS in mesh `default` (cross-zone
- * traffic requires it, as in Kuma), starts a ZoneIngress per zone through kumiko-dp (with the Kumiko gRPC
- * ingress in place of Envoy, which is not installed here), a gRPC greeter per zone registered as a
- * Dataplane, and a proxyless gRPC client in zone-1 calling both greeters through xDS. It prints where
- * everything listens and what the client sees, and stops everything it started on Ctrl-C. Servers use
- * random loopback ports, printed at start.
+ * traffic requires it, as in Kuma: the global creates the mesh's builtin CA), starts a ZoneIngress per zone
+ * through kumiko-dp (with the Kumiko ingress stand-in, an SNI passthrough router, in place of Envoy, which is not
+ * installed here), a proxyless gRPC greeter (XdsServer) per zone and a proxyless gRPC client in zone-1, each
+ * beside its `kumiko-dp run --proxyless` agent, which registers its Dataplane and keeps its mesh identity. The
+ * client calls both greeters over mutual TLS, the cross-zone one through zone-2's ingress. It prints where
+ * everything listens and what the client sees, and stops everything it started on Ctrl-C. Servers use random
+ * loopback ports, printed at start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort, startNats, startPostgres, waitFor } from '@kumiko/testing';
 
@@ -71,6 +73,49 @@ async function startControlPlane(name: string, env: Record<string, string>, apiP
 async function put(url: string, body: unknown): Promise<void> {
   const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`PUT ${url}: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * A proxyless gRPC app of mesh `default` as it runs in production: `kumiko-dp run --proxyless` registers its Dataplane
+ * (`deploy/demo/proxyless-app.yaml`), keeps its identity files and writes its gRPC bootstrap under .kumiko/<name>,
+ * and the app (`bin/kumiko-tsx <script…>`) finds the bootstrap through GRPC_XDS_BOOTSTRAP.
+ */
+function startProxylessApp(
+  zone: string,
+  dpPort: number,
+  name: string,
+  service: string,
+  port: number,
+  script: readonly string[],
+  show = false,
+): void {
+  const configDir = join(stateDir, name);
+  rmSync(join(configDir, 'grpc-bootstrap.json'), { force: true });
+  spawnLogged(`${name}-dp`, join(root, 'bin/kumiko-dp'), [
+    'run',
+    '--proxyless',
+    '--cp-address',
+    `http://127.0.0.1:${dpPort}`,
+    '--dataplane-file',
+    join(root, 'deploy/demo/proxyless-app.yaml'),
+    '--dataplane-var',
+    `name=${name}`,
+    '--dataplane-var',
+    'address=127.0.0.1',
+    '--dataplane-var',
+    `port=${port}`,
+    '--dataplane-var',
+    `service=${service}`,
+    '--config-dir',
+    configDir,
+  ]);
+  spawnLogged(
+    name,
+    join(root, 'bin/kumiko-tsx'),
+    script,
+    { KUMIKO_DEMO_ZONE: zone, GRPC_XDS_BOOTSTRAP: join(configDir, 'grpc-bootstrap.json') },
+    show,
+  );
 }
 
 let stopping = false;
@@ -183,20 +228,20 @@ try {
       '--drain-time',
       '1s',
     ]);
-    // A workload: a gRPC greeter process that registers itself as a Dataplane through the zone's REST API.
-    spawnLogged(
-      `greeter-${zone}`,
-      join(root, 'bin/kumiko-tsx'),
-      ['scripts/demo-greeter.ts', `http://127.0.0.1:${api}`, `greeter-${zone}`, `greeter-${zone}-1`],
-      { KUMIKO_DEMO_ZONE: zone },
-    );
+    // A workload: a proxyless gRPC greeter (an XdsServer) beside its kumiko-dp agent, which registers its Dataplane.
+    const greeterPort = await freePort();
+    startProxylessApp(zone, dp, `greeter-${zone}-1`, `greeter-${zone}`, greeterPort, [
+      'scripts/demo-greeter.ts',
+      `greeter-${zone}-1`,
+      `127.0.0.1:${greeterPort}`,
+    ]);
     await waitFor(
       `${name} registered (log: .kumiko/${name}.log)`,
       async () => ((await fetch(`http://127.0.0.1:${api}/zoneingresses/${name}`)).ok ? true : undefined),
       { timeoutMs: 60_000, intervalMs: 200 },
     );
     await waitFor(
-      `greeter-${zone}-1 registered (log: .kumiko/greeter-${zone}.log)`,
+      `greeter-${zone}-1 registered (log: .kumiko/greeter-${zone}-1-dp.log)`,
       async () => ((await fetch(`http://127.0.0.1:${api}/meshes/default/dataplanes/greeter-${zone}-1`)).ok ? true : undefined),
       { timeoutMs: 60_000, intervalMs: 200 },
     );
@@ -220,18 +265,22 @@ try {
       `  ${zone} CP       http://127.0.0.1:${api}/meshes/default/dataplanes/_overview   DP server (bootstrap, DNS, ADS) :${dp}   (log: .kumiko/${zone}-cp.log)`,
     );
     console.log(
-      `                  ZoneIngress ${zone}-ingress run by kumiko-dp (log: .kumiko/${zone}-ingress.log); greeter-${zone} as Dataplane greeter-${zone}-1 (log: .kumiko/greeter-${zone}.log)`,
+      `                  ZoneIngress ${zone}-ingress run by kumiko-dp (log: .kumiko/${zone}-ingress.log); proxyless greeter-${zone} as Dataplane greeter-${zone}-1 (logs: .kumiko/greeter-${zone}-1.log, agent .kumiko/greeter-${zone}-1-dp.log)`,
     );
   }
   console.log(`  DNS VIPs        http://127.0.0.1:${zone1Xds}/dns?mesh=default   (what kumiko-dp's resolver serves in zone-1)`);
-  console.log("\nA proxyless gRPC client in zone-1 now calls greeter-zone-1 (local) and greeter-zone-2 (through zone-2's ingress).");
+  console.log('\nA proxyless gRPC client in zone-1 (Dataplane demo-client-1) now calls greeter-zone-1 (local) and greeter-zone-2 (through');
+  console.log("zone-2's ingress, mutual TLS end to end with certificates from mesh default's builtin CA); each reply names the");
+  console.log('SPIFFE ID the greeter saw on the caller’s certificate.');
   console.log("Cross-zone routes appear once zone-2's ZoneIngress availableServices reach zone-1 through the global CP.");
   console.log('Press Ctrl-C to stop everything.\n');
-  spawnLogged(
+  startProxylessApp(
+    'zone-1',
+    zone1Xds,
+    'demo-client-1',
     'demo-client',
-    join(root, 'bin/kumiko-tsx'),
-    ['scripts/demo-client.ts', `127.0.0.1:${zone1Xds}`, 'greeter-zone-1', 'greeter-zone-2'],
-    {},
+    await freePort(),
+    ['scripts/demo-client.ts', 'greeter-zone-1', 'greeter-zone-2'],
     true,
   );
 } catch (error) {

@@ -1,4 +1,4 @@
-import { type Client, Server, ServerCredentials, type ServiceDefinition, type ServiceError } from '@grpc/grpc-js';
+import { type Client, Metadata, Server, ServerCredentials, type ServiceDefinition, type ServiceError } from '@grpc/grpc-js';
 
 /** Test support: a real gRPC backend that answers with its own name, and a client call for it. */
 export const SAY_HELLO = '/kumiko.test.Greeter/SayHello';
@@ -37,14 +37,20 @@ export async function startGreeterBackend(
   return { name, port, server };
 }
 
-/** One unary RPC; resolves to the name of the backend that answered. */
-export function sayHello(client: Client): Promise<string> {
+/**
+ * One unary RPC with a 5 s deadline; with `waitForReady` it waits for a ready connection within that deadline instead
+ * of failing at once while none is. Resolves to the name of the backend that answered.
+ */
+export function sayHello(client: Client, options: { readonly waitForReady?: boolean } = {}): Promise<string> {
+  const metadata = new Metadata();
+  if (options.waitForReady === true) metadata.setOptions({ waitForReady: true });
   return new Promise((resolve, reject) =>
     client.makeUnaryRequest(
       SAY_HELLO,
       text,
       fromText,
       'hi',
+      metadata,
       { deadline: Date.now() + 5_000 },
       (error: ServiceError | null, reply?: string) => (error ? reject(error) : resolve(reply ?? '')),
     ),

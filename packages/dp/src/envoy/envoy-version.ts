@@ -33,13 +33,18 @@ export function parseEnvoyVersion(output: string): EnvoyVersion | undefined {
   return { version: parts[1] ?? '', build };
 }
 
-/** Runs `<binary> --version` (at most `timeoutMs`) and parses it; throws {@link EnvoyUnusableError}. */
-export async function readEnvoyVersion(binaryPath: string, timeoutMs = 10_000): Promise<EnvoyVersion> {
+/**
+ * Runs `<binary> --version` (at most `timeoutMs`) and parses it; throws {@link EnvoyUnusableError}. Envoy answers in
+ * milliseconds; the generous default is for a stand-in (a Node script) started while a busy host boots a whole demo.
+ */
+export async function readEnvoyVersion(binaryPath: string, timeoutMs = 30_000): Promise<EnvoyVersion> {
   const output = await new Promise<string>((resolve, reject) => {
     execFile(binaryPath, ['--version'], { timeout: timeoutMs, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error !== null)
-        reject(new EnvoyUnusableError(binaryPath, `${binaryPath} --version failed: ${error.message.trim()}`, { cause: error }));
-      else resolve(`${stdout}\n${stderr}`);
+      if (error === null) resolve(`${stdout}\n${stderr}`);
+      else {
+        const reason = error.killed ? `no answer within ${timeoutMs / 1000} s` : error.message.trim();
+        reject(new EnvoyUnusableError(binaryPath, `${binaryPath} --version failed: ${reason}`, { cause: error }));
+      }
     });
   });
   const version = parseEnvoyVersion(output);
