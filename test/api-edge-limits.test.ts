@@ -108,13 +108,12 @@ describe('limits at the REST edge', () => {
     assertKumaError(await api(global, '/meshes/nul-value'), 404);
   });
 
-  it('refuses a NUL in a Dataplane tag on the zone', async () => {
-    const body = dataplane('default', 'nul-tag', {
-      networking: { address: '10.1.0.1', inbound: [{ port: 8080, tags: { 'kuma.io/service': 'web', version: 'v\u00001' } }] },
-    });
-    const response = await api(zone.api, '/meshes/default/dataplanes/nul-tag', { method: 'PUT', body });
+  it('refuses a NUL in a Dataplane metrics conf on the zone', async () => {
+    const body = dataplane('default', 'nul-conf', { metrics: { name: 'prom', type: 'prometheus', conf: { path: '/me\u0000trics' } } });
+    const response = await api(zone.api, '/meshes/default/dataplanes/nul-conf', { method: 'PUT', body });
     assertKumaError(response, 400);
-    assert.match(String(response.body['detail']), /networking\.inbound\[0\]\.tags\.version: must not contain the NUL character/);
+    assert.match(String(response.body['detail']), /metrics\.conf\.path: must not contain the NUL character/);
+    assertKumaError(await api(zone.api, '/meshes/default/dataplanes/nul-conf'), 404);
   });
 
   it('answers an over-long mesh or resource name with Kuma’s validation, never Fastify’s 414', async () => {
