@@ -127,7 +127,8 @@ describe('limits at the REST edge', () => {
     const put = await api(zone.api, `/meshes/default/dataplanes/${name}`, { method: 'PUT', body: dataplane('default', name) });
     assertKumaError(put, 400);
     assert.ok(reasons(put).includes('name: value length must less or equal 253'), JSON.stringify(put.body));
-    // past any name Kuma accepts, the path itself is refused in Kuma's shape
+    // a badly encoded path segment, and past any name Kuma accepts, the path itself is refused in Kuma's shape
+    assertKumaError(await api(zone.api, '/meshes/default/dataplanes/%E0%A4%A'), 400);
     assertKumaError(await api(zone.api, `/meshes/default/dataplanes/${'x'.repeat(5000)}`), 414);
   });
 
