@@ -41,6 +41,7 @@ import {
 } from '@kumiko/events';
 import {
   DEFAULT_GLOBAL_CP_CONSUMERS,
+  NATS_MAX_PAYLOAD,
   natsPasswordVariable,
   natsSecurityConfig,
   NatsSecurityConfigError,
@@ -681,6 +682,45 @@ describe('an escaped zone name on a real nats-server', () => {
         );
       } finally {
         for (const client of clients) await client.nc.close();
+        await server.stop();
+      }
+    },
+  );
+});
+
+describe('JetStream quotas on a real nats-server', () => {
+  it(
+    'given the account’s consumer quota and the payload limit in the generated config, then a zone creating consumers past the quota and an oversized message are refused',
+    { timeout: TIMEOUT_MS * 3 },
+    async () => {
+      const passwords = { global: randomPassword(), sys: randomPassword(), 'zone-1': randomPassword(), 'zone-2': randomPassword() };
+      const config = natsSecurityConfig({ zones: DEPLOY_ZONES, passwords, jetstreamLimits: { consumersPerZone: 1, globalConsumers: 1 } });
+      assert.match(config, /max_consumers: 3\n/);
+      assert.match(config, new RegExp(`max_payload: ${NATS_MAX_PAYLOAD}\\n`));
+      const server = await startNats({ config });
+      const clients: Client[] = [];
+      try {
+        const central = await connectAs(server, 'global', passwords.global);
+        clients.push(central);
+        await ensureStream(central.jsm, zonesStream());
+        const greedy = await connectAs(server, 'zone-1', passwords['zone-1'], inboxOf('zone-1'));
+        clients.push(greedy);
+        const created: string[] = [];
+        const failure = await failureOf(async () => {
+          for (let i = 0; i < 10; i++) {
+            const name = `greedy-${i}`;
+            await greedy.jsm.consumers.add('ZONES', orderedConsumerConfig(name, zoneSubjectFilter('zone-1')));
+            created.push(name);
+          }
+        });
+        assert.match(failure, /maximum consumers limit reached/);
+        assert.equal(created.length, 3);
+        const oversized = await failureOf(() =>
+          greedy.nc.flush().then(() => publishAs(greedy, dataplaneSubject('zone-1', 'big'), 'x'.repeat(NATS_MAX_PAYLOAD + 1))),
+        );
+        assert.match(oversized, /MAX_PAYLOAD_EXCEEDED|maximum payload/i);
+      } finally {
+        for (const client of clients) await client.nc.close().catch(() => undefined);
         await server.stop();
       }
     },

@@ -215,6 +215,18 @@ export {
   validateResourceRequest,
 } from './validation/resource-request-validator.js';
 export { validateBootstrapDataplane } from './validation/bootstrap-dataplane-validator.js';
+export { containsNul, DEPTH_MESSAGE, inputSafetyViolation, MAX_INPUT_DEPTH, NUL_MESSAGE } from './validation/input-safety-validator.js';
+export {
+  assertResourceFits,
+  EVENT_BUS_MAX_PAYLOAD,
+  MAX_LABELS,
+  MAX_RESOURCE_BYTES,
+  MAX_TAGS,
+  resourceCountViolations,
+  resourceJsonBytes,
+  resourceSizeMessage,
+  ResourceTooLargeError,
+} from './validation/resource-limits-validator.js';
 
 // Insights Kuma computes from Dataplanes and their insights (proxy status, service insights)
 export {

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeDataplane, decodeMesh, decodeZoneIngress, type Dataplane, type Mesh, type ZoneIngress } from '@kumiko/api';
+import {
+  decodeDataplane,
+  decodeMesh,
+  decodeZoneIngress,
+  EVENT_BUS_MAX_PAYLOAD,
+  MAX_RESOURCE_BYTES,
+  resourceJsonBytes,
+  type Dataplane,
+  type Mesh,
+  type ZoneIngress,
+} from '@kumiko/api';
 import { decodeGlobalViewEntry, decodeZoneEvent, encodeGlobalViewEntry, encodeZoneEvent } from './event-codec.js';
 import { zoneEventSubject } from './zone-event-subject.js';
 import type { ZoneEvent } from './zone-events.js';
@@ -83,5 +93,44 @@ describe('event codec', () => {
     ]) {
       assert.deepEqual(decodeGlobalViewEntry(encodeGlobalViewEntry(entry)), { ok: true, value: entry });
     }
+  });
+
+  it('given a resource of the largest accepted size and the longest names, then its event and view entry fit on the bus with room for headers', () => {
+    const longest = 'n'.repeat(253);
+    const sized = (filler: number): Dataplane =>
+      must(
+        decodeDataplane({
+          type: 'Dataplane',
+          mesh: longest.slice(0, 63),
+          name: longest,
+          labels: { 'kuma.io/zone': longest.slice(0, 63), 'kuma.io/display-name': longest.slice(0, 63) },
+          networking: { address: '10.0.0.1', inbound: [{ port: 8080, tags: { 'kuma.io/service': 'web', 'kuma.io/zone': 'zone-1' } }] },
+          metrics: { name: 'prom', type: 'prometheus', conf: { filler: 'x'.repeat(filler) } },
+        }),
+      );
+    const largest = sized(MAX_RESOURCE_BYTES - resourceJsonBytes(sized(0)));
+    assert.equal(resourceJsonBytes(largest), MAX_RESOURCE_BYTES);
+    const event: ZoneEvent = {
+      type: 'DataplaneUpserted',
+      data: { dataplane: largest },
+      metadata: { eventId: 'e'.repeat(64), zone: longest, time: '2026-11-22T10:00:00.000000000Z', version: Number.MAX_SAFE_INTEGER },
+    };
+    const envelope = encodeZoneEvent(event).length - MAX_RESOURCE_BYTES;
+    const mesh = must(
+      decodeMesh({ type: 'Mesh', name: 'm', metrics: { backends: [{ name: 'p', type: 'prometheus', conf: { filler: 'y' } }] } }),
+    );
+    const entry = {
+      kind: 'mesh' as const,
+      mesh: longest,
+      name: longest,
+      resource: mesh,
+      outboxId: 'o'.repeat(64),
+      time: event.metadata.time,
+    };
+    const viewEnvelope = encodeGlobalViewEntry(entry).length - resourceJsonBytes(mesh);
+    // headers (message id, expected sequence) take well under 1 KiB; the limit leaves 16 KiB in all
+    assert.ok(envelope < 2048, `event envelope ${envelope} bytes`);
+    assert.ok(viewEnvelope < 2048, `view entry envelope ${viewEnvelope} bytes`);
+    assert.ok(MAX_RESOURCE_BYTES + Math.max(envelope, viewEnvelope) + 1024 <= EVENT_BUS_MAX_PAYLOAD);
   });
 });

@@ -1,6 +1,6 @@
 import { SettingSchemas, type SettingValues } from '@kumiko/api';
 import { natsSettings } from '@kumiko/bus';
-import { adminAccessSettings } from '@kumiko/rest';
+import { adminAccessSettings, apiHttpLimitSettings } from '@kumiko/rest';
 import { z } from 'zod';
 
 /** Every setting of the global CP, with Kuma's variable names where Kuma has one. */
@@ -32,6 +32,7 @@ export const globalCpSettings = {
   },
   ...natsSettings,
   ...adminAccessSettings,
+  ...apiHttpLimitSettings,
   zoneIdleTimeoutMs: {
     env: 'KUMA_METRICS_ZONE_IDLE_TIMEOUT',
     default: '30s',

@@ -14,6 +14,8 @@
  */
 export { accessDeniedErrorBody, adminAccessSettings, DEFAULT_ADMIN_ACCESS, isAdmin } from './admin-access.js';
 export type { AdminAccess } from './admin-access.js';
+export { apiHttpLimitSettings, apiServerOptions, frameworkErrorBody } from './api-http-limits.js';
+export type { ApiHttpLimits } from './api-http-limits.js';
 export { ANONYMOUS_USER } from './api-user.js';
 export type { ApiUser } from './api-user.js';
 export { controlPlaneIndex } from './control-plane-index.js';
@@ -33,6 +35,7 @@ export { overviewItem, resourceItem } from './resource-envelope.js';
 export type { RecordPage, ResourceRecord } from './resource-record.js';
 export { registerResourceRoutes } from './resource-routes.js';
 export type { ResourceRoutesOptions } from './resource-routes.js';
+export { unsafeRequestErrorBody } from './request-input-check.js';
 export { resourceTypeCatalogue } from './resource-type-catalogue.js';
 export type { PolicyDescription, ResourceTypeDescription } from './resource-type-catalogue.js';
 export type { ResourceKey, ResourceSource, ResourceWriter, SourceListQuery } from './resource-source.js';

@@ -25,14 +25,22 @@ export { startNats } from './nats-server.js';
 export type { NatsServer, NatsServerOptions } from './nats-server.js';
 export {
   DEFAULT_GLOBAL_CP_CONSUMERS,
+  DEFAULT_NATS_JETSTREAM_LIMITS,
   KUMIKO_NATS_ACCOUNT,
+  NATS_MAX_PAYLOAD,
   natsPasswordVariable,
   natsSecurityConfig,
   NatsSecurityConfigError,
   zoneInboxPrefix,
   zoneNatsPermissions,
 } from './nats-security-config.js';
-export type { NatsPermission, NatsSecurityConfigOptions, NatsSecurityStreams, ZoneNatsPermissions } from './nats-security-config.js';
+export type {
+  NatsJetStreamLimits,
+  NatsPermission,
+  NatsSecurityConfigOptions,
+  NatsSecurityStreams,
+  ZoneNatsPermissions,
+} from './nats-security-config.js';
 export { startPostgres } from './postgres-server.js';
 export type { PostgresServer, PostgresServerOptions } from './postgres-server.js';
 export { MissingBinaryError, natsServerBinary, postgresBinDir } from './system-binaries.js';

@@ -34,7 +34,40 @@ export interface NatsSecurityConfigOptions {
    * which must then be a plain token (`[A-Za-z0-9_-]+`, which `escapeToken` leaves unchanged).
    */
   readonly zoneToken?: (zone: string) => string;
+  /** The account's JetStream quotas; each field defaults as {@link NatsJetStreamLimits} says. */
+  readonly jetstreamLimits?: Partial<NatsJetStreamLimits>;
 }
+
+/**
+ * JetStream quotas of Kumiko's account. nats-server 2.9 sets JetStream limits per account, not per user, and every
+ * zone writes to the one shared ZONES stream, so a zone's share is bounded through the account: consumers are
+ * granted per zone (a zone CP holds two ordered consumers at a time, more briefly while one resets), storage for
+ * the whole account. What one zone can fill is further bounded by `max_msgs_per_subject` of ZONES (history per
+ * resource) and by the largest message (`max_payload`), which every accepted resource fits under.
+ */
+export interface NatsJetStreamLimits {
+  /** File storage of all streams, in bytes. Default 10 GiB. */
+  readonly maxFileBytes: number;
+  /** Memory storage of all streams, in bytes. Default 256 MiB. */
+  readonly maxMemoryBytes: number;
+  /** Streams in the account (ZONES, GLOBAL, and room for a migration). Default 4. */
+  readonly maxStreams: number;
+  /** Consumers granted per zone; the account's limit is this times the zones, plus the global CP's. Default 8. */
+  readonly consumersPerZone: number;
+  /** Consumers granted to the global CP (its projector and replica followers). Default 8. */
+  readonly globalConsumers: number;
+}
+
+export const DEFAULT_NATS_JETSTREAM_LIMITS: NatsJetStreamLimits = Object.freeze({
+  maxFileBytes: 10 * 1024 ** 3,
+  maxMemoryBytes: 256 * 1024 ** 2,
+  maxStreams: 4,
+  consumersPerZone: 8,
+  globalConsumers: 8,
+});
+
+/** NATS's default largest message, written out: every resource the APIs accept fits in one (see `MAX_RESOURCE_BYTES`). */
+export const NATS_MAX_PAYLOAD = 1024 * 1024;
 
 /** One permission subject and why it is there (written as a comment beside it). */
 export interface NatsPermission {
@@ -215,6 +248,7 @@ export function natsSecurityConfig(options: NatsSecurityConfigOptions): string {
   const globalConsumers = options.globalConsumers ?? DEFAULT_GLOBAL_CP_CONSUMERS;
   const password = (user: string): string => users.find((entry) => entry.user === user)?.password ?? '';
   const zones = [...tokens.keys()];
+  const limits = { ...DEFAULT_NATS_JETSTREAM_LIMITS, ...options.jetstreamLimits };
 
   const zoneUsers = zones.flatMap((zone) => {
     const permissions = zoneNatsPermissions(tokens.get(zone) ?? zone, streams, globalConsumers);
@@ -240,10 +274,20 @@ export function natsSecurityConfig(options: NatsSecurityConfigOptions): string {
     '',
     '# The store directory is given on the command line (-sd), so each deployment chooses its own.',
     'jetstream: enabled',
+    '# The largest message: every resource the control planes accept fits in one event of this size.',
+    `max_payload: ${NATS_MAX_PAYLOAD}`,
     '',
     'accounts {',
     `  ${KUMIKO_NATS_ACCOUNT} {`,
-    '    jetstream: enabled',
+    `    # JetStream quotas: limits are per account in nats-server 2.9, and every zone shares the ZONES stream, so each`,
+    `    # zone's share is granted here (${limits.consumersPerZone} consumers per zone, ${limits.globalConsumers} for the global CP) and storage`,
+    '    # is bounded for all of them; max_msgs_per_subject of ZONES bounds the history of each resource.',
+    '    jetstream: {',
+    `      max_file: ${limits.maxFileBytes}`,
+    `      max_mem: ${limits.maxMemoryBytes}`,
+    `      max_streams: ${limits.maxStreams}`,
+    `      max_consumers: ${limits.consumersPerZone * zones.length + limits.globalConsumers}`,
+    '    }',
     '    users = [',
     '      # The global CP: provisions the streams, projects ZONES, publishes the GLOBAL view.',
     `      { user: ${JSON.stringify(GLOBAL_USER)}, password: ${password(GLOBAL_USER)} }`,

@@ -97,6 +97,7 @@ export {
   SnapshotCache,
 } from './snapshot/snapshot-cache.js';
 export { type AdsServerOptions, AdsServer } from './serve/ads-server.js';
+export { DEFAULT_MAX_NODE_METADATA_BYTES, MAX_NACK_DETAIL_CHARS, truncatedNackDetail } from './serve/ads-input-limits.js';
 export { type ReconnectTrust } from './serve/ads-stream.js';
 export { type AdsCallbacks, type AdsStreamKind } from './serve/ads-callbacks.js';
 export { type MissingResourcesRequest, type ResourceProvider } from './serve/ads-resource-provider.js';

@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { apiServerOptions } from '@kumiko/rest';
 import type { Logger } from 'pino';
 import { nanoid } from 'nanoid';
 import { describeSettings, isMeshMtlsEnabled, KUMIKO_VERSION } from '@kumiko/api';
@@ -176,7 +177,16 @@ export async function startZoneControlPlane(
   );
 
   const httpLogger: FastifyBaseLogger = logger.child({ component: 'http' });
-  const http: FastifyInstance = Fastify({ loggerInstance: httpLogger, logController: new LogController({ disableRequestLogging: true }) });
+  const http: FastifyInstance = Fastify({
+    ...apiServerOptions({
+      requestTimeoutMs: config.apiRequestTimeoutMs,
+      headersTimeoutMs: config.apiHeadersTimeoutMs,
+      idleTimeoutMs: config.apiIdleTimeoutMs,
+      bodyLimitBytes: config.apiBodyLimitBytes,
+    }),
+    loggerInstance: httpLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   http.get('/healthy', () => ({ status: 'ok' }));
   http.get('/ready', async (_request, reply) => {
     if (!isReady()) return reply.code(503).send({ status: 'starting' });

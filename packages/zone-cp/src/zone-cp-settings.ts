@@ -1,6 +1,6 @@
 import { SettingSchemas, type SettingValues } from '@kumiko/api';
 import { natsSettings } from '@kumiko/bus';
-import { adminAccessSettings } from '@kumiko/rest';
+import { adminAccessSettings, apiHttpLimitSettings } from '@kumiko/rest';
 import { z } from 'zod';
 
 /** Every setting of a zone CP, with Kuma's variable names where Kuma has one. */
@@ -81,6 +81,7 @@ export const zoneCpSettings = {
   },
   ...natsSettings,
   ...adminAccessSettings,
+  ...apiHttpLimitSettings,
   heartbeatIntervalMs: {
     env: 'KUMA_MULTIZONE_ZONE_HEARTBEAT_INTERVAL',
     default: '5s',

@@ -1,7 +1,15 @@
 import type { JetStreamClient } from 'nats';
 import type { Logger } from 'pino';
 import { nanoid } from 'nanoid';
-import { descriptorByProxyType, descriptorBySubjectKind, descriptorOf, Scopes, withComputedLabels, type ResourceOfType } from '@kumiko/api';
+import {
+  assertResourceFits,
+  descriptorByProxyType,
+  descriptorBySubjectKind,
+  descriptorOf,
+  Scopes,
+  withComputedLabels,
+  type ResourceOfType,
+} from '@kumiko/api';
 import { ConcurrencyConflictError, publishToStream, SubjectFollower, type ConsumedMessage, type FollowerStatus } from '@kumiko/bus';
 import {
   decodeZoneEvent,
@@ -136,12 +144,14 @@ export class ZoneResourceStore {
    * Creates or updates a zone-owned resource, with the labels Kuma computes on a zone's write (origin, zone,
    * env, mesh, proxy type) and stamped with this zone as its type requires (a Dataplane gets
    * `kuma.io/zone: <zone>` in every inbound and gateway tag set; a zone proxy's `zone` is left blank). Every
-   * write path goes through here: REST, kuma-dp registrations and the control plane's own updates.
+   * write path goes through here: REST, kuma-dp registrations and the control plane's own updates. A resource
+   * that, stamped, would not fit in one event is refused with `ResourceTooLargeError` before anything is sent.
    */
   async upsert(resource: ZoneResource, options: UpsertOptions = {}): Promise<{ created: boolean }> {
     const origin = zoneOriginOf(resource.type);
     const { zone } = this.options;
     const stamped = origin.stamp(withComputedLabels(resource, { mode: 'zone', zone, environment: 'universal' }), zone);
+    assertResourceFits(stamped);
     return this.write({ type: origin.events.upserted, data: { [origin.events.payloadField]: stamped } }, options.replacing);
   }
 

@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import { Server, ServerCredentials, type ChannelOptions, type ServerDuplexStream } from '@grpc/grpc-js';
 import { pino, type Logger } from 'pino';
 import type { AdsCallbacks } from './ads-callbacks.js';
+import { DEFAULT_MAX_NODE_METADATA_BYTES } from './ads-input-limits.js';
 import type { ResourceProvider } from './ads-resource-provider.js';
 import { adsServiceDefinition } from './ads-service-definition.js';
 import { AdsSotwStream } from './ads-sotw-stream.js';
@@ -21,6 +22,11 @@ export interface AdsServerOptions {
   readonly callbacks?: AdsCallbacks;
   /** Which reconnecting SotW clients are trusted to hold what their version says; see {@link ReconnectTrust}. Default: `'wildcard'`. */
   readonly skipResendOnReconnect?: ReconnectTrust;
+  /**
+   * The largest node metadata a stream may open with, in bytes of its JSON form; a larger one is refused with
+   * INVALID_ARGUMENT. Default: {@link DEFAULT_MAX_NODE_METADATA_BYTES} (256 KiB).
+   */
+  readonly maxNodeMetadataBytes?: number;
   /** grpc-js server options (keepalive, max message size, …). Default: grpc-js defaults. */
   readonly grpcOptions?: ChannelOptions;
 }
@@ -46,6 +52,7 @@ export class AdsServer {
       callbacks: options.callbacks ?? {},
       provider: options.resourceProvider,
       skipResendOnReconnect: options.skipResendOnReconnect ?? 'wildcard',
+      maxNodeMetadataBytes: options.maxNodeMetadataBytes ?? DEFAULT_MAX_NODE_METADATA_BYTES,
     };
     this.grpcOptions = options.grpcOptions ?? {};
   }

@@ -45,7 +45,14 @@ describe('SotW ADS stream backpressure', () => {
     const call = new FakeCall();
     const stream = new AdsSotwStream(
       call as unknown as ServerDuplexStream<DiscoveryRequest, Buffer>,
-      { cache, logger: pino({ level: 'silent' }), callbacks: {}, provider: undefined, skipResendOnReconnect: 'wildcard' },
+      {
+        cache,
+        logger: pino({ level: 'silent' }),
+        callbacks: {},
+        provider: undefined,
+        skipResendOnReconnect: 'wildcard',
+        maxNodeMetadataBytes: 256 * 1024,
+      },
       'sotw',
       () => undefined,
     );

@@ -3,6 +3,7 @@ import { AdsStream } from './ads-stream.js';
 import { FULL_STATE_TYPES, isKnownTypeUrl, ResourceSubscription } from './ads-subscription.js';
 import type { DiscoveryRequest } from '../generated/envoy/service/discovery/v3/discovery.js';
 import { PUSH_ORDER, type SnapshotResource, type TypeUrl } from '../snapshot/xds-snapshot.js';
+import { truncatedNackDetail } from './ads-input-limits.js';
 
 interface SotwTypeState {
   readonly subscription: ResourceSubscription;
@@ -92,7 +93,13 @@ export class AdsSotwStream extends AdsStream<DiscoveryRequest> {
       this.deps.callbacks.ackReceived?.({ nodeId, kind: this.kind, typeUrl, version, nonce });
       return;
     }
-    const nack = { version: state.lastSentVersion, nonce, code: error.code ?? 0, message: error.message ?? '', at: new Date() };
+    const nack = {
+      version: state.lastSentVersion,
+      nonce,
+      code: error.code ?? 0,
+      message: truncatedNackDetail(error.message ?? ''),
+      at: new Date(),
+    };
     this.logger.warn(
       { nodeId, typeUrl, version: nack.version, clientVersion: request.version_info, code: nack.code, error: nack.message },
       'xDS response rejected (NACK)',

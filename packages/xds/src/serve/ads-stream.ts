@@ -1,6 +1,7 @@
 import { status, type ServerDuplexStream } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { AdsCallbacks, AdsStreamKind } from './ads-callbacks.js';
+import { nodeMetadataBytes } from './ads-input-limits.js';
 import type { ResourceProvider } from './ads-resource-provider.js';
 import type { Node } from '../generated/envoy/config/core/v3/base.js';
 import type { SnapshotCache, SnapshotWatch } from '../snapshot/snapshot-cache.js';
@@ -13,6 +14,8 @@ export interface AdsStreamDeps {
   readonly callbacks: AdsCallbacks;
   readonly provider: ResourceProvider | undefined;
   readonly skipResendOnReconnect: ReconnectTrust;
+  /** The largest node metadata accepted, in bytes of its JSON form. */
+  readonly maxNodeMetadataBytes: number;
 }
 
 /**
@@ -149,11 +152,22 @@ export abstract class AdsStream<Request extends AdsRequest> {
     }
   }
 
-  /** Keys the stream on the first request's node id (later requests may omit `node`). */
+  /**
+   * Keys the stream on the first request's node id (later requests may omit `node`). A node whose metadata is
+   * over the limit is refused once, with INVALID_ARGUMENT naming its size and the limit, before anyone sees it.
+   */
   private identify(request: Request): boolean {
     const nodeId = request.node?.id ?? '';
     if (nodeId === '') {
       this.fail(status.INVALID_ARGUMENT, 'the first request on a stream must carry node.id');
+      return false;
+    }
+    const metadataBytes = nodeMetadataBytes(request.node);
+    if (metadataBytes > this.deps.maxNodeMetadataBytes) {
+      this.fail(
+        status.INVALID_ARGUMENT,
+        `node metadata of ${nodeId} is too large: ${metadataBytes} bytes, the limit is ${this.deps.maxNodeMetadataBytes} bytes`,
+      );
       return false;
     }
     this.nodeId = nodeId;

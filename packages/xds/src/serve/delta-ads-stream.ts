@@ -3,6 +3,7 @@ import { AdsStream } from './ads-stream.js';
 import { isKnownTypeUrl, ResourceSubscription } from './ads-subscription.js';
 import type { DeltaDiscoveryRequest } from '../generated/envoy/service/discovery/v3/discovery.js';
 import { PUSH_ORDER, type SnapshotResource, type TypeUrl } from '../snapshot/xds-snapshot.js';
+import { truncatedNackDetail } from './ads-input-limits.js';
 
 interface DeltaTypeState {
   readonly subscription: ResourceSubscription;
@@ -104,7 +105,13 @@ export class DeltaAdsStream extends AdsStream<DeltaDiscoveryRequest> {
       this.deps.callbacks.ackReceived?.({ nodeId, kind: this.kind, typeUrl, version: state.lastSentVersion, nonce });
       return;
     }
-    const nack = { version: state.lastSentVersion, nonce, code: error.code ?? 0, message: error.message ?? '', at: new Date() };
+    const nack = {
+      version: state.lastSentVersion,
+      nonce,
+      code: error.code ?? 0,
+      message: truncatedNackDetail(error.message ?? ''),
+      at: new Date(),
+    };
     this.logger.warn(
       { nodeId, typeUrl, version: nack.version, code: nack.code, error: nack.message },
       'xDS delta response rejected (NACK)',

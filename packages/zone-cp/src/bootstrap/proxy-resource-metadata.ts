@@ -2,6 +2,7 @@ import {
   decodeDataplane,
   decodeZoneEgress,
   decodeZoneIngress,
+  inputSafetyViolation,
   parseYamlDocuments,
   validateBootstrapDataplane,
   validateResourceMeta,
@@ -20,7 +21,8 @@ export type ProxyResourceResult =
 
 /**
  * Parses (YAML or JSON), decodes and validates the resource a proxy brings — kumiko-dp's rendered
- * `--dataplane-file` — as Kuma's bootstrap server does: one document whose `type` matches the proxy
+ * `--dataplane-file` — as Kuma's bootstrap server does (after refusing what no store can hold: a NUL character
+ * in a string or key, nesting past the input limit): one document whose `type` matches the proxy
  * type, decoded, then `Validate()` (for Dataplanes `validateBootstrapDataplane`, which also rejects
  * explicit outbounds under transparent proxying) and the name/mesh rules. Never throws.
  */
@@ -33,6 +35,8 @@ export function readProxyResource(text: string, proxyType: BootstrapProxyType, t
   } catch (error) {
     return invalid('', error instanceof Error ? error.message : String(error));
   }
+  const unsafe = inputSafetyViolation(value);
+  if (unsafe !== undefined) return { ok: false, violations: [unsafe] };
   const type = typeof value === 'object' && value !== null && 'type' in value ? (value as { type: unknown }).type : undefined;
   if (type !== TYPE_OF[proxyType])
     return invalid('type', `must be ${TYPE_OF[proxyType]} for proxy type ${proxyType}, got ${JSON.stringify(type ?? null)}`);

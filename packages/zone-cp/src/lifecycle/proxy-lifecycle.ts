@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { injectZoneTag, parseProxyId, type Dataplane, type ZoneEgress, type ZoneIngress } from '@kumiko/api';
+import { injectZoneTag, parseProxyId, ResourceTooLargeError, type Dataplane, type ZoneEgress, type ZoneIngress } from '@kumiko/api';
 import { retryUntilDone } from '@kumiko/bus';
 import { SubjectKinds } from '@kumiko/events';
 import type { AdsCallbacks } from '@kumiko/xds';
@@ -156,9 +156,20 @@ export class ProxyLifecycle {
     }
   }
 
-  /** Retries (re-reading the store each time, so a concurrent write is reconsidered) until done or stopped. */
+  /**
+   * Retries (re-reading the store each time, so a concurrent write is reconsidered) until done or stopped. A
+   * resource too large to publish never will be: it is logged once and given up, not retried.
+   */
   private async retrying(what: string, step: () => Promise<void>): Promise<void> {
-    await retryUntilDone(what, step, { signal: this.abort.signal, logger: this.options.logger, initialMs: 100, maxMs: 5_000 }).catch(
+    const once = async (): Promise<void> => {
+      try {
+        await step();
+      } catch (error) {
+        if (!(error instanceof ResourceTooLargeError)) throw error;
+        this.options.logger.warn({ err: error }, `${what} refused; not retried`);
+      }
+    };
+    await retryUntilDone(what, once, { signal: this.abort.signal, logger: this.options.logger, initialMs: 100, maxMs: 5_000 }).catch(
       () => undefined,
     );
   }

@@ -13,6 +13,7 @@ import {
   Owners,
   resourceDeprecations,
   resourceToJson,
+  ResourceTooLargeError,
   resourceTypeDescriptors,
   ResourceTypes,
   Scopes,
@@ -135,6 +136,7 @@ function zoneOwnedWriter(ctx: ZoneApiContext, type: ResourceType): ResourceWrite
   const meshScoped = descriptor.scope === Scopes.mesh;
   const failure = (error: unknown, title: string, fields: object): KumaErrorBody => {
     if (error instanceof ConcurrencyConflictError) return conflictErrorBody();
+    if (error instanceof ResourceTooLargeError) return badRequestErrorBody(error.message);
     ctx.logger.error(
       { err: error, type, ...fields },
       title === ErrorTitles.deleteResource ? 'resource not deleted' : 'resource not written',
