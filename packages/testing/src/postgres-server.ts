@@ -131,6 +131,20 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
   };
   const unregister = onExitSync(stopSync);
   let stopped = false;
+  const pause = async (): Promise<void> => {
+    if (paused || stopped) return;
+    paused = true;
+    await run(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop'], as);
+  };
+  const resume = async (): Promise<void> => {
+    if (!paused || stopped) return;
+    try {
+      await pgStart(port);
+    } catch (error) {
+      throw new PostgresStartError(`pg_ctl start (resume) failed: ${logTail(dir)}`, { cause: error });
+    }
+    paused = false;
+  };
   const host = '127.0.0.1';
   const urlFor = (database: string): string => `postgres://postgres@${host}:${port}/${database}`;
 
@@ -161,23 +175,11 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
       if (!paused) await run(pgCtl, ['-D', dataDir, '-m', owned ? 'immediate' : 'fast', '-w', 'stop'], as);
       if (owned) rmSync(dir, { recursive: true, force: true });
     },
-    async pause() {
-      if (paused || stopped) return;
-      paused = true;
-      await run(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop'], as);
-    },
-    async resume() {
-      if (!paused || stopped) return;
-      try {
-        await pgStart(port);
-      } catch (error) {
-        throw new PostgresStartError(`pg_ctl start (resume) failed: ${logTail(dir)}`, { cause: error });
-      }
-      paused = false;
-    },
+    pause,
+    resume,
     async restart() {
-      await this.pause();
-      await this.resume();
+      await pause();
+      await resume();
     },
   };
 }
