@@ -68,9 +68,10 @@ export class OutboxRelay {
           await this.idle(pollIntervalMs);
           continue;
         }
-        await this.publish(rows);
+        const skipped = await this.publish(rows);
         await deleteOutboxThrough(this.db, rows[rows.length - 1]?.id ?? 0);
-        this.published += rows.length;
+        this.published += rows.length - skipped;
+        this.skipped += skipped;
         failures = 0;
       } catch (error) {
         if (this.abort.signal.aborted) break;
@@ -91,7 +92,9 @@ export class OutboxRelay {
     this.wakeUp = undefined;
   }
 
-  private async publish(rows: readonly OutboxRow[]): Promise<void> {
+  /** Publishes the round's rows; returns how many can never be published (skipped, logged). */
+  private async publish(rows: readonly OutboxRow[]): Promise<number> {
+    let skipped = 0;
     const newest = new Map<string, OutboxRow>();
     for (const row of rows) newest.set(`${row.kind}|${row.mesh}|${row.name}`, row);
     await Promise.all(
@@ -99,7 +102,7 @@ export class OutboxRelay {
         try {
           const entry = this.toEntry(row);
           if (entry === undefined) {
-            this.skipped++;
+            skipped++;
             return;
           }
           await publishToStream(this.js, globalSubject(globalViewEntryKey(entry)), encodeGlobalViewEntry(entry), {
@@ -107,7 +110,7 @@ export class OutboxRelay {
           });
         } catch (error) {
           if (!neverPublishable(error)) throw error;
-          this.skipped++;
+          skipped++;
           this.options.logger.error(
             { id: row.id, kind: row.kind, mesh: row.mesh, name: row.name, reason: error instanceof Error ? error.message : String(error) },
             'outbox row cannot be published; skipped',
@@ -115,6 +118,7 @@ export class OutboxRelay {
         }
       }),
     );
+    return skipped;
   }
 
   private toEntry(row: OutboxRow): GlobalViewEntry | undefined {
