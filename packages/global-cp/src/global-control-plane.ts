@@ -84,6 +84,7 @@ export async function startGlobalControlPlane(
   });
   const liveness = new ZoneLivenessMonitor(db, {
     idleTimeoutMs: config.zoneIdleTimeoutMs,
+    projectedThrough: () => projector?.projectedThrough(),
     logger: logger.child({ component: 'zone-liveness' }),
   });
   // Read only by components that start after the ones that set them.

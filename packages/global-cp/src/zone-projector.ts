@@ -214,6 +214,20 @@ export class ZoneProjector {
     return { stalled: false };
   }
 
+  /**
+   * The time (ms since the epoch) up to which the projection is current: `now` while it keeps up
+   * (no failure, nothing pending), else the time JetStream stored the last message it handled, or
+   * `undefined` when it is behind and has handled nothing yet. Zone liveness judges heartbeats
+   * against it, so a projection that lags (Postgres was away) never makes live zones look silent.
+   */
+  projectedThrough(now: number = Date.now()): number | undefined {
+    const lag = this.consumer?.lag();
+    const behind = this.failingSince !== undefined || (lag !== undefined && lag.pendingMessages > 0);
+    if (!behind) return now;
+    if (lag === undefined || lag.lastHandledAtMs === 0) return undefined;
+    return lag.lastHandledAtMs - lag.lastHandledAgeMs;
+  }
+
   async stop(): Promise<void> {
     await this.consumer?.stop();
   }
