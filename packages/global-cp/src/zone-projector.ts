@@ -15,7 +15,6 @@ import {
   writeZoneBatch,
   type KumikoDatabase,
   type PreparedZoneMessage,
-  type Rejection,
   type WriteResult,
   type ZoneBatchPlan,
 } from '@kumiko/store';
@@ -125,45 +124,48 @@ export class ZoneProjector {
     const plan = planPreparedBatch(batch.map((item) => item.prepared));
     const planned = performance.now();
     let result: WriteResult;
-    let rejections: readonly Rejection[];
     try {
       result = await this.write(plan);
-      rejections = plan.rejections;
+      this.committed(plan, result);
     } catch (error) {
       if (!isPermanentDataError(error)) throw error;
       logger.warn(
         { size: batch.length, firstSeq: batch[0]?.message.seq, sqlState: sqlState(error) },
         'Postgres refused part of a batch; writing it message by message',
       );
-      ({ result, rejections } = await this.isolate(batch));
+      result = await this.isolate(batch);
       this.counters.isolatedBatches++;
     }
     logger.debug(
       { size: batch.length, planMs: Math.round(planned - started), writeMs: Math.round(performance.now() - planned), ...result },
       'batch projected',
     );
-    // Only rejections above the checkpoint before this batch are new: a redelivered batch logs nothing again.
-    for (const rejection of rejections) {
-      if (rejection.seq > this.counters.checkpoint) logger.warn(rejection, 'zone event rejected; skipped');
-    }
-    this.counters = {
-      ...this.counters,
-      batches: this.counters.batches + 1,
-      events: this.counters.events + batch.length,
-      rejected: this.counters.rejected + result.rejected,
-      checkpoint: result.checkpoint,
-    };
+    this.counters.batches++;
+    this.counters.events += batch.length;
     if (result.outbox > 0) this.options.onOutbox();
   }
 
   /**
-   * Writes a batch one message at a time, in stream order; a message Postgres refuses is written as
-   * its rejection instead. Each write moves the checkpoint to its message, so a failure of another
-   * kind part-way leaves the messages before it committed exactly once and the batch's retry skips them.
+   * Accounts for a committed write: its new rejections are counted and logged (once: a rejection at
+   * or below the checkpoint before the write was logged when it was first committed), the
+   * checkpoint advances.
    */
-  private async isolate(batch: readonly PreparedMessage[]): Promise<{ result: WriteResult; rejections: Rejection[] }> {
+  private committed(plan: ZoneBatchPlan, result: WriteResult): void {
+    for (const rejection of plan.rejections) {
+      if (rejection.seq > this.counters.checkpoint) this.options.logger.warn(rejection, 'zone event rejected; skipped');
+    }
+    this.counters.rejected += result.rejected;
+    this.counters.checkpoint = result.checkpoint;
+  }
+
+  /**
+   * Writes a batch one message at a time, in stream order; a message Postgres refuses is written as
+   * its rejection instead. Each write moves the checkpoint to its message (and is accounted for at
+   * once), so a failure of another kind part-way leaves the messages before it committed exactly
+   * once, and the batch's retry skips them.
+   */
+  private async isolate(batch: readonly PreparedMessage[]): Promise<WriteResult> {
     const total = { changed: 0, skipped: 0, rejected: 0, outbox: 0, checkpoint: this.counters.checkpoint };
-    const rejections: Rejection[] = [];
     for (const { message, prepared } of [...batch].sort((a, b) => a.message.seq - b.message.seq)) {
       let single: ZoneBatchPlan = planPreparedBatch([prepared]);
       let result: WriteResult;
@@ -177,14 +179,14 @@ export class ZoneProjector {
         single = planPreparedBatch([{ seq: message.seq, rejection: rejectionOf(message, zone, reason) }]);
         result = await this.write(single);
       }
-      rejections.push(...single.rejections);
+      this.committed(single, result);
       total.changed += result.changed;
       total.skipped += result.skipped;
       total.rejected += result.rejected;
       total.outbox += result.outbox;
       total.checkpoint = result.checkpoint;
     }
-    return { result: total, rejections };
+    return total;
   }
 
   private write(plan: ZoneBatchPlan): Promise<WriteResult> {
