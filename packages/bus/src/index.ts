@@ -29,6 +29,9 @@ export { ConcurrencyConflictError, publishToStream } from './jetstream-publisher
 export type { PublishOptions, PublishResult } from './jetstream-publisher.js';
 export { connectNats } from './nats-connection.js';
 export type { NatsConnectionOptions } from './nats-connection.js';
+export { EventBusUnavailableError } from './event-bus-unavailable-error.js';
+export { NatsLinkState } from './nats-link-state.js';
+export { jsErrorCode, JsErrorCodes } from './nats-errors.js';
 export { natsSettings } from './nats-settings.js';
 export { backoffDelay, retryUntilDone, sleepBackoff } from './retry-backoff.js';
 export type { BackoffOptions, RetryOptions } from './retry-backoff.js';

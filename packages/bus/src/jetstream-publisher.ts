@@ -1,4 +1,5 @@
 import { ErrorCode, headers as natsHeaders, NatsError, type JetStreamClient } from 'nats';
+import { EventBusUnavailableError } from './event-bus-unavailable-error.js';
 import { jsErrorCode, JsErrorCodes } from './nats-errors.js';
 import { sleepBackoff } from './retry-backoff.js';
 
@@ -33,6 +34,12 @@ export interface PublishOptions {
    * Default: 15 s.
    */
   readonly retryForMs?: number;
+  /**
+   * Whether the connection is up (NatsLinkState.connected): while it returns false the publish fails
+   * at once with EventBusUnavailableError instead of waiting for an acknowledgement that cannot come.
+   * Default: not checked.
+   */
+  readonly connected?: () => boolean;
 }
 
 export interface PublishResult {
@@ -44,7 +51,9 @@ export interface PublishResult {
 
 /**
  * Publishes and waits for the JetStream acknowledgement, which is the commit point: only after it
- * may a caller report success.
+ * may a caller report success. Transient failures still failing after `retryForMs` (or a connection
+ * that `connected` reports down) reject with EventBusUnavailableError, the last failure its `cause`;
+ * the message may or may not have been stored then (a retry with the same `msgId` is safe).
  */
 export async function publishToStream(
   js: JetStreamClient,
@@ -56,6 +65,7 @@ export async function publishToStream(
   for (const [key, value] of Object.entries(options.headers ?? {})) hdrs.set(key, value);
   const deadline = Date.now() + (options.retryForMs ?? 15_000);
   for (let attempt = 0; ; attempt++) {
+    if (options.connected?.() === false) throw new EventBusUnavailableError('the event bus (NATS) is not connected');
     try {
       const ack = await js.publish(subject, payload, {
         msgID: options.msgId,
@@ -70,7 +80,10 @@ export async function publishToStream(
       if (jsErrorCode(error) === JsErrorCodes.wrongLastSequence && options.expectedLastSubjectSequence !== undefined) {
         throw new ConcurrencyConflictError(subject, options.expectedLastSubjectSequence, { cause: error });
       }
-      if (!isTransient(error) || Date.now() >= deadline) throw error;
+      if (!isTransient(error)) throw error;
+      if (Date.now() >= deadline || options.connected?.() === false) {
+        throw new EventBusUnavailableError(`the event bus (NATS) did not acknowledge the publish: ${String(error)}`, { cause: error });
+      }
       await sleepBackoff(attempt, AbortSignal.timeout(Math.max(0, deadline - Date.now())), { initialMs: 50, maxMs: 1_000 });
     }
   }

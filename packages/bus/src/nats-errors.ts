@@ -6,6 +6,8 @@ export const JsErrorCodes = {
   streamNameInUse: 10058,
   consumerNotFound: 10014,
   wrongLastSequence: 10071,
+  /** The message is larger than the stream's `max_msg_size`. */
+  messageTooLarge: 10054,
 } as const;
 
 /** The JetStream API error code carried by a nats.js error, if any. */

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { JetStreamManager, NatsConnection } from 'nats';
 import { nanoid } from 'nanoid';
 import { describeSettings, KUMIKO_VERSION } from '@kumiko/api';
-import { ComponentRunner, ComponentStartError, connectNats, ensureStream } from '@kumiko/bus';
+import { ComponentRunner, ComponentStartError, connectNats, ensureStream, NatsLinkState } from '@kumiko/bus';
 import { globalStream, zonesStream } from '@kumiko/events';
 import { createDatabase, migrateToLatest } from '@kumiko/store';
 import { globalCpSettings, postgresConnectionString, type GlobalCpConfig } from './global-cp-settings.js';
@@ -13,6 +13,7 @@ import { MeshService } from './mesh-service.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { globalOwnedWriter } from './rest/global-owned-writer.js';
 import { registerApi } from './rest/api-server.js';
+import { StoreHealthProbe } from './store-health-probe.js';
 import { ZoneLivenessMonitor } from './zone-liveness-monitor.js';
 import { ZoneProjector } from './zone-projector.js';
 import { ZoneService } from './zone-service.js';
@@ -35,6 +36,9 @@ export interface GlobalCpNames {
 
 const DEFAULT_NAMES: GlobalCpNames = { zonesStream: 'ZONES', globalStream: 'GLOBAL', projector: 'global-projector' };
 
+/** How often `/ready`'s view of Postgres is refreshed. */
+const STORE_PROBE_INTERVAL_MS = 1_000;
+
 /** The last component the REST API needs: once it runs, the store is migrated and the API answers. */
 const STORE_READY = 'dataplane-facts';
 
@@ -43,7 +47,9 @@ const STORE_READY = 'dataplane-facts';
  * while Postgres or NATS are unreachable, migrations, the default mesh and the dataplane facts
  * (from then on the REST API serves from Postgres, even while NATS is down), NATS, streams, the
  * outbox relay, the zone projector and the zone liveness monitor. `/ready` answers 200 only once
- * all of them run.
+ * all of them run, and afterwards only while Postgres answers, NATS is connected and the projector
+ * is not stalled. Neither a Postgres nor a NATS outage stops the process: every component retries
+ * until its peer is back and resumes where it was.
  */
 export async function startGlobalControlPlane(
   config: GlobalCpConfig,
@@ -52,8 +58,16 @@ export async function startGlobalControlPlane(
 ): Promise<GlobalControlPlane> {
   const instanceId = `global-${nanoid(10)}`;
   logger.info({ instanceId, version: KUMIKO_VERSION, config: describeSettings(globalCpSettings, config) }, 'starting global control plane');
-  const db = createDatabase({ connectionString: postgresConnectionString(config), maxConnections: config.postgresMaxConnections });
+  const storeLogger = logger.child({ component: 'store' });
+  const db = createDatabase({
+    connectionString: postgresConnectionString(config),
+    maxConnections: config.postgresMaxConnections,
+    // Postgres restarting closes pooled connections; the next query reconnects (the probe reports it).
+    onConnectionError: (error) => storeLogger.debug({ err: error }, 'pooled Postgres connection closed'),
+  });
+  const storeHealth = new StoreHealthProbe(db, { intervalMs: STORE_PROBE_INTERVAL_MS, logger: storeLogger });
   let nc: NatsConnection | undefined;
+  let link: NatsLinkState | undefined;
   let jsm: JetStreamManager | undefined;
   let relay: OutboxRelay | undefined;
   let projector: ZoneProjector | undefined;
@@ -71,6 +85,7 @@ export async function startGlobalControlPlane(
   });
   const liveness = new ZoneLivenessMonitor(db, {
     idleTimeoutMs: config.zoneIdleTimeoutMs,
+    projectedThrough: () => projector?.projectedThrough(),
     logger: logger.child({ component: 'zone-liveness' }),
   });
   // Read only by components that start after the ones that set them.
@@ -96,6 +111,7 @@ export async function startGlobalControlPlane(
           if (!config.skipDefaultMeshCreation) await meshes.ensureDefault();
         },
       },
+      { name: 'store-health', start: () => storeHealth.start(), stop: () => storeHealth.stop() },
       { name: STORE_READY, start: () => facts.start(), stop: () => facts.stop() },
       {
         name: 'nats',
@@ -108,6 +124,7 @@ export async function startGlobalControlPlane(
             ...(config.natsPassword === undefined ? {} : { password: config.natsPassword }),
             ...(config.natsCredsFile === undefined ? {} : { credsFile: config.natsCredsFile }),
           });
+          link = new NatsLinkState(nc);
         },
         stop: () =>
           connected()
@@ -146,6 +163,7 @@ export async function startGlobalControlPlane(
             name: names.projector,
             maxBatch: config.projectorMaxBatch,
             globalInstanceId: instanceId,
+            stallTimeoutMs: config.projectorStallTimeoutMs,
             onOutbox: wakeRelay,
             logger: logger.child({ component: 'zone-projector' }),
           });
@@ -170,9 +188,18 @@ export async function startGlobalControlPlane(
     logController: new LogController({ disableRequestLogging: true }),
   });
   http.get('/healthy', () => ({ status: 'ok' }));
+  // Ready: every component started, Postgres answers, NATS is connected and the projector is not stalled.
+  // Otherwise 503 with the reasons, so an operator (or a load balancer's log) sees what is wrong.
   http.get('/ready', async (_request, reply) => {
     if (!runner.isReady()) return reply.code(503).send({ status: 'starting' });
-    return { status: 'ready', projector: projector?.stats(), outboxPublished: relay?.publishedCount() };
+    const reasons = [
+      storeHealth.unreachable(),
+      link?.connected() === false ? `NATS disconnected for ${Math.round(link.downForMs() / 1000)} s` : undefined,
+      projector?.health().reason,
+    ].filter((reason): reason is string => reason !== undefined);
+    const body = { projector: projector?.stats(), outbox: relay?.stats() };
+    if (reasons.length > 0) return reply.code(503).send({ status: 'not ready', reasons, ...body });
+    return { status: 'ready', ...body };
   });
   registerApi(
     http,

@@ -51,6 +51,12 @@ export const globalCpSettings = {
     schema: SettingSchemas.positiveInt,
     description: 'most zone events projected in one Postgres transaction',
   },
+  projectorStallTimeoutMs: {
+    env: 'KUMA_EVENTS_PROJECTOR_STALL_TIMEOUT',
+    default: '30s',
+    schema: SettingSchemas.durationMs,
+    description: '`/ready` fails once zone events have been failing to project, or pending unhandled, for this long',
+  },
   skipDefaultMeshCreation: {
     env: 'KUMA_DEFAULTS_SKIP_MESH_CREATION',
     default: 'false',

@@ -1,8 +1,8 @@
-import type { JetStreamClient } from 'nats';
+import { ErrorCode, NatsError, type JetStreamClient } from 'nats';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { descriptorBySubjectKind } from '@kumiko/api';
-import { publishToStream, sleepBackoff } from '@kumiko/bus';
+import { EventBusUnavailableError, jsErrorCode, JsErrorCodes, publishToStream, sleepBackoff } from '@kumiko/bus';
 import { encodeGlobalViewEntry, globalSubject, globalViewEntryKey, type GlobalViewEntry, type GlobalViewResource } from '@kumiko/events';
 import { deleteOutboxThrough, readOutbox, type KumikoDatabase, type OutboxRow } from '@kumiko/store';
 
@@ -19,12 +19,18 @@ export interface OutboxRelayOptions {
  * message id is the outbox id, so a crash between publish and delete republishes as a duplicate that
  * JetStream drops. Within a round only the newest row per resource is published (GLOBAL keeps one
  * message per subject), which lets distinct resources be published concurrently without reordering.
+ *
+ * A row that can never be published — it does not decode, or NATS refuses the message itself (larger
+ * than its maximum payload, refused by the stream) — is logged once, counted as skipped and deleted
+ * with the others, so it cannot hold back the rows after it. Any other failure (NATS or Postgres away)
+ * fails the round, which is retried with backoff until it succeeds.
  */
 export class OutboxRelay {
   private readonly abort = new AbortController();
   private running: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private published = 0;
+  private skipped = 0;
 
   constructor(
     private readonly db: Kysely<KumikoDatabase>,
@@ -41,8 +47,9 @@ export class OutboxRelay {
     this.wakeUp?.();
   }
 
-  publishedCount(): number {
-    return this.published;
+  /** Rows published, and rows skipped because they could never be (both since this process started). */
+  stats(): { readonly published: number; readonly skipped: number } {
+    return { published: this.published, skipped: this.skipped };
   }
 
   async stop(): Promise<void> {
@@ -61,9 +68,10 @@ export class OutboxRelay {
           await this.idle(pollIntervalMs);
           continue;
         }
-        await this.publish(rows);
+        const skipped = await this.publish(rows);
         await deleteOutboxThrough(this.db, rows[rows.length - 1]?.id ?? 0);
-        this.published += rows.length;
+        this.published += rows.length - skipped;
+        this.skipped += skipped;
         failures = 0;
       } catch (error) {
         if (this.abort.signal.aborted) break;
@@ -84,18 +92,33 @@ export class OutboxRelay {
     this.wakeUp = undefined;
   }
 
-  private async publish(rows: readonly OutboxRow[]): Promise<void> {
+  /** Publishes the round's rows; returns how many can never be published (skipped, logged). */
+  private async publish(rows: readonly OutboxRow[]): Promise<number> {
+    let skipped = 0;
     const newest = new Map<string, OutboxRow>();
     for (const row of rows) newest.set(`${row.kind}|${row.mesh}|${row.name}`, row);
     await Promise.all(
       [...newest.values()].map(async (row) => {
-        const entry = this.toEntry(row);
-        if (entry === undefined) return;
-        await publishToStream(this.js, globalSubject(globalViewEntryKey(entry)), encodeGlobalViewEntry(entry), {
-          msgId: `outbox-${row.id}`,
-        });
+        try {
+          const entry = this.toEntry(row);
+          if (entry === undefined) {
+            skipped++;
+            return;
+          }
+          await publishToStream(this.js, globalSubject(globalViewEntryKey(entry)), encodeGlobalViewEntry(entry), {
+            msgId: `outbox-${row.id}`,
+          });
+        } catch (error) {
+          if (!neverPublishable(error)) throw error;
+          skipped++;
+          this.options.logger.error(
+            { id: row.id, kind: row.kind, mesh: row.mesh, name: row.name, reason: error instanceof Error ? error.message : String(error) },
+            'outbox row cannot be published; skipped',
+          );
+        }
       }),
     );
+    return skipped;
   }
 
   private toEntry(row: OutboxRow): GlobalViewEntry | undefined {
@@ -126,4 +149,16 @@ export class OutboxRelay {
       time: row.createdAt.toISOString(),
     };
   }
+}
+
+/**
+ * Failures that the same message meets on every try: NATS refuses its size, or the stream does
+ * (larger than its `max_msg_size`), or encoding it exhausted the stack.
+ * A publish that was not acknowledged (EventBusUnavailableError) or a lost connection is not one.
+ */
+function neverPublishable(error: unknown): boolean {
+  if (error instanceof EventBusUnavailableError) return false;
+  if (error instanceof RangeError) return true;
+  if (!(error instanceof NatsError)) return false;
+  return error.code === ErrorCode.MaxPayloadExceeded || jsErrorCode(error) === JsErrorCodes.messageTooLarge;
 }

@@ -84,7 +84,11 @@ export interface OutboxTable {
 export interface ProjectionRejectionsTable {
   stream_seq: string;
   subject: string;
+  /** The zone the subject names; `null` when the subject does not parse (and for rows older than the column). */
+  zone: string | null;
   reason: string;
+  /** The payload's first bytes as text (NULs escaped), bounded; `''` for rows older than the column. */
+  payload_excerpt: Generated<string>;
   rejected_at: DefaultTimestamp;
 }
 

@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import * as initialSchema from './migrations/0001-initial-schema.js';
 import * as apiReadPaths from './migrations/0002-api-read-paths.js';
 import * as meshScopedGlobalView from './migrations/0003-mesh-scoped-global-view.js';
+import * as projectionRejectionsDetail from './migrations/0004-projection-rejections-detail.js';
 import type { KumikoDatabase } from './database-schema.js';
 
 /** Every migration, in order. Names sort in application order. */
@@ -9,6 +10,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0002-api-read-paths': apiReadPaths,
   '0003-mesh-scoped-global-view': meshScopedGlobalView,
+  '0004-projection-rejections-detail': projectionRejectionsDetail,
 };
 
 const provider: MigrationProvider = {

@@ -9,6 +9,7 @@ import {
   type ZoneOwnedType,
   type ZoneSubjectKey,
 } from '@kumiko/events';
+import { payloadExcerpt, storableText } from './stored-text.js';
 import { foreignZoneClaim } from './zone-claim-check.js';
 
 /** One message of the ZONES stream as the projector receives it. */
@@ -59,10 +60,17 @@ export interface HeartbeatCommand {
 
 export type ProjectionCommand = UpsertCommand | DeleteCommand | HeartbeatCommand;
 
+/** A message the projection skips, as recorded in `projection_rejections`. */
 export interface Rejection {
   readonly seq: number;
+  /** Storable text (see storableText), like `zone`, `reason` and `excerpt`. */
   readonly subject: string;
+  /** The zone the subject names; `undefined` when the subject does not parse. */
+  readonly zone: string | undefined;
+  /** Bounded (REJECTION_REASON_LIMIT). */
   readonly reason: string;
+  /** The payload's first bytes (payloadExcerpt). */
+  readonly excerpt: string;
 }
 
 /** What one batch of ZONES messages means for the projection. */
@@ -136,25 +144,35 @@ export type PreparedZoneMessage =
 
 /**
  * Decodes one ZONES message and pins it to the zone its subject names. Pure and total: anything
- * wrong with the message becomes a rejection. The zone always comes from the subject (NATS
- * authorises each zone's user for its own subjects only); a payload that claims a different zone
- * anywhere is rejected, as is anything that does not decode.
+ * wrong with the message (or anything that throws while reading it, such as nesting too deep for
+ * the stack) becomes a rejection. The zone always comes from the subject (NATS authorises each
+ * zone's user for its own subjects only); a payload that claims a different zone anywhere is
+ * rejected, as is anything that does not decode.
  */
 export function prepareZoneMessage(message: ZoneStreamMessage): PreparedZoneMessage {
-  const reject = (reason: string): PreparedZoneMessage => ({
-    seq: message.seq,
-    rejection: { seq: message.seq, subject: message.subject, reason },
-  });
-  let key: ZoneSubjectKey;
+  let key: ZoneSubjectKey | undefined;
   try {
     key = parseZoneSubject(message.subject);
+    const decoded = decodeZoneEvent(message.data);
+    if (!decoded.ok) return { seq: message.seq, rejection: rejectionOf(message, key.zone, `malformed event: ${decoded.error}`) };
+    const step = planEvent(message.seq, key, decoded.value);
+    return step.kind === 'reject'
+      ? { seq: message.seq, rejection: rejectionOf(message, key.zone, step.reason) }
+      : { seq: message.seq, command: step };
   } catch (error) {
-    return reject(error instanceof Error ? error.message : String(error));
+    return { seq: message.seq, rejection: rejectionOf(message, key?.zone, error instanceof Error ? error.message : String(error)) };
   }
-  const decoded = decodeZoneEvent(message.data);
-  if (!decoded.ok) return reject(`malformed event: ${decoded.error}`);
-  const step = planEvent(message.seq, key, decoded.value);
-  return step.kind === 'reject' ? reject(step.reason) : { seq: message.seq, command: step };
+}
+
+/** The rejection of `message` for `reason`, every text field storable and bounded. */
+export function rejectionOf(message: ZoneStreamMessage, zone: string | undefined, reason: string): Rejection {
+  return {
+    seq: message.seq,
+    subject: storableText(message.subject),
+    zone: zone === undefined ? undefined : storableText(zone),
+    reason: storableText(reason),
+    excerpt: payloadExcerpt(message.data),
+  };
 }
 
 /** Collapses prepared messages into a batch plan: later messages about a resource replace earlier ones. */

@@ -45,7 +45,12 @@ describe('zone batch projection into Postgres', () => {
     const dbs = [0, 1, 2].map(() => createDatabase({ connectionString: url, maxConnections: 2 }));
     opened.push(...dbs);
     const applied = await Promise.all(dbs.map((db) => migrateToLatest(db)));
-    assert.deepEqual(applied.flat(), ['0001-initial-schema', '0002-api-read-paths', '0003-mesh-scoped-global-view']);
+    assert.deepEqual(applied.flat(), [
+      '0001-initial-schema',
+      '0002-api-read-paths',
+      '0003-mesh-scoped-global-view',
+      '0004-projection-rejections-detail',
+    ]);
     const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'resources'`.execute(
       dbs[0] as Kysely<KumikoDatabase>,
     );

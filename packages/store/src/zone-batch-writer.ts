@@ -74,8 +74,10 @@ export async function writeZoneBatch(
       options.globalInstanceId,
     );
     if (rejections.length > 0) {
-      await sql`INSERT INTO projection_rejections (stream_seq, subject, reason)
-                SELECT * FROM unnest(${rejections.map((r) => r.seq)}::bigint[], ${rejections.map((r) => r.subject)}::text[], ${rejections.map((r) => r.reason)}::text[])
+      await sql`INSERT INTO projection_rejections (stream_seq, subject, zone, reason, payload_excerpt)
+                SELECT * FROM unnest(${rejections.map((r) => r.seq)}::bigint[], ${rejections.map((r) => r.subject)}::text[],
+                                     ${rejections.map((r) => r.zone ?? null)}::text[], ${rejections.map((r) => r.reason)}::text[],
+                                     ${rejections.map((r) => r.excerpt)}::text[])
                 ON CONFLICT (stream_seq) DO NOTHING`.execute(trx);
     }
     const advanced = await sql`UPDATE projection_checkpoints SET stream_seq = ${plan.maxSeq}, modification_time = now()

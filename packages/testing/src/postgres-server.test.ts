@@ -45,6 +45,28 @@ describe('startPostgres', () => {
     await assert.rejects(query(second, 'SELECT v FROM t'), /relation "t" does not exist/);
   });
 
+  it('given a paused cluster, then connections are refused until it resumes on the same port with its data', async () => {
+    const server = await startPostgres();
+    started.push(server);
+    const url = await server.createDatabase();
+    await query(url, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('before')");
+    const held = new pg.Client({ connectionString: url });
+    await held.connect();
+    // An idle client is told twice: the server's 57P01, then the closed socket.
+    const errors: unknown[] = [];
+    const terminated = new Promise<unknown>((resolve) => held.on('error', (error) => resolve(errors.push(error) && error)));
+
+    await server.pause();
+    assert.match(String(await terminated), /terminating connection due to administrator command/);
+    assert.equal((errors[0] as { code?: string }).code, '57P01');
+    await assert.rejects(query(url, 'SELECT 1'), /ECONNREFUSED/);
+    await server.resume();
+
+    assert.deepEqual(await query<{ v: string }>(url, 'SELECT v FROM kept'), [{ v: 'before' }]);
+    await server.restart();
+    assert.deepEqual(await query<{ v: string }>(url, 'SELECT v FROM kept'), [{ v: 'before' }]);
+  });
+
   it('given a stopped cluster, then its directory is removed and stop is idempotent', async () => {
     const server = await startPostgres();
     await server.stop();

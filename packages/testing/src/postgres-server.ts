@@ -33,6 +33,15 @@ export interface PostgresServer {
   createDatabase(name?: string): Promise<string>;
   /** Stops the cluster; removes the directory unless it was given. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Stops the server as an operator's restart does (`pg_ctl stop -m fast`: open sessions are
+   * terminated with 57P01), keeping its data; `resume()` starts it again on the same port.
+   */
+  pause(): Promise<void>;
+  /** Starts a paused server again on the same port with the same data; resolves once it accepts connections. */
+  resume(): Promise<void>;
+  /** `pause()` then `resume()`. */
+  restart(): Promise<void>;
 }
 
 class PostgresStartError extends Error {
@@ -80,27 +89,29 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
   }
 
   const durability = owned ? ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off' : '';
+  const pgStart = (port: number): Promise<unknown> =>
+    run(
+      pgCtl,
+      [
+        '-D',
+        dataDir,
+        '-l',
+        join(dir, 'pg.log'),
+        '-w',
+        '-t',
+        '30',
+        'start',
+        '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durability}`,
+      ],
+      as,
+    );
   let port = options.port ?? 0;
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     if (options.port === undefined) port = await freePort();
     try {
-      await run(
-        pgCtl,
-        [
-          '-D',
-          dataDir,
-          '-l',
-          join(dir, 'pg.log'),
-          '-w',
-          '-t',
-          '30',
-          'start',
-          '-o',
-          `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durability}`,
-        ],
-        as,
-      );
+      await pgStart(port);
       lastError = undefined;
       break;
     } catch (error) {
@@ -113,12 +124,27 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
     throw new PostgresStartError(`pg_ctl start failed: ${logTail(dir)}`, { cause: lastError });
   }
 
+  let paused = false;
   const stopSync = (): void => {
-    execFileSync(pgCtl, ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], { ...as, stdio: 'ignore' });
+    if (!paused) execFileSync(pgCtl, ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], { ...as, stdio: 'ignore' });
     if (owned) rmSync(dir, { recursive: true, force: true });
   };
   const unregister = onExitSync(stopSync);
   let stopped = false;
+  const pause = async (): Promise<void> => {
+    if (paused || stopped) return;
+    paused = true;
+    await run(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop'], as);
+  };
+  const resume = async (): Promise<void> => {
+    if (!paused || stopped) return;
+    try {
+      await pgStart(port);
+    } catch (error) {
+      throw new PostgresStartError(`pg_ctl start (resume) failed: ${logTail(dir)}`, { cause: error });
+    }
+    paused = false;
+  };
   const host = '127.0.0.1';
   const urlFor = (database: string): string => `postgres://postgres@${host}:${port}/${database}`;
 
@@ -146,8 +172,14 @@ export async function startPostgres(options: PostgresServerOptions = {}): Promis
       if (stopped) return;
       stopped = true;
       unregister();
-      await run(pgCtl, ['-D', dataDir, '-m', owned ? 'immediate' : 'fast', '-w', 'stop'], as);
+      if (!paused) await run(pgCtl, ['-D', dataDir, '-m', owned ? 'immediate' : 'fast', '-w', 'stop'], as);
       if (owned) rmSync(dir, { recursive: true, force: true });
+    },
+    pause,
+    resume,
+    async restart() {
+      await pause();
+      await resume();
     },
   };
 }

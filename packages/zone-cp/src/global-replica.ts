@@ -14,6 +14,8 @@ export interface GlobalReplicaChange {
 
 export interface ReplicaStatus extends FollowerStatus {
   readonly entries: number;
+  /** GLOBAL messages skipped because they could not be read (logged once each). */
+  readonly skipped: number;
   /** Time since the last change or catch-up: how stale the replica may be. */
   readonly sinceProgressMs: number;
 }
@@ -31,6 +33,8 @@ export class GlobalReplica {
   private readonly entries = new Map<string, GlobalViewEntry>();
   private readonly listeners = new Set<(change: GlobalReplicaChange) => void>();
   private follower: SubjectFollower | undefined;
+  /** Messages skipped because they could not be read, since start. */
+  private skipped = 0;
 
   constructor(
     private readonly js: JetStreamClient,
@@ -73,16 +77,30 @@ export class GlobalReplica {
     if (!status) return undefined;
     let live = 0;
     for (const entry of this.entries.values()) if (entry.resource !== undefined) live++;
-    return { ...status, entries: live, sinceProgressMs: Date.now() - status.lastProgressAtMs };
+    return { ...status, entries: live, skipped: this.skipped, sinceProgressMs: Date.now() - status.lastProgressAtMs };
   }
 
+  /**
+   * Applies one GLOBAL message. Nothing in a message stops the replica: an entry that does not decode
+   * (or that throws while being read) is logged once, with a bounded reason, and skipped; a listener
+   * that throws on an entry is logged and the other listeners and later entries still run.
+   */
   private apply(message: ConsumedMessage): void {
-    const decoded = decodeGlobalViewEntry(message.data);
-    if (!decoded.ok) {
-      this.options.logger.warn({ subject: message.subject, seq: message.seq, error: decoded.error }, 'undecodable GLOBAL entry; ignored');
+    const { logger } = this.options;
+    let entry: GlobalViewEntry;
+    try {
+      const decoded = decodeGlobalViewEntry(message.data);
+      if (!decoded.ok) {
+        this.skipped++;
+        logger.warn({ subject: message.subject, seq: message.seq, error: bounded(decoded.error) }, 'undecodable GLOBAL entry; skipped');
+        return;
+      }
+      entry = decoded.value;
+    } catch (error) {
+      this.skipped++;
+      logger.warn({ subject: message.subject, seq: message.seq, error: bounded(String(error)) }, 'unreadable GLOBAL entry; skipped');
       return;
     }
-    const entry = decoded.value;
     this.entries.set(entryKey(entry.kind, entry.mesh, entry.name), entry);
     const change = {
       kind: entry.kind,
@@ -90,6 +108,19 @@ export class GlobalReplica {
       name: entry.name,
       resource: entry.resource,
     };
-    for (const listener of this.listeners) listener(change);
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        logger.error({ err: error, subject: message.subject, seq: message.seq }, 'a GLOBAL entry listener failed; entry kept');
+      }
+    }
   }
+}
+
+/** Reasons are logged at most this long: a hostile entry must not flood the log. */
+const REASON_LIMIT = 1_000;
+
+function bounded(reason: string): string {
+  return reason.length > REASON_LIMIT ? `${reason.slice(0, REASON_LIMIT)}…` : reason;
 }

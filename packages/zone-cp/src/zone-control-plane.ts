@@ -3,7 +3,7 @@ import { apiServerOptions } from '@kumiko/rest';
 import type { Logger } from 'pino';
 import { nanoid } from 'nanoid';
 import { describeSettings, isMeshMtlsEnabled, KUMIKO_VERSION } from '@kumiko/api';
-import { ComponentRunner, ComponentStartError, connectNats } from '@kumiko/bus';
+import { ComponentRunner, ComponentStartError, connectNats, NatsLinkState } from '@kumiko/bus';
 import { escapeToken, SubjectKinds } from '@kumiko/events';
 import { GlobalReplica } from './global-replica.js';
 import { registerZoneApi } from './rest/zone-api-server.js';
@@ -68,10 +68,12 @@ export async function startZoneControlPlane(
     ...(config.natsCredsFile === undefined ? {} : { credsFile: config.natsCredsFile }),
   });
   const js = nc.jetstream();
+  const link = new NatsLinkState(nc);
   const store = new ZoneResourceStore(js, {
     zone: config.zoneName,
     stream: names.zonesStream,
     logger: logger.child({ component: 'zone-store' }),
+    connected: () => link.connected(),
   });
   const replica = new GlobalReplica(js, { stream: names.globalStream, logger: logger.child({ component: 'global-replica' }) });
   const dns = new DnsVipTracker(store, replica, {

@@ -47,6 +47,8 @@ export interface ZoneStoreChange {
 const DELETE_CONFLICT_WAIT_MS = 2_000;
 /** Deletes that keep meeting concurrent writes give up (with the conflict) after this many tries. */
 const DELETE_ATTEMPTS = 5;
+/** One publish attempt's wait for JetStream's acknowledgement (retried within publishRetryForMs). */
+const PUBLISH_ACK_TIMEOUT_MS = 2_000;
 
 export interface UpsertOptions {
   /**
@@ -61,6 +63,16 @@ export interface ZoneResourceStoreOptions {
   readonly zone: string;
   readonly stream: string;
   readonly logger: Logger;
+  /**
+   * Whether the NATS connection is up (NatsLinkState.connected): while it is not, a write fails at
+   * once with EventBusUnavailableError. Default: not checked.
+   */
+  readonly connected?: () => boolean;
+  /**
+   * How long a write keeps retrying a publish JetStream does not acknowledge before it fails with
+   * EventBusUnavailableError. Default: 3 s, so a REST write answers 503 soon during an outage.
+   */
+  readonly publishRetryForMs?: number;
 }
 
 function keyString(key: SubjectKey): string {
@@ -208,6 +220,9 @@ export class ZoneResourceStore {
     const ack = await publishToStream(this.js, subject, encodeZoneEvent(event), {
       msgId: event.metadata.eventId,
       expectedLastSubjectSequence: current?.seq ?? 0,
+      timeoutMs: PUBLISH_ACK_TIMEOUT_MS,
+      retryForMs: this.options.publishRetryForMs ?? 3_000,
+      ...(this.options.connected === undefined ? {} : { connected: this.options.connected }),
     });
     if (ack.stream !== stream) this.options.logger.warn({ subject, stream: ack.stream }, 'published into an unexpected stream');
     this.apply(key, event, ack.seq);

@@ -1,5 +1,6 @@
 import {
   badRequestErrorBody,
+  buildErrorBody,
   conflictErrorBody,
   dataplaneTagSets,
   descriptorOf,
@@ -23,7 +24,7 @@ import {
   type Resource,
   type ResourceType,
 } from '@kumiko/api';
-import { ConcurrencyConflictError } from '@kumiko/bus';
+import { ConcurrencyConflictError, EventBusUnavailableError } from '@kumiko/bus';
 import { SubjectKinds, type GlobalViewEntry, type ZoneOwnedKind } from '@kumiko/events';
 import {
   inMemoryPage,
@@ -126,6 +127,18 @@ export function zoneResourceSource(ctx: ZoneApiContext): ResourceSource {
 }
 
 /**
+ * 503 in Kuma's error shape: the write was not committed because NATS JetStream (where a zone's
+ * writes are committed) is unreachable or did not acknowledge in time; the client may retry.
+ */
+function eventBusUnavailableErrorBody(title: string): KumaErrorBody {
+  return buildErrorBody({
+    status: 503,
+    title,
+    detail: 'the event bus (NATS JetStream) is unavailable; the change was not saved, retry later',
+  });
+}
+
+/**
  * Writes of a zone-owned type: PUT is validated as Kuma's zone CP does (federated zone label rules), needs
  * the mesh in the GLOBAL replica for mesh-scoped types, keeps the creation time, and answers only once
  * JetStream acknowledged the event; a concurrent writer makes it (and DELETE) answer 409.
@@ -137,6 +150,10 @@ function zoneOwnedWriter(ctx: ZoneApiContext, type: ResourceType): ResourceWrite
   const failure = (error: unknown, title: string, fields: object): KumaErrorBody => {
     if (error instanceof ConcurrencyConflictError) return conflictErrorBody();
     if (error instanceof ResourceTooLargeError) return badRequestErrorBody(error.message);
+    if (error instanceof EventBusUnavailableError) {
+      ctx.logger.warn({ type, ...fields, reason: error.message }, 'write refused: the event bus is unavailable');
+      return eventBusUnavailableErrorBody(title);
+    }
     ctx.logger.error(
       { err: error, type, ...fields },
       title === ErrorTitles.deleteResource ? 'resource not deleted' : 'resource not written',
