@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { decodeMesh, secretData, type Mesh, type Secret } from '@kumiko/api';
-import { createBuiltinCa } from '@kumiko/pki';
+import { createBuiltinCa, IdentityKeyTypes } from '@kumiko/pki';
 import { MeshCaSource, MeshCaUnavailableError, type SecretSource } from './mesh-ca-source.js';
 import { ProxyIdentities } from './proxy-identities.js';
 
@@ -54,6 +54,26 @@ describe('proxy identities on a zone', () => {
     assert.equal((identity.certificate.notAfter.getTime() - identity.certificate.notBefore.getTime()) / 1000, 86_400 + 10);
   });
 
+  it('given no key type, then a proxy gets an ECDSA P-256 key; given rsa-2048, Kuma’s RSA key', async () => {
+    const secrets = new Secrets();
+    const caPem = await secrets.addBuiltinCa('default');
+    const request = { proxy: 'dp|default|web-1', mesh: builtin('default'), tagSets: web };
+
+    const ec = await new ProxyIdentities(new MeshCaSource(secrets)).identityOf(request);
+    const rsa = await new ProxyIdentities(new MeshCaSource(secrets), { keyType: IdentityKeyTypes.Rsa2048 }).identityOf(request);
+
+    const [ecCert, rsaCert] = [new X509Certificate(ec.certificate.certPem), new X509Certificate(rsa.certificate.certPem)];
+    assert.equal(ecCert.publicKey.asymmetricKeyType, 'ec');
+    assert.equal(ecCert.publicKey.asymmetricKeyDetails?.namedCurve, 'prime256v1');
+    assert.match(ec.certificate.keyPem, /^-----BEGIN EC PRIVATE KEY-----\n/);
+    assert.equal(rsaCert.publicKey.asymmetricKeyType, 'rsa');
+    assert.match(rsa.certificate.keyPem, /^-----BEGIN RSA PRIVATE KEY-----\n/);
+    for (const cert of [ecCert, rsaCert]) {
+      assert.ok(cert.verify(new X509Certificate(caPem).publicKey));
+      assert.equal(cert.subjectAltName, 'URI:spiffe://default/web, URI:kuma://kuma.io/service/web, URI:kuma://version/v1');
+    }
+  });
+
   it('given nothing changed, then the cached certificate is served; given new tags, a new one with the same key', async () => {
     const secrets = new Secrets();
     await secrets.addBuiltinCa('default');
@@ -80,7 +100,7 @@ describe('proxy identities on a zone', () => {
     const secrets = new Secrets();
     await secrets.addBuiltinCa('default');
     let now = new Date('2026-12-06T00:00:00Z');
-    const identities = new ProxyIdentities(new MeshCaSource(secrets), () => now);
+    const identities = new ProxyIdentities(new MeshCaSource(secrets), { clock: () => now });
     const request = { proxy: 'dp|default|web-1', mesh: builtin('default', '10h'), tagSets: web };
     const first = await identities.identityOf(request);
     assert.equal(identities.renewalTime(request.proxy)?.toISOString(), '2026-12-06T08:00:00.000Z');
