@@ -57,10 +57,15 @@ async function duringProbe<T>(host: IpcChild, load: IpcChild, work: () => Promis
   await host.ask({ op: 'loop' });
   const until = { stopped: false };
   const probing = probe(host, load, until);
-  const result = await work();
-  until.stopped = true;
-  const unrelated = await probing;
-  return [result, unrelated, await host.ask({ op: 'loop' })];
+  try {
+    const result = await work();
+    until.stopped = true;
+    const unrelated = await probing;
+    return [result, unrelated, await host.ask({ op: 'loop' })];
+  } finally {
+    until.stopped = true;
+    await probing.catch(() => undefined);
+  }
 }
 
 export async function measureEndToEnd(): Promise<{ rows: BenchmarkRow[]; figures: Record<string, number> }> {
@@ -86,7 +91,8 @@ export async function measureEndToEnd(): Promise<{ rows: BenchmarkRow[]; figures
     const [restart, unrelatedA, loopA] = await duringProbe(host, load, async () => {
       const opened = await client.ask({ op: 'open', group: 'secure' });
       const certs = await client.ask({ op: 'waitCerts', caPem: String(ready['caPem']), timeoutMs: TIMEOUT_MS });
-      if (certs['complete'] !== true) throw new Error(`restart: only ${String(certs['received'])} of ${PROXIES} certificates`);
+      if (certs['complete'] !== true)
+        throw new Error(`restart: only ${String(certs['received'])} of ${PROXIES} certificates (${String(certs['malformed'])} malformed)`);
       return { opened, certs };
     });
     const arrivals = nums(restart.certs['arrivals']);
@@ -111,7 +117,10 @@ export async function measureEndToEnd(): Promise<{ rows: BenchmarkRow[]; figures
       const [rotation, unrelatedB, loopB] = await duringProbe(host, client, async () => {
         const rotated = await host.ask({ op: 'rotate' });
         const certs = await client.ask({ op: 'waitCerts', caPem: String(rotated['caPem']), timeoutMs: TIMEOUT_MS });
-        if (certs['complete'] !== true) throw new Error(`CA change: only ${String(certs['received'])} of ${PROXIES} certificates`);
+        if (certs['complete'] !== true)
+          throw new Error(
+            `CA change: only ${String(certs['received'])} of ${PROXIES} certificates (${String(certs['malformed'])} malformed)`,
+          );
         return { at: num(rotated['at']), arrivals: nums(certs['arrivals']) };
       });
       const sinceChange = rotation.arrivals.map((at) => at - rotation.at);

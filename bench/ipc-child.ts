@@ -30,6 +30,7 @@ export class IpcChild {
       this.waiting.delete(key);
       waiter?.(reply);
     });
+    this.child.on('error', (error) => console.error(`child error: ${String(error)}`));
     this.child.on('exit', (code) => {
       for (const waiter of this.waiting.values()) waiter({ error: `child exited with ${code}` });
       this.waiting.clear();
@@ -42,6 +43,7 @@ export class IpcChild {
   }
 
   async ask(request: { readonly op: string; readonly [key: string]: unknown }): Promise<Reply> {
+    if (!this.child.connected) throw new Error(`${request.op}: the child is gone (exit code ${this.child.exitCode})`);
     const id = this.nextId++;
     const reply = this.await(id);
     this.child.send({ ...request, id });

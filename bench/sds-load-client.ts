@@ -115,6 +115,18 @@ async function poll(done: () => boolean, timeoutMs: number): Promise<boolean> {
   return true;
 }
 
+let malformed = 0;
+
+/** A received certificate chain's first certificate; `undefined` (and counted) when it does not parse. */
+function parseCertificate(value: Buffer | string | undefined): X509Certificate | undefined {
+  try {
+    return new X509Certificate(value ?? '');
+  } catch {
+    malformed++;
+    return undefined;
+  }
+}
+
 /** Once every secure stream received a certificate `caPem` signed: per stream, when it opened and when that certificate arrived. */
 async function waitCerts(caPem: string, timeoutMs: number): Promise<object> {
   const ca = new X509Certificate(caPem);
@@ -126,9 +138,9 @@ async function waitCerts(caPem: string, timeoutMs: number): Promise<object> {
     for (const stream of all) {
       if (arrivals.has(stream)) continue;
       for (let i = checked.get(stream) ?? 0; i < stream.received.length; i++) {
-        const certificate = new X509Certificate(stream.received[i]?.value ?? '');
+        const certificate = parseCertificate(stream.received[i]?.value);
         checked.set(stream, i + 1);
-        if (certificate.checkIssued(ca) && certificate.verify(caKey)) {
+        if (certificate !== undefined && certificate.checkIssued(ca) && certificate.verify(caKey)) {
           arrivals.set(stream, stream.received[i]?.at ?? Number.NaN);
           break;
         }
@@ -136,7 +148,13 @@ async function waitCerts(caPem: string, timeoutMs: number): Promise<object> {
     }
     return arrivals.size === all.length;
   }, timeoutMs);
-  return { complete, received: arrivals.size, opened: all.map((s) => s.openedAt), arrivals: all.map((s) => arrivals.get(s) ?? Number.NaN) };
+  return {
+    complete,
+    received: arrivals.size,
+    malformed,
+    opened: all.map((s) => s.openedAt),
+    arrivals: all.map((s) => arrivals.get(s) ?? Number.NaN),
+  };
 }
 
 /** Per plain stream: from `since` to the arrival of its first EDS version other than the one it held at `since`. */
