@@ -2,14 +2,14 @@
  * `pnpm bench certs`, part pki: what mesh mTLS costs the control plane per proxy certificate — generating an RSA-2048
  * identity key, signing a certificate for a key it already has (rotation, re-issue after a CA change), and
  * issuing with a fresh key (a new proxy), and re-signing a proxy's current certificate (what renewal and a CA
- * change do: same key, same SANs, new serial, validity and issuer). Each case runs one operation at a time for a fixed time after a
+ * change do: same key, same SANs, new serial, validity and issuer), then the same with the zone's ECDSA P-256 keys. Each case runs one operation at a time for a fixed time after a
  * warm-up (key generation and signing run on libuv's thread pool, so a second column runs 4 at a time).
  * The builtin CA is RSA-2048, as Kuma's default.
  * Part e2e (certs-end-to-end.ts): a zone CP handing 5,000 connected proxies their certificates.
  */
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createBuiltinCa, generateIdentityKey, issueIdentityCertificate, loadCa, type TagSet } from '@kumiko/pki';
+import { createBuiltinCa, generateIdentityKey, IdentityKeyTypes, issueIdentityCertificate, loadCa, type TagSet } from '@kumiko/pki';
 import { type Benchmark, type BenchmarkRow } from './benchmark.js';
 import { measureEndToEnd } from './certs-end-to-end.js';
 
@@ -46,12 +46,17 @@ async function measurePki(): Promise<{ rows: BenchmarkRow[]; figures: Record<str
   const key = await generateIdentityKey();
   const issue = { ca, mesh: 'default', backend: 'ca-1', tagSets: TAG_SETS };
   const previous = await issueIdentityCertificate({ ...issue, key });
+  const ec = { ...issue, keyType: IdentityKeyTypes.EcdsaP256 };
+  const ecPrevious = await issueIdentityCertificate(ec);
 
   const cases: readonly (readonly [string, () => Promise<unknown>])[] = [
     ['generate RSA-2048 key', generateIdentityKey],
     ['sign certificate, reused key', () => issueIdentityCertificate({ ...issue, key })],
     ['issue certificate, fresh key', () => issueIdentityCertificate(issue)],
     ['re-sign current certificate (renewal, new CA)', () => issueIdentityCertificate({ ...issue, previous })],
+    ['generate P-256 key', () => generateIdentityKey(IdentityKeyTypes.EcdsaP256)],
+    ['issue certificate, fresh P-256 key', () => issueIdentityCertificate(ec)],
+    ['re-sign current P-256 certificate', () => issueIdentityCertificate({ ...ec, previous: ecPrevious })],
   ];
   const rows: BenchmarkRow[] = [];
   const serial: number[] = [];
@@ -61,10 +66,16 @@ async function measurePki(): Promise<{ rows: BenchmarkRow[]; figures: Record<str
     serial.push(one);
     rows.push({ case: name, 'ops/s (1 at a time)': one, 'ms/op': 1000 / one, [`ops/s (${CONCURRENCY} at a time)`]: many });
   }
-  const [keysPerSecond = 0, signaturesPerSecond = 0, issuesPerSecondFreshKey = 0, resignsPerSecond = 0] = serial.map(
-    (value) => Math.round(value * 10) / 10,
-  );
-  return { rows, figures: { keysPerSecond, signaturesPerSecond, issuesPerSecondFreshKey, resignsPerSecond } };
+  const names = [
+    'keysPerSecond',
+    'signaturesPerSecond',
+    'issuesPerSecondFreshKey',
+    'resignsPerSecond',
+    'p256KeysPerSecond',
+    'p256IssuesPerSecondFreshKey',
+    'p256ResignsPerSecond',
+  ];
+  return { rows, figures: Object.fromEntries(names.map((name, i) => [name, Math.round((serial[i] ?? 0) * 10) / 10])) };
 }
 
 /** `BENCH_CERTS_PARTS`: `pki`, `e2e` or both (default). */

@@ -8,7 +8,8 @@
  *      write until every stream holds a certificate signed by the new CA (ROTATIONS times);
  *  (c) meanwhile, unrelated pushes: an `echo` instance of the plain mesh comes or goes every PROBE_GAP_MS; per change
  *      and plain stream, the time from the write until the stream received the new EDS (p50/p99), and the CP's
- *      event-loop delay (p99/max). The same before (a), with nothing else going on, as the baseline.
+ *      event-loop delay (p99/max) and CPU time (user + system, all threads: on a shared machine the figure that
+ *      least depends on what else runs). The same before (a), with nothing else going on, as the baseline.
  */
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -49,6 +50,7 @@ function phaseRow(phase: string, figures: Record<string, number>, unrelated: rea
     'unrelated p99 ms': round(percentile(unrelated, 99)),
     'CP loop delay p99 ms': round(num(loop['p99Ms'])),
     'CP loop delay max ms': round(num(loop['maxMs'])),
+    'CP CPU s': round(num(loop['cpuMs']) / 1000),
   };
 }
 

@@ -7,8 +7,8 @@
  * Topology: mesh `secure` (mTLS, builtin backend `ca-1`) with SECURE Dataplanes `secure-<i>` of SERVICES services;
  * mesh `plain` (no mTLS) with PLAIN Dataplanes `plain-<i>` calling service `echo`, whose instances `echo-<n>` come
  * and go (the unrelated changes). IPC in (answered with the request's `id`): `rotate` (a new CA for `ca-1`: both
- * Secrets replaced), `change` (an `echo` instance added or removed), `loop` (event-loop delay since the last
- * `loop`), `exit`. Times are wall-clock milliseconds.
+ * Secrets replaced), `change` (an `echo` instance added or removed), `loop` (event-loop delay and the process's CPU
+ * time since the last `loop`), `exit`. Times are wall-clock milliseconds.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { connect } from 'nats';
@@ -130,6 +130,7 @@ async function change(): Promise<number> {
 
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
+let cpuSince = process.cpuUsage();
 
 type HostRequest =
   | { readonly id: number; readonly op: 'rotate' }
@@ -147,8 +148,10 @@ async function handle(request: HostRequest): Promise<object> {
     case 'change':
       return { at: await change() };
     case 'loop': {
-      const stats = { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 };
+      const cpu = process.cpuUsage(cpuSince);
+      const stats = { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6, cpuMs: (cpu.user + cpu.system) / 1000 };
       loopDelay.reset();
+      cpuSince = process.cpuUsage();
       return stats;
     }
     case 'exit':
