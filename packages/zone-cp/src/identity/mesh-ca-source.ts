@@ -57,8 +57,10 @@ async function caMaterial(mesh: string, backend: CertificateAuthorityBackend, se
  */
 export class MeshCaSource {
   private readonly loaded = new Map<string, Promise<MeshCa>>();
+  /** mesh → its loaded CA while the inputs below are still what it was read from. */
+  private readonly current = new Map<string, MeshCa>();
   /** mesh → the objects its CA was last read from (the `mtls` block, the builtin Secrets): unchanged means cached. */
-  private readonly inputs = new Map<string, { readonly mtls: unknown; readonly cert: unknown; readonly key: unknown }>();
+  private readonly inputs = new Map<string, CaInputs>();
 
   constructor(private readonly secrets: SecretSource) {}
 
@@ -66,24 +68,11 @@ export class MeshCaSource {
   async caOf(mesh: Mesh): Promise<MeshCa> {
     const backend = enabledCaBackend(mesh);
     if (backend === undefined) throw new MeshCaUnavailableError(`CA default backend in mesh "${mesh.name}" has to be defined`);
-    // the common case, every publish of every proxy: nothing the CA is read from changed (same objects)
-    const names = backend.type === 'builtin' ? builtinCaSecretNames(mesh.name, backend.name) : undefined;
-    const current = names && {
-      mtls: mesh.mtls,
-      cert: this.secrets.get(SubjectKinds.Secret, names.cert, mesh.name),
-      key: this.secrets.get(SubjectKinds.Secret, names.key, mesh.name),
-    };
-    const previous = this.inputs.get(mesh.name);
+    const current = this.inputsOf(mesh, backend);
     const cached = this.loaded.get(mesh.name);
-    if (
-      current !== undefined &&
-      cached !== undefined &&
-      previous !== undefined &&
-      previous.mtls === current.mtls &&
-      previous.cert === current.cert &&
-      previous.key === current.key
-    )
-      return cached;
+    // the common case, every publish of every proxy: nothing the CA is read from changed (same objects)
+    if (current !== undefined && cached !== undefined && sameInputs(this.inputs.get(mesh.name), current)) return cached;
+    this.current.delete(mesh.name);
     const material = await caMaterial(mesh.name, backend, this.secrets);
     const failed = () => new MeshCaUnavailableError(`failed to load CA key pair for Mesh "${mesh.name}" and backend "${backend.name}"`);
     if (material === undefined) throw failed();
@@ -91,10 +80,17 @@ export class MeshCaSource {
     if (current !== undefined) this.inputs.set(mesh.name, current);
     if (cached !== undefined) {
       const ca = await cached.catch(() => undefined);
-      if (ca?.fingerprint === fingerprint) return ca;
+      if (ca?.fingerprint === fingerprint) {
+        if (this.loaded.get(mesh.name) === cached) this.current.set(mesh.name, ca);
+        return ca;
+      }
     }
     const loading = loadCa(material.certPem, material.keyPem).then(
-      (ca): MeshCa => ({ mesh: mesh.name, backend: backend.name, ca, fingerprint }),
+      (ca): MeshCa => {
+        const loadedCa = { mesh: mesh.name, backend: backend.name, ca, fingerprint };
+        if (this.loaded.get(mesh.name) === loading) this.current.set(mesh.name, loadedCa);
+        return loadedCa;
+      },
       (error: unknown) => {
         throw Object.assign(failed(), { cause: error });
       },
@@ -102,4 +98,37 @@ export class MeshCaSource {
     this.loaded.set(mesh.name, loading);
     return loading;
   }
+
+  /**
+   * The mesh's CA at once, when it is loaded and nothing it is read from changed since (the same `mtls` block and
+   * builtin Secrets); otherwise `undefined`, and {@link caOf} says. Always `undefined` for a `provided` backend,
+   * whose files may change unseen.
+   */
+  loadedCaOf(mesh: Mesh): MeshCa | undefined {
+    const backend = enabledCaBackend(mesh);
+    const current = backend === undefined ? undefined : this.inputsOf(mesh, backend);
+    const ca = this.current.get(mesh.name);
+    return current !== undefined && ca?.backend === backend?.name && sameInputs(this.inputs.get(mesh.name), current) ? ca : undefined;
+  }
+
+  /** What a builtin backend's CA is read from, as objects; `undefined` for a provided backend. */
+  private inputsOf(mesh: Mesh, backend: CertificateAuthorityBackend): CaInputs | undefined {
+    if (backend.type !== 'builtin') return undefined;
+    const names = builtinCaSecretNames(mesh.name, backend.name);
+    return {
+      mtls: mesh.mtls,
+      cert: this.secrets.get(SubjectKinds.Secret, names.cert, mesh.name),
+      key: this.secrets.get(SubjectKinds.Secret, names.key, mesh.name),
+    };
+  }
+}
+
+interface CaInputs {
+  readonly mtls: unknown;
+  readonly cert: unknown;
+  readonly key: unknown;
+}
+
+function sameInputs(a: CaInputs | undefined, b: CaInputs): boolean {
+  return a !== undefined && a.mtls === b.mtls && a.cert === b.cert && a.key === b.key;
 }

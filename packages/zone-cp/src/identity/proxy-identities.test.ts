@@ -112,6 +112,32 @@ describe('proxy identities on a zone', () => {
     assert.equal(renewed.certificate.notAfter.toISOString(), '2026-12-06T18:01:00.000Z');
   });
 
+  it('given nothing due, then the current identity is known at once; given a new CA, new tags, renewal time or an issuance running, it is not', async () => {
+    const secrets = new Secrets();
+    await secrets.addBuiltinCa('default');
+    let now = new Date('2026-12-06T00:00:00Z');
+    const identities = new ProxyIdentities(new MeshCaSource(secrets), { clock: () => now });
+    const mesh = builtin('default', '10h');
+    const request = { proxy: 'dp|default|web-1', mesh, tagSets: web };
+    assert.equal(identities.currentIdentityOf(request), undefined, 'none issued yet');
+
+    const first = await identities.identityOf(request);
+    assert.equal(identities.currentIdentityOf(request), first);
+    assert.equal(identities.currentIdentityOf({ ...request, tagSets: [{ 'kuma.io/service': 'web', version: 'v2' }] }), undefined);
+    assert.equal(identities.currentIdentityOf({ ...request, mesh: builtin('default', '10h') }), undefined, 'another mtls block');
+    now = new Date('2026-12-06T08:01:00Z');
+    assert.equal(identities.currentIdentityOf(request), undefined, 'renewal time');
+    now = new Date('2026-12-06T00:00:00Z');
+
+    await secrets.addBuiltinCa('default');
+    assert.equal(identities.currentIdentityOf(request), undefined, 'the CA Secrets changed');
+    const issuing = identities.identityOf(request);
+    assert.equal(identities.currentIdentityOf(request), undefined, 'an issuance runs');
+    const second = await issuing;
+    assert.notEqual(second, first);
+    assert.equal(identities.currentIdentityOf(request), second);
+  });
+
   it('given the mesh’s CA replaced, then the next certificate chains to the new one', async () => {
     const secrets = new Secrets();
     await secrets.addBuiltinCa('default');

@@ -104,6 +104,18 @@ export class ProxyIdentities {
     return resolving;
   }
 
+  /**
+   * The proxy's identity at once when nothing is due: it has one, no issuance runs, its mesh's CA is loaded and
+   * unchanged (see `MeshCaSource.loadedCaOf`), its tags are the same and it is not yet renewal time. Otherwise
+   * `undefined`; then {@link identityOf} (re)issues. Lets a publish of thousands of proxies skip a promise each.
+   */
+  currentIdentityOf(request: ProxyIdentityRequest): ProxyIdentity | undefined {
+    const cached = this.cached.get(request.proxy);
+    if (cached === undefined || this.pending.has(request.proxy)) return undefined;
+    const ca = this.cas.loadedCaOf(request.mesh);
+    return ca === undefined || this.isDue(cached, ca, tagsKeyOf(request.tagSets)) ? undefined : cached.identity;
+  }
+
   private async resolve(request: ProxyIdentityRequest): Promise<ProxyIdentity> {
     const ca = await this.cas.caOf(request.mesh);
     const tagsKey = tagsKeyOf(request.tagSets);
