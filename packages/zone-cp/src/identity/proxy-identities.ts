@@ -7,6 +7,7 @@ import {
   type IdentityKeyType,
   type TagSet,
 } from '@kumiko/pki';
+import { ConcurrencyLimit } from './concurrency-limit.js';
 import type { MeshCa, MeshCaSource } from './mesh-ca-source.js';
 
 /** The proxy a certificate is for: its key in the zone and the tag sets its identity comes from. */
@@ -72,6 +73,11 @@ export interface ProxyIdentitiesOptions {
    * key costs about a tenth of a millisecond. The CA, the SANs and everything else stay Kuma's.
    */
   readonly keyType?: IdentityKeyType;
+  /**
+   * Issuances (key generation and signing) running at once; the others queue in arrival order. Default 8: enough
+   * to keep libuv's thread pool (4 threads) busy, few enough that other proxies' xDS work interleaves.
+   */
+  readonly concurrency?: number;
 }
 
 /**
@@ -86,6 +92,7 @@ export class ProxyIdentities {
 
   private readonly clock: () => Date;
   private readonly keyType: IdentityKeyType;
+  private readonly issuing: ConcurrencyLimit;
 
   constructor(
     private readonly cas: MeshCaSource,
@@ -93,6 +100,7 @@ export class ProxyIdentities {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.keyType = options.keyType ?? IdentityKeyTypes.EcdsaP256;
+    this.issuing = new ConcurrencyLimit(options.concurrency ?? 8);
   }
 
   /** The proxy's current identity, issuing it first if due; concurrent calls for one proxy share one issuance. */
@@ -141,16 +149,20 @@ export class ProxyIdentities {
   }
 
   private async issue(request: ProxyIdentityRequest, ca: MeshCa, tagsKey: string, previous: Cached | undefined): Promise<ProxyIdentity> {
-    const now = this.clock();
-    const certificate = await issueIdentityCertificate({
-      ca: ca.ca,
-      mesh: request.mesh.name,
-      backend: ca.backend,
-      tagSets: request.tagSets,
-      validitySeconds: validitySecondsOf(request.mesh, ca.backend),
-      now,
-      keyType: this.keyType,
-      ...(previous === undefined ? {} : { previous: previous.identity.certificate }),
+    // the clock is read once a slot is free: a queued issuance is valid from when it is signed
+    const { now, certificate } = await this.issuing.run(async () => {
+      const now = this.clock();
+      const certificate = await issueIdentityCertificate({
+        ca: ca.ca,
+        mesh: request.mesh.name,
+        backend: ca.backend,
+        tagSets: request.tagSets,
+        validitySeconds: validitySecondsOf(request.mesh, ca.backend),
+        now,
+        keyType: this.keyType,
+        ...(previous === undefined ? {} : { previous: previous.identity.certificate }),
+      });
+      return { now, certificate };
     });
     const identity: ProxyIdentity = {
       mesh: request.mesh.name,
