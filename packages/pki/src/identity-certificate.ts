@@ -28,6 +28,11 @@ export interface IdentityCertificateOptions {
    * serial and validity (and this CA as issuer) instead of being built anew: about ten times cheaper.
    */
   readonly previous?: IdentityCertificate;
+  /**
+   * A certificate of another proxy with the same SANs and key type (say the last one issued for the same service):
+   * a new key's certificate is then made from it, re-signed for the new key, instead of being built anew.
+   */
+  readonly model?: IdentityCertificate;
 }
 
 export interface IdentityCertificate {
@@ -71,6 +76,12 @@ export async function issueIdentityCertificate(options: IdentityCertificateOptio
       return { ...previous, certPem, notBefore: wholeSeconds(window.notBefore), notAfter: wholeSeconds(window.notAfter) };
   }
   const key = options.key ?? previous?.key ?? (await generateIdentityKey(options.keyType));
+  const { model } = options;
+  if (model !== undefined && model.key.type === key.type && sameSans(model.sans, sans)) {
+    const certPem = await resignLeaf(model.certPem, ca, window, key.publicKeySpki);
+    if (certPem !== undefined)
+      return { certPem, keyPem: key.keyPem, notBefore: wholeSeconds(window.notBefore), notAfter: wholeSeconds(window.notAfter), sans, key };
+  }
   const { notBefore, notAfter } = window;
   // Go's extension order: key usage, extended key usage, basic constraints, authority key id, SANs.
   const extensions: x509.Extension[] = [

@@ -81,7 +81,7 @@ function isExtension(extension: Uint8Array, oid: Buffer): boolean {
 
 /**
  * Signs `previousPem` again for a new validity window and a new serial, by `ca` (which may differ from the previous
- * issuer): everything else — the key, the SANs, the extensions — stays. The certificate is taken apart and put
+ * issuer): everything else — the key (unless `publicKeySpki` is given), the SANs, the extensions — stays. The certificate is taken apart and put
  * together at the level of whole DER elements (der-elements.ts): parsing and serializing it with the ASN.1 schema
  * cost about four RSA signatures on the event loop, which 5,000 proxies re-signed after a CA change would feel.
  * Resolves to `undefined` when `ca` has no template (see {@link templateOf}) or the certificate is not a v3 one with
@@ -91,6 +91,8 @@ export async function resignLeaf(
   previousPem: string,
   ca: CertificateAuthority,
   validity: { readonly notBefore: Date; readonly notAfter: Date },
+  /** Another key to certify instead (DER SubjectPublicKeyInfo), of the previous key's type. */
+  publicKeySpki?: Uint8Array,
 ): Promise<string | undefined> {
   const template = templateOf(ca);
   if (template === null) return undefined;
@@ -113,7 +115,7 @@ export async function resignLeaf(
     template.issuer,
     new Uint8Array(AsnConvert.serialize(new Validity(validity))),
     subject,
-    publicKey,
+    publicKeySpki ?? publicKey,
     derElement(EXTENSIONS, derElement(SEQUENCE, ...kept)),
   );
   const signature = new Uint8Array(await subtle.sign(ca.signingAlgorithm, ca.signingKey, signed));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { decodeMesh, secretData, type Mesh, type Secret } from '@kumiko/api';
 import { createBuiltinCa, IdentityKeyTypes } from '@kumiko/pki';
@@ -85,6 +85,20 @@ describe('proxy identities on a zone', () => {
     assert.notEqual(moved.certificate.certPem, first.certificate.certPem);
     assert.equal(moved.certificate.keyPem, first.certificate.keyPem, 'the key is kept');
     assert.equal(moved.regenerations, 2);
+  });
+
+  it('given two proxies of one service, then each gets its own key in a certificate with the same SANs, both chaining to the CA', async () => {
+    const secrets = new Secrets();
+    const caPem = await secrets.addBuiltinCa('default');
+    const identities = new ProxyIdentities(new MeshCaSource(secrets));
+    const first = await identities.identityOf({ proxy: 'dp|default|web-1', mesh: builtin('default'), tagSets: web });
+    const second = await identities.identityOf({ proxy: 'dp|default|web-2', mesh: builtin('default'), tagSets: web });
+    const [a, b] = [new X509Certificate(first.certificate.certPem), new X509Certificate(second.certificate.certPem)];
+    assert.notEqual(second.certificate.keyPem, first.certificate.keyPem);
+    assert.ok(b.checkPrivateKey(createPrivateKey(second.certificate.keyPem)));
+    assert.ok(b.verify(new X509Certificate(caPem).publicKey));
+    assert.equal(b.subjectAltName, a.subjectAltName);
+    assert.notEqual(b.serialNumber, a.serialNumber);
   });
 
   it('given concurrent requests for one proxy, then one certificate is issued', async () => {

@@ -38,6 +38,9 @@ interface Cached {
   readonly tagsKey: string;
 }
 
+/** Model certificates kept at most (one per mesh and tag set), so churning tags cannot grow them without end. */
+const MAX_MODELS = 10_000;
+
 /** Kuma's tag-set string: the sorted `k=v` pairs of every tag set, so a change of services or tags re-issues. */
 function tagsKeyOf(tagSets: readonly TagSet[]): string {
   return tagSets
@@ -84,7 +87,8 @@ export interface ProxyIdentitiesOptions {
  * Proxies' identity certificates, issued in-process by the zone that holds their streams, never stored, cached per
  * proxy, as Kuma's zone does. A certificate is (re)issued when the proxy has none, when the mesh's `mtls` block
  * or CA changed, when the proxy's tag sets changed, and when it is past 4/5 of its life. A proxy keeps its key
- * across re-issues, so a renewal or a CA change only signs again; its first key is generated off the event loop.
+ * across re-issues, so a renewal or a CA change only signs again; its first key is generated off the event loop, and
+ * its first certificate is made from the last one issued for the same tags (another key, same extensions).
  */
 export class ProxyIdentities {
   private readonly cached = new Map<string, Cached>();
@@ -93,6 +97,8 @@ export class ProxyIdentities {
   private readonly clock: () => Date;
   private readonly keyType: IdentityKeyType;
   private readonly issuing: ConcurrencyLimit;
+  /** `<mesh>\n<tags key>` → the last certificate issued for those tags: a new proxy's certificate is made from it. */
+  private readonly models = new Map<string, IdentityCertificate>();
 
   constructor(
     private readonly cas: MeshCaSource,
@@ -149,6 +155,8 @@ export class ProxyIdentities {
   }
 
   private async issue(request: ProxyIdentityRequest, ca: MeshCa, tagsKey: string, previous: Cached | undefined): Promise<ProxyIdentity> {
+    const modelKey = `${request.mesh.name}\n${tagsKey}`;
+    const model = previous === undefined ? this.models.get(modelKey) : undefined;
     // the clock is read once a slot is free: a queued issuance is valid from when it is signed
     const { now, certificate } = await this.issuing.run(async () => {
       const now = this.clock();
@@ -161,9 +169,12 @@ export class ProxyIdentities {
         now,
         keyType: this.keyType,
         ...(previous === undefined ? {} : { previous: previous.identity.certificate }),
+        ...(model === undefined ? {} : { model }),
       });
       return { now, certificate };
     });
+    if (this.models.size >= MAX_MODELS) this.models.clear();
+    this.models.set(modelKey, certificate);
     const identity: ProxyIdentity = {
       mesh: request.mesh.name,
       backend: ca.backend,
