@@ -121,8 +121,8 @@ let malformed = 0;
 function parseCertificate(value: Buffer | string | undefined): X509Certificate | undefined {
   try {
     return new X509Certificate(value ?? '');
-  } catch {
-    malformed++;
+  } catch (error) {
+    if (malformed++ === 0) process.stderr.write(`[sds-load-client] a certificate did not parse (${String(error)}): ${String(value)}\n`);
     return undefined;
   }
 }
