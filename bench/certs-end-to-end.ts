@@ -104,6 +104,7 @@ export async function measureEndToEnd(): Promise<{ rows: BenchmarkRow[]; figures
       phaseRow(
         `(a) ${PROXIES} proxies connect`,
         {
+          reconnects: num(restart.certs['reconnects']),
           'all certs ms': round(allMs),
           'per proxy p50 ms': round(percentile(perStream, 50)),
           'per proxy p99 ms': round(percentile(perStream, 99)),

@@ -63,22 +63,36 @@ function record(stream: Stream, value: Buffer | string): void {
   if (!same) stream.received.push({ value, at: now() });
 }
 
-/** Opens one ADS stream on its own connection; resolves once its first request is written. */
-function openStream(group: GroupName, index: number): Promise<void> {
+let reconnects = 0;
+
+/**
+ * Opens one ADS stream on its own connection; resolves once the connection is up. A connection that fails or is
+ * reset (an overflowing accept queue while the CP is busy) is opened again after a short pause, as Envoy does; the
+ * stream keeps what it received and when it first opened.
+ */
+function openStream(group: GroupName, index: number, stream: Stream = { openedAt: now(), received: [] }): Promise<void> {
   const { mesh, typeUrl, names } = groups[group];
-  const stream: Stream = { openedAt: now(), received: [] };
-  streams[group].push(stream);
-  return new Promise((resolve, reject) => {
+  if (!streams[group].includes(stream)) streams[group].push(stream);
+  return new Promise((resolve) => {
     const session = http2.connect(`http://127.0.0.1:${port}`);
     sessions.push(session);
-    session.on('error', (error) => (closing ? undefined : report({ op: 'error', error: String(error) })));
+    let retried = false;
+    const retry = (): void => {
+      if (closing || retried) return;
+      retried = true;
+      reconnects++;
+      session.destroy();
+      resolve();
+      setTimeout(() => void openStream(group, index, stream), 200 + Math.random() * 300);
+    };
+    session.on('error', retry);
+    session.on('close', retry);
     session.once('connect', () => resolve());
-    session.once('error', reject);
     const call = session.request(
       { ':method': 'POST', ':path': ADS_PATH, 'content-type': 'application/grpc', te: 'trailers' },
       { endStream: false },
     );
-    call.on('error', (error) => (closing ? undefined : report({ op: 'error', error: String(error) })));
+    call.on('error', retry);
     call.on(
       'data',
       messageReader((message) => {
@@ -92,7 +106,6 @@ function openStream(group: GroupName, index: number): Promise<void> {
         call.write(frame(discoveryRequest({ version: response.version, names, typeUrl: response.typeUrl, nonce: response.nonce })));
       }),
     );
-    stream.openedAt = now();
     call.write(frame(discoveryRequest({ nodeId: `${mesh}.${group}-${index}`, version: '', names, typeUrl, nonce: '' })));
   });
 }
@@ -152,6 +165,7 @@ async function waitCerts(caPem: string, timeoutMs: number): Promise<object> {
     complete,
     received: arrivals.size,
     malformed,
+    reconnects,
     opened: all.map((s) => s.openedAt),
     arrivals: all.map((s) => arrivals.get(s) ?? Number.NaN),
   };
