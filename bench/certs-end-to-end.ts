@@ -24,6 +24,8 @@ const ROTATIONS = Number(process.env['BENCH_CERTS_ROTATIONS'] ?? 2);
 const BASELINE_CHANGES = 10;
 const PROBE_GAP_MS = 100;
 const TIMEOUT_MS = 300_000;
+/** Extra node flags for the CP process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes. */
+const HOST_NODE_ARGS = (process.env['BENCH_CERTS_HOST_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
 
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
 const nums = (value: unknown): number[] => (Array.isArray(value) ? value.map(num) : []);
@@ -73,7 +75,7 @@ async function duringProbe<T>(host: IpcChild, load: IpcChild, work: () => Promis
 export async function measureEndToEnd(): Promise<{ rows: BenchmarkRow[]; figures: Record<string, number> }> {
   const rows: BenchmarkRow[] = [];
   const figures: Record<string, number> = {};
-  const host = new IpcChild(['--import', 'tsx', HOST, String(PROXIES), String(PLAIN)], TIMEOUT_MS);
+  const host = new IpcChild([...HOST_NODE_ARGS, '--import', 'tsx', HOST, String(PROXIES), String(PLAIN)], TIMEOUT_MS);
   let load: IpcChild | undefined;
   try {
     const ready = await host.next('ready');

@@ -64,39 +64,44 @@ export class MeshCaSource {
 
   constructor(private readonly secrets: SecretSource) {}
 
-  /** The mesh's CA; rejects with Kuma's message when mTLS is on but the CA cannot be had. */
-  async caOf(mesh: Mesh): Promise<MeshCa> {
+  /**
+   * The mesh's CA; rejects with Kuma's message when mTLS is on but the CA cannot be had. Calls for the same inputs
+   * share one load: a CA change reaches every proxy of the mesh at once, and each load imports the key again.
+   */
+  caOf(mesh: Mesh): Promise<MeshCa> {
     const backend = enabledCaBackend(mesh);
-    if (backend === undefined) throw new MeshCaUnavailableError(`CA default backend in mesh "${mesh.name}" has to be defined`);
+    if (backend === undefined)
+      return Promise.reject(new MeshCaUnavailableError(`CA default backend in mesh "${mesh.name}" has to be defined`));
     const current = this.inputsOf(mesh, backend);
     const cached = this.loaded.get(mesh.name);
     // the common case, every publish of every proxy: nothing the CA is read from changed (same objects)
     if (current !== undefined && cached !== undefined && sameInputs(this.inputs.get(mesh.name), current)) return cached;
     this.current.delete(mesh.name);
+    const resolving = this.resolve(mesh, backend, cached);
+    if (current !== undefined) this.inputs.set(mesh.name, current);
+    this.loaded.set(mesh.name, resolving);
+    resolving.then(
+      (ca) => {
+        if (this.loaded.get(mesh.name) === resolving) this.current.set(mesh.name, ca);
+      },
+      () => undefined,
+    );
+    return resolving;
+  }
+
+  /** Reads the CA material; the CA of `cached` when it is the same, otherwise a new load. */
+  private async resolve(mesh: Mesh, backend: CertificateAuthorityBackend, cached: Promise<MeshCa> | undefined): Promise<MeshCa> {
     const material = await caMaterial(mesh.name, backend, this.secrets);
     const failed = () => new MeshCaUnavailableError(`failed to load CA key pair for Mesh "${mesh.name}" and backend "${backend.name}"`);
     if (material === undefined) throw failed();
     const fingerprint = JSON.stringify([mesh.mtls, material.certPem, material.keyPem]);
-    if (current !== undefined) this.inputs.set(mesh.name, current);
-    if (cached !== undefined) {
-      const ca = await cached.catch(() => undefined);
-      if (ca?.fingerprint === fingerprint) {
-        if (this.loaded.get(mesh.name) === cached) this.current.set(mesh.name, ca);
-        return ca;
-      }
+    const previous = await cached?.catch(() => undefined);
+    if (previous?.fingerprint === fingerprint) return previous;
+    try {
+      return { mesh: mesh.name, backend: backend.name, ca: await loadCa(material.certPem, material.keyPem), fingerprint };
+    } catch (error) {
+      throw Object.assign(failed(), { cause: error });
     }
-    const loading = loadCa(material.certPem, material.keyPem).then(
-      (ca): MeshCa => {
-        const loadedCa = { mesh: mesh.name, backend: backend.name, ca, fingerprint };
-        if (this.loaded.get(mesh.name) === loading) this.current.set(mesh.name, loadedCa);
-        return loadedCa;
-      },
-      (error: unknown) => {
-        throw Object.assign(failed(), { cause: error });
-      },
-    );
-    this.loaded.set(mesh.name, loading);
-    return loading;
   }
 
   /**

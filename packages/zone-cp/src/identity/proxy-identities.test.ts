@@ -152,6 +152,24 @@ describe('proxy identities on a zone', () => {
     assert.equal(identities.currentIdentityOf(request), second);
   });
 
+  it('given the CA replaced, then concurrent requests for it (every proxy of the mesh at once) share one load', async () => {
+    const secrets = new Secrets();
+    await secrets.addBuiltinCa('default');
+    const source = new MeshCaSource(secrets);
+    const mesh = builtin('default');
+    const first = await source.caOf(mesh);
+    const newCa = await secrets.addBuiltinCa('default');
+
+    const loads = [source.caOf(mesh), source.caOf(mesh), source.caOf(mesh)];
+
+    assert.equal(loads[1], loads[0]);
+    assert.equal(loads[2], loads[0]);
+    const loaded = await loads[0];
+    assert.notEqual(loaded, first);
+    assert.equal(loaded?.ca.chainPem, newCa);
+    assert.equal(source.loadedCaOf(mesh), loaded);
+  });
+
   it('given the mesh’s CA replaced, then the next certificate chains to the new one', async () => {
     const secrets = new Secrets();
     await secrets.addBuiltinCa('default');
