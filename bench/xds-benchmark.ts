@@ -11,82 +11,15 @@
  * Three processes: this one orchestrates; the CP (bench/xds-server-bench-host.ts, with
  * --expose-gc) and the load client (bench/xds-load-client.ts) are children talking over IPC.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { percentile, type Benchmark, type BenchmarkRow } from './benchmark.js';
+import { IpcChild } from './ipc-child.js';
 
 const HOST = fileURLToPath(new URL('./xds-server-bench-host.ts', import.meta.url));
 const LOAD_CLIENT = fileURLToPath(new URL('./xds-load-client.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STREAM_COUNTS = (process.env['BENCH_XDS_STREAMS'] ?? '1000,5000').split(',').map(Number);
 const ROUNDS = Number(process.env['BENCH_XDS_ROUNDS'] ?? 5);
 const TIMEOUT_MS = 120_000;
-
-interface Reply {
-  readonly id?: number;
-  readonly op?: string;
-  readonly error?: string;
-  readonly [key: string]: unknown;
-}
-
-/** A child process spoken to over IPC: `ask` sends a request with an id and awaits the reply with that id. */
-class IpcChild {
-  private readonly child: ChildProcess;
-  private readonly waiting = new Map<number | string, (reply: Reply) => void>();
-  private nextId = 1;
-
-  constructor(args: readonly string[]) {
-    this.child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.child.on('message', (reply: Reply) => {
-      if (reply.op === 'error') console.error(`child error: ${String(reply.error)}`);
-      const key = reply.id ?? reply.op ?? '';
-      const waiter = this.waiting.get(key);
-      this.waiting.delete(key);
-      waiter?.(reply);
-    });
-    this.child.on('exit', (code) => {
-      for (const waiter of this.waiting.values()) waiter({ error: `child exited with ${code}` });
-      this.waiting.clear();
-    });
-  }
-
-  /** The next unsolicited message with this `op`. */
-  next(op: string): Promise<Reply> {
-    return this.await(op);
-  }
-
-  async ask(request: { readonly op: string; readonly [key: string]: unknown }): Promise<Reply> {
-    const id = this.nextId++;
-    const reply = this.await(id);
-    this.child.send({ ...request, id });
-    const result = await reply;
-    if (result.error !== undefined) throw new Error(`${request.op}: ${result.error}`);
-    return result;
-  }
-
-  tell(message: object): void {
-    this.child.send(message);
-  }
-
-  exited(): Promise<void> {
-    if (this.child.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => this.child.once('exit', () => resolve()));
-  }
-
-  kill(): void {
-    if (this.child.exitCode === null) this.child.kill();
-  }
-
-  private await(key: number | string): Promise<Reply> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no reply for ${key} within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
-      this.waiting.set(key, (reply) => {
-        clearTimeout(timer);
-        resolve(reply);
-      });
-    });
-  }
-}
 
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
 const round = (value: number, digits = 1): number => Number(value.toFixed(digits));

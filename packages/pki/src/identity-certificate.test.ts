@@ -5,7 +5,7 @@ import { createBuiltinCa } from './builtin-ca.js';
 import { type CertificateAuthority, loadCa } from './certificate-authority.js';
 import { DataplaneCertError } from './dataplane-cert-error.js';
 import { issueIdentityCertificate } from './identity-certificate.js';
-import { generateIdentityKey, importIdentityKey } from './identity-key.js';
+import { generateIdentityKey, IdentityKeyTypes, importIdentityKey } from './identity-key.js';
 import { type TagSet } from './identity-sans.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -96,6 +96,62 @@ describe('issueIdentityCertificate', () => {
     assert.equal(restored.keyPem, issued.keyPem);
     const again = await issueIdentityCertificate({ ca, mesh: 'default', backend: 'ca-1', tagSets: TAG_SETS, key: restored });
     assert.equal(new X509Certificate(again.certPem).checkPrivateKey(createPrivateKey(issued.keyPem)), true);
+  });
+
+  it('given key type ecdsa-p256, then it serves a SEC 1 P-256 key matching a leaf the CA signed, key usage without keyEncipherment', async () => {
+    // when
+    const issued = await issueIdentityCertificate({
+      ca,
+      mesh: 'default',
+      backend: 'ca-1',
+      tagSets: TAG_SETS,
+      keyType: IdentityKeyTypes.EcdsaP256,
+    });
+
+    // then
+    assert.match(issued.keyPem, /^-----BEGIN EC PRIVATE KEY-----\n/);
+    const key = createPrivateKey(issued.keyPem);
+    assert.equal(key.asymmetricKeyType, 'ec');
+    assert.equal(key.asymmetricKeyDetails?.namedCurve, 'prime256v1');
+    const leaf = new X509Certificate(issued.certPem);
+    assert.equal(leaf.checkPrivateKey(key), true);
+    assert.equal(leaf.checkIssued(caCert), true);
+    assert.equal(leaf.verify(caCert.publicKey), true);
+    assert.deepEqual(issued.sans, [
+      'spiffe://default/web',
+      'spiffe://default/web-api',
+      'kuma://kuma.io/service/web',
+      'kuma://kuma.io/service/web-api',
+      'kuma://version/v1',
+    ]);
+    assert.ok(
+      leaf.raw.indexOf(Buffer.from('0603551d0f0101ff0404030203' + '88', 'hex')) !== -1,
+      'keyUsage critical: digitalSignature, keyAgreement',
+    );
+  });
+
+  it('given a P-256 leaf, then a new CA re-signs it for the same key, and its stored PEM restores the key', async () => {
+    // given
+    const first = await issueIdentityCertificate({
+      ca,
+      mesh: 'default',
+      backend: 'ca-1',
+      tagSets: TAG_SETS,
+      keyType: IdentityKeyTypes.EcdsaP256,
+    });
+    const next = await createBuiltinCa({ mesh: 'default' });
+    const nextCa = await loadCa(next.certPem, next.keyPem);
+
+    // when
+    const again = await issueIdentityCertificate({ ca: nextCa, mesh: 'default', backend: 'ca-1', tagSets: TAG_SETS, previous: first });
+    const restored = importIdentityKey(first.keyPem);
+
+    // then
+    const leaf = new X509Certificate(again.certPem);
+    assert.equal(leaf.verify(new X509Certificate(next.certPem).publicKey), true);
+    assert.equal(leaf.checkPrivateKey(createPrivateKey(first.keyPem)), true);
+    assert.equal(again.keyPem, first.keyPem);
+    assert.deepEqual(restored, first.key);
   });
 
   const invalid = [

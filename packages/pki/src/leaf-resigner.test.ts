@@ -85,4 +85,54 @@ describe('re-issuing an identity certificate by re-signing it', () => {
     assert.equal(new X509Certificate(other.certPem).subjectAltName, 'URI:spiffe://default/api, URI:kuma://kuma.io/service/api');
     assert.equal(other.keyPem, first.keyPem);
   });
+
+  it('given a model certificate of another key with the same SANs, then a new key gets one made from it: same extensions, its own key', async () => {
+    const model = await issueIdentityCertificate({
+      ca,
+      mesh: 'default',
+      backend: 'ca-1',
+      tagSets: TAG_SETS,
+      now: NOW,
+      keyType: 'ecdsa-p256',
+    });
+    const made = await issueIdentityCertificate({
+      ca,
+      mesh: 'default',
+      backend: 'ca-1',
+      tagSets: TAG_SETS,
+      now: LATER,
+      keyType: 'ecdsa-p256',
+      model,
+    });
+    const [a, b] = [new X509Certificate(model.certPem), new X509Certificate(made.certPem)];
+    assert.ok(b.verify(caCert.publicKey) && b.checkIssued(caCert));
+    assert.notEqual(made.keyPem, model.keyPem);
+    assert.ok(b.checkPrivateKey(createPrivateKey(made.keyPem)), 'certifies its own key');
+    assert.equal(b.checkPrivateKey(createPrivateKey(model.keyPem)), false);
+    assert.equal(b.subjectAltName, a.subjectAltName);
+    assert.deepEqual(made.sans, model.sans);
+    assert.deepEqual(extensionsOf(made.certPem), extensionsOf(model.certPem));
+    assert.notEqual(b.serialNumber, a.serialNumber);
+    assert.equal(new Date(b.validTo).toISOString(), '2026-03-03T08:00:00.000Z');
+  });
+
+  it('given a model of another key type or other SANs, then the certificate is built anew', async () => {
+    const model = await issueIdentityCertificate({ ca, mesh: 'default', backend: 'ca-1', tagSets: TAG_SETS, keyType: 'ecdsa-p256' });
+    const rsa = await issueIdentityCertificate({ ca, mesh: 'default', backend: 'ca-1', tagSets: TAG_SETS, keyType: 'rsa-2048', model });
+    assert.deepEqual(extensionsOf(rsa.certPem), extensionsOf(model.certPem));
+    assert.equal(new X509Certificate(rsa.certPem).publicKey.asymmetricKeyType, 'rsa');
+    assert.ok(
+      new X509Certificate(rsa.certPem).raw.indexOf(Buffer.from('0603551d0f0101ff04040302' + '03a8', 'hex')) !== -1,
+      'RSA key usage',
+    );
+    const api = await issueIdentityCertificate({
+      ca,
+      mesh: 'default',
+      backend: 'ca-1',
+      tagSets: [{ 'kuma.io/service': 'api' }],
+      keyType: 'ecdsa-p256',
+      model,
+    });
+    assert.equal(new X509Certificate(api.certPem).subjectAltName, 'URI:spiffe://default/api, URI:kuma://kuma.io/service/api');
+  });
 });

@@ -6,6 +6,7 @@ import tls from 'node:tls';
 import { createBuiltinCa } from './builtin-ca.js';
 import { loadCa } from './certificate-authority.js';
 import { type IdentityCertificate, issueIdentityCertificate } from './identity-certificate.js';
+import { IdentityKeyTypes } from './identity-key.js';
 
 /**
  * The certificates work where they are meant to: a real mutual-TLS handshake in OpenSSL (node:tls), each
@@ -17,6 +18,8 @@ describe('identity certificates in a mutual-TLS handshake', () => {
   let port: number;
   let client: IdentityCertificate;
   let otherMeshClient: IdentityCertificate;
+  let ecClient: IdentityCertificate;
+  let ecServer: IdentityCertificate;
   const peers: string[] = [];
 
   before(async () => {
@@ -34,6 +37,20 @@ describe('identity certificates in a mutual-TLS handshake', () => {
       mesh: 'default',
       backend: 'ca-1',
       tagSets: [{ 'kuma.io/service': 'web', version: 'v1' }],
+    });
+    ecClient = await issueIdentityCertificate({
+      ca,
+      mesh: 'default',
+      backend: 'ca-1',
+      tagSets: [{ 'kuma.io/service': 'web-ec' }],
+      keyType: IdentityKeyTypes.EcdsaP256,
+    });
+    ecServer = await issueIdentityCertificate({
+      ca,
+      mesh: 'default',
+      backend: 'ca-1',
+      tagSets: [{ 'kuma.io/service': 'backend' }],
+      keyType: IdentityKeyTypes.EcdsaP256,
     });
     const other = await createBuiltinCa({ mesh: 'other' });
     const otherCa = await loadCa(other.certPem, other.keyPem);
@@ -62,10 +79,10 @@ describe('identity certificates in a mutual-TLS handshake', () => {
   });
 
   /** Connects as `identity`, accepting only a server whose certificate names `spiffe://default/backend`. */
-  function connect(identity: IdentityCertificate): tls.TLSSocket {
+  function connect(identity: IdentityCertificate, to = port): tls.TLSSocket {
     return tls.connect({
       host: '127.0.0.1',
-      port,
+      port: to,
       key: identity.keyPem,
       cert: identity.certPem,
       ca: caPem,
@@ -108,5 +125,44 @@ describe('identity certificates in a mutual-TLS handshake', () => {
     assert.equal(serverSide.authorizationError, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
     assert.equal(peers.length, seen, 'no connection was accepted');
     assert.deepEqual(received, []);
+  });
+
+  it('given ECDSA P-256 identity keys under the RSA CA, then they handshake with RSA-keyed proxies both ways', async () => {
+    // when: a P-256 client calls the RSA-keyed server
+    const socket = connect(ecClient);
+    await once(socket, 'secureConnect');
+    const [data] = (await once(socket, 'data')) as [Buffer];
+    socket.destroy();
+
+    // then
+    assert.equal(socket.authorized, true);
+    assert.equal(data.toString(), 'hello');
+    assert.equal(peers.at(-1), 'URI:spiffe://default/web-ec, URI:kuma://kuma.io/service/web-ec');
+
+    // when: an RSA-keyed client calls a P-256 server
+    const ecPeers: string[] = [];
+    const ec = tls.createServer(
+      { key: ecServer.keyPem, cert: ecServer.certPem, ca: caPem, requestCert: true, rejectUnauthorized: true },
+      (serverSocket) => {
+        ecPeers.push(serverSocket.getPeerCertificate().subjectaltname ?? '');
+        serverSocket.end('hello');
+      },
+    );
+    ec.listen(0, '127.0.0.1');
+    await once(ec, 'listening');
+    try {
+      const toEc = connect(client, (ec.address() as AddressInfo).port);
+      await once(toEc, 'secureConnect');
+      const serverKey = toEc.getPeerCertificate().pubkey;
+      await once(toEc, 'data');
+      toEc.destroy();
+
+      // then
+      assert.equal(toEc.authorized, true);
+      assert.equal(serverKey?.length, 65, 'an uncompressed P-256 point');
+      assert.deepEqual(ecPeers, ['URI:spiffe://default/web, URI:kuma://kuma.io/service/web, URI:kuma://version/v1']);
+    } finally {
+      ec.close();
+    }
   });
 });

@@ -7,9 +7,19 @@ export function randomSerialBytes(): Buffer {
   return bytes;
 }
 
-/** {@link randomSerialBytes} as the content of a DER INTEGER: a leading zero keeps a set top bit from reading as negative. */
+/**
+ * {@link randomSerialBytes} as the content of a DER INTEGER: minimal, as DER requires (leading zero bytes dropped;
+ * OpenSSL and BoringSSL refuse a certificate with a padded serial), and a leading zero where a set top bit would
+ * read as negative.
+ */
 export function randomSerialInteger(): ArrayBuffer {
-  const bytes = randomSerialBytes();
-  const positive = (bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.of(0), bytes]) : bytes;
-  return new Uint8Array(positive).buffer;
+  return new Uint8Array(derIntegerContent(randomSerialBytes())).buffer;
+}
+
+/** The minimal DER INTEGER content of a positive big-endian number. */
+export function derIntegerContent(bytes: Buffer): Buffer {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const minimal = bytes.subarray(start);
+  return (minimal[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.of(0), minimal]) : Buffer.from(minimal);
 }

@@ -34,7 +34,7 @@ export type { MeshViewSource, ZoneXdsListen, ZoneXdsServiceOptions } from './xds
 export { MeshCaSource, MeshCaUnavailableError } from './identity/mesh-ca-source.js';
 export type { MeshCa, SecretSource } from './identity/mesh-ca-source.js';
 export { ProxyIdentities } from './identity/proxy-identities.js';
-export type { ProxyIdentity, ProxyIdentityRequest } from './identity/proxy-identities.js';
+export type { ProxyIdentitiesOptions, ProxyIdentity, ProxyIdentityRequest } from './identity/proxy-identities.js';
 export { handleBootstrapRequest } from './bootstrap/bootstrap-handler.js';
 export type { BootstrapDeps, BootstrapInput } from './bootstrap/bootstrap-handler.js';
 export { bootstrapRequestSchema } from './bootstrap/bootstrap-request.js';

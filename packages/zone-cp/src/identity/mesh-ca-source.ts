@@ -57,49 +57,83 @@ async function caMaterial(mesh: string, backend: CertificateAuthorityBackend, se
  */
 export class MeshCaSource {
   private readonly loaded = new Map<string, Promise<MeshCa>>();
+  /** mesh → its loaded CA while the inputs below are still what it was read from. */
+  private readonly current = new Map<string, MeshCa>();
   /** mesh → the objects its CA was last read from (the `mtls` block, the builtin Secrets): unchanged means cached. */
-  private readonly inputs = new Map<string, { readonly mtls: unknown; readonly cert: unknown; readonly key: unknown }>();
+  private readonly inputs = new Map<string, CaInputs>();
 
   constructor(private readonly secrets: SecretSource) {}
 
-  /** The mesh's CA; rejects with Kuma's message when mTLS is on but the CA cannot be had. */
-  async caOf(mesh: Mesh): Promise<MeshCa> {
+  /**
+   * The mesh's CA; rejects with Kuma's message when mTLS is on but the CA cannot be had. Calls for the same inputs
+   * share one load: a CA change reaches every proxy of the mesh at once, and each load imports the key again.
+   */
+  caOf(mesh: Mesh): Promise<MeshCa> {
     const backend = enabledCaBackend(mesh);
-    if (backend === undefined) throw new MeshCaUnavailableError(`CA default backend in mesh "${mesh.name}" has to be defined`);
-    // the common case, every publish of every proxy: nothing the CA is read from changed (same objects)
-    const names = backend.type === 'builtin' ? builtinCaSecretNames(mesh.name, backend.name) : undefined;
-    const current = names && {
-      mtls: mesh.mtls,
-      cert: this.secrets.get(SubjectKinds.Secret, names.cert, mesh.name),
-      key: this.secrets.get(SubjectKinds.Secret, names.key, mesh.name),
-    };
-    const previous = this.inputs.get(mesh.name);
+    if (backend === undefined)
+      return Promise.reject(new MeshCaUnavailableError(`CA default backend in mesh "${mesh.name}" has to be defined`));
+    const current = this.inputsOf(mesh, backend);
     const cached = this.loaded.get(mesh.name);
-    if (
-      current !== undefined &&
-      cached !== undefined &&
-      previous !== undefined &&
-      previous.mtls === current.mtls &&
-      previous.cert === current.cert &&
-      previous.key === current.key
-    )
-      return cached;
+    // the common case, every publish of every proxy: nothing the CA is read from changed (same objects)
+    if (current !== undefined && cached !== undefined && sameInputs(this.inputs.get(mesh.name), current)) return cached;
+    this.current.delete(mesh.name);
+    const resolving = this.resolve(mesh, backend, cached);
+    if (current !== undefined) this.inputs.set(mesh.name, current);
+    this.loaded.set(mesh.name, resolving);
+    resolving.then(
+      (ca) => {
+        if (this.loaded.get(mesh.name) === resolving) this.current.set(mesh.name, ca);
+      },
+      () => undefined,
+    );
+    return resolving;
+  }
+
+  /** Reads the CA material; the CA of `cached` when it is the same, otherwise a new load. */
+  private async resolve(mesh: Mesh, backend: CertificateAuthorityBackend, cached: Promise<MeshCa> | undefined): Promise<MeshCa> {
     const material = await caMaterial(mesh.name, backend, this.secrets);
     const failed = () => new MeshCaUnavailableError(`failed to load CA key pair for Mesh "${mesh.name}" and backend "${backend.name}"`);
     if (material === undefined) throw failed();
     const fingerprint = JSON.stringify([mesh.mtls, material.certPem, material.keyPem]);
-    if (current !== undefined) this.inputs.set(mesh.name, current);
-    if (cached !== undefined) {
-      const ca = await cached.catch(() => undefined);
-      if (ca?.fingerprint === fingerprint) return ca;
+    const previous = await cached?.catch(() => undefined);
+    if (previous?.fingerprint === fingerprint) return previous;
+    try {
+      return { mesh: mesh.name, backend: backend.name, ca: await loadCa(material.certPem, material.keyPem), fingerprint };
+    } catch (error) {
+      throw Object.assign(failed(), { cause: error });
     }
-    const loading = loadCa(material.certPem, material.keyPem).then(
-      (ca): MeshCa => ({ mesh: mesh.name, backend: backend.name, ca, fingerprint }),
-      (error: unknown) => {
-        throw Object.assign(failed(), { cause: error });
-      },
-    );
-    this.loaded.set(mesh.name, loading);
-    return loading;
   }
+
+  /**
+   * The mesh's CA at once, when it is loaded and nothing it is read from changed since (the same `mtls` block and
+   * builtin Secrets); otherwise `undefined`, and {@link caOf} says. Always `undefined` for a `provided` backend,
+   * whose files may change unseen.
+   */
+  loadedCaOf(mesh: Mesh): MeshCa | undefined {
+    const backend = enabledCaBackend(mesh);
+    const current = backend === undefined ? undefined : this.inputsOf(mesh, backend);
+    const ca = this.current.get(mesh.name);
+    return current !== undefined && ca?.backend === backend?.name && sameInputs(this.inputs.get(mesh.name), current) ? ca : undefined;
+  }
+
+  /** What a builtin backend's CA is read from, as objects; `undefined` for a provided backend. */
+  private inputsOf(mesh: Mesh, backend: CertificateAuthorityBackend): CaInputs | undefined {
+    if (backend.type !== 'builtin') return undefined;
+    const names = builtinCaSecretNames(mesh.name, backend.name);
+    return {
+      mtls: mesh.mtls,
+      cert: this.secrets.get(SubjectKinds.Secret, names.cert, mesh.name),
+      key: this.secrets.get(SubjectKinds.Secret, names.key, mesh.name),
+    };
+  }
+}
+
+interface CaInputs {
+  readonly mtls: unknown;
+  readonly cert: unknown;
+  readonly key: unknown;
+}
+
+function sameInputs(a: CaInputs | undefined, b: CaInputs): boolean {
+  return a !== undefined && a.mtls === b.mtls && a.cert === b.cert && a.key === b.key;
 }

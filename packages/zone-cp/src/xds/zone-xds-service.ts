@@ -219,11 +219,14 @@ export class ZoneXdsService {
       return [];
     }
     const request = { proxy: nodeId, mesh, tagSets: dataplaneTagSets(proxy.dataplane) };
+    const served = this.served.get(nodeId);
+    // the common case on a new view: nothing the certificate depends on moved, and the node has it
+    if (served !== undefined && this.identities.currentIdentityOf(request) === served.identity) return served.secrets;
     this.identities.identityOf(request).then(
       (identity) => this.identityReady(nodeId, identity),
       (error: unknown) => this.logger.warn({ err: error, nodeId }, 'identity certificate not issued'),
     );
-    return this.served.get(nodeId)?.secrets ?? [];
+    return served?.secrets ?? [];
   }
 
   private identityReady(nodeId: string, identity: ProxyIdentity): void {
