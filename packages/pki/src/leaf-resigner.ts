@@ -8,7 +8,7 @@ import {
   id_ce_subjectAltName,
 } from '@peculiar/asn1-x509';
 import type { CertificateAuthority } from './certificate-authority.js';
-import { derChildren, derElement, derTag } from './der-elements.js';
+import { type DerNode, derChildren, derElement, derNode, derTag } from './der-elements.js';
 import { pemBlocks } from './pem-blocks.js';
 import { randomSerialInteger } from './random-serial.js';
 import { subtle, x509 } from './x509-library.js';
@@ -73,10 +73,10 @@ function templateOf(ca: CertificateAuthority): CaTemplate | null {
   return template;
 }
 
-/** Whether an encoded Extension is the one with this encoded OID. */
-function isExtension(extension: Uint8Array, oid: Buffer): boolean {
-  const [id] = derChildren(extension);
-  return id !== undefined && oid.equals(id);
+/** Whether an Extension is the one with this encoded OID. */
+function isExtension(extension: DerNode, oid: Buffer): boolean {
+  const [id] = extension.children();
+  return id !== undefined && oid.equals(id.der);
 }
 
 /**
@@ -97,25 +97,27 @@ export async function resignLeaf(
   const template = templateOf(ca);
   if (template === null) return undefined;
   const [block] = pemBlocks(previousPem);
-  const [tbs] = block === undefined ? [] : derChildren(block.der);
+  // parsed once; every element below is a view into it
+  const [tbs] = block === undefined ? [] : derNode(block.der).children();
   // version, serial, signature algorithm, issuer, validity, subject, public key, extensions
-  const [version, , , , , subject, publicKey, extensions, ...rest] = tbs === undefined ? [] : derChildren(tbs);
-  if (version === undefined || derTag(version) !== VERSION || subject === undefined || publicKey === undefined) return undefined;
-  if (extensions === undefined || derTag(extensions) !== EXTENSIONS || rest.length > 0) return undefined;
-  const [list] = derChildren(extensions);
-  const kept = (list === undefined ? [] : derChildren(list)).filter((extension) => !isExtension(extension, AUTHORITY_KEY_ID));
-  const sanIndex = kept.findIndex((extension) => isExtension(extension, SUBJECT_ALT_NAME));
+  const [version, , , , , subject, publicKey, extensions, ...rest] = tbs === undefined ? [] : tbs.children();
+  if (version === undefined || derTag(version.der) !== VERSION || subject === undefined || publicKey === undefined) return undefined;
+  if (extensions === undefined || derTag(extensions.der) !== EXTENSIONS || rest.length > 0) return undefined;
+  const [list] = extensions.children();
+  const keptNodes = (list === undefined ? [] : list.children()).filter((extension) => !isExtension(extension, AUTHORITY_KEY_ID));
+  const sanIndex = keptNodes.findIndex((extension) => isExtension(extension, SUBJECT_ALT_NAME));
+  const kept = keptNodes.map((extension) => extension.der);
   // Go's order: the authority key identifier comes just before the SANs
   if (template.authorityKeyId !== undefined) kept.splice(sanIndex < 0 ? kept.length : sanIndex, 0, template.authorityKeyId);
   const signed = derElement(
     SEQUENCE,
-    version,
+    version.der,
     derElement(INTEGER, new Uint8Array(randomSerialInteger())),
     template.signatureAlgorithm,
     template.issuer,
     new Uint8Array(AsnConvert.serialize(new Validity(validity))),
-    subject,
-    publicKeySpki ?? publicKey,
+    subject.der,
+    publicKeySpki ?? publicKey.der,
     derElement(EXTENSIONS, derElement(SEQUENCE, ...kept)),
   );
   const signature = new Uint8Array(await subtle.sign(ca.signingAlgorithm, ca.signingKey, signed));
