@@ -254,7 +254,8 @@ describe('zone CP DP server: bootstrap, proxy lifecycle, insights, DNS', () => {
               ? ((await response.json()) as { networking: { address: string; inbound: { port: number; tags: Record<string, string> }[] } })
               : undefined;
           },
-          { timeoutMs: 30_000 },
+          // three Node processes start in a row (kumiko-dp, the stand-in's `--version`, the stand-in): slow on a busy host
+          { timeoutMs: 60_000 },
         );
         assert.equal(registered.networking.inbound[0]?.port, 9000);
         assert.equal(registered.networking.inbound[0]?.tags['kuma.io/zone'], ZONE);
