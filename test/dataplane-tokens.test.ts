@@ -4,6 +4,8 @@
  * mesh's newest key; its checks and missing-key answer are Kuma's.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createPublicKey } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -110,5 +112,24 @@ describe('dataplane tokens: signing keys per mesh and POST /tokens/dataplane on 
           'there is no signing key with KID 1. Secret of name "dataplane-token-signing-key-nope-1" in mesh "nope" is not found. If signing key was rotated, regenerate the token',
       },
     );
+  });
+
+  it('given kumikoctl generate dataplane-token, then it prints a token signed by the mesh’s key with its claims', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      'packages/ctl/src/main.ts',
+      'generate',
+      'dataplane-token',
+      '--mesh=default',
+      '--name=dp-2',
+      '--tag',
+      'kuma.io/service=web,web-api',
+      '--valid-for=1h',
+      `--api-url=${url}`,
+    ]);
+    const key = createPublicKey(secretText(await secretOnZone('default', 'dataplane-token-signing-key-default-1')));
+    const { payload } = await jwtVerify(stdout, key);
+    assert.deepEqual([payload['Name'], payload['Mesh'], payload['Tags']], ['dp-2', 'default', { 'kuma.io/service': ['web', 'web-api'] }]);
   });
 });
