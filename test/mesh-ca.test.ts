@@ -84,6 +84,8 @@ describe('builtin CA: created by the global with its mesh, sent to zones as Secr
     assert.deepEqual(
       (list.body['items'] as Array<Record<string, unknown>>).map((item) => [item['type'], item['mesh'], item['name']]),
       [
+        // every mesh also gets its dataplane-token signing key, as in Kuma
+        ['Secret', 'secure', 'dataplane-token-signing-key-secure-1'],
         ['Secret', 'secure', CERT],
         ['Secret', 'secure', KEY],
       ],

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { BASED_ON_KUMA, KUMIKO_VERSION } from '@kumiko/api';
+import { addGenerateCommand } from './generate-command.js';
 import { addValidateCommand } from './validate-command.js';
 
 /** `kumikoctl`: the command-line client: validates resources and queries control planes. */
@@ -16,5 +17,6 @@ program
   });
 
 addValidateCommand(program);
+addGenerateCommand(program);
 
 await program.parseAsync();

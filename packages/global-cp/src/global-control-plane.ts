@@ -212,6 +212,7 @@ export async function startGlobalControlPlane(
       secrets,
       addressPort: (service) => `${service}.${config.dnsDomain}:${config.dnsServiceVipPort}`,
       adminAccess: { users: config.adminUsers, groups: config.adminGroups },
+      generateDataplaneTokenAccess: { users: config.generateDpTokenUsers, groups: config.generateDpTokenGroups },
       logger: logger.child({ component: 'rest' }),
     },
     () => runner.isReady(STORE_READY),

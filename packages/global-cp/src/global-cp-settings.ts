@@ -32,6 +32,18 @@ export const globalCpSettings = {
   },
   ...natsSettings,
   ...adminAccessSettings,
+  generateDpTokenUsers: {
+    env: 'KUMA_ACCESS_STATIC_GENERATE_DP_TOKEN_USERS',
+    default: 'mesh-system:admin',
+    schema: SettingSchemas.list,
+    description: 'users who may generate dataplane tokens (`POST /tokens/dataplane`, comma-separated)',
+  },
+  generateDpTokenGroups: {
+    env: 'KUMA_ACCESS_STATIC_GENERATE_DP_TOKEN_GROUPS',
+    default: 'mesh-system:admin',
+    schema: SettingSchemas.list,
+    description: 'groups whose users may generate dataplane tokens (comma-separated)',
+  },
   ...apiHttpLimitSettings,
   zoneIdleTimeoutMs: {
     env: 'KUMA_METRICS_ZONE_IDLE_TIMEOUT',

@@ -12,8 +12,17 @@ import {
   resourceDeprecations,
   type ParseResult,
 } from '@kumiko/api';
-import { deleteMesh, ensureDefaultMesh, upsertMesh, type KumikoDatabase, type MeshInput, type StoredResource } from '@kumiko/store';
+import {
+  deleteMesh,
+  ensureDefaultMesh,
+  getResource,
+  upsertMesh,
+  type KumikoDatabase,
+  type MeshInput,
+  type StoredResource,
+} from '@kumiko/store';
 import type { DeleteOutcome } from '@kumiko/rest';
+import { signingKeyToCreate, storeSigningKey } from './dataplane-token-signing-keys.js';
 import { builtinCasToCreate, storeCaSecrets } from './mesh-ca-provisioner.js';
 import { storedResourceJson } from './stored-resource-json.js';
 
@@ -109,6 +118,9 @@ export class MeshService {
     let created = false;
     // builtin CAs are generated before the transaction (a key takes tens of ms) and stored in it with the mesh
     const cas = await builtinCasToCreate(this.db, mesh);
+    // a new mesh gets its dataplane-token signing key in the same transaction (generated before it, too)
+    const exists = (await getResource(this.db, { type: 'Mesh', mesh: '', name: mesh.name })) !== undefined;
+    const signingKey = exists ? undefined : await signingKeyToCreate(mesh.name);
     try {
       ({ created } = await upsertMesh(this.db, meshInput(mesh), {
         checkpoint: this.options.checkpoint,
@@ -117,7 +129,10 @@ export class MeshService {
           const violations = managerViolations(mesh, storedMesh(previous));
           if (violations.length > 0) throw new MeshChangeRefusedError(violations);
         },
-        alongside: (trx) => storeCaSecrets(trx, cas),
+        alongside: async (trx) => {
+          await storeCaSecrets(trx, cas);
+          if (created && signingKey !== undefined) await storeSigningKey(trx, signingKey);
+        },
       }));
     } catch (error) {
       if (!(error instanceof MeshChangeRefusedError)) throw error;
@@ -150,7 +165,11 @@ export class MeshService {
   async ensureDefault(): Promise<boolean> {
     const decoded = decodeMesh({ type: 'Mesh', name: 'default' });
     if (!decoded.ok) throw new Error('the default mesh does not decode');
-    const created = await ensureDefaultMesh(this.db, meshInput(decoded.value), { checkpoint: this.options.checkpoint });
+    const signingKey = await signingKeyToCreate(decoded.value.name);
+    const created = await ensureDefaultMesh(this.db, meshInput(decoded.value), {
+      checkpoint: this.options.checkpoint,
+      alongside: (trx) => storeSigningKey(trx, signingKey),
+    });
     if (created) {
       this.options.onOutbox();
       this.options.logger.info('default mesh created');

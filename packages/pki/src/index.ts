@@ -16,6 +16,18 @@ export { DEFAULT_CA_EXPIRATION_SECONDS, createBuiltinCa } from './builtin-ca.js'
 export type { BuiltinCa, BuiltinCaOptions } from './builtin-ca.js';
 export { loadCa } from './certificate-authority.js';
 export type { CertificateAuthority } from './certificate-authority.js';
+export { checkDataplaneTokenClaims, DATAPLANE_TOKEN_PROXY_TYPES, issueDataplaneToken, verifyDataplaneToken } from './dataplane-token.js';
+export type { DataplaneTokenClaims, TokenRequestor } from './dataplane-token.js';
+export { InvalidTokenError, issueKumaToken, parseRevocations, verifyKumaToken } from './kuma-token.js';
+export type { IssueTokenOptions, VerifyTokenOptions } from './kuma-token.js';
+export {
+  dataplaneTokenRevocationsName,
+  dataplaneTokenSigningKeyPrefix,
+  generateTokenSigningKeyPem,
+  latestSigningKeySerial,
+  signingKeyName,
+  signingKeySerial,
+} from './token-signing-key.js';
 export { DataplaneCertError } from './dataplane-cert-error.js';
 export { DEFAULT_IDENTITY_VALIDITY_SECONDS, issueIdentityCertificate } from './identity-certificate.js';
 export type { IdentityCertificate, IdentityCertificateOptions } from './identity-certificate.js';

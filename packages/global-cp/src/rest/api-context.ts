@@ -19,5 +19,7 @@ export interface ApiContext {
   readonly addressPort: (service: string) => string;
   /** Who may read and write Secrets. */
   readonly adminAccess: AdminAccess;
+  /** Who may generate dataplane tokens. */
+  readonly generateDataplaneTokenAccess: AdminAccess;
   readonly logger: Logger;
 }

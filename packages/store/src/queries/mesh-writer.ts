@@ -80,7 +80,14 @@ export async function deleteMesh(db: Kysely<KumikoDatabase>, name: string, optio
  * Creates the default mesh once, at the first start of the store: a marker remembers it was done, so an
  * operator who deletes the mesh does not get it back at the next start. Returns whether it was created now.
  */
-export async function ensureDefaultMesh(db: Kysely<KumikoDatabase>, mesh: MeshInput, options: MeshWriterOptions): Promise<boolean> {
+export async function ensureDefaultMesh(
+  db: Kysely<KumikoDatabase>,
+  mesh: MeshInput,
+  options: MeshWriterOptions & {
+    /** Writes made in the same transaction when the mesh is created (its default Secrets). */
+    readonly alongside?: (trx: Transaction<KumikoDatabase>) => Promise<void>;
+  },
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     await lockOutboxWriters(trx, options.checkpoint);
     const marker = await sql`INSERT INTO control_plane_markers (name) VALUES ('default-mesh-created')
@@ -89,6 +96,7 @@ export async function ensureDefaultMesh(db: Kysely<KumikoDatabase>, mesh: MeshIn
     const previous = await getResource(trx, { type: 'Mesh', mesh: '', name: mesh.name });
     if (previous !== undefined) return false;
     await writeMeshRow(trx, mesh, undefined);
+    await options.alongside?.(trx);
     return true;
   });
 }
