@@ -15,6 +15,7 @@ import { resourceFromNodeMetadata } from './bootstrap/proxy-resource-metadata.js
 import { DnsVipTracker } from './dns/dns-vip-tracker.js';
 import { dpHttpRoutes } from './dp-server/dp-http-routes.js';
 import { DpServer } from './dp-server/dp-server.js';
+import { loadCpTlsCertificate } from './dp-server/cp-tls-certificate.js';
 import { DataplaneInsightRecorder } from './insights/dataplane-insight-recorder.js';
 import { ProxyLifecycle } from './lifecycle/proxy-lifecycle.js';
 import { AvailableServicesUpdater } from './xds/available-services-updater.js';
@@ -133,7 +134,19 @@ export async function startZoneControlPlane(
     isReady,
     logger: logger.child({ component: 'dp-server' }),
   });
-  const dpServer = new DpServer({ grpc: xds.attach(), http: routes, logger: logger.child({ component: 'dp-server' }) });
+  const dpServerTls = config.dpServerTlsEnabled
+    ? await loadCpTlsCertificate({
+        certFile: config.generalTlsCertFile,
+        keyFile: config.generalTlsKeyFile,
+        workDir: config.generalWorkDir,
+      })
+    : undefined;
+  const dpServer = new DpServer({
+    grpc: xds.attach(),
+    http: routes,
+    logger: logger.child({ component: 'dp-server' }),
+    ...(dpServerTls === undefined ? {} : { tls: dpServerTls }),
+  });
   let heartbeat: ZoneHeartbeatPublisher | undefined;
 
   // Start order matters (each relies on those before it); they stop in reverse. Named like their
@@ -150,7 +163,7 @@ export async function startZoneControlPlane(
         name: 'dp-server',
         retry: true,
         start: async () => {
-          await dpServer.listen({ host: '0.0.0.0', port: config.dpServerPort });
+          await dpServer.listen({ host: config.dpServerInterface, port: config.dpServerPort });
         },
         // The lifecycle stops first, so streams closed by the shutdown deregister nothing; ADS
         // stops before the port closes, so its streams end cleanly.
