@@ -114,6 +114,13 @@ export async function startZoneControlPlane(
       }),
   });
   const isReady = (): boolean => runner.isReady();
+  const dpServerTls = config.dpServerTlsEnabled
+    ? await loadCpTlsCertificate({
+        certFile: config.generalTlsCertFile,
+        keyFile: config.generalTlsKeyFile,
+        workDir: config.generalWorkDir,
+      })
+    : undefined;
   const routes = dpHttpRoutes({
     bootstrap: (request) =>
       handleBootstrapRequest(request, {
@@ -128,19 +135,13 @@ export async function startZoneControlPlane(
         xdsHost: config.bootstrapXdsHost,
         xdsPort: config.bootstrapXdsPort === 0 ? (dpServer.port ?? config.dpServerPort) : config.bootstrapXdsPort,
         xdsConnectTimeoutMs: config.bootstrapXdsConnectTimeoutMs,
+        dpServerCertPem: dpServerTls?.certPem,
         logger: logger.child({ component: 'bootstrap' }),
       }),
     dnsTable: (mesh) => dns.table(mesh),
     isReady,
     logger: logger.child({ component: 'dp-server' }),
   });
-  const dpServerTls = config.dpServerTlsEnabled
-    ? await loadCpTlsCertificate({
-        certFile: config.generalTlsCertFile,
-        keyFile: config.generalTlsKeyFile,
-        workDir: config.generalWorkDir,
-      })
-    : undefined;
   const dpServer = new DpServer({
     grpc: xds.attach(),
     http: routes,
