@@ -13,6 +13,31 @@ export const zoneCpSettings = {
     schema: SettingSchemas.text,
     description: 'REST API bind address',
   },
+  apiHttpsEnabled: {
+    env: 'KUMA_API_SERVER_HTTPS_ENABLED',
+    default: 'false',
+    schema: SettingSchemas.boolean,
+    description: 'also serve the REST API over HTTPS (Kuma’s default is true; temporarily false here)',
+  },
+  apiHttpsPort: { env: 'KUMA_API_SERVER_HTTPS_PORT', default: '5682', schema: SettingSchemas.port, description: 'REST API HTTPS port' },
+  apiHttpsInterface: {
+    env: 'KUMA_API_SERVER_HTTPS_INTERFACE',
+    default: '0.0.0.0',
+    schema: SettingSchemas.text,
+    description: 'REST API HTTPS bind address',
+  },
+  apiHttpsTlsCertFile: {
+    env: 'KUMA_API_SERVER_HTTPS_TLS_CERT_FILE',
+    default: '',
+    schema: z.string(),
+    description: 'certificate (PEM) of the HTTPS API; empty = the general certificate',
+  },
+  apiHttpsTlsKeyFile: {
+    env: 'KUMA_API_SERVER_HTTPS_TLS_KEY_FILE',
+    default: '',
+    schema: z.string(),
+    description: 'private key (PEM) for `KUMA_API_SERVER_HTTPS_TLS_CERT_FILE`',
+  },
   dpServerPort: {
     env: 'KUMA_DP_SERVER_PORT',
     default: '5678',
