@@ -70,6 +70,9 @@ export async function startZoneControlPlane(
     ...(config.natsUser === undefined ? {} : { user: config.natsUser }),
     ...(config.natsPassword === undefined ? {} : { password: config.natsPassword }),
     ...(config.natsCredsFile === undefined ? {} : { credsFile: config.natsCredsFile }),
+    ...(config.natsTlsCaFile === undefined && config.natsTlsCertFile === undefined
+      ? {}
+      : { tls: { caFile: config.natsTlsCaFile, certFile: config.natsTlsCertFile, keyFile: config.natsTlsKeyFile } }),
   });
   const js = nc.jetstream();
   const link = new NatsLinkState(nc);
