@@ -8,6 +8,8 @@ export interface NatsConnectionOptions {
   readonly password?: string;
   /** A NATS `.creds` file (JWT + nkey seed); an alternative to user and password. */
   readonly credsFile?: string;
+  /** TLS to the server: the CA that verifies it, and a client certificate and key when it verifies clients. */
+  readonly tls?: { readonly caFile?: string | undefined; readonly certFile?: string | undefined; readonly keyFile?: string | undefined };
   /**
    * Prefix for reply subjects. A zone uses its own (`_INBOX_<zone>`) so that its user may subscribe
    * to its replies only and never read another zone's.
@@ -31,6 +33,7 @@ export async function connectNats(options: NatsConnectionOptions): Promise<NatsC
     ...(options.password === undefined ? {} : { pass: options.password }),
     ...(options.credsFile === undefined ? {} : { authenticator: credsAuthenticator(readFileSync(options.credsFile)) }),
     ...(options.inboxPrefix === undefined ? {} : { inboxPrefix: options.inboxPrefix }),
+    ...(options.tls === undefined ? {} : { tls: natsTlsOptions(options.tls) }),
     reconnect: true,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
@@ -43,4 +46,13 @@ export async function connectNats(options: NatsConnectionOptions): Promise<NatsC
     }
   })();
   return nc;
+}
+
+/** The nats client's TLS options: only the files that are set (the client reads them itself). */
+function natsTlsOptions(tls: NonNullable<NatsConnectionOptions['tls']>): Record<string, string> {
+  return {
+    ...(tls.caFile === undefined ? {} : { caFile: tls.caFile }),
+    ...(tls.certFile === undefined ? {} : { certFile: tls.certFile }),
+    ...(tls.keyFile === undefined ? {} : { keyFile: tls.keyFile }),
+  };
 }

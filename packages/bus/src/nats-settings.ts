@@ -22,4 +22,22 @@ export const natsSettings = {
     schema: SettingSchemas.optionalText,
     description: 'NATS .creds file (instead of user and password)',
   },
+  natsTlsCaFile: {
+    env: 'KUMA_EVENTS_NATS_TLS_CA_FILE',
+    default: undefined,
+    schema: SettingSchemas.optionalText,
+    description: 'CA (PEM) that verifies the NATS server; setting any NATS TLS file connects over TLS',
+  },
+  natsTlsCertFile: {
+    env: 'KUMA_EVENTS_NATS_TLS_CERT_FILE',
+    default: undefined,
+    schema: SettingSchemas.optionalText,
+    description: 'client certificate (PEM) for NATS servers that verify clients',
+  },
+  natsTlsKeyFile: {
+    env: 'KUMA_EVENTS_NATS_TLS_KEY_FILE',
+    default: undefined,
+    schema: SettingSchemas.optionalText,
+    description: 'private key (PEM) of `KUMA_EVENTS_NATS_TLS_CERT_FILE`',
+  },
 } as const;

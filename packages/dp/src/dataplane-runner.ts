@@ -6,7 +6,7 @@ import { fetchBootstrap } from './bootstrap/bootstrap-client.js';
 import { buildBootstrapRequest } from './bootstrap/bootstrap-request.js';
 import type { RunConfig } from './config/run-config.js';
 import { DpProxyTypes } from './config/dp-proxy-type.js';
-import { loadRunResource, readRunToken } from './config/run-inputs.js';
+import { loadRunResource, readRunCaCert, readRunToken } from './config/run-inputs.js';
 import { UsageError } from './config/usage-error.js';
 import { DnsServer } from './dns/dns-server.js';
 import { DnsTablePoller } from './dns/dns-table-poller.js';
@@ -92,7 +92,9 @@ export class DataplaneRunner {
 
     const configDir = config.configDir ?? (this.tempDir = await mkdtemp(join(tmpdir(), 'kumiko-dp-')));
     await mkdir(configDir, { recursive: true });
+    const caPem = await readRunCaCert(config);
     const request = buildBootstrapRequest({
+      caCert: caPem,
       proxyType: config.proxyType,
       name: resource.name,
       mesh: resource.mesh,
@@ -107,7 +109,13 @@ export class DataplaneRunner {
       { cpAddress: config.cpAddress, proxyType: config.proxyType, mesh: resource.mesh, name: resource.name },
       'requesting the bootstrap',
     );
-    const bootstrap = await fetchBootstrap(request, { cpAddress: config.cpAddress, logger, timeoutMs: config.bootstrapTimeoutMs, signal });
+    const bootstrap = await fetchBootstrap(request, {
+      cpAddress: config.cpAddress,
+      caPem,
+      logger,
+      timeoutMs: config.bootstrapTimeoutMs,
+      signal,
+    });
     const configPath = join(configDir, 'bootstrap.yaml');
     await writeFile(configPath, bootstrap.bootstrapYaml, { mode: 0o600 });
     logger.info({ configPath }, 'bootstrap written');
@@ -119,6 +127,7 @@ export class DataplaneRunner {
     if (upstream !== undefined) {
       this.poller = new DnsTablePoller({
         cpAddress: config.cpAddress,
+        caPem,
         mesh: resource.mesh,
         intervalMs: config.dns.pollIntervalMs,
         logger: logger.child({ component: 'dns' }),

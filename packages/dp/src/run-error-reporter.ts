@@ -3,6 +3,7 @@ import { BootstrapResponseError } from './bootstrap/bootstrap-response.js';
 import { ProxyResourceError } from './config/proxy-resource-loader.js';
 import { TemplateRenderError } from './config/template-renderer.js';
 import { UsageError } from './config/usage-error.js';
+import { CpTlsVerificationError } from './cp/cp-tls-error.js';
 import { DnsListenError } from './dns/dns-server.js';
 import { EnvoyNotFoundError } from './envoy/envoy-binary-locator.js';
 import { EnvoyUnusableError } from './envoy/envoy-version.js';
@@ -32,7 +33,8 @@ export function describeRunError(error: unknown): { readonly message: string; re
     error instanceof BootstrapRejectedError ||
     error instanceof BootstrapTimeoutError ||
     error instanceof BootstrapResponseError ||
-    error instanceof DnsListenError
+    error instanceof DnsListenError ||
+    error instanceof CpTlsVerificationError
   ) {
     return { message: error.message, exitCode: RunExitCodes.failed };
   }

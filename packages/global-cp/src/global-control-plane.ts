@@ -123,6 +123,9 @@ export async function startGlobalControlPlane(
             ...(config.natsUser === undefined ? {} : { user: config.natsUser }),
             ...(config.natsPassword === undefined ? {} : { password: config.natsPassword }),
             ...(config.natsCredsFile === undefined ? {} : { credsFile: config.natsCredsFile }),
+            ...(config.natsTlsCaFile === undefined && config.natsTlsCertFile === undefined
+              ? {}
+              : { tls: { caFile: config.natsTlsCaFile, certFile: config.natsTlsCertFile, keyFile: config.natsTlsKeyFile } }),
           });
           link = new NatsLinkState(nc);
         },

@@ -35,6 +35,8 @@ export { generateIdentityKey, IdentityKeyTypes, importIdentityKey } from './iden
 export type { IdentityKey, IdentityKeyType } from './identity-key.js';
 export { identitySans, identityServices } from './identity-sans.js';
 export type { TagSet } from './identity-sans.js';
+export { createControlPlaneCertificate } from './control-plane-certificate.js';
+export type { ControlPlaneCertificate, ControlPlaneCertificateOptions } from './control-plane-certificate.js';
 export { InvalidCaError } from './invalid-ca-error.js';
 export { validateProvidedCa } from './provided-ca-validator.js';
 export { ALLOWED_CLOCK_SKEW_MS } from './validity-window.js';

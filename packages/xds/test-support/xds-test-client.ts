@@ -15,8 +15,12 @@ import {
 export class XdsTestClient {
   private readonly client: Client;
 
-  constructor(address: string) {
-    this.client = new Client(address, credentials.createInsecure());
+  /** Plaintext, or TLS verified against `caPem` (a TLS DP server's CA) when given. */
+  constructor(address: string, options: { readonly caPem?: string } = {}) {
+    this.client = new Client(
+      address,
+      options.caPem === undefined ? credentials.createInsecure() : credentials.createSsl(Buffer.from(options.caPem)),
+    );
   }
 
   /** Waits until the channel is connected (or `timeoutMs` passed). */

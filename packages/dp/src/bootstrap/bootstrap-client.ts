@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { type CpHttpResponse, cpHttpRequest } from '../cp/cp-http-client.js';
+import { CpTlsVerificationError, tlsVerificationFailure } from '../cp/cp-tls-error.js';
 import type { BootstrapRequest } from './bootstrap-request.js';
 import { type BootstrapResponse, decodeBootstrapResponse } from './bootstrap-response.js';
 
@@ -22,8 +24,10 @@ export class BootstrapTimeoutError extends Error {
 }
 
 export interface BootstrapClientOptions {
-  /** The DP server's base URL (`http://127.0.0.1:5678`). */
+  /** The DP server's base URL (`http://127.0.0.1:5678`, `https://cp:5678`). */
   readonly cpAddress: string;
+  /** The CA (PEM) an `https` DP server is verified against; the system roots when absent. */
+  readonly caPem?: string | undefined;
   readonly logger: Logger;
   /** How long to keep retrying. Default 60s. */
   readonly timeoutMs?: number;
@@ -44,7 +48,8 @@ class RetryableFailure extends Error {
 /**
  * `POST <cp>/bootstrap` with `Accept: application/json`. Connection failures and 5xx (a CP that is
  * starting answers 503) are retried with backoff until `timeoutMs`; 4xx are final
- * ({@link BootstrapRejectedError}). A 2xx is decoded ({@link decodeBootstrapResponse}).
+ * ({@link BootstrapRejectedError}), and so is a certificate that does not verify ({@link CpTlsVerificationError}).
+ * A 2xx is decoded ({@link decodeBootstrapResponse}).
  */
 export async function fetchBootstrap(request: BootstrapRequest, options: BootstrapClientOptions): Promise<BootstrapResponse> {
   const deadline = performance.now() + (options.timeoutMs ?? 60_000);
@@ -75,27 +80,29 @@ export async function fetchBootstrap(request: BootstrapRequest, options: Bootstr
 
 async function attemptBootstrap(request: BootstrapRequest, options: BootstrapClientOptions): Promise<BootstrapResponse> {
   const timeout = AbortSignal.timeout(options.requestTimeoutMs ?? 10_000);
-  let response: Response;
-  let body: string;
+  let response: CpHttpResponse;
   try {
-    response = await fetch(`${options.cpAddress}/bootstrap`, {
+    response = await cpHttpRequest(`${options.cpAddress}/bootstrap`, {
       method: 'POST',
       headers: { accept: 'application/json', 'content-type': 'application/json' },
       body: JSON.stringify(request),
       signal: options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]),
+      caPem: options.caPem,
     });
-    body = await response.text();
   } catch (cause) {
     options.signal?.throwIfAborted();
+    const tls = tlsVerificationFailure(cause);
+    if (tls !== undefined) throw new CpTlsVerificationError(options.cpAddress, tls, options.caPem !== undefined);
     throw new RetryableFailure(`cannot reach ${options.cpAddress}: ${describeFetchError(cause)}`, { cause });
   }
+  const { body } = response;
   if (response.status >= 500) throw new RetryableFailure(`HTTP ${response.status}: ${body.trim()}`);
   if (response.status >= 400) throw new BootstrapRejectedError(response.status, body);
   if (response.status < 200 || response.status >= 300) throw new RetryableFailure(`unexpected HTTP ${response.status}`);
-  return decodeBootstrapResponse(response.headers.get('content-type'), body);
+  return decodeBootstrapResponse(response.headers['content-type'] ?? null, body);
 }
 
-/** undici hides the useful part (`ECONNREFUSED 127.0.0.1:5678`) in `cause`. */
+/** The useful part (`ECONNREFUSED 127.0.0.1:5678`) may sit in `cause`. */
 function describeFetchError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause;

@@ -42,6 +42,8 @@ export interface BootstrapRequestInput {
   readonly envoy: EnvoyVersion;
   readonly dnsPort: number;
   readonly workdir: string;
+  /** The CA (PEM) kumiko-dp verifies the CP with (`--ca-cert-file`); the CP puts it in Envoy's ADS cluster. */
+  readonly caCert?: string | undefined;
   /** Defaults to `process.platform`. */
   readonly operatingSystem?: string;
 }
@@ -66,7 +68,7 @@ export function buildBootstrapRequest(input: BootstrapRequestInput): BootstrapRe
       kumaDp: { version: KUMIKO_VERSION, gitTag: `v${KUMIKO_VERSION}`, gitCommit: 'unknown', buildDate: 'unknown' },
       envoy: { version: input.envoy.version, build: input.envoy.build, kumaDpCompatible: true },
     },
-    caCert: '',
+    caCert: input.caCert ?? '',
     dynamicMetadata: {},
     dnsPort: input.dnsPort,
     readinessPort: 0,

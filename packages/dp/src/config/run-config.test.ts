@@ -18,6 +18,7 @@ describe('parseRunConfig', () => {
     const config = parseRunConfig({ dataplaneFile: 'dp.yaml' }, {});
     assert.deepEqual(config, {
       cpAddress: 'http://127.0.0.1:5678',
+      caCertFile: undefined,
       resource: { kind: 'file', path: 'dp.yaml' },
       vars: new Map(),
       name: undefined,

@@ -15,6 +15,8 @@ export type ResourceSource =
 export interface RunConfig {
   /** The DP server's base URL, without a trailing slash. */
   readonly cpAddress: string;
+  /** `--ca-cert-file`: the CA that verifies an https DP server; `undefined`: the system roots. */
+  readonly caCertFile: string | undefined;
   readonly resource: ResourceSource;
   readonly vars: DataplaneVars;
   readonly name: string | undefined;
@@ -117,6 +119,7 @@ export function parseRunConfig(flags: RawRunFlags, env: Readonly<Record<string, 
 
   const config: RunConfig = {
     cpAddress: read('cpAddress', url)?.replace(/\/+$/, ''),
+    caCertFile: read('caCertFile', optional(z.string().min(1))),
     resource:
       file !== undefined ? { kind: 'file', path: file } : inline !== undefined ? { kind: 'inline', text: inline } : { kind: 'none' },
     vars,

@@ -20,7 +20,13 @@ export const runFlags = {
     flag: '--cp-address <url>',
     env: 'KUMA_CONTROL_PLANE_URL',
     default: 'http://127.0.0.1:5678',
-    description: "URL of the zone CP's DP server (POST /bootstrap, GET /dns, ADS)",
+    description: "URL of the zone CP's DP server (POST /bootstrap, GET /dns, ADS); https:// = TLS for all three",
+  },
+  caCertFile: {
+    flag: '--ca-cert-file <path>',
+    env: 'KUMA_CONTROL_PLANE_CA_CERT_FILE',
+    default: undefined,
+    description: "CA (PEM) that verifies the DP server's certificate over https (default: the system roots)",
   },
   dataplane: {
     flag: '--dataplane <yaml>',

@@ -42,3 +42,11 @@ export async function readInput(path: string, flag: string): Promise<string> {
     throw new UsageError([`${flag}: cannot read ${path}: ${reason}`], { cause: error });
   }
 }
+
+/** The CA that verifies the DP server (`--ca-cert-file`), read once at start; `undefined` without the flag. */
+export async function readRunCaCert(config: RunConfig): Promise<string | undefined> {
+  if (config.caCertFile === undefined) return undefined;
+  const pem = await readInput(config.caCertFile, '--ca-cert-file');
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError([`--ca-cert-file: ${config.caCertFile} holds no PEM certificate`]);
+  return pem;
+}

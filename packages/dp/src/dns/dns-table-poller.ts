@@ -1,9 +1,12 @@
+import { cpHttpRequest } from '../cp/cp-http-client.js';
 import type { Logger } from 'pino';
 import { DnsTable, dnsTableResponseSchema } from './dns-table.js';
 
 export interface DnsTablePollerOptions {
   /** The DP server's base URL. */
   readonly cpAddress: string;
+  /** The CA (PEM) an `https` DP server is verified against. */
+  readonly caPem?: string | undefined;
   readonly mesh: string;
   readonly logger: Logger;
   /** Time between the end of one poll and the start of the next. Default 1s. */
@@ -53,18 +56,21 @@ export class DnsTablePoller {
   async refresh(): Promise<DnsPollResult> {
     const { cpAddress, mesh, logger } = this.options;
     try {
-      const response = await fetch(`${cpAddress}/dns?mesh=${encodeURIComponent(mesh)}`, {
+      const response = await cpHttpRequest(`${cpAddress}/dns?mesh=${encodeURIComponent(mesh)}`, {
+        method: 'GET',
         headers: { accept: 'application/json', ...(this.etag === undefined ? {} : { 'if-none-match': this.etag }) },
         signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 5_000),
+        caPem: this.options.caPem,
       });
-      const body = await response.text();
+      const { body } = response;
       if (response.status === 304) return this.recovered('unchanged');
       if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${body.trim().slice(0, 200)}`);
       const parsed = dnsTableResponseSchema.safeParse(JSON.parse(body));
       if (!parsed.success)
         throw new Error(`unexpected DNS table: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       this._table = DnsTable.fromResponse(parsed.data);
-      this.etag = response.headers.get('etag') ?? undefined;
+      const etag = response.headers.etag;
+      this.etag = typeof etag === 'string' ? etag : undefined;
       logger.debug({ names: this._table.size, etag: this.etag }, 'DNS table updated');
       return this.recovered('updated');
     } catch (error) {

@@ -8,11 +8,11 @@ import {
   type ServerDuplexStream,
   type ServiceDefinition,
   type StatusObject,
-  credentials,
   status as GrpcStatus,
 } from '@grpc/grpc-js';
 import { DELTA_ADS_PATH, SOTW_ADS_PATH } from '@kumiko/xds';
 import type { Logger } from 'pino';
+import { type CpTransport, cpChannelCredentials } from '../cp/cp-channel-credentials.js';
 import type { LoopbackAddress } from '../config/run-config.js';
 
 const identity = (bytes: Buffer): Buffer => bytes;
@@ -38,6 +38,8 @@ const relayedAds = {
 export interface AdsRelayOptions {
   /** The zone CP's ADS, `host:port`. */
   readonly upstream: string;
+  /** How the upstream is reached; plaintext unless given. */
+  readonly upstreamTransport?: CpTransport;
   readonly logger: Logger;
 }
 
@@ -48,7 +50,8 @@ export interface AdsRelayOptions {
  *
  * This is where the app's trust in the mesh is delegated to kumiko-dp: the upstream channel is the one place to
  * put the authenticated, encrypted CP connection (TLS to the DP server, the dataplane token) of the security
- * work, so the app needs no token or CP certificate of its own. Today it is plaintext, like the Envoy path's.
+ * work, so the app needs no token or CP certificate of its own: with `upstreamTransport` TLS, the relay verifies
+ * the DP server against kumiko-dp's CA while the app talks plaintext to the loopback only.
  */
 export class AdsRelay {
   private readonly options: AdsRelayOptions;
@@ -59,7 +62,7 @@ export class AdsRelay {
 
   constructor(options: AdsRelayOptions) {
     this.options = options;
-    this.upstream = new Client(options.upstream, credentials.createInsecure());
+    this.upstream = new Client(options.upstream, cpChannelCredentials(options.upstreamTransport ?? { tls: false }));
     this.server.addService(relayedAds, {
       StreamAggregatedResources: (call: ServerDuplexStream<Buffer, Buffer>) => this.forward(SOTW_ADS_PATH, call),
       DeltaAggregatedResources: (call: ServerDuplexStream<Buffer, Buffer>) => this.forward(DELTA_ADS_PATH, call),

@@ -6,7 +6,8 @@ import { fetchBootstrap } from '../bootstrap/bootstrap-client.js';
 import { buildBootstrapRequest } from '../bootstrap/bootstrap-request.js';
 import { readEnvoyBootstrapNode } from '../bootstrap/envoy-bootstrap-node.js';
 import type { RunConfig } from '../config/run-config.js';
-import { loadRunResource, readRunToken } from '../config/run-inputs.js';
+import { loadRunResource, readRunCaCert, readRunToken } from '../config/run-inputs.js';
+import { cpTransportFor } from '../cp/cp-channel-credentials.js';
 import { AdsRelay } from './ads-relay.js';
 import { writeFileAtomically } from './atomic-file-writer.js';
 import { GRPC_BOOTSTRAP_FILE, buildGrpcBootstrap } from './grpc-bootstrap-builder.js';
@@ -91,7 +92,9 @@ export class ProxylessRunner {
     signal.throwIfAborted();
     const configDir = config.configDir ?? (this.tempDir = await mkdtemp(join(tmpdir(), 'kumiko-dp-')));
     await mkdir(configDir, { recursive: true });
+    const caPem = await readRunCaCert(config);
     const request = buildBootstrapRequest({
+      caCert: caPem,
       proxyType: config.proxyType,
       name: resource.name,
       mesh: resource.mesh,
@@ -103,11 +106,18 @@ export class ProxylessRunner {
       workdir: configDir,
     });
     logger.info({ cpAddress: config.cpAddress, mesh: resource.mesh, name: resource.name }, 'requesting the bootstrap (proxyless)');
-    const bootstrap = await fetchBootstrap(request, { cpAddress: config.cpAddress, logger, timeoutMs: config.bootstrapTimeoutMs, signal });
+    const bootstrap = await fetchBootstrap(request, {
+      cpAddress: config.cpAddress,
+      caPem,
+      logger,
+      timeoutMs: config.bootstrapTimeoutMs,
+      signal,
+    });
     const node = readEnvoyBootstrapNode(bootstrap.bootstrapYaml);
     const target = `${node.ads.host.includes(':') ? `[${node.ads.host}]` : node.ads.host}:${node.ads.port}`;
 
-    this.relay = new AdsRelay({ upstream: target, logger: logger.child({ component: 'ads-relay' }) });
+    const transport = cpTransportFor(config.cpAddress, caPem);
+    this.relay = new AdsRelay({ upstream: target, upstreamTransport: transport, logger: logger.child({ component: 'ads-relay' }) });
     const relayPort = await this.relay.start(config.proxyless.adsAddress);
     const relayHost = config.proxyless.adsAddress.host;
     const adsAddress = `${relayHost.includes(':') ? `[${relayHost}]` : relayHost}:${relayPort}`;
@@ -127,6 +137,7 @@ export class ProxylessRunner {
     const identityArrived = new Promise<void>((resolve) => (firstIdentity = resolve));
     this.client = new SecretAdsClient({
       target,
+      transport,
       node,
       mesh: resource.mesh,
       logger: logger.child({ component: 'ads' }),

@@ -1,4 +1,5 @@
-import { Client, type ClientDuplexStream, credentials, status as GrpcStatus, type StatusObject } from '@grpc/grpc-js';
+import { Client, type ClientDuplexStream, status as GrpcStatus, type StatusObject } from '@grpc/grpc-js';
+import { type CpTransport, cpChannelCredentials } from '../cp/cp-channel-credentials.js';
 import { KUMIKO_VERSION } from '@kumiko/api';
 import {
   DiscoveryRequest,
@@ -23,6 +24,8 @@ export interface AdsNode {
 export interface SecretAdsClientOptions {
   /** The zone CP's ADS, `host:port`. */
   readonly target: string;
+  /** Plaintext unless given. */
+  readonly transport?: CpTransport;
   readonly node: AdsNode;
   readonly mesh: string;
   readonly logger: Logger;
@@ -74,7 +77,7 @@ export class SecretAdsClient {
   }
 
   start(): void {
-    this.client ??= new Client(this.options.target, credentials.createInsecure());
+    this.client ??= new Client(this.options.target, cpChannelCredentials(this.options.transport ?? { tls: false }));
     this.open();
   }
 

@@ -24,6 +24,11 @@ export interface BootstrapDeps {
   readonly xdsHost: string;
   readonly xdsPort: number;
   readonly xdsConnectTimeoutMs: number;
+  /**
+   * The DP server's certificate (PEM) when it serves TLS: Envoy's ADS cluster then dials TLS, trusting the
+   * request's `caCert` (kumiko-dp's `--ca-cert-file`), else this certificate, as Kuma does. Absent: plaintext.
+   */
+  readonly dpServerCertPem?: string | undefined;
   readonly logger?: Logger;
 }
 
@@ -68,6 +73,7 @@ export async function handleBootstrapRequest(input: BootstrapInput, deps: Bootst
     xdsConnectTimeoutMs: deps.xdsConnectTimeoutMs,
     adminAddress: deps.adminAddress,
     adminPort: resource.networking?.admin?.port || deps.adminPortDefault,
+    ...(deps.dpServerCertPem === undefined ? {} : { xdsCaPem: request.caCert !== '' ? request.caCert : deps.dpServerCertPem }),
   });
   const yaml = stringify(config, { lineWidth: 0 });
   deps.logger?.info(

@@ -146,4 +146,38 @@ describe('buildEnvoyBootstrap', () => {
     assert.equal(built(dataplane, { features: ['feature-delta-grpc'] }).dynamic_resources.ads_config.api_type, 'DELTA_GRPC');
     assert.equal(built(dataplane).dynamic_resources.ads_config.api_type, 'GRPC');
   });
+
+  it('given a CA for ADS, when built, then ads_cluster dials TLS ≥ 1.2 with SNI xdsHost, validated by cp_validation_ctx; without one, plaintext', () => {
+    const tls = buildEnvoyBootstrap(dataplane, request(), { ...params, xdsCaPem: 'CA PEM' }) as {
+      static_resources: { clusters: Record<string, unknown>[]; secrets: unknown[] };
+    };
+    assert.deepEqual(tls.static_resources.clusters[0]?.['transport_socket'], {
+      name: 'envoy.transport_sockets.tls',
+      typed_config: {
+        '@type': 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext',
+        sni: 'cp.zone-1',
+        common_tls_context: {
+          tls_params: { tls_minimum_protocol_version: 'TLSv1_2' },
+          validation_context_sds_secret_config: { name: 'cp_validation_ctx' },
+        },
+      },
+    });
+    assert.deepEqual(tls.static_resources.secrets, [
+      {
+        name: 'cp_validation_ctx',
+        validation_context: {
+          match_typed_subject_alt_names: [
+            { san_type: 'DNS', matcher: { exact: 'cp.zone-1' } },
+            { san_type: 'IP_ADDRESS', matcher: { exact: 'cp.zone-1' } },
+          ],
+          trusted_ca: { inline_bytes: Buffer.from('CA PEM').toString('base64') },
+        },
+      },
+    ]);
+    const plain = buildEnvoyBootstrap(dataplane, request(), params) as {
+      static_resources: Record<string, unknown> & { clusters: Record<string, unknown>[] };
+    };
+    assert.equal(plain.static_resources.clusters[0]?.['transport_socket'], undefined);
+    assert.equal(plain.static_resources['secrets'], undefined);
+  });
 });

@@ -10,6 +10,8 @@ export interface EnvoyBootstrapParams {
   readonly xdsConnectTimeoutMs: number;
   readonly adminAddress: string;
   readonly adminPort: number;
+  /** When set, the ADS cluster dials TLS and verifies the CP against this CA (PEM); otherwise plaintext. */
+  readonly xdsCaPem?: string;
 }
 
 /** Node metadata key holding the resource as JSON; the ADS lifecycle registers the proxy from it. */
@@ -22,8 +24,9 @@ const PROXY_TYPE_OF = { Dataplane: 'dataplane', ZoneIngress: 'ingress', ZoneEgre
  * (`pkg/xds/bootstrap/testdata/bootstrap.universal.golden.yaml`): node `<mesh>.<name>` whose
  * metadata carries the resource (`dataplane.resource`) and the proxy's ports and versions; ADS
  * (SotW, or delta with `feature-delta-grpc`) over the static `ads_cluster` (HTTP/2) to this zone
- * CP; the admin on `adminAddress:adminPort` with its access log discarded. Kuma dials ADS over TLS
- * on 5678; Kumiko's DP server is plaintext for now, so `ads_cluster` has no transport socket.
+ * CP; the admin on `adminAddress:adminPort` with its access log discarded. With `xdsCaPem`, as Kuma's,
+ * `ads_cluster` dials TLS ≥ 1.2 with SNI `xdsHost`, validated by the static secret `cp_validation_ctx`
+ * (the CA, and `xdsHost` as the DNS or IP SAN to match); without it, plaintext.
  * Pure and deterministic: the same inputs give the same object (keys in Envoy's YAML spelling).
  */
 export function buildEnvoyBootstrap(
@@ -83,8 +86,10 @@ export function buildEnvoyBootstrap(
               { lb_endpoints: [{ endpoint: { address: { socket_address: { address: params.xdsHost, port_value: params.xdsPort } } } }] },
             ],
           },
+          ...(params.xdsCaPem === undefined ? {} : { transport_socket: adsTransportSocket(params.xdsHost) }),
         },
       ],
+      ...(params.xdsCaPem === undefined ? {} : { secrets: [cpValidationSecret(params.xdsHost, params.xdsCaPem)] }),
     },
     admin: {
       access_log: [
@@ -106,6 +111,35 @@ export function buildEnvoyBootstrap(
           },
         },
       ],
+    },
+  };
+}
+
+const CP_VALIDATION_SECRET = 'cp_validation_ctx';
+
+function adsTransportSocket(xdsHost: string): Record<string, unknown> {
+  return {
+    name: 'envoy.transport_sockets.tls',
+    typed_config: {
+      '@type': 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext',
+      sni: xdsHost,
+      common_tls_context: {
+        tls_params: { tls_minimum_protocol_version: 'TLSv1_2' },
+        validation_context_sds_secret_config: { name: CP_VALIDATION_SECRET },
+      },
+    },
+  };
+}
+
+function cpValidationSecret(xdsHost: string, caPem: string): Record<string, unknown> {
+  return {
+    name: CP_VALIDATION_SECRET,
+    validation_context: {
+      match_typed_subject_alt_names: [
+        { san_type: 'DNS', matcher: { exact: xdsHost } },
+        { san_type: 'IP_ADDRESS', matcher: { exact: xdsHost } },
+      ],
+      trusted_ca: { inline_bytes: Buffer.from(caPem, 'utf8').toString('base64') },
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
 import type { Logger } from 'pino';
 import { replayedConnection } from './replayed-connection.js';
 
@@ -17,6 +18,8 @@ export interface DpServerOptions {
   /** Serves every HTTP/1.x request (`POST /bootstrap`, `GET /dns`). */
   readonly http: DpHttpHandler;
   readonly logger: Logger;
+  /** When set, every connection is TLS with this certificate; otherwise plaintext. */
+  readonly tls?: { readonly certPem: string; readonly keyPem: string };
 }
 
 export interface DpServerListen {
@@ -29,17 +32,24 @@ export interface DpServerListen {
  * Kuma's DP server: one port (`KUMA_DP_SERVER_PORT`, 5678) for both the bootstrap endpoint
  * (HTTP/1.1) and ADS (gRPC, HTTP/2). Each accepted connection is classified by its first bytes —
  * the HTTP/2 preface means gRPC, anything else is HTTP/1.x — and handed, with those bytes pushed
- * back, to the gRPC server or to the HTTP server. Plaintext (Kuma serves TLS here).
+ * back, to the gRPC server or to the HTTP server. With `tls`, as in Kuma, the connection is TLS first
+ * (TLS 1.2 or later, ALPN `h2` and `http/1.1`) and the decrypted stream is classified the same way;
+ * without it, plaintext.
  */
 export class DpServer {
   private readonly options: DpServerOptions;
   private readonly http: HttpServer;
   private readonly sockets = new Set<Socket>();
+  private readonly secureContext: SecureContext | undefined;
   private net: NetServer | undefined;
   private _port: number | undefined;
 
   constructor(options: DpServerOptions) {
     this.options = options;
+    this.secureContext =
+      options.tls === undefined
+        ? undefined
+        : createSecureContext({ cert: options.tls.certPem, key: options.tls.keyPem, minVersion: 'TLSv1.2' });
     this.http = createHttpServer(options.http);
     this.http.keepAliveTimeout = 5_000;
   }
@@ -57,7 +67,7 @@ export class DpServer {
       });
     });
     this._port = (net.address() as AddressInfo).port;
-    this.options.logger.info({ host, port: this._port }, 'DP server listening (bootstrap and ADS)');
+    this.options.logger.info({ host, port: this._port, tls: this.secureContext !== undefined }, 'DP server listening (bootstrap and ADS)');
     return this._port;
   }
 
@@ -77,10 +87,28 @@ export class DpServer {
     await closed;
   }
 
-  private accept(socket: Socket): void {
-    this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
-    socket.on('error', (error) => this.options.logger.debug({ err: error }, 'DP server connection error'));
+  private accept(raw: Socket): void {
+    this.sockets.add(raw);
+    raw.once('close', () => this.sockets.delete(raw));
+    raw.on('error', (error) => this.options.logger.debug({ err: error }, 'DP server connection error'));
+    if (this.secureContext === undefined) {
+      this.classify(raw);
+      return;
+    }
+    const socket = new TLSSocket(raw, {
+      isServer: true,
+      secureContext: this.secureContext,
+      ALPNProtocols: ['h2', 'http/1.1'],
+    });
+    socket.on('error', (error) => {
+      this.options.logger.debug({ err: error }, 'DP server TLS connection error');
+      raw.destroy();
+    });
+    socket.once('close', () => raw.destroy());
+    this.classify(socket);
+  }
+
+  private classify(socket: Socket): void {
     let head = Buffer.alloc(0);
     const timer = setTimeout(() => socket.destroy(), SNIFF_TIMEOUT_MS);
     const onData = (chunk: Buffer): void => {
@@ -93,6 +121,11 @@ export class DpServer {
       if (isH2) {
         // grpc-js ends these connections when the ADS server stops; close() destroys them otherwise.
         this.options.grpc(replayedConnection(socket, head));
+        return;
+      }
+      if (socket instanceof TLSSocket) {
+        // Node's HTTP server reads a TLS socket's native handle directly and would miss the pushed-back bytes.
+        this.http.emit('connection', replayedConnection(socket, head));
         return;
       }
       this.sockets.delete(socket);
