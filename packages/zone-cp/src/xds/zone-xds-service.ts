@@ -84,6 +84,8 @@ export class ZoneXdsService {
   private readonly onIdentityIssued: ((nodeId: string, identity: ProxyIdentity) => void) | undefined;
   /** nodeId → the identity in its current snapshot. */
   private readonly served = new Map<string, ServedIdentity>();
+  /** nodeId → the issuance it waits for (one wait per issuance, however many views publish the node meanwhile). */
+  private readonly awaiting = new Map<string, Promise<ProxyIdentity>>();
   /** nodeId → when its certificate is renewed. */
   private readonly renewals = new Map<string, NodeJS.Timeout>();
   private unsubscribe: (() => void) | undefined;
@@ -222,10 +224,18 @@ export class ZoneXdsService {
     const served = this.served.get(nodeId);
     // the common case on a new view: nothing the certificate depends on moved, and the node has it
     if (served !== undefined && this.identities.currentIdentityOf(request) === served.identity) return served.secrets;
-    this.identities.identityOf(request).then(
-      (identity) => this.identityReady(nodeId, identity),
-      (error: unknown) => this.logger.warn({ err: error, nodeId }, 'identity certificate not issued'),
-    );
+    const issuing = this.identities.identityOf(request);
+    if (this.awaiting.get(nodeId) !== issuing) {
+      this.awaiting.set(nodeId, issuing);
+      issuing
+        .then(
+          (identity) => this.identityReady(nodeId, identity),
+          (error: unknown) => this.logger.warn({ err: error, nodeId }, 'identity certificate not issued'),
+        )
+        .finally(() => {
+          if (this.awaiting.get(nodeId) === issuing) this.awaiting.delete(nodeId);
+        });
+    }
     return served?.secrets ?? [];
   }
 
