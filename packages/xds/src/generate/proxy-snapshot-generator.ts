@@ -23,7 +23,8 @@ interface LastGeneration {
   readonly view: MeshView;
   readonly proxy: XdsProxy;
   readonly inputHash: string;
-  /** `name=version` of the Secrets it was given, in their order (empty for none). */
+  /** The Secrets it was given, and their `name=version`s in their order (empty for none). */
+  readonly secrets: readonly GeneratedResource[];
   readonly secretVersions: string;
   /** The names of those Secrets, when they are exactly the snapshot's Secrets (nothing generated shares the type). */
   readonly ownSecretNames: string | undefined;
@@ -51,26 +52,35 @@ export class ProxySnapshotGenerator {
   /** `secrets`: the proxy's SDS Secrets (its identity and mesh CA) when its mesh has mTLS; part of its inputs. */
   generate(view: MeshView, proxy: XdsProxy, secrets: readonly GeneratedResource[] = []): ProxySnapshotResult {
     const last = this.last.get(proxy.id);
-    const secretVersions = secretVersionsOf(secrets);
+    // a node whose Secrets did not change is handed the very same array again: no need to look into it
+    const secretVersions = last !== undefined && last.secrets === secrets ? last.secretVersions : secretVersionsOf(secrets);
     if (last !== undefined && last.view === view && last.proxy === proxy) {
       if (last.secretVersions === secretVersions) return { snapshot: last.snapshot, inputHash: last.inputHash, regenerated: false };
       if (last.ownSecretNames !== undefined && last.ownSecretNames === sortedNamesOf(secrets.map((secret) => secret.name))) {
         const snapshot = withSecretsReplaced(last.snapshot, secrets);
         const inputHash = withSecretVersions(baseHashOf(last), secretVersions);
-        this.last.set(proxy.id, { ...last, inputHash, secretVersions, snapshot });
+        this.last.set(proxy.id, { ...last, inputHash, secrets, secretVersions, snapshot });
         return { snapshot, inputHash, regenerated: true };
       }
     }
     const ctx = this.cache.contextFor(view);
     const inputHash = withSecretVersions(proxyInputHash(ctx, proxy), secretVersions);
     if (last && last.inputHash === inputHash) {
-      this.last.set(proxy.id, { ...last, view, proxy });
+      this.last.set(proxy.id, { ...last, view, proxy, secrets });
       return { snapshot: last.snapshot, inputHash, regenerated: false };
     }
     const snapshot = buildProxySnapshot(ctx, proxy, secrets);
     const names = sortedNamesOf(secrets.map((secret) => secret.name));
     const held = sortedNamesOf(snapshot.resources.get(TypeUrls.Secret)?.keys() ?? []);
-    this.last.set(proxy.id, { view, proxy, inputHash, secretVersions, ownSecretNames: held === names ? names : undefined, snapshot });
+    this.last.set(proxy.id, {
+      view,
+      proxy,
+      inputHash,
+      secrets,
+      secretVersions,
+      ownSecretNames: held === names ? names : undefined,
+      snapshot,
+    });
     return { snapshot, inputHash, regenerated: true };
   }
 

@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { dataplaneTagSets, isMeshMtlsEnabled, parseProxyId } from '@kumiko/api';
+import { dataplaneTagSets, isMeshMtlsEnabled, parseProxyId, type Dataplane } from '@kumiko/api';
 import {
   AdsServer,
   ProxySnapshotGenerator,
@@ -220,7 +220,7 @@ export class ZoneXdsService {
       this.dropIdentity(nodeId);
       return [];
     }
-    const request = { proxy: nodeId, mesh, tagSets: dataplaneTagSets(proxy.dataplane) };
+    const request = { proxy: nodeId, mesh, tagSets: tagSetsOf(proxy.dataplane) };
     const served = this.served.get(nodeId);
     // the common case on a new view: nothing the certificate depends on moved, and the node has it
     if (served !== undefined && this.identities.currentIdentityOf(request) === served.identity) return served.secrets;
@@ -275,6 +275,15 @@ export class ZoneXdsService {
     this.served.delete(nodeId);
     this.identities?.forget(nodeId);
   }
+}
+
+/** A Dataplane's tag sets, kept per Dataplane object: an unchanged one hands the identities the same array again. */
+const tagSetsByDataplane = new WeakMap<Dataplane, ReturnType<typeof dataplaneTagSets>>();
+
+function tagSetsOf(dataplane: Dataplane): ReturnType<typeof dataplaneTagSets> {
+  let tagSets = tagSetsByDataplane.get(dataplane);
+  if (tagSets === undefined) tagSetsByDataplane.set(dataplane, (tagSets = dataplaneTagSets(dataplane)));
+  return tagSets;
 }
 
 /** One set of callbacks that hands each event to every member of `chain`, in order. */
