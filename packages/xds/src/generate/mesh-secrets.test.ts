@@ -48,4 +48,23 @@ describe('mesh SDS Secrets', () => {
     assert.equal(rotated.regenerated, true);
     assert.notEqual(rotated.snapshot.versions.get(TypeUrls.Secret), first.snapshot.versions.get(TypeUrls.Secret));
   });
+
+  it('given only new Secrets on the same view, then they are swapped in: the snapshot equals a fresh generation and the rest is kept', () => {
+    const view = twoZoneView({ mtls: true });
+    const proxy = dataplaneProxy(dataplaneNamed(view, 'web-1'));
+    const generator = new ProxySnapshotGenerator();
+    const first = generator.generate(view, proxy, meshSecretResources(material));
+    const newSecrets = meshSecretResources({ ...material, certPem: 'NEW CERT PEM', caPem: 'NEW CA PEM' });
+    const swapped = generator.generate(view, proxy, newSecrets);
+    const fresh = new ProxySnapshotGenerator().generate(view, proxy, newSecrets);
+    assert.equal(swapped.regenerated, true);
+    assert.equal(swapped.inputHash, fresh.inputHash);
+    assert.deepEqual(swapped.snapshot, fresh.snapshot);
+    assert.equal(swapped.snapshot.resources.get(TypeUrls.Cluster), first.snapshot.resources.get(TypeUrls.Cluster), 'not regenerated');
+    const again = generator.generate(view, proxy, newSecrets);
+    assert.equal(again.regenerated, false);
+    assert.equal(again.snapshot, swapped.snapshot);
+    const back = generator.generate(twoZoneView({ mtls: true }), proxy, meshSecretResources(material));
+    assert.deepEqual(back.snapshot, first.snapshot, 'a new view with the first Secrets generates the first snapshot again');
+  });
 });

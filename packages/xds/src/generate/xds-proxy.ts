@@ -22,22 +22,33 @@ export function zoneEgressProxy(zoneEgress: ZoneEgress): XdsProxy {
   return { type: 'ZoneEgress', id: buildProxyId('', zoneEgress.name), zoneEgress };
 }
 
+/** Per view (views are immutable): every proxy by its `node.id`, built on the first look-up. */
+const proxiesByView = new WeakMap<MeshView, ReadonlyMap<string, XdsProxy>>();
+
+function proxiesOf(view: MeshView): ReadonlyMap<string, XdsProxy> {
+  let proxies = proxiesByView.get(view);
+  if (proxies !== undefined) return proxies;
+  const index = new Map<string, XdsProxy>();
+  const add = (proxy: XdsProxy): void => {
+    if (!index.has(proxy.id)) index.set(proxy.id, proxy);
+  };
+  // a node id names its mesh up to its first dot, and a Dataplane never by an empty mesh
+  for (const dataplane of view.dataplanes) if (dataplane.mesh !== '' && !dataplane.mesh.includes('.')) add(dataplaneProxy(dataplane));
+  for (const zoneIngress of view.zoneIngresses) add(zoneIngressProxy(zoneIngress));
+  for (const zoneEgress of view.zoneEgresses) add(zoneEgressProxy(zoneEgress));
+  proxies = index;
+  proxiesByView.set(view, proxies);
+  return proxies;
+}
+
 /**
  * The proxy of this zone whose `node.id` is `nodeId`, or `undefined`. `<mesh>.<name>` names a
  * Dataplane; `.<name>` a local ZoneIngress, else a local ZoneEgress (Kuma keeps their names unique
- * per type only; the ingress wins a tie). Linear in the view's size: callers keep the result per stream.
+ * per type only; the ingress wins a tie). The view's proxies are indexed on the first call, so a look-up per
+ * connected node of every new view stays linear in the view's size, and each look-up of a view returns the same
+ * object.
  */
 export function findProxy(view: MeshView, nodeId: string): XdsProxy | undefined {
-  const dot = nodeId.indexOf('.');
-  if (dot < 0) return undefined;
-  const mesh = nodeId.slice(0, dot);
-  const name = nodeId.slice(dot + 1);
-  if (mesh !== '') {
-    const dataplane = view.dataplanes.find((dp) => dp.mesh === mesh && dp.name === name);
-    return dataplane && dataplaneProxy(dataplane);
-  }
-  const ingress = view.zoneIngresses.find((zi) => zi.name === name);
-  if (ingress) return zoneIngressProxy(ingress);
-  const egress = view.zoneEgresses.find((ze) => ze.name === name);
-  return egress && zoneEgressProxy(egress);
+  if (nodeId.indexOf('.') < 0) return undefined;
+  return proxiesOf(view).get(nodeId);
 }

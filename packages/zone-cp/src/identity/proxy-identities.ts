@@ -41,8 +41,17 @@ interface Cached {
 /** Model certificates kept at most (one per mesh and tag set), so churning tags cannot grow them without end. */
 const MAX_MODELS = 10_000;
 
+/** Tag-set strings by the array they were made of: a caller that hands the same array again skips the sorting. */
+const tagsKeys = new WeakMap<readonly TagSet[], string>();
+
 /** Kuma's tag-set string: the sorted `k=v` pairs of every tag set, so a change of services or tags re-issues. */
 function tagsKeyOf(tagSets: readonly TagSet[]): string {
+  let key = tagsKeys.get(tagSets);
+  if (key === undefined) tagsKeys.set(tagSets, (key = sortedTagsKeyOf(tagSets)));
+  return key;
+}
+
+function sortedTagsKeyOf(tagSets: readonly TagSet[]): string {
   return tagSets
     .map((tags) =>
       Object.entries(tags)

@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { dataplaneTagSets, isMeshMtlsEnabled, parseProxyId } from '@kumiko/api';
+import { dataplaneTagSets, isMeshMtlsEnabled, parseProxyId, type Dataplane } from '@kumiko/api';
 import {
   AdsServer,
   ProxySnapshotGenerator,
@@ -84,6 +84,8 @@ export class ZoneXdsService {
   private readonly onIdentityIssued: ((nodeId: string, identity: ProxyIdentity) => void) | undefined;
   /** nodeId → the identity in its current snapshot. */
   private readonly served = new Map<string, ServedIdentity>();
+  /** nodeId → the issuance it waits for (one wait per issuance, however many views publish the node meanwhile). */
+  private readonly awaiting = new Map<string, Promise<ProxyIdentity>>();
   /** nodeId → when its certificate is renewed. */
   private readonly renewals = new Map<string, NodeJS.Timeout>();
   private unsubscribe: (() => void) | undefined;
@@ -218,14 +220,22 @@ export class ZoneXdsService {
       this.dropIdentity(nodeId);
       return [];
     }
-    const request = { proxy: nodeId, mesh, tagSets: dataplaneTagSets(proxy.dataplane) };
+    const request = { proxy: nodeId, mesh, tagSets: tagSetsOf(proxy.dataplane) };
     const served = this.served.get(nodeId);
     // the common case on a new view: nothing the certificate depends on moved, and the node has it
     if (served !== undefined && this.identities.currentIdentityOf(request) === served.identity) return served.secrets;
-    this.identities.identityOf(request).then(
-      (identity) => this.identityReady(nodeId, identity),
-      (error: unknown) => this.logger.warn({ err: error, nodeId }, 'identity certificate not issued'),
-    );
+    const issuing = this.identities.identityOf(request);
+    if (this.awaiting.get(nodeId) !== issuing) {
+      this.awaiting.set(nodeId, issuing);
+      issuing
+        .then(
+          (identity) => this.identityReady(nodeId, identity),
+          (error: unknown) => this.logger.warn({ err: error, nodeId }, 'identity certificate not issued'),
+        )
+        .finally(() => {
+          if (this.awaiting.get(nodeId) === issuing) this.awaiting.delete(nodeId);
+        });
+    }
     return served?.secrets ?? [];
   }
 
@@ -265,6 +275,15 @@ export class ZoneXdsService {
     this.served.delete(nodeId);
     this.identities?.forget(nodeId);
   }
+}
+
+/** A Dataplane's tag sets, kept per Dataplane object: an unchanged one hands the identities the same array again. */
+const tagSetsByDataplane = new WeakMap<Dataplane, ReturnType<typeof dataplaneTagSets>>();
+
+function tagSetsOf(dataplane: Dataplane): ReturnType<typeof dataplaneTagSets> {
+  let tagSets = tagSetsByDataplane.get(dataplane);
+  if (tagSets === undefined) tagSetsByDataplane.set(dataplane, (tagSets = dataplaneTagSets(dataplane)));
+  return tagSets;
 }
 
 /** One set of callbacks that hands each event to every member of `chain`, in order. */
