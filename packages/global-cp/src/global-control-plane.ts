@@ -1,5 +1,5 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { apiServerOptions } from '@kumiko/rest';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { createApiServer } from '@kumiko/rest';
 import type { Logger } from 'pino';
 import type { JetStreamManager, NatsConnection } from 'nats';
 import { nanoid } from 'nanoid';
@@ -180,16 +180,7 @@ export async function startGlobalControlPlane(
   );
 
   const httpLogger: FastifyBaseLogger = logger.child({ component: 'http' });
-  const http: FastifyInstance = Fastify({
-    ...apiServerOptions({
-      requestTimeoutMs: config.apiRequestTimeoutMs,
-      headersTimeoutMs: config.apiHeadersTimeoutMs,
-      idleTimeoutMs: config.apiIdleTimeoutMs,
-      bodyLimitBytes: config.apiBodyLimitBytes,
-    }),
-    loggerInstance: httpLogger,
-    logController: new LogController({ disableRequestLogging: true }),
-  });
+  const http: FastifyInstance = createApiServer(httpLogger, config);
   http.get('/healthy', () => ({ status: 'ok' }));
   // Ready: every component started, Postgres answers, NATS is connected and the projector is not stalled.
   // Otherwise 503 with the reasons, so an operator (or a load balancer's log) sees what is wrong.

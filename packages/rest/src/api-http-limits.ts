@@ -1,6 +1,14 @@
 import type { Socket } from 'node:net';
 import type { Server } from 'node:http';
-import type { FastifyError, FastifyHttpOptions, FastifyReply, FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyHttpOptions,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { buildErrorBody, MAX_RESOURCE_BYTES, SettingSchemas, type KumaErrorBody, type Setting } from '@kumiko/api';
 import { sendError } from './rest-reply.js';
 
@@ -94,6 +102,26 @@ function answerClientError(error: Error & { readonly code?: string }, socket: So
     `HTTP/1.1 ${body.status} ${body.title}\r\nContent-Type: application/json\r\n` +
       `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
   );
+}
+
+/** The values of {@link apiHttpLimitSettings}, as a control plane's settings hold them. */
+export type ApiHttpLimitValues = { readonly [K in keyof typeof apiHttpLimitSettings]: number };
+
+/**
+ * A Kuma-compatible API server (see {@link apiServerOptions}) with the limits a control plane's settings hold,
+ * logging to `logger` without a line per request.
+ */
+export function createApiServer(logger: FastifyBaseLogger, limits: ApiHttpLimitValues): FastifyInstance {
+  return Fastify({
+    ...apiServerOptions({
+      requestTimeoutMs: limits.apiRequestTimeoutMs,
+      headersTimeoutMs: limits.apiHeadersTimeoutMs,
+      idleTimeoutMs: limits.apiIdleTimeoutMs,
+      bodyLimitBytes: limits.apiBodyLimitBytes,
+    }),
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 export { accessDeniedErrorBody, adminAccessSettings, DEFAULT_ADMIN_ACCESS, isAdmin } from './admin-access.js';
 export type { AdminAccess } from './admin-access.js';
-export { apiHttpLimitSettings, apiServerOptions, frameworkErrorBody } from './api-http-limits.js';
+export { apiHttpLimitSettings, apiServerOptions, createApiServer, frameworkErrorBody, type ApiHttpLimitValues } from './api-http-limits.js';
 export type { ApiHttpLimits } from './api-http-limits.js';
 export { ANONYMOUS_USER } from './api-user.js';
 export type { ApiUser } from './api-user.js';

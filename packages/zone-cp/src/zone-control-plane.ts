@@ -1,5 +1,5 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { apiServerOptions } from '@kumiko/rest';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { createApiServer } from '@kumiko/rest';
 import type { Logger } from 'pino';
 import { nanoid } from 'nanoid';
 import { describeSettings, isMeshMtlsEnabled, KUMIKO_VERSION } from '@kumiko/api';
@@ -211,16 +211,7 @@ export async function startZoneControlPlane(
   );
 
   const httpLogger: FastifyBaseLogger = logger.child({ component: 'http' });
-  const http: FastifyInstance = Fastify({
-    ...apiServerOptions({
-      requestTimeoutMs: config.apiRequestTimeoutMs,
-      headersTimeoutMs: config.apiHeadersTimeoutMs,
-      idleTimeoutMs: config.apiIdleTimeoutMs,
-      bodyLimitBytes: config.apiBodyLimitBytes,
-    }),
-    loggerInstance: httpLogger,
-    logController: new LogController({ disableRequestLogging: true }),
-  });
+  const http: FastifyInstance = createApiServer(httpLogger, config);
   http.get('/healthy', () => ({ status: 'ok' }));
   http.get('/ready', async (_request, reply) => {
     if (!isReady()) return reply.code(503).send({ status: 'starting' });
