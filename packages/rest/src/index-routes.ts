@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { resourceTypeDescriptors, type Owner } from '@kumiko/api';
-import { ANONYMOUS_USER, type ApiUser } from './api-user.js';
+import type { ApiUser } from './api-user.js';
+import { requestUser } from './request-user.js';
 import { controlPlaneIndex, type ControlPlaneIndexOptions } from './control-plane-index.js';
 import { policyCatalogue } from './policy-catalogue.js';
 import { resourceTypeCatalogue } from './resource-type-catalogue.js';
@@ -8,7 +9,7 @@ import { resourceTypeCatalogue } from './resource-type-catalogue.js';
 export interface IndexRoutesOptions extends ControlPlaneIndexOptions {
   /** Which control plane answers: the catalogues mark what it does not accept writes of as `readOnly`. */
   readonly controlPlane: Owner;
-  /** Who a request runs as. Default: the anonymous user (nobody is authenticated yet). */
+  /** Who a request runs as. Default: `requestUser`, what the authentication step recorded. */
   readonly user?: (request: FastifyRequest) => ApiUser;
 }
 
@@ -21,7 +22,7 @@ export interface IndexRoutesOptions extends ControlPlaneIndexOptions {
  * - `GET /policies`: the policy catalogue, the registry's policy types.
  */
 export function registerIndexRoutes(api: FastifyInstance, options: IndexRoutesOptions): void {
-  const user = options.user ?? (() => ANONYMOUS_USER);
+  const user = options.user ?? requestUser;
   api.get('/', () => controlPlaneIndex(options));
   api.get('/who-am-i', (request) => {
     const { name, groups } = user(request);

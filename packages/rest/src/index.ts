@@ -18,6 +18,7 @@ export { apiHttpLimitSettings, apiServerOptions, createApiServer, frameworkError
 export type { ApiHttpLimits } from './api-http-limits.js';
 export { ANONYMOUS_USER } from './api-user.js';
 export type { ApiUser } from './api-user.js';
+export { requestUser, setRequestUser } from './request-user.js';
 export { controlPlaneIndex } from './control-plane-index.js';
 export type { ControlPlaneIndex, ControlPlaneIndexOptions } from './control-plane-index.js';
 export type { DeleteOutcome } from './delete-outcome.js';

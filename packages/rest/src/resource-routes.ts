@@ -15,7 +15,8 @@ import {
   type OverviewKind,
 } from '@kumiko/api';
 import { accessDeniedErrorBody, DEFAULT_ADMIN_ACCESS, isAdmin, type AdminAccess } from './admin-access.js';
-import { ANONYMOUS_USER, type ApiUser } from './api-user.js';
+import type { ApiUser } from './api-user.js';
+import { requestUser } from './request-user.js';
 import { registerKriRoute } from './kri-route.js';
 import { isReadOnlyOn } from './read-only-on.js';
 import { overviewItem, resourceItem } from './resource-envelope.js';
@@ -99,7 +100,7 @@ function keyOf(descriptor: AnyResourceTypeDescriptor, request: Params): Resource
  */
 export function registerResourceRoutes(api: FastifyInstance, source: ResourceSource, options: ResourceRoutesOptions): void {
   const readable = new Set(source.readable);
-  const userOf = options.user ?? (() => ANONYMOUS_USER);
+  const userOf = options.user ?? requestUser;
   const adminAccess = options.adminAccess ?? DEFAULT_ADMIN_ACCESS;
   const access: AccessCheck = (descriptor, request) => {
     if (descriptor.adminOnly !== true) return undefined;

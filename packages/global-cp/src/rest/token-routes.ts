@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildErrorBody, parseGoDuration, validationErrorBody, type FieldViolation } from '@kumiko/api';
 import { DATAPLANE_TOKEN_PROXY_TYPES, dataplaneTokenSigningKeyPrefix, issueDataplaneToken, signingKeyName } from '@kumiko/pki';
-import { ANONYMOUS_USER, isAdmin, sendError } from '@kumiko/rest';
+import { isAdmin, requestUser, sendError } from '@kumiko/rest';
 import { latestSigningKey } from '../dataplane-token-signing-keys.js';
 import type { ApiContext } from './api-context.js';
 
@@ -64,7 +64,7 @@ export function registerTokenRoutes(api: FastifyInstance, ctx: ApiContext): void
     if (type !== '' && !DATAPLANE_TOKEN_PROXY_TYPES.includes(type))
       violations.push({ field: 'type', message: `${type} is not a valid proxy type` });
     if (violations.length > 0) return sendError(reply, validationErrorBody(violations, 'Invalid request'));
-    const user = ANONYMOUS_USER;
+    const user = requestUser(request);
     if (!isAdmin(user, ctx.generateDataplaneTokenAccess)) {
       return sendError(
         reply,
