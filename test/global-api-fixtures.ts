@@ -88,15 +88,22 @@ export interface ApiResponse {
 }
 
 /** One HTTP request to the global CP's REST API. */
+/**
+ * Headers that make a request from the test look like a remote client's (it came through a proxy), so the control
+ * plane does not treat it as the localhost admin.
+ */
+export const REMOTE_CLIENT: Readonly<Record<string, string>> = Object.freeze({ 'x-forwarded-for': '203.0.113.9' });
+
 export async function api(
   base: string,
   path: string,
-  init: { method?: string; body?: unknown; rawBody?: string } = {},
+  init: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
 ): Promise<ApiResponse> {
   const body = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
   const response = await fetch(`${base}${path}`, {
     method: init.method ?? 'GET',
-    ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+    ...(body === undefined ? {} : { body }),
   });
   const text = await response.text();
   return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as ApiResponse['body']) };

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { secretText, type Secret } from '@kumiko/api';
 import { waitFor } from '@kumiko/testing';
 import type { GlobalReplica } from '@kumiko/zone-cp';
-import { api, openReplica, startApiEnvironment, type ApiEnvironment } from './global-api-fixtures.js';
+import { api, openReplica, REMOTE_CLIENT, startApiEnvironment, type ApiEnvironment } from './global-api-fixtures.js';
 
 const CERT = 'secure.ca-builtin-cert-ca-1';
 const KEY = 'secure.ca-builtin-key-ca-1';
@@ -165,7 +165,7 @@ describe('Secrets over REST without admin rights', () => {
     await env?.stop();
   });
 
-  it('given an anonymous user, then every Secret route answers Kuma’s 403 and the CA is still created', async () => {
+  it('given an anonymous remote user, then every Secret route answers Kuma’s 403 and the CA is still created', async () => {
     const url = env.global.url;
     assert.equal((await api(url, '/meshes/secure', { method: 'PUT', body: builtinMesh('secure') })).status, 201);
     const denied = {
@@ -184,6 +184,7 @@ describe('Secrets over REST without admin rights', () => {
     ] as const) {
       const reply = await api(url, path, {
         method,
+        headers: REMOTE_CLIENT,
         ...(method === 'PUT' ? { body: { type: 'Secret', mesh: 'secure', name: 'x', data: 'eA==' } } : {}),
       });
       assert.deepEqual([reply.status, reply.body], [403, denied], `${method} ${path}`);

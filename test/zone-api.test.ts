@@ -45,8 +45,10 @@ describe('zone CP REST API', () => {
     assert.equal(typeof index.body['hostname'], 'string');
     assert.deepEqual(await call(base, 'GET', '/who-am-i'), {
       status: 200,
-      body: { name: 'mesh-system:anonymous', groups: ['mesh-system:unauthenticated'] },
+      body: { name: 'mesh-system:admin', groups: ['mesh-system:admin'] },
     });
+    const remote = await fetch(`${base}/who-am-i`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    assert.deepEqual(await remote.json(), { name: 'mesh-system:anonymous', groups: ['mesh-system:unauthenticated'] });
     const resources = (await call(base, 'GET', '/_resources')).body['resources'] as { name: string; readOnly: boolean }[];
     assert.deepEqual(
       resources.filter((entry) => !entry.readOnly).map((entry) => entry.name),

@@ -208,6 +208,8 @@ export async function startGlobalControlPlane(
       adminAccess: { users: config.adminUsers, groups: config.adminGroups },
       generateDataplaneTokenAccess: { users: config.generateDpTokenUsers, groups: config.generateDpTokenGroups },
       logger: logger.child({ component: 'rest' }),
+      authentication: { localhostIsAdmin: config.apiAuthnLocalhostIsAdmin },
+      writeAccess: { users: config.writeUsers, groups: config.writeGroups },
     },
     () => runner.isReady(STORE_READY),
   );

@@ -1,6 +1,6 @@
 import { SettingSchemas, type SettingValues } from '@kumiko/api';
 import { natsSettings } from '@kumiko/bus';
-import { adminAccessSettings, apiHttpLimitSettings } from '@kumiko/rest';
+import { adminAccessSettings, apiAuthenticationSettings, apiHttpLimitSettings, writeAccessSettings } from '@kumiko/rest';
 import { z } from 'zod';
 
 /** Every setting of the global CP, with Kuma's variable names where Kuma has one. */
@@ -32,6 +32,8 @@ export const globalCpSettings = {
   },
   ...natsSettings,
   ...adminAccessSettings,
+  ...writeAccessSettings,
+  ...apiAuthenticationSettings,
   generateDpTokenUsers: {
     env: 'KUMA_ACCESS_STATIC_GENERATE_DP_TOKEN_USERS',
     default: 'mesh-system:admin',

@@ -12,11 +12,13 @@
  * });
  * ```
  */
-export { accessDeniedErrorBody, adminAccessSettings, DEFAULT_ADMIN_ACCESS, isAdmin } from './admin-access.js';
+export { accessDeniedErrorBody, adminAccessSettings, DEFAULT_ADMIN_ACCESS, isAdmin, writeAccessSettings } from './admin-access.js';
 export type { AdminAccess } from './admin-access.js';
 export { apiHttpLimitSettings, apiServerOptions, createApiServer, frameworkErrorBody, type ApiHttpLimitValues } from './api-http-limits.js';
 export type { ApiHttpLimits } from './api-http-limits.js';
-export { ANONYMOUS_USER } from './api-user.js';
+export { apiAuthenticationSettings, authenticateRequest, UNAUTHENTICATED_ERROR_BODY } from './api-authentication.js';
+export type { ApiAuthenticationOptions, UserTokenVerifier } from './api-authentication.js';
+export { ADMIN_USER, ANONYMOUS_USER, AUTHENTICATED_GROUP } from './api-user.js';
 export type { ApiUser } from './api-user.js';
 export { requestUser, setRequestUser } from './request-user.js';
 export { controlPlaneIndex } from './control-plane-index.js';

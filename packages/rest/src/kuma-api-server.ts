@@ -1,7 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildErrorBody, internalErrorBody, notFoundErrorBody } from '@kumiko/api';
+import { authenticateRequest, UNAUTHENTICATED_ERROR_BODY, type ApiAuthenticationOptions } from './api-authentication.js';
 import { frameworkErrorBody } from './api-http-limits.js';
+import { setRequestUser } from './request-user.js';
 import { unsafeRequestErrorBody } from './request-input-check.js';
 import { sendError } from './rest-reply.js';
 
@@ -10,6 +12,13 @@ export interface KumaApiOptions {
   readonly logger: Logger;
   /** Until it returns true, every API route answers 503 (the control plane is still starting). */
   readonly isReady: () => boolean;
+  /** How requests are authenticated. Default: nobody is (every request is anonymous). */
+  readonly authentication?: ApiAuthenticationOptions;
+}
+
+/** Routes Kuma answers without looking at credentials: the index, and the GUI's pages. */
+function skipsAuthentication(method: string, path: string): boolean {
+  return (method === 'GET' && path === '/') || path === '/gui' || path.startsWith('/gui/');
 }
 
 /**
@@ -19,7 +28,8 @@ export interface KumaApiOptions {
  * Every error answers in Kuma's error shape: unknown paths 404, framework-level request errors with their
  * status (a body over the limit 413, others 400 with their message), anything thrown 500 (logged, never sent).
  * Before any route runs, a path parameter, query key or query value holding NUL is refused with 400 (bodies are
- * checked where they are read). Bodies reach the handlers as text whatever their
+ * checked where they are read), and the request is authenticated: a bearer token that does not verify is Kuma's
+ * 401; otherwise the user (admin, a token's user, or anonymous) is recorded for `requestUser`. Bodies reach the handlers as text whatever their
  * content type (Kuma reads JSON regardless), so that a bad body gets Kuma's `invalid <Type> object` answer.
  */
 export function registerKumaApi(http: FastifyInstance, options: KumaApiOptions, routes: (api: FastifyInstance) => void): void {
@@ -38,6 +48,11 @@ export function registerKumaApi(http: FastifyInstance, options: KumaApiOptions, 
         return sendError(reply, buildErrorBody({ status: 503, title: 'Service Unavailable', detail: 'the control plane is starting' }));
       const unsafe = unsafeRequestErrorBody(request);
       if (unsafe !== undefined) return sendError(reply, unsafe);
+      const authentication = options.authentication;
+      if (authentication === undefined || skipsAuthentication(request.method, request.url.split('?', 1)[0] ?? '')) return;
+      const user = await authenticateRequest(request, authentication);
+      if (user === undefined) return sendError(reply, UNAUTHENTICATED_ERROR_BODY);
+      setRequestUser(request, user);
     });
     routes(api);
   });

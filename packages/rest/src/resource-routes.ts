@@ -14,7 +14,7 @@ import {
   type Owner,
   type OverviewKind,
 } from '@kumiko/api';
-import { accessDeniedErrorBody, DEFAULT_ADMIN_ACCESS, isAdmin, type AdminAccess } from './admin-access.js';
+import { accessDeniedErrorBody, DEFAULT_ADMIN_ACCESS, isAdmin, writeDeniedErrorBody, type AdminAccess } from './admin-access.js';
 import type { ApiUser } from './api-user.js';
 import { requestUser } from './request-user.js';
 import { registerKriRoute } from './kri-route.js';
@@ -28,10 +28,15 @@ type Params = FastifyRequest<{ Params: { mesh?: string; name?: string } }>;
 export interface ResourceRoutesOptions {
   /** Which control plane answers: writes of types the other one owns (or computes) are refused with its message. */
   readonly controlPlane: Owner;
-  /** Who a request runs as. Default: the anonymous user (nobody is authenticated yet). */
+  /** Who a request runs as. Default: `requestUser`, what the authentication step recorded. */
   readonly user?: (request: FastifyRequest) => ApiUser;
   /** Who may read and write admin-only types (Secrets). Default: Kuma's `mesh-system:admin` user and group. */
   readonly adminAccess?: AdminAccess;
+  /**
+   * Who may write (PUT, DELETE) the other types; admins always may. Default: everyone, as in Kuma OSS. The control
+   * planes pass {@link writeAccessSettings}, whose default is any authenticated user.
+   */
+  readonly writeAccess?: AdminAccess;
   /** A zone CP's zone name (what `/_kri/{kri}` counts as local); absent on the global. */
   readonly zoneName?: string;
 }
@@ -65,7 +70,8 @@ async function missingMesh(
 }
 
 /** Who may act on what the routes serve: admin-only types answer 403 to everybody else. */
-type AccessCheck = (descriptor: AnyResourceTypeDescriptor, request: FastifyRequest) => KumaErrorBody | undefined;
+type Operation = 'read' | 'write';
+type AccessCheck = (descriptor: AnyResourceTypeDescriptor, request: FastifyRequest, operation: Operation) => KumaErrorBody | undefined;
 
 /**
  * What Kuma answers before it touches a resource: 404 for a missing mesh, then 403 for a user who may not act on
@@ -76,8 +82,9 @@ async function refusal(
   descriptor: AnyResourceTypeDescriptor,
   request: Params,
   access: AccessCheck,
+  operation: Operation = 'read',
 ): Promise<KumaErrorBody | undefined> {
-  return (await missingMesh(source, descriptor, request)) ?? access(descriptor, request);
+  return (await missingMesh(source, descriptor, request)) ?? access(descriptor, request, operation);
 }
 
 function keyOf(descriptor: AnyResourceTypeDescriptor, request: Params): ResourceKey {
@@ -102,10 +109,14 @@ export function registerResourceRoutes(api: FastifyInstance, source: ResourceSou
   const readable = new Set(source.readable);
   const userOf = options.user ?? requestUser;
   const adminAccess = options.adminAccess ?? DEFAULT_ADMIN_ACCESS;
-  const access: AccessCheck = (descriptor, request) => {
-    if (descriptor.adminOnly !== true) return undefined;
+  const writeAccess = options.writeAccess;
+  const access: AccessCheck = (descriptor, request, operation) => {
+    const adminOnly = descriptor.adminOnly === true;
+    if (!adminOnly && (operation === 'read' || writeAccess === undefined)) return undefined;
     const user = userOf(request);
-    return isAdmin(user, adminAccess) ? undefined : accessDeniedErrorBody(user, descriptor.name);
+    if (isAdmin(user, adminAccess)) return undefined;
+    if (adminOnly) return accessDeniedErrorBody(user, descriptor.name);
+    return isAdmin(user, writeAccess ?? adminAccess) ? undefined : writeDeniedErrorBody(user, descriptor.name);
   };
   registerKriRoute(api, source, options.zoneName === undefined ? {} : { zoneName: options.zoneName });
   for (const descriptor of resourceTypeDescriptors()) {
@@ -195,7 +206,7 @@ function writeHandlers(
 ): { readonly put: WriteHandler; readonly remove: WriteHandler } {
   return {
     put: async (request, reply) => {
-      const refused = await refusal(source, descriptor, request, access);
+      const refused = await refusal(source, descriptor, request, access, 'write');
       if (refused !== undefined) return sendError(reply, refused);
       const result = await writer.put(keyOf(descriptor, request), request.body);
       if (!result.ok) return sendError(reply, result.error);
@@ -203,7 +214,7 @@ function writeHandlers(
       return reply.code(result.value.created ? 201 : 200).send(warnings.length > 0 ? { warnings } : {});
     },
     remove: async (request, reply) => {
-      const refused = await refusal(source, descriptor, request, access);
+      const refused = await refusal(source, descriptor, request, access, 'write');
       if (refused !== undefined) return sendError(reply, refused);
       const outcome = await writer.delete(keyOf(descriptor, request));
       if (outcome.status === 'not-found') return sendError(reply, notFoundErrorBody(ErrorTitles.deleteResource));

@@ -233,6 +233,8 @@ export async function startZoneControlPlane(
       addressPort: (service) => `${service}.${config.dnsServerDomain}:${config.dnsServiceVipPort}`,
       adminAccess: { users: config.adminUsers, groups: config.adminGroups },
       logger: logger.child({ component: 'rest' }),
+      authentication: { localhostIsAdmin: config.apiAuthnLocalhostIsAdmin },
+      writeAccess: { users: config.writeUsers, groups: config.writeGroups },
     },
     isReady,
   );

@@ -1,6 +1,6 @@
 import { SettingSchemas, type SettingValues } from '@kumiko/api';
 import { natsSettings } from '@kumiko/bus';
-import { adminAccessSettings, apiHttpLimitSettings } from '@kumiko/rest';
+import { adminAccessSettings, apiAuthenticationSettings, apiHttpLimitSettings, writeAccessSettings } from '@kumiko/rest';
 import { z } from 'zod';
 
 /** Every setting of a zone CP, with Kuma's variable names where Kuma has one. */
@@ -137,6 +137,8 @@ export const zoneCpSettings = {
   },
   ...natsSettings,
   ...adminAccessSettings,
+  ...writeAccessSettings,
+  ...apiAuthenticationSettings,
   ...apiHttpLimitSettings,
   heartbeatIntervalMs: {
     env: 'KUMA_MULTIZONE_ZONE_HEARTBEAT_INTERVAL',

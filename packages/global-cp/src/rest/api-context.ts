@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { AdminAccess, ResourceWriter } from '@kumiko/rest';
+import type { AdminAccess, ApiAuthenticationOptions, ResourceWriter } from '@kumiko/rest';
 import type { KumikoDatabase } from '@kumiko/store';
 import type { DataplaneFactsIndex } from '../dataplane-facts-index.js';
 import type { MeshService } from '../mesh-service.js';
@@ -22,4 +22,8 @@ export interface ApiContext {
   /** Who may generate dataplane tokens. */
   readonly generateDataplaneTokenAccess: AdminAccess;
   readonly logger: Logger;
+  /** How API requests are authenticated (localhost admin, user tokens). */
+  readonly authentication: ApiAuthenticationOptions;
+  /** Who may write resources besides admins. */
+  readonly writeAccess: AdminAccess;
 }

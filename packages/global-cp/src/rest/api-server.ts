@@ -14,10 +14,14 @@ import { registerTokenRoutes } from './token-routes.js';
  * `/_resources`, `/policies`), the global insight and service insights, and `POST /tokens/dataplane`. Until `isReady()` (the store migrated), API routes answer 503.
  */
 export function registerApi(http: FastifyInstance, ctx: ApiContext, isReady: () => boolean): void {
-  registerKumaApi(http, { logger: ctx.logger, isReady }, (api) => {
+  registerKumaApi(http, { logger: ctx.logger, isReady, authentication: ctx.authentication }, (api) => {
     registerIndexRoutes(api, { controlPlane: Owners.global, instanceId: ctx.instanceId });
     registerGlobalInsightRoutes(api, ctx);
-    registerResourceRoutes(api, globalResourceSource(ctx), { controlPlane: Owners.global, adminAccess: ctx.adminAccess });
+    registerResourceRoutes(api, globalResourceSource(ctx), {
+      controlPlane: Owners.global,
+      adminAccess: ctx.adminAccess,
+      writeAccess: ctx.writeAccess,
+    });
     registerServiceInsightRoutes(api, globalServiceInsightSource(ctx));
     registerTokenRoutes(api, ctx);
     registerReadOnlyRoutes(api);

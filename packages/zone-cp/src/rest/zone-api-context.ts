@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AdminAccess } from '@kumiko/rest';
+import type { AdminAccess, ApiAuthenticationOptions } from '@kumiko/rest';
 import type { GlobalReplica } from '../global-replica.js';
 import type { ZoneResourceStore } from '../zone-resource-store.js';
 
@@ -15,4 +15,8 @@ export interface ZoneApiContext {
   /** Who may read Secrets. */
   readonly adminAccess: AdminAccess;
   readonly logger: Logger;
+  /** How API requests are authenticated (localhost admin, user tokens). */
+  readonly authentication: ApiAuthenticationOptions;
+  /** Who may write resources besides admins. */
+  readonly writeAccess: AdminAccess;
 }

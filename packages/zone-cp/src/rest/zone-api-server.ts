@@ -13,12 +13,13 @@ import { zoneServiceInsightSource } from './zone-service-insight-source.js';
  * `isReady()` (state rebuilt, replica caught up), API routes answer 503.
  */
 export function registerZoneApi(http: FastifyInstance, ctx: ZoneApiContext, isReady: () => boolean): void {
-  registerKumaApi(http, { logger: ctx.logger, isReady }, (api) => {
+  registerKumaApi(http, { logger: ctx.logger, isReady, authentication: ctx.authentication }, (api) => {
     registerIndexRoutes(api, { controlPlane: Owners.zone, instanceId: ctx.instanceId });
     registerResourceRoutes(api, zoneResourceSource(ctx), {
       controlPlane: Owners.zone,
       zoneName: ctx.zoneName,
       adminAccess: ctx.adminAccess,
+      writeAccess: ctx.writeAccess,
     });
     registerServiceInsightRoutes(api, zoneServiceInsightSource(ctx));
   });
