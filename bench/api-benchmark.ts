@@ -16,7 +16,7 @@ import { decodeDataplane, decodeDataplaneInsight, loadSettings, type Dataplane, 
 import { encodeZoneEvent, zoneEventSubject, type ZoneEvent } from '@kumiko/events';
 import { globalCpSettings, startGlobalControlPlane } from '@kumiko/global-cp';
 import { createDatabase, migrateToLatest, planZoneBatch, writeZoneBatch, type KumikoDatabase, type ZoneStreamMessage } from '@kumiko/store';
-import { freePort, startNats, startPostgres, waitFor } from '@kumiko/testing';
+import { freePort, loopbackTlsEnvironment, startNats, startPostgres, waitFor } from '@kumiko/testing';
 import type { Kysely } from 'kysely';
 import { percentile, type Benchmark, type BenchmarkRow } from './benchmark.js';
 
@@ -159,6 +159,7 @@ export const apiBenchmark: Benchmark = {
         loadSettings(globalCpSettings, {
           KUMA_API_SERVER_HTTP_PORT: String(await freePort()),
           KUMA_API_SERVER_HTTP_INTERFACE: '127.0.0.1',
+          ...loopbackTlsEnvironment(),
           KUMA_STORE_POSTGRES_HOST: url.hostname,
           KUMA_STORE_POSTGRES_PORT: url.port,
           KUMA_STORE_POSTGRES_USER: url.username,

@@ -17,7 +17,7 @@ import { decodeDataplane, decodeMesh, loadSettings, secretData } from '@kumiko/a
 import { ensureStream } from '@kumiko/bus';
 import { encodeGlobalViewEntry, globalStream, globalSubject, SubjectKinds, zonesStream, type GlobalViewEntry } from '@kumiko/events';
 import { createBuiltinCa } from '@kumiko/pki';
-import { freePort, startNats, waitFor } from '@kumiko/testing';
+import { freePort, loopbackTlsEnvironment, startNats, waitFor } from '@kumiko/testing';
 import { startZoneControlPlane, zoneCpSettings } from '@kumiko/zone-cp';
 
 const [secureArg = '5000', plainArg = '50'] = process.argv.slice(2);
@@ -78,6 +78,7 @@ const zone = await startZoneControlPlane(
     KUMA_MULTIZONE_ZONE_NAME: 'zone-1',
     KUMA_API_SERVER_HTTP_PORT: String(await freePort()),
     KUMA_API_SERVER_HTTP_INTERFACE: '127.0.0.1',
+    ...loopbackTlsEnvironment(),
     KUMA_EVENTS_NATS_URL: nats.url,
     KUMA_DP_SERVER_PORT: '0',
   }),

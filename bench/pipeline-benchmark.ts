@@ -14,7 +14,7 @@ import { decodeDataplane, decodeZoneIngress, loadSettings, type Dataplane } from
 import { encodeZoneEvent, zoneEventSubject, type ZoneEvent } from '@kumiko/events';
 import { globalCpSettings, startGlobalControlPlane } from '@kumiko/global-cp';
 import { createDatabase, readCheckpoint } from '@kumiko/store';
-import { freePort, startNats, startPostgres, waitFor } from '@kumiko/testing';
+import { freePort, loopbackTlsEnvironment, startNats, startPostgres, waitFor } from '@kumiko/testing';
 import { GlobalReplica, ZoneResourceStore } from '@kumiko/zone-cp';
 import { percentile, type Benchmark, type BenchmarkRow } from './benchmark.js';
 
@@ -95,6 +95,7 @@ async function projectionThroughput(
     ...postgresEnv(databaseUrl),
     KUMA_API_SERVER_HTTP_PORT: String(await freePort()),
     KUMA_API_SERVER_HTTP_INTERFACE: '127.0.0.1',
+    ...loopbackTlsEnvironment(),
     KUMA_EVENTS_NATS_URL: natsUrl,
     ...(process.env['KUMA_EVENTS_PROJECTOR_MAX_BATCH']
       ? { KUMA_EVENTS_PROJECTOR_MAX_BATCH: process.env['KUMA_EVENTS_PROJECTOR_MAX_BATCH'] }
@@ -147,6 +148,7 @@ async function replicaLatency(natsUrl: string, databaseUrl: string): Promise<{ r
     ...postgresEnv(databaseUrl),
     KUMA_API_SERVER_HTTP_PORT: String(await freePort()),
     KUMA_API_SERVER_HTTP_INTERFACE: '127.0.0.1',
+    ...loopbackTlsEnvironment(),
     KUMA_EVENTS_NATS_URL: natsUrl,
   });
   const global = await startGlobalControlPlane(config, logger);

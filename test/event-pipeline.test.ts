@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { connect } from 'nats';
 import { hashedName } from '@kumiko/api';
 import { readCheckpoint, type KumikoDatabase } from '@kumiko/store';
-import { startNats, startPostgres, waitFor, type NatsServer, type PostgresServer } from '@kumiko/testing';
+import { loopbackTlsEnvironment, type NatsServer, type PostgresServer, startNats, startPostgres, waitFor } from '@kumiko/testing';
 import { GlobalReplica, startZoneControlPlane, zoneCpSettings } from '@kumiko/zone-cp';
 import { loadSettings } from '@kumiko/api';
 import { freePort } from '@kumiko/testing';
@@ -166,6 +166,7 @@ describe('event pipeline: zones → JetStream → global CP process → Postgres
       KUMA_MULTIZONE_ZONE_NAME: 'live-zone',
       KUMA_API_SERVER_HTTP_PORT: String(await freePort()),
       KUMA_API_SERVER_HTTP_INTERFACE: '127.0.0.1',
+      ...loopbackTlsEnvironment(),
       KUMA_EVENTS_NATS_URL: nats.url,
       KUMA_DP_SERVER_PORT: '0',
       KUMA_MULTIZONE_ZONE_HEARTBEAT_INTERVAL: '200ms',

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { decodeDataplaneInsight, decodeZoneEgress, loadSettings, type DataplaneInsight, type ZoneEgress } from '@kumiko/api';
 import { globalCpSettings, startGlobalControlPlane, type GlobalControlPlane, type GlobalCpNames } from '@kumiko/global-cp';
 import { readCheckpoint, type KumikoDatabase } from '@kumiko/store';
-import { freePort, startNats, startPostgres, waitFor, type NatsServer, type PostgresServer } from '@kumiko/testing';
+import { freePort, loopbackTlsEnvironment, type NatsServer, type PostgresServer, startNats, startPostgres, waitFor } from '@kumiko/testing';
 import { GlobalReplica, ZoneHeartbeatPublisher } from '@kumiko/zone-cp';
 import { openDatabase, silentLogger } from './pipeline-fixtures.js';
 
@@ -36,6 +36,7 @@ export async function startApiEnvironment(env: Record<string, string> = {}): Pro
     const config = loadSettings(globalCpSettings, {
       KUMA_API_SERVER_HTTP_PORT: String(await freePort()),
       KUMA_API_SERVER_HTTP_INTERFACE: '127.0.0.1',
+      ...loopbackTlsEnvironment(),
       KUMA_STORE_POSTGRES_HOST: database.hostname,
       KUMA_STORE_POSTGRES_PORT: database.port,
       KUMA_STORE_POSTGRES_USER: decodeURIComponent(database.username),

@@ -2,7 +2,7 @@ import { connect, type NatsConnection } from 'nats';
 import { decodeMesh, loadSettings } from '@kumiko/api';
 import { ensureStream } from '@kumiko/bus';
 import { encodeGlobalViewEntry, globalStream, globalSubject, SubjectKinds, zonesStream } from '@kumiko/events';
-import { freePort, startNats, waitFor, type NatsServer } from '@kumiko/testing';
+import { freePort, loopbackTlsEnvironment, type NatsServer, startNats, waitFor } from '@kumiko/testing';
 import { startZoneControlPlane, zoneCpSettings, type ZoneControlPlane } from '@kumiko/zone-cp';
 import { silentLogger } from './pipeline-fixtures.js';
 
@@ -26,6 +26,7 @@ export async function startZoneInProcess(zone: string, natsUrl: string, env: Rec
     KUMA_MULTIZONE_ZONE_NAME: zone,
     KUMA_API_SERVER_HTTP_PORT: String(await freePort()),
     KUMA_API_SERVER_HTTP_INTERFACE: '127.0.0.1',
+    ...loopbackTlsEnvironment(),
     KUMA_EVENTS_NATS_URL: natsUrl,
     KUMA_DP_SERVER_PORT: '0',
     ...env,

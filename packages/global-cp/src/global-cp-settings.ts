@@ -1,6 +1,7 @@
 import { SettingSchemas, type SettingValues } from '@kumiko/api';
 import { natsSettings } from '@kumiko/bus';
-import { adminAccessSettings, apiAuthenticationSettings, apiHttpLimitSettings, writeAccessSettings } from '@kumiko/rest';
+import { generalTlsSettings } from '@kumiko/pki';
+import { adminAccessSettings, apiAuthenticationSettings, apiHttpLimitSettings, apiHttpsSettings, writeAccessSettings } from '@kumiko/rest';
 import { z } from 'zod';
 
 /** Every setting of the global CP, with Kuma's variable names where Kuma has one. */
@@ -47,6 +48,8 @@ export const globalCpSettings = {
     description: 'groups whose users may generate dataplane tokens (comma-separated)',
   },
   ...apiHttpLimitSettings,
+  ...apiHttpsSettings,
+  ...generalTlsSettings,
   zoneIdleTimeoutMs: {
     env: 'KUMA_METRICS_ZONE_IDLE_TIMEOUT',
     default: '30s',

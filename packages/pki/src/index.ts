@@ -36,6 +36,8 @@ export type { IdentityKey, IdentityKeyType } from './identity-key.js';
 export { identitySans, identityServices } from './identity-sans.js';
 export type { TagSet } from './identity-sans.js';
 export { createControlPlaneCertificate } from './control-plane-certificate.js';
+export { generalTlsSettings, loadCpTlsCertificate } from './cp-tls-certificate.js';
+export type { CpTlsCertificate, CpTlsCertificateSource } from './cp-tls-certificate.js';
 export type { ControlPlaneCertificate, ControlPlaneCertificateOptions } from './control-plane-certificate.js';
 export { InvalidCaError } from './invalid-ca-error.js';
 export { validateProvidedCa } from './provided-ca-validator.js';

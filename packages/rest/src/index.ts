@@ -14,6 +14,7 @@
  */
 export { accessDeniedErrorBody, adminAccessSettings, DEFAULT_ADMIN_ACCESS, isAdmin, writeAccessSettings } from './admin-access.js';
 export type { AdminAccess } from './admin-access.js';
+export { apiHttpsSettings, listenApiHttps } from './api-https-server.js';
 export { apiHttpLimitSettings, apiServerOptions, createApiServer, frameworkErrorBody, type ApiHttpLimitValues } from './api-http-limits.js';
 export type { ApiHttpLimits } from './api-http-limits.js';
 export { apiAuthenticationSettings, authenticateRequest, UNAUTHENTICATED_ERROR_BODY } from './api-authentication.js';

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { createApiServer } from '@kumiko/rest';
+import { createApiServer, listenApiHttps } from '@kumiko/rest';
+import { loadCpTlsCertificate } from '@kumiko/pki';
 import type { Logger } from 'pino';
 import { nanoid } from 'nanoid';
 import { describeSettings, isMeshMtlsEnabled, KUMIKO_VERSION } from '@kumiko/api';
@@ -15,8 +16,6 @@ import { resourceFromNodeMetadata } from './bootstrap/proxy-resource-metadata.js
 import { DnsVipTracker } from './dns/dns-vip-tracker.js';
 import { dpHttpRoutes } from './dp-server/dp-http-routes.js';
 import { DpServer } from './dp-server/dp-server.js';
-import { loadCpTlsCertificate } from './dp-server/cp-tls-certificate.js';
-import { listenApiHttps } from './api-https-server.js';
 import { DataplaneInsightRecorder } from './insights/dataplane-insight-recorder.js';
 import { ProxyLifecycle } from './lifecycle/proxy-lifecycle.js';
 import { AvailableServicesUpdater } from './xds/available-services-updater.js';

@@ -60,6 +60,8 @@ export const SettingSchemas = {
   positiveInt: z.coerce.number().int().min(1),
   text: z.string().min(1),
   optionalText: z.string().min(1).optional(),
+  /** Any text, the empty string included (an unset path, say). */
+  anyText: z.string(),
   /** A Go duration (`30s`, `1m30s`), as milliseconds. */
   durationMs: z.string().transform((value, ctx) => {
     const duration = parseGoDuration(value);
