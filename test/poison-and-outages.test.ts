@@ -216,6 +216,9 @@ describe('poison messages and outages (global CP, two zone CPs, NATS with per-zo
     assert.equal(refused.body['status'], 503);
     assert.match(String(refused.body['title']), /^Failed to create a resource$/);
     assert.match(String(refused.body['detail']), /event bus \(NATS JetStream\) is unavailable/);
+    const zoneReady = await rest(system.zone('zone-2').url, '/ready');
+    assert.equal(zoneReady.status, 503, 'the zone reports NATS away');
+    assert.match(String((zoneReady.body['reasons'] as string[])[0]), /^NATS disconnected/);
 
     await system.nats.restart();
     await waitFor('zone-2 writes again', async () => ((await put('zone-2', 'after-outage')).status === 201 ? true : undefined), {
@@ -235,6 +238,14 @@ describe('poison messages and outages (global CP, two zone CPs, NATS with per-zo
     }
     for (const status of outcome.values()) assert.ok([200, 201, 503].includes(status), `unexpected status ${status}`);
 
+    await waitFor(
+      'zone-2 ready after NATS returned',
+      async () => ((await rest(system.zone('zone-2').url, '/ready')).status === 200 ? true : undefined),
+      {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+      },
+    );
     await waitFor('global ready after NATS returned', async () => ((await globalReady()).status === 200 ? true : undefined), {
       timeoutMs: 30_000,
       intervalMs: 200,

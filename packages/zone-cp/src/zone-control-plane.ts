@@ -214,13 +214,13 @@ export async function startZoneControlPlane(
   http.get('/healthy', () => ({ status: 'ok' }));
   http.get('/ready', async (_request, reply) => {
     if (!isReady()) return reply.code(503).send({ status: 'starting' });
-    return {
-      status: 'ready',
-      zone: config.zoneName,
-      dpServerPort: dpServer.port,
-      resources: store.size(),
-      globalReplica: replica.status(),
-    };
+    const body = { zone: config.zoneName, dpServerPort: dpServer.port, resources: store.size(), globalReplica: replica.status() };
+    // Without NATS the zone still serves proxies what it has, but cannot register, deregister or record anything.
+    if (!link.connected()) {
+      const reasons = [`NATS disconnected for ${Math.round(link.downForMs() / 1000)} s`];
+      return reply.code(503).send({ status: 'not ready', reasons, ...body });
+    }
+    return { status: 'ready', ...body };
   });
   registerZoneApi(
     http,
