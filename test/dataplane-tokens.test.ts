@@ -13,13 +13,17 @@ import { secretData, secretText, type Secret } from '@kumiko/api';
 import { generateTokenSigningKeyPem } from '@kumiko/pki';
 import { waitFor } from '@kumiko/testing';
 import type { GlobalReplica } from '@kumiko/zone-cp';
-import { api, openReplica, startApiEnvironment, type ApiEnvironment } from './global-api-fixtures.js';
+import { api, openReplica, startApiEnvironment, type ApiEnvironment, REMOTE_CLIENT } from './global-api-fixtures.js';
 
-async function postToken(base: string, body: unknown): Promise<{ status: number; type: string; text: string }> {
+async function postToken(
+  base: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; type: string; text: string }> {
   const response = await fetch(`${base}/tokens/dataplane`, {
     method: 'POST',
     body: JSON.stringify(body),
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
   });
   return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
 }
@@ -34,12 +38,8 @@ describe('dataplane tokens: signing keys per mesh and POST /tokens/dataplane on 
     waitFor(`Secret ${mesh}/${name} on a zone`, () => replica.get('secret', name, mesh) as Secret | undefined);
 
   before(async () => {
-    // anonymous requests count as admins here (Secrets and token generation), as no user is authenticated yet
-    const admins = 'mesh-system:admin,mesh-system:unauthenticated';
-    env = await startApiEnvironment({
-      KUMA_ACCESS_STATIC_ADMIN_RESOURCES_GROUPS: admins,
-      KUMA_ACCESS_STATIC_GENERATE_DP_TOKEN_GROUPS: admins,
-    });
+    // the test's requests come from localhost, so they are the admin's (Secrets and token generation)
+    env = await startApiEnvironment();
     url = env.global.url;
     ({ replica, close: closeReplica } = await openReplica(env.nats.url));
   });
@@ -67,6 +67,18 @@ describe('dataplane tokens: signing keys per mesh and POST /tokens/dataplane on 
       { Name: 'dp-1', Mesh: 'default', Tags: { 'kuma.io/service': ['web'] }, Type: 'dataplane', Workload: '' },
     );
     assert.equal(Number(payload.exp) - Number(payload.iat), 24 * 3600 + 5);
+  });
+
+  it('given an anonymous remote caller, then generating a token is Kuma’s 403', async () => {
+    const answer = await postToken(url, { mesh: 'default', validFor: '24h' }, REMOTE_CLIENT);
+    assert.equal(answer.status, 403);
+    assert.deepEqual(JSON.parse(answer.text), {
+      type: '/std-errors',
+      status: 403,
+      title: 'Access Denied',
+      detail: 'user "mesh-system:anonymous/mesh-system:unauthenticated" cannot access generate dataplane token',
+      details: 'user "mesh-system:anonymous/mesh-system:unauthenticated" cannot access generate dataplane token',
+    });
   });
 
   it('given a rotated key, then new tokens use the highest serial', async () => {
