@@ -40,7 +40,7 @@ describe('global CP settings', () => {
       },
       {
         apiPort: 5681,
-        apiInterface: '0.0.0.0',
+        apiInterface: '127.0.0.1',
         storeType: 'postgres',
         postgresHost: '127.0.0.1',
         postgresPort: 5432,

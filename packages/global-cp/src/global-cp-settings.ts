@@ -9,9 +9,10 @@ export const globalCpSettings = {
   apiPort: { env: 'KUMA_API_SERVER_HTTP_PORT', default: '5681', schema: SettingSchemas.port, description: 'REST API port' },
   apiInterface: {
     env: 'KUMA_API_SERVER_HTTP_INTERFACE',
-    default: '0.0.0.0',
+    default: '127.0.0.1',
     schema: SettingSchemas.text,
-    description: 'REST API bind address',
+    description:
+      'plain-HTTP REST API bind address; loopback by default (Kuma binds 0.0.0.0), so remote clients use HTTPS unless this says otherwise',
   },
   storeType: { env: 'KUMA_STORE_TYPE', default: 'postgres', schema: z.literal('postgres'), description: 'store type (only postgres)' },
   postgresHost: { env: 'KUMA_STORE_POSTGRES_HOST', default: '127.0.0.1', schema: SettingSchemas.text, description: 'Postgres host' },

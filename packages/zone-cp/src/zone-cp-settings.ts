@@ -10,9 +10,10 @@ export const zoneCpSettings = {
   apiPort: { env: 'KUMA_API_SERVER_HTTP_PORT', default: '5681', schema: SettingSchemas.port, description: 'REST API port' },
   apiInterface: {
     env: 'KUMA_API_SERVER_HTTP_INTERFACE',
-    default: '0.0.0.0',
+    default: '127.0.0.1',
     schema: SettingSchemas.text,
-    description: 'REST API bind address',
+    description:
+      'plain-HTTP REST API bind address; loopback by default (Kuma binds 0.0.0.0), so remote clients use HTTPS unless this says otherwise',
   },
   dpServerPort: {
     env: 'KUMA_DP_SERVER_PORT',
