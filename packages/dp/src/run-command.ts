@@ -14,6 +14,22 @@ Exit status:
   1  wrong flags, dataplane file or environment; the CP rejected the proxy or stayed unreachable
   2  no usable Envoy binary (the CP was not contacted)`;
 
+/**
+ * Where a token could sit in a logged object (a config, a bootstrap request, call headers): shown as `[redacted]`, a
+ * second line of defence, since nothing logs them on purpose.
+ */
+const TOKEN_LOG_PATHS = [
+  'token',
+  'jwt',
+  'dataplaneToken',
+  'authorization',
+  '*.token',
+  '*.jwt',
+  '*.dataplaneToken',
+  '*.authorization',
+  '*.headers.authorization',
+];
+
 function complain(message: string): void {
   process.stderr.write(`kumiko-dp: ${message.replaceAll('\n', '\n  ')}\n`);
 }
@@ -30,7 +46,11 @@ async function runAction(flags: RawRunFlags): Promise<void> {
   let runner: DataplaneRunner | ProxylessRunner;
   try {
     const config = parseRunConfig(flags, process.env);
-    const logger = pino({ level: config.logLevel, base: { component: 'kumiko-dp' } });
+    const logger = pino({
+      level: config.logLevel,
+      base: { component: 'kumiko-dp' },
+      redact: { paths: TOKEN_LOG_PATHS, censor: '[redacted]' },
+    });
     // loaded only when asked for: the Envoy path starts without the xDS protos and gRPC
     runner = config.proxyless.enabled
       ? new (await import('./proxyless/proxyless-runner.js')).ProxylessRunner({
