@@ -1,10 +1,10 @@
 import { type Command, Option } from 'commander';
-import { pino } from 'pino';
 import { DataplaneRunner } from './dataplane-runner.js';
 import type { ProxylessRunner } from './proxyless/proxyless-runner.js';
 import { parseRunConfig } from './config/run-config.js';
 import { type RawRunFlags, type RunFlag, runFlags } from './config/run-flags.js';
 import { RunExitCodes, describeRunError } from './run-error-reporter.js';
+import { createRunLogger } from './run-logger.js';
 
 const EXIT_STATUS_HELP = `
 Every flag can also be set by the environment variable shown; the flag wins.
@@ -13,22 +13,6 @@ Exit status:
   0  stopped by SIGTERM or SIGINT (Envoy drained and stopped; with --proxyless: relay and CP stream closed)
   1  wrong flags, dataplane file or environment; the CP rejected the proxy or stayed unreachable
   2  no usable Envoy binary (the CP was not contacted)`;
-
-/**
- * Where a token could sit in a logged object (a config, a bootstrap request, call headers): shown as `[redacted]`, a
- * second line of defence, since nothing logs them on purpose.
- */
-const TOKEN_LOG_PATHS = [
-  'token',
-  'jwt',
-  'dataplaneToken',
-  'authorization',
-  '*.token',
-  '*.jwt',
-  '*.dataplaneToken',
-  '*.authorization',
-  '*.headers.authorization',
-];
 
 function complain(message: string): void {
   process.stderr.write(`kumiko-dp: ${message.replaceAll('\n', '\n  ')}\n`);
@@ -46,11 +30,7 @@ async function runAction(flags: RawRunFlags): Promise<void> {
   let runner: DataplaneRunner | ProxylessRunner;
   try {
     const config = parseRunConfig(flags, process.env);
-    const logger = pino({
-      level: config.logLevel,
-      base: { component: 'kumiko-dp' },
-      redact: { paths: TOKEN_LOG_PATHS, censor: '[redacted]' },
-    });
+    const logger = createRunLogger(config.logLevel);
     // loaded only when asked for: the Envoy path starts without the xDS protos and gRPC
     runner = config.proxyless.enabled
       ? new (await import('./proxyless/proxyless-runner.js')).ProxylessRunner({
