@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { decodeListener, TypeUrls } from '@kumiko/xds';
-import { XdsTestClient } from '@kumiko/xds/test-support';
+import { Client, Metadata, credentials } from '@grpc/grpc-js';
+import { DiscoveryRequest, DiscoveryResponse, SOTW_ADS_PATH, decodeListener, TypeUrls } from '@kumiko/xds';
+import { SotwTestStream } from '@kumiko/xds/test-support';
 import { IngressRoutes } from './ingress-routes.js';
 
 export interface IngressNode {
@@ -13,18 +14,20 @@ export interface IngressNode {
  * The ingress's ADS subscription (state of the world): all clusters and listeners, then the load
  * assignments of the clusters; every response ACKed; on a broken stream it reconnects with backoff
  * and keeps the last config meanwhile. The first listener's filter chains become the SNI routes, and
- * `onListener` gets its socket address.
+ * `onListener` gets its socket address. Every stream carries `initialMetadata` (the bootstrap's, where the zone CP
+ * puts the proxy's token), as Envoy's does.
  */
 export class IngressXdsClient {
   routes = new IngressRoutes();
   private stopped = false;
-  private client: XdsTestClient | undefined;
+  private client: Client | undefined;
 
   constructor(
     private readonly adsAddress: string,
     private readonly node: IngressNode,
     private readonly onListener: (address: { host: string; port: number }) => void,
     private readonly log: (message: string) => void,
+    private readonly initialMetadata?: Metadata,
   ) {}
 
   run(): void {
@@ -38,9 +41,15 @@ export class IngressXdsClient {
 
   private async loop(): Promise<void> {
     for (let attempt = 0; !this.stopped; attempt++) {
-      const client = new XdsTestClient(this.adsAddress);
+      const client = new Client(this.adsAddress, credentials.createInsecure());
       this.client = client;
-      const stream = client.sotw(this.node.id);
+      const call = client.makeBidiStreamRequest(
+        SOTW_ADS_PATH,
+        (request: DiscoveryRequest) => Buffer.from(DiscoveryRequest.encode(request).finish()),
+        (bytes: Buffer) => DiscoveryResponse.decode(bytes),
+        this.initialMetadata?.clone() ?? new Metadata(),
+      );
+      const stream = new SotwTestStream(call, this.node.id);
       stream.send({ type_url: TypeUrls.Cluster, resource_names: [], version_info: '', response_nonce: '', node: this.node });
       stream.request(TypeUrls.Listener, []);
       let edsNames: readonly string[] = [];

@@ -3,13 +3,14 @@
  * (`kumiko-dp run --proxy-type ingress --binary-path scripts/grpc-ingress/envoy`) where no Envoy is
  * installed, as in the local demo and the tests. It takes Envoy's command line (`--version`,
  * `--config-path <bootstrap>`; other flags ignored), connects to the ADS cluster of the bootstrap as the
- * bootstrap's node, listens where its listener says, and does what Envoy does with that listener for
+ * bootstrap's node (with the ADS service's `initial_metadata`, the proxy's token), listens where its listener says, and does what Envoy does with that listener for
  * mesh mTLS: TLS passthrough by SNI (TLS inspector, filter chains' `server_names` → `tcp_proxy` cluster),
  * never terminating TLS. Connections that are not TLS (meshes without mTLS, whose gRPC has no SNI) are
  * forwarded as h2c gRPC by `:authority` instead — real Envoy would close them.
  */
 import { readFileSync } from 'node:fs';
 import { parseYamlDocuments } from '@kumiko/api';
+import { type BootstrapAdsConfig, adsInitialMetadata } from './ads-initial-metadata.js';
 import { GrpcIngressProxy } from './grpc-ingress-proxy.js';
 import { IngressListener } from './ingress-listener.js';
 import { IngressXdsClient, type IngressNode } from './ingress-xds-client.js';
@@ -30,7 +31,7 @@ interface SocketAddress {
   address: string;
   port_value: number;
 }
-interface Bootstrap {
+interface Bootstrap extends BootstrapAdsConfig {
   node: IngressNode;
   static_resources: {
     clusters: {
@@ -48,7 +49,13 @@ if (ads === undefined) {
 }
 
 const log = (message: string): void => console.log(`kumiko-grpc-ingress ${bootstrap.node.id}: ${message}`);
-const client: IngressXdsClient = new IngressXdsClient(`${ads.address}:${ads.port_value}`, bootstrap.node, onListener, log);
+const client: IngressXdsClient = new IngressXdsClient(
+  `${ads.address}:${ads.port_value}`,
+  bootstrap.node,
+  onListener,
+  log,
+  adsInitialMetadata(bootstrap),
+);
 const balancer = new WeightedRoundRobin();
 const plaintext = new GrpcIngressProxy(
   () => client.routes,

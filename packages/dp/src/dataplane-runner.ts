@@ -81,11 +81,11 @@ export class DataplaneRunner {
 
   private async start(signal: AbortSignal): Promise<void> {
     const { config, logger } = this.options;
+    const token = await readRunToken(config); // a bad token is the user's mistake, reported before a missing Envoy
     const binaryPath = await locateEnvoyBinary(config.binaryPath, this.options.env ?? process.env);
     const envoy = await readEnvoyVersion(binaryPath);
     logger.info({ binaryPath, envoy }, 'found Envoy');
     const resource = await loadRunResource(config);
-    const token = await readRunToken(config);
     const dnsEnabled = config.dns.enabled && config.proxyType === DpProxyTypes.dataplane;
     const upstream = dnsEnabled ? await this.dnsUpstream() : undefined;
     signal.throwIfAborted();
@@ -99,8 +99,8 @@ export class DataplaneRunner {
       name: resource.name,
       mesh: resource.mesh,
       resourceJson: resource.json,
-      token,
-      tokenPath: config.dataplaneTokenFile,
+      token: token?.jwt,
+      tokenPath: token?.path,
       envoy,
       dnsPort: dnsEnabled ? config.dns.port : 0,
       workdir: configDir,
@@ -129,6 +129,7 @@ export class DataplaneRunner {
         cpAddress: config.cpAddress,
         caPem,
         mesh: resource.mesh,
+        token: token?.jwt,
         intervalMs: config.dns.pollIntervalMs,
         logger: logger.child({ component: 'dns' }),
       });

@@ -16,6 +16,9 @@ const kumikoDp = resolve(import.meta.dirname, '..', '..', '..', 'bin', 'kumiko-d
 const CHILD_PATH = [dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':');
 const envoyInstalled = CHILD_PATH.split(':').some((dir) => existsSync(join(dir, 'envoy')));
 
+/** JWT-shaped; the test CP accepts any token. */
+const TOKEN = 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJOYW1lIjoiZHAtdG9rIiwiTWVzaCI6ImRlZmF1bHQifQ.c2lnbmF0dXJl';
+
 const TEMPLATE = `type: Dataplane
 mesh: default
 name: {{ name }}
@@ -157,6 +160,82 @@ describe('kumiko-dp run', () => {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+
+  it('given a token file, when run, then /bootstrap carries the token and its path, GET /dns sends it as authorization, and no log shows it', async () => {
+    // given
+    const adminPort = await freePort();
+    const tokenFile = join(dir, 'dp-token');
+    await writeFile(tokenFile, `${TOKEN}\n`);
+    cp.requests.length = 0;
+    cp.bootstrapReplies = [bootstrapReply(bootstrapYaml(adminPort))];
+    // when
+    const { child, finished } = start([
+      'run',
+      '--cp-address',
+      cp.url,
+      '--dataplane-file',
+      dpFile,
+      '-v',
+      'address=10.0.0.1',
+      '-v',
+      'port=8080',
+      '-v',
+      'name=dp-tok',
+      '--dataplane-token-file',
+      tokenFile,
+      '--binary-path',
+      envoy.path,
+      '--drain-time',
+      '0s',
+      '--dns-port',
+      String(await freePort()),
+      '--dns-upstream',
+      `127.0.0.1:${upstream.port}`,
+      '--dns-poll-interval',
+      '50ms',
+      '--log-level',
+      'trace',
+    ]);
+    try {
+      for (let i = 0; i < 600 && !cp.requests.some((r) => r.url.startsWith('/dns?')); i++) await new Promise((r) => setTimeout(r, 50));
+      // then
+      const body = JSON.parse(cp.bootstrapRequests()[0]?.body ?? '{}') as Record<string, unknown>;
+      assert.deepEqual([body['dataplaneToken'], body['dataplaneTokenPath']], [TOKEN, tokenFile]);
+      const dns = cp.requests.find((r) => r.url.startsWith('/dns?'));
+      assert.equal(dns?.headers.authorization, TOKEN);
+      child.kill('SIGTERM');
+      const { status, stdout, stderr } = await finished;
+      assert.equal(status, 0, stderr);
+      assert.ok(!`${stdout}${stderr}`.includes(TOKEN.split('.')[1] ?? TOKEN), 'the token appears in no log line');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('given an empty token file, when run, then it says so and exits 1 without calling the CP', async () => {
+    const tokenFile = join(dir, 'empty-token');
+    await writeFile(tokenFile, '\n');
+    cp.requests.length = 0;
+    const { status, stderr } = await start([
+      'run',
+      '--cp-address',
+      cp.url,
+      '--name',
+      'dp-1',
+      '--mesh',
+      'default',
+      '--dataplane-token-file',
+      tokenFile,
+      '--binary-path',
+      envoy.path,
+    ]).finished;
+    assert.equal(
+      stderr,
+      `kumiko-dp: --dataplane-token-file: ${tokenFile} holds no dataplane or zone token (JWT): the file is empty; generate one with 'kumactl generate dataplane-token' (or 'zone-token')\n`,
+    );
+    assert.equal(status, 1);
+    assert.equal(cp.requests.length, 0);
   });
 
   it('given Envoy is draining after SIGTERM, when a second signal arrives, then Envoy is killed and kumiko-dp exits 1 at once', async () => {

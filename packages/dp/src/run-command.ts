@@ -1,10 +1,10 @@
 import { type Command, Option } from 'commander';
-import { pino } from 'pino';
 import { DataplaneRunner } from './dataplane-runner.js';
 import type { ProxylessRunner } from './proxyless/proxyless-runner.js';
 import { parseRunConfig } from './config/run-config.js';
 import { type RawRunFlags, type RunFlag, runFlags } from './config/run-flags.js';
 import { RunExitCodes, describeRunError } from './run-error-reporter.js';
+import { createRunLogger } from './run-logger.js';
 
 const EXIT_STATUS_HELP = `
 Every flag can also be set by the environment variable shown; the flag wins.
@@ -30,7 +30,7 @@ async function runAction(flags: RawRunFlags): Promise<void> {
   let runner: DataplaneRunner | ProxylessRunner;
   try {
     const config = parseRunConfig(flags, process.env);
-    const logger = pino({ level: config.logLevel, base: { component: 'kumiko-dp' } });
+    const logger = createRunLogger(config.logLevel);
     // loaded only when asked for: the Envoy path starts without the xDS protos and gRPC
     runner = config.proxyless.enabled
       ? new (await import('./proxyless/proxyless-runner.js')).ProxylessRunner({

@@ -54,4 +54,21 @@ describe('buildBootstrapRequest', () => {
     assert.equal('dataplaneResource' in request, false);
     assert.deepEqual([request.dataplaneToken, request.dataplaneTokenPath, request.operatingSystem], ['tok', '/t', process.platform]);
   });
+
+  it('given an inline token (no file), when built, then dataplaneToken only, without dataplaneTokenPath', () => {
+    const request = buildBootstrapRequest({
+      proxyType: 'egress',
+      name: 'ze-1',
+      mesh: '',
+      resourceJson: undefined,
+      token: 'tok',
+      tokenPath: undefined,
+      envoy: { version: '1', build: 'b' },
+      dnsPort: 0,
+      workdir: '/w',
+    });
+    assert.equal(request.dataplaneToken, 'tok');
+    assert.equal('dataplaneTokenPath' in request, false);
+    assert.equal(JSON.parse(JSON.stringify(request)).dataplaneToken, 'tok');
+  });
 });

@@ -69,13 +69,15 @@ export const runFlags = {
     flag: '--dataplane-token <token>',
     env: 'KUMA_DATAPLANE_RUNTIME_TOKEN',
     default: undefined,
-    description: 'dataplane token sent to the CP',
+    description:
+      "the proxy's token inline: a dataplane token, or a zone token for ingress/egress; wins over --dataplane-token-file, as in kuma-dp",
   },
   dataplaneTokenFile: {
     flag: '--dataplane-token-file <path>',
     env: 'KUMA_DATAPLANE_RUNTIME_TOKEN_PATH',
     default: undefined,
-    description: 'file holding the dataplane token',
+    description:
+      "file holding the proxy's token ('kumactl generate dataplane-token' or 'zone-token' output), read once at start; sent to /bootstrap and on every ADS stream",
   },
   binaryPath: {
     flag: '--binary-path <path>',

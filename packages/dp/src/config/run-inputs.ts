@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Labels } from '@kumiko/api';
 import { type ProxyResource, loadProxyResource } from './proxy-resource-loader.js';
 import type { RunConfig } from './run-config.js';
+import { jwtShapeProblem } from './jwt-shape.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -24,12 +25,38 @@ export async function loadRunResource(config: RunConfig): Promise<ProxyResource>
   });
 }
 
-/** The dataplane token: `--dataplane-token`, else the trimmed content of `--dataplane-token-file`, else none. */
-export async function readRunToken(config: RunConfig): Promise<string | undefined> {
-  return (
-    config.dataplaneToken ??
-    (config.dataplaneTokenFile === undefined ? undefined : (await readInput(config.dataplaneTokenFile, '--dataplane-token-file')).trim())
-  );
+/**
+ * The token kumiko-dp presents to the CP: a dataplane token, or a zone token for a ZoneIngress/ZoneEgress (both
+ * travel the same way). `path` is the file it was read from, sent to `/bootstrap` as `dataplaneTokenPath`.
+ */
+export interface RunToken {
+  readonly jwt: string;
+  /** `undefined` when the token was given inline. */
+  readonly path: string | undefined;
+}
+
+/**
+ * Reads the token once, at start: `--dataplane-token` when given (it wins over `--dataplane-token-file`, as kuma-dp's
+ * inline token replaces the file path), else the content of `--dataplane-token-file` without surrounding whitespace
+ * (the trailing newline of `kumactl generate … > file`), else none. An unreadable or empty file, or a value that is
+ * not shaped like a JWT, is a {@link UsageError} naming the flag and never quoting the token.
+ */
+export async function readRunToken(config: RunConfig): Promise<RunToken | undefined> {
+  if (config.dataplaneToken !== undefined) {
+    const jwt = config.dataplaneToken.trim();
+    const problem = jwt === '' ? 'it is blank' : jwtShapeProblem(jwt);
+    if (problem !== undefined) throw new UsageError([`--dataplane-token: not a dataplane or zone token (JWT): ${problem}`]);
+    return { jwt, path: undefined };
+  }
+  const path = config.dataplaneTokenFile;
+  if (path === undefined) return undefined;
+  const jwt = (await readInput(path, '--dataplane-token-file')).trim();
+  const problem = jwt === '' ? 'the file is empty' : jwtShapeProblem(jwt);
+  if (problem !== undefined)
+    throw new UsageError([
+      `--dataplane-token-file: ${path} holds no dataplane or zone token (JWT): ${problem}; generate one with 'kumactl generate dataplane-token' (or 'zone-token')`,
+    ]);
+  return { jwt, path };
 }
 
 /** Reads a file the user named by `flag`; a failure is a {@link UsageError} naming the flag. */

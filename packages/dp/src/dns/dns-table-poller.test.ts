@@ -27,6 +27,17 @@ describe('DnsTablePoller', () => {
     assert.equal(dnsRequests.at(-2)?.headers['if-none-match'], undefined);
   });
 
+  it('given a token, when polled, then the request carries it as authorization (the raw JWT, as on ADS); without one, none', async () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJOYW1lIjoiZHAtMSJ9.c2ln';
+    await new DnsTablePoller({ cpAddress: cp.url, mesh: 'default', token, logger }).refresh();
+    await new DnsTablePoller({ cpAddress: cp.url, mesh: 'default', logger }).refresh();
+    const dnsRequests = cp.requests.filter((r) => r.url.startsWith('/dns'));
+    assert.deepEqual(
+      dnsRequests.slice(-2).map((r) => r.headers.authorization),
+      [token, undefined],
+    );
+  });
+
   it('given a table change, when polled, then the new table replaces the old one', async () => {
     const poller = new DnsTablePoller({ cpAddress: cp.url, mesh: 'default', logger });
     cp.dnsTable = { ttl: 30, records: [{ name: 'a.mesh', ips: ['240.0.0.1'] }] };

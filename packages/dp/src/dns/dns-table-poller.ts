@@ -1,3 +1,4 @@
+import { cpHttpAuthorization } from '../cp/cp-authorization.js';
 import { cpHttpRequest } from '../cp/cp-http-client.js';
 import type { Logger } from 'pino';
 import { DnsTable, dnsTableResponseSchema } from './dns-table.js';
@@ -8,6 +9,8 @@ export interface DnsTablePollerOptions {
   /** The CA (PEM) an `https` DP server is verified against. */
   readonly caPem?: string | undefined;
   readonly mesh: string;
+  /** The proxy's token, sent as `authorization` (the raw JWT, as on ADS) so the CP can check who asks. */
+  readonly token?: string | undefined;
   readonly logger: Logger;
   /** Time between the end of one poll and the start of the next. Default 1s. */
   readonly intervalMs?: number;
@@ -58,7 +61,11 @@ export class DnsTablePoller {
     try {
       const response = await cpHttpRequest(`${cpAddress}/dns?mesh=${encodeURIComponent(mesh)}`, {
         method: 'GET',
-        headers: { accept: 'application/json', ...(this.etag === undefined ? {} : { 'if-none-match': this.etag }) },
+        headers: {
+          accept: 'application/json',
+          ...cpHttpAuthorization(this.options.token),
+          ...(this.etag === undefined ? {} : { 'if-none-match': this.etag }),
+        },
         signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 5_000),
         caPem: this.options.caPem,
       });

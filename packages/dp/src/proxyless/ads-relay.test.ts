@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Client, Metadata, credentials } from '@grpc/grpc-js';
 import { pino } from 'pino';
-import { type AdsCallbacks, AdsServer, SnapshotCache, TypeUrls } from '@kumiko/xds';
+import { type AdsCallbacks, AdsServer, DELTA_ADS_PATH, SOTW_ADS_PATH, SnapshotCache, TypeUrls } from '@kumiko/xds';
 import { XdsTestClient, edsCluster, loadAssignment, testSnapshot } from '@kumiko/xds/test-support';
+import { MetadataRecordingAdsServer } from '../test-support/metadata-recording-ads-server.js';
 import { AdsRelay } from './ads-relay.js';
 
 const EDS = TypeUrls.ClusterLoadAssignment;
@@ -78,4 +80,49 @@ describe('AdsRelay', () => {
     for (let i = 0; i < 100 && stream.ended === undefined; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(stream.ended?.code, 14); // UNAVAILABLE
   });
+});
+
+describe('AdsRelay authorization', () => {
+  const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJOYW1lIjoiYXBwLTEifQ.c2ln';
+  const bytes = (value: Buffer): Buffer => value;
+
+  /** Opens a stream to the relay as the app would, with `authorization` metadata when given; the caller cancels it. */
+  function appStream(client: Client, path: string, authorization: string | undefined) {
+    const metadata = new Metadata();
+    if (authorization !== undefined) metadata.set('authorization', authorization);
+    const call = client.makeBidiStreamRequest(path, bytes, bytes, metadata);
+    call.on('error', () => undefined);
+    call.write(Buffer.alloc(0));
+    return call;
+  }
+
+  const cases: [string, string | undefined, string[]][] = [
+    ["kumiko-dp's token replaces the app's", TOKEN, [TOKEN]],
+    ["without a token of kumiko-dp's, the app's is still not forwarded", undefined, []],
+  ];
+  for (const [what, token, expected] of cases) {
+    it(`given an app that sends its own authorization on SotW and delta streams, when relayed, then upstream: ${what}`, async () => {
+      const cp = new MetadataRecordingAdsServer();
+      const relay = new AdsRelay({ upstream: await cp.start(), token, logger: pino({ level: 'silent' }) });
+      const app = new Client(`127.0.0.1:${await relay.start({ host: '127.0.0.1', port: 0 })}`, credentials.createInsecure());
+      const calls = [
+        appStream(app, SOTW_ADS_PATH, 'app-supplied'),
+        appStream(app, DELTA_ADS_PATH, 'app-supplied'),
+        appStream(app, SOTW_ADS_PATH, undefined),
+      ];
+      try {
+        const streams = await cp.waitForStreams(3);
+        assert.deepEqual(
+          streams.map((stream) => stream.authorization),
+          [expected, expected, expected],
+        );
+        assert.deepEqual(new Set(streams.map((stream) => stream.path)), new Set([SOTW_ADS_PATH, DELTA_ADS_PATH]));
+      } finally {
+        for (const call of calls) call.cancel();
+        app.close();
+        relay.stop();
+        cp.stop();
+      }
+    });
+  }
 });

@@ -1,7 +1,6 @@
 import {
   Client,
   type ClientDuplexStream,
-  Metadata,
   type MethodDefinition,
   Server,
   ServerCredentials,
@@ -12,6 +11,7 @@ import {
 } from '@grpc/grpc-js';
 import { DELTA_ADS_PATH, SOTW_ADS_PATH } from '@kumiko/xds';
 import type { Logger } from 'pino';
+import { cpCallMetadata } from '../cp/cp-authorization.js';
 import { type CpTransport, cpChannelCredentials } from '../cp/cp-channel-credentials.js';
 import type { LoopbackAddress } from '../config/run-config.js';
 
@@ -40,6 +40,11 @@ export interface AdsRelayOptions {
   readonly upstream: string;
   /** How the upstream is reached; plaintext unless given. */
   readonly upstreamTransport?: CpTransport;
+  /**
+   * kumiko-dp's token, sent as `authorization` on every upstream stream. The app's own metadata is never forwarded,
+   * so an `authorization` the app sends stays on the loopback: the CP sees kumiko-dp's token or none.
+   */
+  readonly token?: string | undefined;
   readonly logger: Logger;
 }
 
@@ -49,9 +54,9 @@ export interface AdsRelayOptions {
  * through in both directions; nothing is decoded, so the app's node (its bootstrap's) is what the CP sees.
  *
  * This is where the app's trust in the mesh is delegated to kumiko-dp: the upstream channel is the one place to
- * put the authenticated, encrypted CP connection (TLS to the DP server, the dataplane token) of the security
- * work, so the app needs no token or CP certificate of its own: with `upstreamTransport` TLS, the relay verifies
- * the DP server against kumiko-dp's CA while the app talks plaintext to the loopback only.
+ * put the authenticated, encrypted CP connection, so the app needs no token or CP certificate of its own: with
+ * `upstreamTransport` TLS, the relay verifies the DP server against kumiko-dp's CA while the app talks plaintext to
+ * the loopback only, and each upstream stream carries kumiko-dp's `token` in place of whatever the app sent.
  */
 export class AdsRelay {
   private readonly options: AdsRelayOptions;
@@ -88,7 +93,12 @@ export class AdsRelay {
 
   private forward(path: string, call: ServerDuplexStream<Buffer, Buffer>): void {
     const { logger } = this.options;
-    const upstream: ClientDuplexStream<Buffer, Buffer> = this.upstream.makeBidiStreamRequest(path, identity, identity, new Metadata());
+    const upstream: ClientDuplexStream<Buffer, Buffer> = this.upstream.makeBidiStreamRequest(
+      path,
+      identity,
+      identity,
+      cpCallMetadata(this.options.token),
+    );
     logger.debug({ path, peer: call.getPeer() }, 'relaying an ADS stream');
     let done = false;
     const finish = (): void => {

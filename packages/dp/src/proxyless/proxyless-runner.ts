@@ -99,8 +99,8 @@ export class ProxylessRunner {
       name: resource.name,
       mesh: resource.mesh,
       resourceJson: resource.json,
-      token,
-      tokenPath: config.dataplaneTokenFile,
+      token: token?.jwt,
+      tokenPath: token?.path,
       envoy: { version: '', build: '' }, // no Envoy: a proxyless gRPC app
       dnsPort: 0,
       workdir: configDir,
@@ -117,7 +117,12 @@ export class ProxylessRunner {
     const target = `${node.ads.host.includes(':') ? `[${node.ads.host}]` : node.ads.host}:${node.ads.port}`;
 
     const transport = cpTransportFor(config.cpAddress, caPem);
-    this.relay = new AdsRelay({ upstream: target, upstreamTransport: transport, logger: logger.child({ component: 'ads-relay' }) });
+    this.relay = new AdsRelay({
+      upstream: target,
+      upstreamTransport: transport,
+      token: token?.jwt,
+      logger: logger.child({ component: 'ads-relay' }),
+    });
     const relayPort = await this.relay.start(config.proxyless.adsAddress);
     const relayHost = config.proxyless.adsAddress.host;
     const adsAddress = `${relayHost.includes(':') ? `[${relayHost}]` : relayHost}:${relayPort}`;
@@ -138,6 +143,7 @@ export class ProxylessRunner {
     this.client = new SecretAdsClient({
       target,
       transport,
+      token: token?.jwt,
       node,
       mesh: resource.mesh,
       logger: logger.child({ component: 'ads' }),

@@ -3,6 +3,7 @@ import { after, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { type AdsCallbacks, AdsServer, SnapshotCache, TypeUrls, type XdsSnapshot, buildSnapshot, meshSecretResources } from '@kumiko/xds';
 import { Secret, rawResource, snapshotFromResources } from '@kumiko/xds/test-support';
+import { MetadataRecordingAdsServer } from '../test-support/metadata-recording-ads-server.js';
 import type { IdentityMaterial } from './identity-files.js';
 import { SecretAdsClient } from './secret-ads-client.js';
 
@@ -95,4 +96,40 @@ describe('SecretAdsClient', () => {
     assert.equal(received[2]?.certPem, 'cert-3');
     assert.equal(received.length, 3);
   });
+});
+
+describe('SecretAdsClient authorization', () => {
+  const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJOYW1lIjoiYXBwLTEifQ.c2ln';
+  const node = { id: NODE, cluster: 'app', metadata: {} };
+
+  for (const [what, token, expected] of [
+    ['a token', TOKEN, [TOKEN]],
+    ['no token', undefined, []],
+  ] as const) {
+    it(`given ${what}, when the agent opens its stream and reopens it after the CP drops it, then each stream carries authorization ${JSON.stringify(expected)}`, async () => {
+      const cp = new MetadataRecordingAdsServer();
+      const agent = new SecretAdsClient({
+        target: await cp.start(),
+        token,
+        node,
+        mesh: 'm',
+        logger: pino({ level: 'silent' }),
+        onIdentity: async () => undefined,
+        reconnect: { initialMs: 20, maxMs: 20 },
+      });
+      try {
+        agent.start();
+        await cp.waitForStreams(1);
+        cp.dropStreams();
+        const streams = await cp.waitForStreams(2);
+        assert.deepEqual(
+          streams.slice(0, 2).map((stream) => stream.authorization),
+          [expected, expected],
+        );
+      } finally {
+        agent.stop();
+        cp.stop();
+      }
+    });
+  }
 });

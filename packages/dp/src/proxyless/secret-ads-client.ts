@@ -1,4 +1,5 @@
 import { Client, type ClientDuplexStream, status as GrpcStatus, type StatusObject } from '@grpc/grpc-js';
+import { cpCallMetadata } from '../cp/cp-authorization.js';
 import { type CpTransport, cpChannelCredentials } from '../cp/cp-channel-credentials.js';
 import { KUMIKO_VERSION } from '@kumiko/api';
 import {
@@ -26,6 +27,8 @@ export interface SecretAdsClientOptions {
   readonly target: string;
   /** Plaintext unless given. */
   readonly transport?: CpTransport;
+  /** The proxy's token: sent as `authorization` metadata on every stream this client opens (reconnects too). */
+  readonly token?: string | undefined;
   readonly node: AdsNode;
   readonly mesh: string;
   readonly logger: Logger;
@@ -96,6 +99,7 @@ export class SecretAdsClient {
       SOTW_ADS_PATH,
       (request: DiscoveryRequest) => Buffer.from(DiscoveryRequest.encode(request).finish()),
       (bytes: Buffer) => DiscoveryResponse.decode(bytes),
+      cpCallMetadata(this.options.token),
     );
     this.call = call;
     call.on('data', (response: DiscoveryResponse) => {

@@ -38,6 +38,9 @@ const params: EnvoyBootstrapParams = {
   adminAddress: '127.0.0.1',
   adminPort: 9901,
 };
+/** A JWT-shaped token; the builder copies it, it never reads it. */
+const TOKEN = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEiLCJ0eXAiOiJKV1QifQ.eyJOYW1lIjoid2ViLTEifQ.c2lnbmF0dXJl';
+
 const request = (extra: Record<string, unknown> = {}) =>
   bootstrapRequestSchema.parse({
     dnsPort: 15053,
@@ -76,6 +79,7 @@ describe('buildEnvoyBootstrap', () => {
     ['builder-ingress', ingress, { proxyType: 'ingress', name: 'zi-1' }, { adminPort: 9902 }],
     ['builder-egress', egress, { proxyType: 'egress', name: 'ze-1' }, {}],
     ['builder-delta-grpc', dataplane, { features: ['feature-delta-grpc'] }, { xdsHost: '192.0.2.10' }],
+    ['builder-token', dataplane, { dataplaneToken: TOKEN, dataplaneTokenPath: '/run/kuma/token' }, {}],
   ];
   for (const [name, resource, extra, overrides] of goldens) {
     it(`given a ${resource.type} (${name}), when built, then it matches testdata/${name}.golden.yaml`, () => {
@@ -180,4 +184,32 @@ describe('buildEnvoyBootstrap', () => {
     assert.equal(plain.static_resources.clusters[0]?.['transport_socket'], undefined);
     assert.equal(plain.static_resources['secrets'], undefined);
   });
+
+  const adsServices = (extra: Record<string, unknown>) =>
+    (buildEnvoyBootstrap(dataplane, request(extra), params) as { dynamic_resources: { ads_config: { grpc_services: unknown[] } } })
+      .dynamic_resources.ads_config.grpc_services;
+
+  const tokens: [string, Record<string, unknown>, unknown[]][] = [
+    [
+      'a token (and its path)',
+      { dataplaneToken: TOKEN, dataplaneTokenPath: '/t' },
+      [{ envoy_grpc: { cluster_name: 'ads_cluster' }, initial_metadata: [{ key: 'authorization', value: TOKEN }] }],
+    ],
+    [
+      'a token ending in a newline',
+      { dataplaneToken: `${TOKEN}\n` },
+      [{ envoy_grpc: { cluster_name: 'ads_cluster' }, initial_metadata: [{ key: 'authorization', value: TOKEN }] }],
+    ],
+    [
+      'a token path only (Envoy would have to read the file; not supported)',
+      { dataplaneTokenPath: '/t' },
+      [{ envoy_grpc: { cluster_name: 'ads_cluster' } }],
+    ],
+    ['no token', {}, [{ envoy_grpc: { cluster_name: 'ads_cluster' } }]],
+  ];
+  for (const [what, extra, expected] of tokens) {
+    it(`given ${what}, when built, then the ADS gRPC service is ${JSON.stringify(expected)}`, () => {
+      assert.deepEqual(adsServices(extra), expected);
+    });
+  }
 });

@@ -26,7 +26,10 @@ const PROXY_TYPE_OF = { Dataplane: 'dataplane', ZoneIngress: 'ingress', ZoneEgre
  * (SotW, or delta with `feature-delta-grpc`) over the static `ads_cluster` (HTTP/2) to this zone
  * CP; the admin on `adminAddress:adminPort` with its access log discarded. With `xdsCaPem`, as Kuma's,
  * `ads_cluster` dials TLS ≥ 1.2 with SNI `xdsHost`, validated by the static secret `cp_validation_ctx`
- * (the CA, and `xdsHost` as the DNS or IP SAN to match); without it, plaintext.
+ * (the CA, and `xdsHost` as the DNS or IP SAN to match); without it, plaintext. A request that carries
+ * `dataplaneToken` (a dataplane or zone token) gets it back as the ADS service's `initial_metadata`
+ * `authorization: <jwt>`, so Envoy presents it on every ADS stream, as Kuma's bootstrap does; the YAML then holds
+ * the token, which is why kumiko-dp writes it readable by its owner only.
  * Pure and deterministic: the same inputs give the same object (keys in Envoy's YAML spelling).
  */
 export function buildEnvoyBootstrap(
@@ -62,7 +65,7 @@ export function buildEnvoyBootstrap(
         api_type: delta ? 'DELTA_GRPC' : 'GRPC',
         transport_api_version: 'V3',
         set_node_on_first_message_only: true,
-        grpc_services: [{ envoy_grpc: { cluster_name: 'ads_cluster' } }],
+        grpc_services: [adsGrpcService(request.dataplaneToken)],
       },
       cds_config: { ads: {}, resource_api_version: 'V3' },
       lds_config: { ads: {}, resource_api_version: 'V3' },
@@ -112,6 +115,20 @@ export function buildEnvoyBootstrap(
         },
       ],
     },
+  };
+}
+
+/**
+ * Envoy's `GrpcService` for ADS over `ads_cluster`. With a token, `initial_metadata` (repeated `HeaderValue`) adds
+ * `authorization` with the raw JWT to each stream. Only the token's value is used: a `dataplaneTokenPath` alone
+ * adds nothing, since Envoy re-reading the file (Kuma's reloadable tokens, a Google gRPC file-based credentials
+ * plugin) is not supported here and kumiko-dp always sends the value it read.
+ */
+function adsGrpcService(rawToken: string): Record<string, unknown> {
+  const token = rawToken.trim(); // a line break is not allowed in a header value, and is never part of a JWT
+  return {
+    envoy_grpc: { cluster_name: 'ads_cluster' },
+    ...(token === '' ? {} : { initial_metadata: [{ key: 'authorization', value: token }] }),
   };
 }
 
