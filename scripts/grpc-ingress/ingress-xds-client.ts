@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Metadata, credentials } from '@grpc/grpc-js';
+import { Client, Metadata } from '@grpc/grpc-js';
 import { DiscoveryRequest, DiscoveryResponse, SOTW_ADS_PATH, decodeListener, TypeUrls } from '@kumiko/xds';
 import { SotwTestStream } from '@kumiko/xds/test-support';
+import type { AdsChannel } from './ads-channel.js';
 import { IngressRoutes } from './ingress-routes.js';
 
 export interface IngressNode {
@@ -23,7 +24,7 @@ export class IngressXdsClient {
   private client: Client | undefined;
 
   constructor(
-    private readonly adsAddress: string,
+    private readonly ads: AdsChannel,
     private readonly node: IngressNode,
     private readonly onListener: (address: { host: string; port: number }) => void,
     private readonly log: (message: string) => void,
@@ -41,7 +42,7 @@ export class IngressXdsClient {
 
   private async loop(): Promise<void> {
     for (let attempt = 0; !this.stopped; attempt++) {
-      const client = new Client(this.adsAddress, credentials.createInsecure());
+      const client = new Client(this.ads.address, this.ads.credentials, this.ads.options);
       this.client = client;
       const call = client.makeBidiStreamRequest(
         SOTW_ADS_PATH,

@@ -2,14 +2,15 @@
  * kumiko-grpc-ingress: a stand-in ZoneIngress data plane, run by kumiko-dp in place of Envoy
  * (`kumiko-dp run --proxy-type ingress --binary-path scripts/grpc-ingress/envoy`) where no Envoy is
  * installed, as in the local demo and the tests. It takes Envoy's command line (`--version`,
- * `--config-path <bootstrap>`; other flags ignored), connects to the ADS cluster of the bootstrap as the
- * bootstrap's node (with the ADS service's `initial_metadata`, the proxy's token), listens where its listener says, and does what Envoy does with that listener for
+ * `--config-path <bootstrap>`; other flags ignored), connects to the ADS cluster of the bootstrap (over TLS verified against
+ * its `cp_validation_ctx` when the cluster says so) as the bootstrap's node (with the ADS service's `initial_metadata`, the proxy's token), listens where its listener says, and does what Envoy does with that listener for
  * mesh mTLS: TLS passthrough by SNI (TLS inspector, filter chains' `server_names` → `tcp_proxy` cluster),
  * never terminating TLS. Connections that are not TLS (meshes without mTLS, whose gRPC has no SNI) are
  * forwarded as h2c gRPC by `:authority` instead — real Envoy would close them.
  */
 import { readFileSync } from 'node:fs';
 import { parseYamlDocuments } from '@kumiko/api';
+import { adsChannel, type AdsChannel, type BootstrapAdsCluster } from './ads-channel.js';
 import { type BootstrapAdsConfig, adsInitialMetadata } from './ads-initial-metadata.js';
 import { GrpcIngressProxy } from './grpc-ingress-proxy.js';
 import { IngressListener } from './ingress-listener.js';
@@ -27,35 +28,20 @@ if (!args.includes('--config-path') || configPath === undefined) {
   process.exit(1);
 }
 
-interface SocketAddress {
-  address: string;
-  port_value: number;
-}
-interface Bootstrap extends BootstrapAdsConfig {
+interface Bootstrap extends BootstrapAdsConfig, BootstrapAdsCluster {
   node: IngressNode;
-  static_resources: {
-    clusters: {
-      name: string;
-      load_assignment: { endpoints: { lb_endpoints: { endpoint: { address: { socket_address: SocketAddress } } }[] }[] };
-    }[];
-  };
 }
 const bootstrap = parseYamlDocuments(readFileSync(configPath, 'utf8'))[0]?.value as Bootstrap;
-const ads = bootstrap.static_resources.clusters.find((c) => c.name === 'ads_cluster')?.load_assignment.endpoints[0]?.lb_endpoints[0]
-  ?.endpoint.address.socket_address;
-if (ads === undefined) {
-  console.error('kumiko-grpc-ingress: the bootstrap has no ads_cluster');
+let ads: AdsChannel;
+try {
+  ads = adsChannel(bootstrap);
+} catch (error) {
+  console.error(`kumiko-grpc-ingress: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
 
 const log = (message: string): void => console.log(`kumiko-grpc-ingress ${bootstrap.node.id}: ${message}`);
-const client: IngressXdsClient = new IngressXdsClient(
-  `${ads.address}:${ads.port_value}`,
-  bootstrap.node,
-  onListener,
-  log,
-  adsInitialMetadata(bootstrap),
-);
+const client: IngressXdsClient = new IngressXdsClient(ads, bootstrap.node, onListener, log, adsInitialMetadata(bootstrap));
 const balancer = new WeightedRoundRobin();
 const plaintext = new GrpcIngressProxy(
   () => client.routes,
