@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { postJson, type ApiConnection } from './api-client.js';
 
 /** Where the global CP's API answers unless `--api-url` says otherwise (Kuma's default API port on localhost). */
