@@ -86,7 +86,7 @@ describe('global REST API: reads over the projection, paging, filters and errors
     const resources = (await api(url, '/_resources')).body['resources'] as { name: string; readOnly: boolean }[];
     assert.deepEqual(
       resources.filter((entry) => !entry.readOnly).map((entry) => entry.name),
-      ['Mesh', 'Secret', 'Zone'],
+      ['GlobalSecret', 'Mesh', 'Secret', 'Zone'],
     );
   });
 

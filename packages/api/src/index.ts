@@ -136,6 +136,8 @@ export {
 export { type ZoneEgress, type ZoneEgressNetworking, decodeZoneEgress, zoneEgressSchema } from './resources/zone-egress.js';
 export { type Zone, decodeZone, isZoneEnabled, zoneSchema } from './resources/zone.js';
 export { type Secret, decodeSecret, secretData, secretSchema, secretText } from './resources/secret.js';
+export { type GlobalSecret, decodeGlobalSecret, globalSecretSchema, globalSecretSyncsToZones } from './resources/global-secret.js';
+export { GlobalSecretNames } from './helpers/global-secret-names.js';
 export { type DiscoveryServiceStats } from './resources/discovery-service-stats.js';
 export {
   type DataplaneInsight,

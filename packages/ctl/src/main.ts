@@ -19,4 +19,10 @@ program
 addValidateCommand(program);
 addGenerateCommand(program);
 
-await program.parseAsync();
+try {
+  await program.parseAsync();
+} catch (error) {
+  // A failed request or an unreachable API: one readable line, no stack trace.
+  process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

@@ -85,7 +85,7 @@ describe('kumikoctl validate', () => {
         '  networking.inbound[0].port: port must be in the range [1, 65535]',
         '  networking.inbound[0].tags["kuma.io/service"]: tag has to exist',
         'Sidecar <none>/s: 1 violation',
-        '  type: unknown resource type "Sidecar"; known types: Dataplane, DataplaneInsight, Mesh, Secret, Zone, ZoneEgress, ZoneIngress, ZoneInsight',
+        '  type: unknown resource type "Sidecar"; known types: Dataplane, DataplaneInsight, GlobalSecret, Mesh, Secret, Zone, ZoneEgress, ZoneIngress, ZoneInsight',
         '',
       ].join('\n'),
     );
@@ -117,7 +117,7 @@ describe('kumikoctl validate', () => {
           {
             field: 'type',
             message:
-              'unknown resource type "Sidecar"; known types: Dataplane, DataplaneInsight, Mesh, Secret, Zone, ZoneEgress, ZoneIngress, ZoneInsight',
+              'unknown resource type "Sidecar"; known types: Dataplane, DataplaneInsight, GlobalSecret, Mesh, Secret, Zone, ZoneEgress, ZoneIngress, ZoneInsight',
           },
         ],
       },

@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
-import { secretData, secretText, withComputedLabels, type Secret } from '@kumiko/api';
-import { dataplaneTokenSigningKeyPrefix, generateTokenSigningKeyPem, latestSigningKeySerial, signingKeyName } from '@kumiko/pki';
+import { secretData, withComputedLabels, type Secret } from '@kumiko/api';
+import { dataplaneTokenSigningKeyPrefix, generateTokenSigningKeyPem, signingKeyName } from '@kumiko/pki';
 import { getResource, putGlobalResourceIn, type KumikoDatabase } from '@kumiko/store';
+import { latestStoredSigningKey, type StoredSigningKey } from './stored-signing-keys.js';
 
 /** A mesh's first dataplane-token signing key, generated and waiting to be stored with its mesh. */
 export interface PendingSigningKey {
@@ -36,24 +37,6 @@ export async function storeSigningKey(trx: Transaction<KumikoDatabase>, pending:
 }
 
 /** The signing key new tokens of `mesh` use: the Secret with the highest serial, or undefined when there is none. */
-export async function latestSigningKey(
-  db: Kysely<KumikoDatabase>,
-  mesh: string,
-): Promise<{ readonly serial: number; readonly pem: string } | undefined> {
-  const prefix = dataplaneTokenSigningKeyPrefix(mesh);
-  const rows = await db
-    .selectFrom('resources')
-    .select(['name', 'spec'])
-    .where('type', '=', 'Secret')
-    .where('mesh', '=', mesh)
-    .where('name', 'like', `${prefix}%`)
-    .execute();
-  const serial = latestSigningKeySerial(
-    prefix,
-    rows.map((row) => row.name),
-  );
-  if (serial === undefined) return undefined;
-  const row = rows.find((candidate) => candidate.name === signingKeyName(prefix, serial));
-  if (row === undefined) return undefined;
-  return { serial, pem: secretText(row.spec as unknown as Secret) };
+export function latestSigningKey(db: Kysely<KumikoDatabase>, mesh: string): Promise<StoredSigningKey | undefined> {
+  return latestStoredSigningKey(db, { type: 'Secret', mesh, prefix: dataplaneTokenSigningKeyPrefix(mesh) });
 }

@@ -12,7 +12,10 @@ import { globalCpSettings, postgresConnectionString, type GlobalCpConfig } from 
 import { DataplaneFactsIndex } from './dataplane-facts-index.js';
 import { MeshService } from './mesh-service.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { ensureAdminUserToken } from './admin-user-token.js';
+import { ensureGlobalSigningKeys, USER_TOKEN_SIGNING_KEYS, ZONE_TOKEN_SIGNING_KEYS } from './global-token-signing-keys.js';
 import { globalOwnedWriter } from './rest/global-owned-writer.js';
+import { globalSecretWriter } from './rest/global-secret-writer.js';
 import { registerApi } from './rest/api-server.js';
 import { StoreHealthProbe } from './store-health-probe.js';
 import { ZoneLivenessMonitor } from './zone-liveness-monitor.js';
@@ -47,7 +50,8 @@ const STORE_READY = 'dataplane-facts';
 
 /**
  * Starts the global CP: the HTTP server at once (liveness), then, in order and retrying with backoff
- * while Postgres or NATS are unreachable, migrations, the default mesh and the dataplane facts
+ * while Postgres or NATS are unreachable, migrations, the default mesh, the token signing keys and the
+ * bootstrap admin token (GlobalSecrets), and the dataplane facts
  * (from then on the REST API serves from Postgres, even while NATS is down), NATS, streams, the
  * outbox relay, the zone projector and the zone liveness monitor. `/ready` answers 200 only once
  * all of them run, and afterwards only while Postgres answers, NATS is connected and the projector
@@ -86,6 +90,11 @@ export async function startGlobalControlPlane(
     onOutbox: wakeRelay,
     logger: logger.child({ component: 'secrets' }),
   });
+  const globalSecrets = globalSecretWriter(db, {
+    checkpoint: names.projector,
+    onOutbox: wakeRelay,
+    logger: logger.child({ component: 'global-secrets' }),
+  });
   const liveness = new ZoneLivenessMonitor(db, {
     idleTimeoutMs: config.zoneIdleTimeoutMs,
     projectedThrough: () => projector?.projectedThrough(),
@@ -112,6 +121,19 @@ export async function startGlobalControlPlane(
         retry: true,
         start: async () => {
           if (!config.skipDefaultMeshCreation) await meshes.ensureDefault();
+        },
+      },
+      {
+        // Kuma's defaults of the global CP: the zone- and user-token signing keys, then the bootstrap admin's token.
+        name: 'global-secrets',
+        retry: true,
+        start: async () => {
+          const { created } = await ensureGlobalSigningKeys(db, [ZONE_TOKEN_SIGNING_KEYS, USER_TOKEN_SIGNING_KEYS], {
+            checkpoint: names.projector,
+          });
+          if (created.length > 0) logger.info({ created }, 'token signing keys created');
+          if (config.bootstrapAdminToken && (await ensureAdminUserToken(db, { checkpoint: names.projector })))
+            logger.info('admin user token stored as GlobalSecret admin-user-token');
         },
       },
       { name: 'store-health', start: () => storeHealth.start(), stop: () => storeHealth.stop() },
@@ -207,9 +229,13 @@ export async function startGlobalControlPlane(
       meshes,
       zones,
       secrets,
+      globalSecrets,
       addressPort: (service) => `${service}.${config.dnsDomain}:${config.dnsServiceVipPort}`,
       adminAccess: { users: config.adminUsers, groups: config.adminGroups },
       generateDataplaneTokenAccess: { users: config.generateDpTokenUsers, groups: config.generateDpTokenGroups },
+      generateZoneTokenAccess: { users: config.generateZoneTokenUsers, groups: config.generateZoneTokenGroups },
+      generateUserTokenAccess: { users: config.generateUserTokenUsers, groups: config.generateUserTokenGroups },
+      tokenIssuers: { dataplane: config.dataplaneTokenIssuer, zone: config.zoneTokenIssuer, user: config.userTokenIssuer },
       logger: logger.child({ component: 'rest' }),
       authentication: { localhostIsAdmin: config.apiAuthnLocalhostIsAdmin },
       writeAccess: { users: config.writeUsers, groups: config.writeGroups },

@@ -14,3 +14,5 @@ export { startGlobalControlPlane } from './global-control-plane.js';
 export type { GlobalControlPlane, GlobalCpNames } from './global-control-plane.js';
 export { globalCpSettings, postgresConnectionString } from './global-cp-settings.js';
 export type { GlobalCpConfig } from './global-cp-settings.js';
+export { UserTokenValidator } from './user-token-validator.js';
+export type { UserTokenIdentity, UserTokenValidatorOptions } from './user-token-validator.js';

@@ -58,4 +58,35 @@ describe('OutboxRelay on real NATS and Postgres', () => {
     assert.ok(mesh, 'the Mesh after the oversized row was published');
     assert.deepEqual(relay.stats(), { published: 1, skipped: 1 });
   });
+
+  it('given GlobalSecret rows, then only those the registry’s filter lets through reach GLOBAL, and the others are withheld, not skipped', async () => {
+    // Given: a private signing key, the admin token and a public key, after what the first test published.
+    await relay?.stop();
+    for (const name of ['zone-token-signing-key-1', 'admin-user-token', 'zone-token-signing-public-key-1']) {
+      const secret = { type: 'GlobalSecret', name, data: Buffer.from(name).toString('base64') };
+      await sql`INSERT INTO outbox (kind, name, zone, resource) VALUES ('globalsecret', ${name}, NULL, ${JSON.stringify(secret)}::jsonb)`.execute(
+        db,
+      );
+    }
+
+    // When
+    relay = new OutboxRelay(db, nc.jetstream(), { logger, pollIntervalMs: 100 });
+    relay.start();
+
+    // Then
+    await waitFor('outbox drained', async () => {
+      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM outbox`.execute(db);
+      return rows[0]?.n === '0' ? true : undefined;
+    });
+    const jsm = await nc.jetstreamManager();
+    const published = async (name: string) =>
+      (await jsm.streams
+        .getMessage('GLOBAL', { last_by_subj: globalSubject({ kind: 'globalsecret', mesh: undefined, name }) })
+        .catch(() => undefined)) !== undefined;
+    assert.deepEqual(
+      await Promise.all(['zone-token-signing-key-1', 'admin-user-token', 'zone-token-signing-public-key-1'].map(published)),
+      [false, false, true],
+    );
+    assert.deepEqual(relay.stats(), { published: 1, skipped: 0 });
+  });
 });

@@ -20,6 +20,10 @@ export interface OutboxRelayOptions {
  * JetStream drops. Within a round only the newest row per resource is published (GLOBAL keeps one
  * message per subject), which lets distinct resources be published concurrently without reordering.
  *
+ * A row of a resource its type's `globalToZoneFilter` keeps on the global CP (private signing keys, the admin's
+ * token) is withheld: deleted with the others, never published, counted neither as published nor as skipped. This
+ * relay is the only writer of the GLOBAL stream, so that filter is applied here and nowhere else.
+ *
  * A row that can never be published — it does not decode, or NATS refuses the message itself (larger
  * than its maximum payload, refused by the stream) — is logged once, counted as skipped and deleted
  * with the others, so it cannot hold back the rows after it. Any other failure (NATS or Postgres away)
@@ -68,9 +72,10 @@ export class OutboxRelay {
           await this.idle(pollIntervalMs);
           continue;
         }
-        const skipped = await this.publish(rows);
+        const outgoing = rows.filter(syncedToZones);
+        const skipped = await this.publish(outgoing);
         await deleteOutboxThrough(this.db, rows[rows.length - 1]?.id ?? 0);
-        this.published += rows.length - skipped;
+        this.published += outgoing.length - skipped;
         this.skipped += skipped;
         failures = 0;
       } catch (error) {
@@ -149,6 +154,11 @@ export class OutboxRelay {
       time: row.createdAt.toISOString(),
     };
   }
+}
+
+/** Whether the row's resource travels to zones: its type's `globalToZoneFilter` accepts its name (or it has none). */
+function syncedToZones(row: OutboxRow): boolean {
+  return descriptorBySubjectKind(row.kind)?.globalToZoneFilter?.(row.name) !== false;
 }
 
 /**

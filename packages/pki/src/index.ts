@@ -25,9 +25,15 @@ export {
   dataplaneTokenSigningKeyPrefix,
   generateTokenSigningKeyPem,
   latestSigningKeySerial,
+  missingSigningKeyMessage,
   signingKeyName,
   signingKeySerial,
+  signingPublicKeyPem,
 } from './token-signing-key.js';
+export { issueUserToken, verifyUserToken } from './user-token.js';
+export type { UserTokenClaims } from './user-token.js';
+export { checkZoneTokenClaims, issueZoneToken, verifyZoneToken, ZoneTokenScopes } from './zone-token.js';
+export type { ZoneTokenClaims, ZoneTokenRequestor, ZoneTokenScope } from './zone-token.js';
 export { DataplaneCertError } from './dataplane-cert-error.js';
 export { DEFAULT_IDENTITY_VALIDITY_SECONDS, issueIdentityCertificate } from './identity-certificate.js';
 export type { IdentityCertificate, IdentityCertificateOptions } from './identity-certificate.js';

@@ -1,4 +1,4 @@
-import { generateKeyPair } from 'node:crypto';
+import { createPublicKey, generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const generate = promisify(generateKeyPair);
@@ -50,4 +50,17 @@ export function dataplaneTokenSigningKeyPrefix(mesh: string): string {
  */
 export function dataplaneTokenRevocationsName(mesh: string): string {
   return `dataplane-token-revocations-${mesh}`;
+}
+
+/** The public half of a signing key (PEM `PUBLIC KEY`, SPKI), which checks tokens but cannot issue them. */
+export function signingPublicKeyPem(signingKeyPem: string): string {
+  return createPublicKey(signingKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+}
+
+/**
+ * Kuma's reason for a token whose `kid` names no stored key: the key's GlobalSecret (no mesh) or mesh Secret by name.
+ */
+export function missingSigningKeyMessage(kid: string, name: string, mesh?: string): string {
+  const where = mesh === undefined ? `GlobalSecret of name "${name}"` : `Secret of name "${name}" in mesh "${mesh}"`;
+  return `there is no signing key with KID ${kid}. ${where} is not found. If signing key was rotated, regenerate the token`;
 }

@@ -70,7 +70,7 @@ describe('index routes', () => {
     const resources = body['resources'] as Entry[];
     assert.deepEqual(
       resources.map((entry) => entry['name']),
-      ['Dataplane', 'DataplaneInsight', 'Mesh', 'Secret', 'Zone', 'ZoneEgress', 'ZoneIngress', 'ZoneInsight'],
+      ['Dataplane', 'DataplaneInsight', 'GlobalSecret', 'Mesh', 'Secret', 'Zone', 'ZoneEgress', 'ZoneIngress', 'ZoneInsight'],
     );
     assert.deepEqual(resources[0], {
       includeInFederation: false,
@@ -97,7 +97,7 @@ describe('index routes', () => {
     );
     assert.deepEqual(
       resources.filter((entry) => entry['includeInFederation'] === true).map((entry) => entry['name']),
-      ['Mesh', 'Secret'],
+      ['GlobalSecret', 'Mesh', 'Secret'],
     );
     assert.ok(
       resources.every((entry) => !('policy' in entry)),
@@ -107,7 +107,7 @@ describe('index routes', () => {
 
   it('given each control plane, when GET /_resources, then readOnly marks what that CP does not accept writes of', async () => {
     const writable = (entries: Entry[]) => entries.filter((entry) => entry['readOnly'] === false).map((entry) => entry['name']);
-    assert.deepEqual(writable(await resourcesOn(Owners.global)), ['Mesh', 'Secret', 'Zone']);
+    assert.deepEqual(writable(await resourcesOn(Owners.global)), ['GlobalSecret', 'Mesh', 'Secret', 'Zone']);
     assert.deepEqual(writable(await resourcesOn(Owners.zone)), ['Dataplane', 'ZoneEgress', 'ZoneIngress']);
   });
 

@@ -35,7 +35,7 @@ describe('decodeResource: dispatch on type', () => {
       {
         field: 'type',
         message:
-          'resource type is missing; known types: Dataplane, DataplaneInsight, Mesh, Secret, Zone, ZoneEgress, ZoneIngress, ZoneInsight',
+          'resource type is missing; known types: Dataplane, DataplaneInsight, GlobalSecret, Mesh, Secret, Zone, ZoneEgress, ZoneIngress, ZoneInsight',
       },
     ]);
   });

@@ -129,6 +129,12 @@ export interface ResourceTypeDescriptor<T extends ResourceShape> {
   readonly subjectKind: string;
   /** Replicated zone → global (ZONES stream, projected) and/or global → zone (GLOBAL stream). */
   readonly sync: { readonly zoneToGlobal: boolean; readonly globalToZone: boolean };
+  /**
+   * For a type synced global → zone, which of its resources travel, by name (Kuma's per-type KDS filter):
+   * `false` keeps the resource, and its deletion, on the global CP. Absent: all of them. The outbox relay is
+   * the one place that applies it, so nothing else may publish to the GLOBAL stream.
+   */
+  globalToZoneFilter?(name: string): boolean;
   /** The kuma-dp `--proxy-type` that registers with this type, if any. */
   readonly proxyType?: 'dataplane' | 'ingress' | 'egress';
   /** Proxy types only: the `kuma.io/proxy-type` label Kuma computes on write. */

@@ -4,6 +4,7 @@ import { type Dataplane, dataplaneSchema, decodeDataplane } from '../resources/d
 import { type DataplaneInsight, dataplaneInsightSchema, decodeDataplaneInsight } from '../resources/dataplane-insight.js';
 import { type Mesh, decodeMesh, meshSchema } from '../resources/mesh.js';
 import { dataplaneToJson, meshToJson } from '../resources/resource-json.js';
+import { type GlobalSecret, decodeGlobalSecret, globalSecretSchema, globalSecretSyncsToZones } from '../resources/global-secret.js';
 import { type Secret, decodeSecret, secretSchema } from '../resources/secret.js';
 import { type Zone, decodeZone, zoneSchema } from '../resources/zone.js';
 import { type ZoneEgress, decodeZoneEgress, zoneEgressSchema } from '../resources/zone-egress.js';
@@ -259,6 +260,26 @@ const REGISTRY = {
     validate: validateSecret,
     columns: [meshColumn, nameColumn, ageColumn],
   } as const satisfies ResourceTypeDescriptor<Secret>,
+  GlobalSecret: {
+    name: 'GlobalSecret',
+    plural: 'global-secrets',
+    pathAliases: ['globalsecrets'],
+    singularDisplayName: 'Global Secret',
+    pluralDisplayName: 'Global Secrets',
+    shortName: '',
+    includeInFederation: true,
+    adminOnly: true,
+    scope: Scopes.global,
+    owner: Owners.global,
+    computed: false,
+    subjectKind: 'globalsecret',
+    sync: GLOBAL_TO_ZONE,
+    globalToZoneFilter: globalSecretSyncsToZones,
+    schema: globalSecretSchema,
+    decode: decodeGlobalSecret,
+    validate: validateSecret,
+    columns: [nameColumn, ageColumn],
+  } as const satisfies ResourceTypeDescriptor<GlobalSecret>,
 } as const;
 
 function mtlsCell(mesh: Mesh): string {

@@ -21,12 +21,12 @@ export const secretSchema: z.ZodType<Secret> = protoObject({
 /** Decodes a Secret; never throws on bad input. */
 export const decodeSecret = createDecoder(secretSchema);
 
-/** A secret's bytes as text (PEM, a token). */
-export function secretText(secret: Secret): string {
+/** A Secret's or GlobalSecret's bytes as text (PEM, a token). */
+export function secretText(secret: { readonly data?: string }): string {
   return Buffer.from(secret.data ?? '', 'base64').toString('utf8');
 }
 
-/** Base64 of `text`, as a Secret's `data`. */
+/** Base64 of `text`, as a Secret's or GlobalSecret's `data`. */
 export function secretData(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }

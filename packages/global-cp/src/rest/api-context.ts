@@ -15,12 +15,20 @@ export interface ApiContext {
   readonly zones: ZoneService;
   /** Writes of Secrets (admins only). */
   readonly secrets: ResourceWriter;
+  /** Writes of GlobalSecrets (admins only). */
+  readonly globalSecrets: ResourceWriter;
   /** A service's `addressPort` (`<service>.mesh:80`). */
   readonly addressPort: (service: string) => string;
   /** Who may read and write Secrets. */
   readonly adminAccess: AdminAccess;
   /** Who may generate dataplane tokens. */
   readonly generateDataplaneTokenAccess: AdminAccess;
+  /** Who may generate zone tokens. */
+  readonly generateZoneTokenAccess: AdminAccess;
+  /** Who may generate user tokens. */
+  readonly generateUserTokenAccess: AdminAccess;
+  /** Which token kinds this control plane issues (Kuma's `enableIssuer` settings); a disabled kind answers 400. */
+  readonly tokenIssuers: { readonly dataplane: boolean; readonly zone: boolean; readonly user: boolean };
   readonly logger: Logger;
   /** How API requests are authenticated (localhost admin, user tokens). */
   readonly authentication: ApiAuthenticationOptions;

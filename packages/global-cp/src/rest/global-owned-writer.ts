@@ -62,7 +62,7 @@ async function secretInUse(db: Kysely<KumikoDatabase>, mesh: string, name: strin
 }
 
 /**
- * Writes of a mesh-scoped type the global owns and sends to every zone (Secrets): PUT is read and validated as
+ * Writes of a type the global owns and sends to zones (Secrets, GlobalSecrets): PUT is read and validated as
  * Kuma's API server does, gets the labels Kuma computes on the global, and is stored with its outbox row in one
  * transaction; DELETE queues a tombstone. Deleting a Secret an mTLS backend uses is refused with Kuma's message.
  */

@@ -121,6 +121,7 @@ export function globalResourceSource(ctx: ApiContext): ResourceSource {
       Mesh: { put: (key, body) => ctx.meshes.put(key.name, body), delete: (key) => ctx.meshes.delete(key.name) },
       Zone: { put: (key, body) => ctx.zones.put(key.name, body), delete: (key) => ctx.zones.delete(key.name) },
       Secret: ctx.secrets,
+      GlobalSecret: ctx.globalSecrets,
     },
   };
 }
