@@ -8,6 +8,7 @@ import { describeSettings, KUMIKO_VERSION } from '@kumiko/api';
 import { ComponentRunner, ComponentStartError, connectNats, ensureStream, NatsLinkState } from '@kumiko/bus';
 import { globalStream, zonesStream } from '@kumiko/events';
 import { createDatabase, migrateToLatest } from '@kumiko/store';
+import { UserTokenValidator } from './user-token-validator.js';
 import { globalCpSettings, postgresConnectionString, type GlobalCpConfig } from './global-cp-settings.js';
 import { DataplaneFactsIndex } from './dataplane-facts-index.js';
 import { MeshService } from './mesh-service.js';
@@ -220,6 +221,7 @@ export async function startGlobalControlPlane(
     if (reasons.length > 0) return reply.code(503).send({ status: 'not ready', reasons, ...body });
     return { status: 'ready', ...body };
   });
+  const userTokens = new UserTokenValidator(db);
   registerApi(
     http,
     {
@@ -237,7 +239,7 @@ export async function startGlobalControlPlane(
       generateUserTokenAccess: { users: config.generateUserTokenUsers, groups: config.generateUserTokenGroups },
       tokenIssuers: { dataplane: config.dataplaneTokenIssuer, zone: config.zoneTokenIssuer, user: config.userTokenIssuer },
       logger: logger.child({ component: 'rest' }),
-      authentication: { localhostIsAdmin: config.apiAuthnLocalhostIsAdmin },
+      authentication: { localhostIsAdmin: config.apiAuthnLocalhostIsAdmin, verifyUserToken: (token) => userTokens.verify(token) },
       writeAccess: { users: config.writeUsers, groups: config.writeGroups },
     },
     () => runner.isReady(STORE_READY),

@@ -22,6 +22,7 @@ import { AvailableServicesUpdater } from './xds/available-services-updater.js';
 import { ZoneMeshViewBuilder } from './xds/zone-mesh-view-builder.js';
 import { ZoneXdsService } from './xds/zone-xds-service.js';
 import { MeshCaSource } from './identity/mesh-ca-source.js';
+import { replicaUserTokenVerifier } from './tokens/replica-user-token-verifier.js';
 import { ProxyIdentities } from './identity/proxy-identities.js';
 
 export interface ZoneControlPlane {
@@ -232,7 +233,7 @@ export async function startZoneControlPlane(
       addressPort: (service) => `${service}.${config.dnsServerDomain}:${config.dnsServiceVipPort}`,
       adminAccess: { users: config.adminUsers, groups: config.adminGroups },
       logger: logger.child({ component: 'rest' }),
-      authentication: { localhostIsAdmin: config.apiAuthnLocalhostIsAdmin },
+      authentication: { localhostIsAdmin: config.apiAuthnLocalhostIsAdmin, verifyUserToken: replicaUserTokenVerifier(replica) },
       writeAccess: { users: config.writeUsers, groups: config.writeGroups },
     },
     isReady,
