@@ -223,6 +223,21 @@ describe('DpServerAuthenticator', () => {
       );
     });
 
+    it('given an egress and an ingress stored under one name, then an egress-only token does not admit the egress', async () => {
+      stored.set(
+        'ingress//ze-1',
+        must(decodeZoneIngress({ type: 'ZoneIngress', name: 'ze-1', networking: { address: '10.0.0.7', port: 10003 } })),
+      );
+      try {
+        await assert.rejects(
+          authenticator().authenticate(stream('.ze-1', { resource: egress, authorization: [await zoneToken('zone-1', ['egress'])] })),
+          { message: "token cannot be used to authenticate zone entity (ingress is out of token's scope: [egress])" },
+        );
+      } finally {
+        stored.delete('ingress//ze-1');
+      }
+    });
+
     it('given a stored ingress and no resource in the metadata, then it is found by the node id and proxy type', async () => {
       stored.set('ingress//zi-1', ingress);
       try {

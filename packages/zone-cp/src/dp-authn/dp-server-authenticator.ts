@@ -5,7 +5,13 @@ import type { BootstrapProxyType } from '../bootstrap/bootstrap-request.js';
 import type { AdsNode, ProxyResource } from '../lifecycle/proxy-lifecycle.js';
 import type { DpProxyAuthnType, ZoneProxyAuthnType } from './authn-type.js';
 import { MeshTokenKeys, missingDataplaneTokenKeyMessage, type MeshSecretSource } from './mesh-token-keys.js';
-import { checkZoneTokenClaims, NO_ZONE_TOKEN_KEYS, verifyZoneTokenClaims, type ZoneTokenKeySource } from './zone-token.js';
+import {
+  checkZoneTokenClaims,
+  NO_ZONE_TOKEN_KEYS,
+  verifyZoneTokenClaims,
+  type ZoneTokenKeySource,
+  type ZoneTokenScope,
+} from './zone-token.js';
 
 /** Why a stream was refused; the ADS server answers `authentication failed: <message>`. */
 export class DpAuthenticationError extends Error {
@@ -79,7 +85,11 @@ export class DpServerAuthenticator {
       return;
     }
     const claims = await verifyZoneTokenClaims(token, this.zoneKeys);
-    checkZoneTokenClaims(claims, { zone: this.options.zone, scope: resource.type === 'ZoneIngress' ? 'ingress' : 'egress' });
+    // A zone proxy's node id names no kind (`.<name>`): a token must hold the scope of every kind stored under it.
+    const scopes = new Set<ZoneTokenScope>([resource.type === 'ZoneIngress' ? 'ingress' : 'egress']);
+    for (const scope of ['ingress', 'egress'] as const)
+      if (this.options.findProxy(scope, '', resource.name) !== undefined) scopes.add(scope);
+    for (const scope of scopes) checkZoneTokenClaims(claims, { zone: this.options.zone, scope });
   };
 
   private async checkDataplane(token: string, dataplane: Dataplane): Promise<void> {
