@@ -174,6 +174,15 @@ describe('ADS server: stream authentication and node-id pinning', () => {
     assert.equal(stream.ended?.details, 'authentication failed: boom');
   });
 
+  it('given a client that floods requests while it is authenticated, then the stream ends instead of queueing them all', async () => {
+    const { client } = await serve({ authenticate: () => new Promise<void>(() => undefined) });
+    const stream = client.sotw('node-1');
+    for (let i = 0; i < 70; i++) stream.request(CDS, [`name-${i}`]);
+    await assert.rejects(stream.next(), /stream ended/);
+    assert.equal(stream.ended?.code, status.RESOURCE_EXHAUSTED);
+    assert.deepEqual(opened, []);
+  });
+
   it('given a client that cancels while it is authenticated, then it is never opened', async () => {
     const verdict = deferred();
     const { client } = await serve({ authenticate: () => verdict.promise });

@@ -163,7 +163,7 @@ export abstract class AdsStream<Request extends AdsRequest> {
         if (this.queued.length >= MAX_REQUESTS_WHILE_AUTHENTICATING) {
           this.fail(
             status.RESOURCE_EXHAUSTED,
-            `more than ${MAX_REQUESTS_WHILE_AUTHENTICATING} requests while the stream was authenticated`,
+            `more than ${MAX_REQUESTS_WHILE_AUTHENTICATING} requests while the stream was being authenticated`,
           );
           return;
         }
