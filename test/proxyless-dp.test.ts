@@ -282,7 +282,7 @@ describe('kumiko-dp run --proxyless with proxyless gRPC apps', () => {
     }
   });
 
-  it('given SIGTERM, then the agent exits 0, keeps the certificates but not the key, and the Dataplane leaves the zone after the delay', async () => {
+  it('given SIGTERM, then the agent exits 0, keeps the certificates but not the key, and an agent’s Dataplane leaves the zone after the delay', async () => {
     client?.close();
     client = undefined;
     server?.forceShutdown();
@@ -291,11 +291,15 @@ describe('kumiko-dp run --proxyless with proxyless gRPC apps', () => {
     assert.equal(existsSync(join(greeterAgent.configDir, 'identity-key.pem')), false, 'the key is removed');
     assert.ok(existsSync(join(greeterAgent.configDir, 'identity-cert.pem')), 'the certificate stays for debugging');
     assert.ok(existsSync(join(greeterAgent.configDir, 'grpc-bootstrap.json')), 'the bootstrap stays for debugging');
+    // plain-1 was registered by its agent alone (stopped by the test before); greeter-1 was PUT over REST since its
+    // agent registered it, which makes it the user's: no connection deletes it.
     await waitFor(
-      'the greeter Dataplane deregistered',
-      async () => ((await call(zone.api, 'GET', `/meshes/${MESH}/dataplanes/greeter-1`)).status === 404 ? true : undefined),
+      'the plain-1 Dataplane deregistered',
+      async () => ((await call(zone.api, 'GET', '/meshes/plain/dataplanes/plain-1')).status === 404 ? true : undefined),
       { timeoutMs: 15_000 },
     );
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    assert.equal((await call(zone.api, 'GET', `/meshes/${MESH}/dataplanes/greeter-1`)).status, 200, 'the user’s Dataplane stays');
     assert.equal((await call(zone.api, 'GET', `/meshes/${MESH}/dataplanes/web-1`)).status, 200, 'the other agent’s Dataplane stays');
   });
 });

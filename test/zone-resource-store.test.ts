@@ -86,4 +86,30 @@ describe('ZoneResourceStore: concurrent writers', () => {
     assert.ok(current);
     await first.upsert({ ...current, availableServices: [] }, { replacing: current });
   });
+
+  it('given proxies the lifecycle registered and one a user wrote, then who owns each survives a rebuild, and only a registered one is deleted as such', async () => {
+    await first.upsert(ingress('zi-registered'), { registeredBy: 'lifecycle' });
+    await first.upsert(ingress('zi-user'));
+    const read = first.get(key('zi-registered'));
+    assert.ok(read);
+    // the CP's own update (availableServices) replacing what it read keeps the owner
+    await first.upsert({ ...read, availableServices: [] }, { replacing: read });
+    const restarted = new ZoneResourceStore(nc.jetstream(), { zone: 'zone-1', stream: 'ZONES', logger });
+    await restarted.start();
+    try {
+      assert.equal(restarted.registeredBy(key('zi-registered')), 'lifecycle');
+      assert.equal(restarted.registeredBy(key('zi-user')), undefined);
+      assert.equal(await restarted.delete(SubjectKinds.ZoneIngress, undefined, 'zi-user', { onlyIfRegisteredBy: 'lifecycle' }), false);
+      // a user's write makes a registered proxy the user's
+      await restarted.upsert(ingress('zi-registered', 30003));
+      assert.equal(restarted.registeredBy(key('zi-registered')), undefined);
+      assert.equal(
+        await restarted.delete(SubjectKinds.ZoneIngress, undefined, 'zi-registered', { onlyIfRegisteredBy: 'lifecycle' }),
+        false,
+      );
+      assert.ok(restarted.get(key('zi-user')));
+    } finally {
+      await restarted.stop();
+    }
+  });
 });

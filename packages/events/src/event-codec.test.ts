@@ -37,12 +37,13 @@ const metadata = { eventId: 'e1', zone: 'zone-1', time: '2026-11-22T10:00:00Z', 
 describe('event codec', () => {
   const events: ZoneEvent[] = [
     { type: 'DataplaneUpserted', data: { dataplane }, metadata },
+    { type: 'DataplaneUpserted', data: { dataplane }, metadata: { ...metadata, registeredBy: 'lifecycle' } },
     { type: 'DataplaneDeleted', data: { mesh: 'default', name: 'web.1' }, metadata },
     { type: 'ZoneIngressDeleted', data: { name: 'zi-1' }, metadata },
     { type: 'ZoneHeartbeat', data: { instanceId: 'i1', startedAt: '2026-11-22T09:00:00Z', version: '0.1.0', config: '{}' }, metadata },
   ];
   for (const event of events) {
-    it(`given a ${event.type} event, when encoded and decoded, then it is unchanged`, () => {
+    it(`given a ${event.type} event${event.metadata.registeredBy === undefined ? '' : ' registered by the lifecycle'}, when encoded and decoded, then it is unchanged`, () => {
       assert.deepEqual(decodeZoneEvent(encodeZoneEvent(event)), { ok: true, value: event });
     });
   }

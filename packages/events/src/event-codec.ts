@@ -19,6 +19,7 @@ const metadataSchema = z.object({
   zone: z.string().min(1),
   time: z.string().min(1),
   version: z.number().int().nonnegative(),
+  registeredBy: z.literal('lifecycle').optional(),
 });
 const ref = z.object({ mesh: z.string().min(1), name: z.string().min(1) });
 const globalRef = z.object({ name: z.string().min(1) });

@@ -35,6 +35,7 @@ export type {
   DataplaneUpserted,
   EventMetadata,
   GlobalResourceRef,
+  RegisteredBy,
   ResourceDeleted,
   ResourceRef,
   ResourceUpserted,

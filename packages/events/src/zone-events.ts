@@ -9,7 +9,17 @@ export interface EventMetadata {
   readonly time: string;
   /** The resource's version after this event: 1 on creation, +1 per change (deletions included). */
   readonly version: number;
+  /**
+   * Who owns a proxy resource this upsert wrote: `lifecycle` when the zone CP registered it because the proxy
+   * connected to ADS with it (kuma-dp's registration), and may therefore update it on a reconnect and delete it
+   * after the proxy left. Absent: a user's write (REST), which no proxy connection may change or delete. Kept in
+   * the event rather than in a label, so users never see it and cannot set it; the zone rebuilds it at start.
+   */
+  readonly registeredBy?: RegisteredBy;
 }
+
+/** The one owner an event's metadata names (see {@link EventMetadata.registeredBy}). */
+export type RegisteredBy = 'lifecycle';
 
 interface Event<T extends string, D> {
   readonly type: T;

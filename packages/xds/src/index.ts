@@ -100,6 +100,7 @@ export { type AdsServerOptions, AdsServer } from './serve/ads-server.js';
 export { DEFAULT_MAX_NODE_METADATA_BYTES, MAX_NACK_DETAIL_CHARS, truncatedNackDetail } from './serve/ads-input-limits.js';
 export { type ReconnectTrust } from './serve/ads-stream.js';
 export { type AdsCallbacks, type AdsStreamKind } from './serve/ads-callbacks.js';
+export { nodeIdChangedMessage, type AdsAuthenticator, type AdsStreamCredentials } from './serve/ads-authenticator.js';
 export { type MissingResourcesRequest, type ResourceProvider } from './serve/ads-resource-provider.js';
 export { ADS_SERVICE, DELTA_ADS_PATH, SOTW_ADS_PATH, adsServiceDefinition } from './serve/ads-service-definition.js';
 

@@ -12,7 +12,14 @@
  */
 
 // Raw ADS clients (state of the world and delta) that see every response as it is sent
-export { type DeltaRequestOptions, type SotwRequestOptions, DeltaTestStream, SotwTestStream, XdsTestClient } from './xds-test-client.js';
+export {
+  type DeltaRequestOptions,
+  type SotwRequestOptions,
+  type StreamHeaders,
+  DeltaTestStream,
+  SotwTestStream,
+  XdsTestClient,
+} from './xds-test-client.js';
 
 // What kumiko-dp does for a proxyless app: the node's SDS Secrets, followed over ADS, as certificate files
 export { type IdentityFiles, SecretFileWriter } from './secret-file-writer.js';

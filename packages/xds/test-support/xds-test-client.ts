@@ -1,4 +1,4 @@
-import { Client, credentials, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
+import { Client, credentials, Metadata, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
 import { DELTA_ADS_PATH, SOTW_ADS_PATH } from '../src/serve/ads-service-definition.js';
 import {
   DeltaDiscoveryRequest,
@@ -30,22 +30,27 @@ export class XdsTestClient {
     );
   }
 
-  /** Opens a StreamAggregatedResources stream; `nodeId` goes on the first request only. */
-  sotw(nodeId: string): SotwTestStream {
+  /**
+   * Opens a StreamAggregatedResources stream; `nodeId` goes on the first request only. `headers` become the call's
+   * gRPC metadata (a header given several values is sent once per value), as Envoy's `initial_metadata`.
+   */
+  sotw(nodeId: string, headers: StreamHeaders = {}): SotwTestStream {
     const call = this.client.makeBidiStreamRequest(
       SOTW_ADS_PATH,
       (request: DiscoveryRequest) => Buffer.from(DiscoveryRequest.encode(request).finish()),
       (bytes: Buffer) => DiscoveryResponse.decode(bytes),
+      metadataOf(headers),
     );
     return new SotwTestStream(call, nodeId);
   }
 
-  /** Opens a DeltaAggregatedResources stream; `nodeId` goes on the first request only. */
-  delta(nodeId: string): DeltaTestStream {
+  /** Opens a DeltaAggregatedResources stream; `nodeId` goes on the first request only; `headers` as for {@link sotw}. */
+  delta(nodeId: string, headers: StreamHeaders = {}): DeltaTestStream {
     const call = this.client.makeBidiStreamRequest(
       DELTA_ADS_PATH,
       (request: DeltaDiscoveryRequest) => Buffer.from(DeltaDiscoveryRequest.encode(request).finish()),
       (bytes: Buffer) => DeltaDiscoveryResponse.decode(bytes),
+      metadataOf(headers),
     );
     return new DeltaTestStream(call, nodeId);
   }
@@ -53,6 +58,17 @@ export class XdsTestClient {
   close(): void {
     this.client.close();
   }
+}
+
+/** gRPC metadata of a test stream: header → value, or values sent as repeated headers. */
+export type StreamHeaders = Readonly<Record<string, string | readonly string[]>>;
+
+function metadataOf(headers: StreamHeaders): Metadata {
+  const metadata = new Metadata();
+  for (const [key, value] of Object.entries(headers)) {
+    for (const one of typeof value === 'string' ? [value] : value) metadata.add(key, one);
+  }
+  return metadata;
 }
 
 /** One bidi stream: a queue of responses and the status it ended with. */

@@ -35,7 +35,7 @@ export { MeshCaSource, MeshCaUnavailableError } from './identity/mesh-ca-source.
 export type { MeshCa, SecretSource } from './identity/mesh-ca-source.js';
 export { ProxyIdentities } from './identity/proxy-identities.js';
 export type { ProxyIdentitiesOptions, ProxyIdentity, ProxyIdentityRequest } from './identity/proxy-identities.js';
-export { handleBootstrapRequest } from './bootstrap/bootstrap-handler.js';
+export { DATAPLANE_TOKEN_REQUIRED, handleBootstrapRequest } from './bootstrap/bootstrap-handler.js';
 export type { BootstrapDeps, BootstrapInput } from './bootstrap/bootstrap-handler.js';
 export { bootstrapRequestSchema } from './bootstrap/bootstrap-request.js';
 export type { BootstrapRequest } from './bootstrap/bootstrap-request.js';
@@ -43,6 +43,11 @@ export { readProxyResource, resourceFromNodeMetadata } from './bootstrap/proxy-r
 export { allocateVips, parseVipCidr, VipCidrError } from './dns/dns-vip-allocator.js';
 export { DnsVipTracker } from './dns/dns-vip-tracker.js';
 export type { DnsVipTrackerOptions } from './dns/dns-vip-tracker.js';
+export { DpAuthenticationError, DpServerAuthenticator } from './dp-authn/dp-server-authenticator.js';
+export type { DpServerAuthenticatorOptions } from './dp-authn/dp-server-authenticator.js';
+export type { DpProxyAuthnType, ZoneProxyAuthnType } from './dp-authn/authn-type.js';
+export { checkZoneTokenClaims, verifyZoneTokenClaims, zoneTokenPublicKeyName } from './dp-authn/zone-token.js';
+export type { ZoneTokenClaims, ZoneTokenKeySource, ZoneTokenScope } from './dp-authn/zone-token.js';
 export { dpHttpRoutes } from './dp-server/dp-http-routes.js';
 export type { DnsTable, DpHttpReply } from './dp-server/dp-http-routes.js';
 export { DpServer } from './dp-server/dp-server.js';

@@ -3,7 +3,7 @@ import { createApiServer, listenApiHttps } from '@kumiko/rest';
 import { loadCpTlsCertificate } from '@kumiko/pki';
 import type { Logger } from 'pino';
 import { nanoid } from 'nanoid';
-import { describeSettings, isMeshMtlsEnabled, KUMIKO_VERSION } from '@kumiko/api';
+import { describeSettings, isMeshMtlsEnabled, KUMIKO_VERSION, type Secret } from '@kumiko/api';
 import { ComponentRunner, ComponentStartError, connectNats, NatsLinkState } from '@kumiko/bus';
 import { escapeToken, SubjectKinds } from '@kumiko/events';
 import { GlobalReplica } from './global-replica.js';
@@ -23,6 +23,7 @@ import { ZoneMeshViewBuilder } from './xds/zone-mesh-view-builder.js';
 import { ZoneXdsService } from './xds/zone-xds-service.js';
 import { MeshCaSource } from './identity/mesh-ca-source.js';
 import { replicaUserTokenVerifier } from './tokens/replica-user-token-verifier.js';
+import { DpServerAuthenticator } from './dp-authn/dp-server-authenticator.js';
 import { ProxyIdentities } from './identity/proxy-identities.js';
 
 export interface ZoneControlPlane {
@@ -108,8 +109,25 @@ export async function startZoneControlPlane(
     logger: logger.child({ component: 'lifecycle' }),
   });
   const identities = new ProxyIdentities(new MeshCaSource(replica));
+  const authenticator = new DpServerAuthenticator({
+    zone: config.zoneName,
+    dpProxyType: config.dpServerAuthnDpProxyType,
+    zoneProxyType: config.dpServerAuthnZoneProxyType,
+    readResource: (node) => resourceFromNodeMetadata(node.metadata),
+    findProxy: (proxyType, mesh, name) => store.findProxy(proxyType, mesh, name),
+    registeredByLifecycle: (resource) =>
+      store.registeredBy({
+        kind: SubjectKinds[resource.type],
+        mesh: resource.type === 'Dataplane' ? resource.mesh : undefined,
+        name: resource.name,
+      }) === 'lifecycle',
+    meshSecrets: (mesh, name) => replica.get(SubjectKinds.Secret, name, mesh) as Secret | undefined,
+    // Zone tokens: the key source (the global's public keys, replicated as GlobalSecrets) is wired in separately;
+    // until then every zone token is refused for want of its key.
+  });
   const xds = new ZoneXdsService(meshViews, {
     logger: logger.child({ component: 'xds' }),
+    ...(authenticator.enabled ? { authenticate: authenticator.authenticate } : {}),
     observers: [lifecycle.observers(), insights.observers()],
     identities,
     onIdentityIssued: (nodeId, identity) =>
@@ -143,6 +161,7 @@ export async function startZoneControlPlane(
     bootstrap: (request) =>
       handleBootstrapRequest(request, {
         meshExists: (mesh) => replica.get(SubjectKinds.Mesh, mesh) !== undefined,
+        tokenRequired: (proxyType) => authenticator.tokenRequired(proxyType),
         meshMtlsEnabled: (mesh) => {
           const found = replica.get(SubjectKinds.Mesh, mesh);
           return found?.type === 'Mesh' && isMeshMtlsEnabled(found);

@@ -3,6 +3,7 @@ import { natsSettings } from '@kumiko/bus';
 import { generalTlsSettings } from '@kumiko/pki';
 import { adminAccessSettings, apiAuthenticationSettings, apiHttpLimitSettings, apiHttpsSettings, writeAccessSettings } from '@kumiko/rest';
 import { z } from 'zod';
+import { authnTypeSchema } from './dp-authn/authn-type.js';
 
 /** Every setting of a zone CP, with Kuma's variable names where Kuma has one. */
 export const zoneCpSettings = {
@@ -33,6 +34,20 @@ export const zoneCpSettings = {
     schema: SettingSchemas.boolean,
     description:
       'serve the DP server over TLS (Kuma always does); temporarily off by default until the demo and tests pass a CA to kumiko-dp',
+  },
+  dpServerAuthnDpProxyType: {
+    env: 'KUMA_DP_SERVER_AUTHN_DP_PROXY_TYPE',
+    default: 'none',
+    schema: authnTypeSchema('dpToken'),
+    description:
+      'how sidecars and gateways authenticate to the DP server: dpToken or none (Kuma’s default is dpToken; temporarily none here)',
+  },
+  dpServerAuthnZoneProxyType: {
+    env: 'KUMA_DP_SERVER_AUTHN_ZONE_PROXY_TYPE',
+    default: 'none',
+    schema: authnTypeSchema('zoneToken'),
+    description:
+      'how zone ingresses and egresses authenticate to the DP server: zoneToken or none (Kuma’s default is zoneToken; temporarily none here)',
   },
   dataplaneDeregistrationDelayMs: {
     env: 'KUMA_XDS_DATAPLANE_DEREGISTRATION_DELAY',

@@ -20,6 +20,7 @@ import {
   zoneEventResource,
   zoneSubject,
   zoneSubjectFilter,
+  type RegisteredBy,
   type ResourceOfKind,
   type SubjectKey,
   type ZoneEvent,
@@ -36,6 +37,8 @@ interface Entry {
   /** ZONES stream sequence of the subject's last message: the expected sequence of the next write. */
   readonly seq: number;
   readonly version: number;
+  /** Who owns the live resource, from its last upsert event; `undefined` for a user's (REST) write. */
+  readonly registeredBy: RegisteredBy | undefined;
 }
 
 export interface ZoneStoreChange {
@@ -57,6 +60,18 @@ export interface UpsertOptions {
    * resurrect or overwrite what a user deleted or changed while it was computing.
    */
   readonly replacing?: ZoneResource;
+  /**
+   * `lifecycle`: the zone CP registers the proxy because it connected with it (see `EventMetadata.registeredBy`).
+   * Left out, the write is a user's and the resource is no proxy connection's to change from now on; except with
+   * `replacing`, where the CP updates what it read and the owner stays what it was (the availableServices updater
+   * never makes a registered ZoneIngress a user's).
+   */
+  readonly registeredBy?: RegisteredBy;
+}
+
+export interface DeleteOptions {
+  /** Delete only while the stored resource is owned by this (checked again on every attempt). */
+  readonly onlyIfRegisteredBy?: RegisteredBy;
 }
 
 export interface ZoneResourceStoreOptions {
@@ -146,6 +161,12 @@ export class ZoneResourceStore {
     return this.get({ kind, mesh: descriptor.scope === Scopes.mesh ? mesh : undefined, name });
   }
 
+  /** Who owns the live resource under `key` (see `EventMetadata.registeredBy`); `undefined` for a user's or none. */
+  registeredBy(key: SubjectKey): RegisteredBy | undefined {
+    const entry = this.entries.get(keyString(key));
+    return entry?.resource === undefined ? undefined : entry.registeredBy;
+  }
+
   size(): number {
     let n = 0;
     for (const entry of this.entries.values()) if (entry.resource !== undefined) n++;
@@ -164,7 +185,8 @@ export class ZoneResourceStore {
     const { zone } = this.options;
     const stamped = origin.stamp(withComputedLabels(resource, { mode: 'zone', zone, environment: 'universal' }), zone);
     assertResourceFits(stamped);
-    return this.write({ type: origin.events.upserted, data: { [origin.events.payloadField]: stamped } }, options.replacing);
+    const owner = options.registeredBy ?? (options.replacing === undefined ? undefined : 'unchanged');
+    return this.write({ type: origin.events.upserted, data: { [origin.events.payloadField]: stamped } }, options.replacing, owner);
   }
 
   /**
@@ -172,7 +194,7 @@ export class ZoneResourceStore {
    * version), it wins over a concurrent update: on a conflict it waits to see the other write and tries
    * again while the resource still exists.
    */
-  async delete(kind: ZoneOwnedKind, mesh: string | undefined, name: string): Promise<boolean> {
+  async delete(kind: ZoneOwnedKind, mesh: string | undefined, name: string, options: DeleteOptions = {}): Promise<boolean> {
     const descriptor = descriptorBySubjectKind(kind);
     const deleted = descriptor?.zoneOrigin?.events.deleted;
     if (descriptor === undefined || deleted === undefined) throw new TypeError(`${kind} resources are not deleted on their own`);
@@ -180,6 +202,7 @@ export class ZoneResourceStore {
     for (let attempt = 1; ; attempt++) {
       const seen = this.entries.get(keyString(key));
       if (seen?.resource === undefined) return false;
+      if (options.onlyIfRegisteredBy !== undefined && seen.registeredBy !== options.onlyIfRegisteredBy) return false;
       try {
         await this.write({ type: deleted, data: descriptor.scope === Scopes.mesh ? { mesh: mesh ?? '', name } : { name } });
         return true;
@@ -207,15 +230,26 @@ export class ZoneResourceStore {
     });
   }
 
-  private async write(partial: { readonly type: string; readonly data: object }, replacing?: ZoneResource): Promise<{ created: boolean }> {
+  private async write(
+    partial: { readonly type: string; readonly data: object },
+    replacing?: ZoneResource,
+    owner?: RegisteredBy | 'unchanged',
+  ): Promise<{ created: boolean }> {
     const { zone, stream } = this.options;
     const key = zoneEventKey({ ...partial, metadata: { eventId: '', zone, time: '', version: 0 } } as ZoneEvent);
     const current = this.entries.get(keyString(key));
     const subject = zoneSubject({ zone, ...key });
     if (replacing !== undefined && current?.resource !== replacing) throw new ConcurrencyConflictError(subject, current?.seq ?? 0);
+    const registeredBy = owner === 'unchanged' ? current?.registeredBy : owner;
     const event = {
       ...partial,
-      metadata: { eventId: nanoid(), zone, time: new Date().toISOString(), version: (current?.version ?? 0) + 1 },
+      metadata: {
+        eventId: nanoid(),
+        zone,
+        time: new Date().toISOString(),
+        version: (current?.version ?? 0) + 1,
+        ...(registeredBy === undefined ? {} : { registeredBy }),
+      },
     } as ZoneEvent;
     const ack = await publishToStream(this.js, subject, encodeZoneEvent(event), {
       msgId: event.metadata.eventId,
@@ -258,7 +292,12 @@ export class ZoneResourceStore {
     const current = this.entries.get(id);
     if (current && current.seq >= seq) return;
     const resource = zoneEventResource(event) as ZoneResource | undefined;
-    this.entries.set(id, { resource, seq, version: event.metadata.version });
+    this.entries.set(id, {
+      resource,
+      seq,
+      version: event.metadata.version,
+      registeredBy: resource === undefined ? undefined : event.metadata.registeredBy,
+    });
     for (const listener of this.listeners) listener({ key, resource });
   }
 }

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { Server, ServerCredentials, type ChannelOptions, type ServerDuplexStream } from '@grpc/grpc-js';
 import { pino, type Logger } from 'pino';
+import type { AdsAuthenticator } from './ads-authenticator.js';
 import type { AdsCallbacks } from './ads-callbacks.js';
 import { DEFAULT_MAX_NODE_METADATA_BYTES } from './ads-input-limits.js';
 import type { ResourceProvider } from './ads-resource-provider.js';
@@ -27,6 +28,11 @@ export interface AdsServerOptions {
    * INVALID_ARGUMENT. Default: {@link DEFAULT_MAX_NODE_METADATA_BYTES} (256 KiB).
    */
   readonly maxNodeMetadataBytes?: number;
+  /**
+   * Admits or refuses each stream, once, on its first request and before it is served (see {@link AdsAuthenticator}).
+   * Whatever it says, a stream stays bound to the node id of its first request. Default: every stream is admitted.
+   */
+  readonly authenticate?: AdsAuthenticator;
   /** grpc-js server options (keepalive, max message size, …). Default: grpc-js defaults. */
   readonly grpcOptions?: ChannelOptions;
 }
@@ -53,6 +59,7 @@ export class AdsServer {
       provider: options.resourceProvider,
       skipResendOnReconnect: options.skipResendOnReconnect ?? 'wildcard',
       maxNodeMetadataBytes: options.maxNodeMetadataBytes ?? DEFAULT_MAX_NODE_METADATA_BYTES,
+      authenticate: options.authenticate,
     };
     this.grpcOptions = options.grpcOptions ?? {};
   }

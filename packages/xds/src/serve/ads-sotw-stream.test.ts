@@ -52,6 +52,7 @@ describe('SotW ADS stream backpressure', () => {
         provider: undefined,
         skipResendOnReconnect: 'wildcard',
         maxNodeMetadataBytes: 256 * 1024,
+        authenticate: undefined,
       },
       'sotw',
       () => undefined,

@@ -1,5 +1,6 @@
 import { status, type ServerDuplexStream } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import { nodeIdChangedMessage, type AdsAuthenticator } from './ads-authenticator.js';
 import type { AdsCallbacks, AdsStreamKind } from './ads-callbacks.js';
 import { nodeMetadataBytes } from './ads-input-limits.js';
 import type { ResourceProvider } from './ads-resource-provider.js';
@@ -16,7 +17,18 @@ export interface AdsStreamDeps {
   readonly skipResendOnReconnect: ReconnectTrust;
   /** The largest node metadata accepted, in bytes of its JSON form. */
   readonly maxNodeMetadataBytes: number;
+  /** Admits or refuses each stream on its first request; `undefined`: every stream is admitted. */
+  readonly authenticate: AdsAuthenticator | undefined;
 }
+
+/**
+ * Requests a client may send while its stream is being authenticated; more ends the stream. Envoy sends one per
+ * type it subscribes to (a handful) before it hears back.
+ */
+const MAX_REQUESTS_WHILE_AUTHENTICATING = 64;
+
+/** `new`: no request yet; `authenticating`: the first request is being checked; `open`: served. */
+type StreamPhase = 'new' | 'authenticating' | 'open';
 
 /**
  * When a SotW client opens a stream announcing the version it holds (`version_info`, empty nonce)
@@ -51,6 +63,9 @@ export abstract class AdsStream<Request extends AdsRequest> {
   private nonce = 0;
   private blocked = false;
   private closed = false;
+  private phase: StreamPhase = 'new';
+  /** Requests that arrived while the stream was being authenticated, in order. */
+  private readonly queued: Request[] = [];
 
   constructor(
     protected readonly call: ServerDuplexStream<Request, Buffer>,
@@ -79,7 +94,9 @@ export abstract class AdsStream<Request extends AdsRequest> {
     this.closed = true;
     this.watch?.cancel();
     if (!this.call.writableEnded && !this.call.destroyed) this.call.end();
-    if (this.nodeId !== undefined) {
+    this.queued.length = 0;
+    // Only a stream that was opened (and so told `streamOpened`) is told it closed.
+    if (this.phase === 'open' && this.nodeId !== undefined) {
       this.logger.debug({ nodeId: this.nodeId }, 'ADS stream closed');
       this.deps.callbacks.streamClosed?.({ nodeId: this.nodeId, kind: this.kind });
     }
@@ -138,7 +155,32 @@ export abstract class AdsStream<Request extends AdsRequest> {
 
   private onRequest(request: Request): void {
     if (this.closed) return;
-    if (this.nodeId === undefined && !this.identify(request)) return;
+    switch (this.phase) {
+      case 'new':
+        this.begin(request);
+        return;
+      case 'authenticating':
+        if (this.queued.length >= MAX_REQUESTS_WHILE_AUTHENTICATING) {
+          this.fail(
+            status.RESOURCE_EXHAUSTED,
+            `more than ${MAX_REQUESTS_WHILE_AUTHENTICATING} requests while the stream was being authenticated`,
+          );
+          return;
+        }
+        this.queued.push(request);
+        return;
+      case 'open':
+        this.serve(request);
+    }
+  }
+
+  /** Serves one request of an open stream; a request naming another node than the stream's ends it (Kuma's pinning). */
+  private serve(request: Request): void {
+    const requested = request.node?.id ?? '';
+    if (requested !== '' && requested !== this.nodeId) {
+      this.fail(status.INVALID_ARGUMENT, nodeIdChangedMessage(this.nodeId ?? '', requested));
+      return;
+    }
     const typeUrl = request.type_url ?? '';
     if (typeUrl === '') {
       this.fail(status.INVALID_ARGUMENT, 'type_url is required on an aggregated (ADS) stream');
@@ -153,14 +195,16 @@ export abstract class AdsStream<Request extends AdsRequest> {
   }
 
   /**
-   * Keys the stream on the first request's node id (later requests may omit `node`). A node whose metadata is
-   * over the limit is refused once, with INVALID_ARGUMENT naming its size and the limit, before anyone sees it.
+   * Keys the stream on the first request's node id (later requests may omit `node`, and may not name another).
+   * A node whose metadata is over the limit is refused once, with INVALID_ARGUMENT naming its size and the limit,
+   * before anyone sees it. With an authenticator, the stream is opened only once it admitted the stream; requests
+   * arriving meanwhile wait in order.
    */
-  private identify(request: Request): boolean {
+  private begin(request: Request): void {
     const nodeId = request.node?.id ?? '';
     if (nodeId === '') {
       this.fail(status.INVALID_ARGUMENT, 'the first request on a stream must carry node.id');
-      return false;
+      return;
     }
     const metadataBytes = nodeMetadataBytes(request.node);
     if (metadataBytes > this.deps.maxNodeMetadataBytes) {
@@ -168,10 +212,45 @@ export abstract class AdsStream<Request extends AdsRequest> {
         status.INVALID_ARGUMENT,
         `node metadata of ${nodeId} is too large: ${metadataBytes} bytes, the limit is ${this.deps.maxNodeMetadataBytes} bytes`,
       );
-      return false;
+      return;
     }
     this.nodeId = nodeId;
     this.node = request.node ?? {};
+    const { authenticate } = this.deps;
+    if (authenticate === undefined) {
+      this.open();
+      this.serve(request);
+      return;
+    }
+    this.phase = 'authenticating';
+    this.queued.push(request);
+    let verdict: Promise<void>;
+    try {
+      verdict = authenticate({ nodeId, node: this.node, kind: this.kind, metadata: this.call.metadata });
+    } catch (error) {
+      verdict = Promise.reject(error);
+    }
+    verdict.then(
+      () => {
+        if (this.closed) return;
+        this.open();
+        while (!this.closed) {
+          const next = this.queued.shift();
+          if (next === undefined) break;
+          this.serve(next);
+        }
+      },
+      (error: unknown) => {
+        if (this.closed) return;
+        this.fail(status.UNAUTHENTICATED, `authentication failed: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
+  }
+
+  /** Starts serving the identified (and admitted) node: its cache watch, then `streamOpened`. */
+  private open(): void {
+    const nodeId = this.nodeId ?? '';
+    this.phase = 'open';
     this.watch = this.deps.cache.watch(nodeId, (snapshot) => {
       this.snapshot = snapshot;
       if (this.writable) this.respondAll();
@@ -179,6 +258,5 @@ export abstract class AdsStream<Request extends AdsRequest> {
     this.snapshot = this.watch.snapshot;
     this.logger.debug({ nodeId }, 'ADS stream opened');
     this.deps.callbacks.streamOpened?.({ nodeId, node: this.node, kind: this.kind });
-    return true;
   }
 }

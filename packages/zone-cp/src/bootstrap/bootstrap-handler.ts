@@ -10,6 +10,11 @@ import { readProxyResource } from './proxy-resource-metadata.js';
 export interface BootstrapDeps {
   readonly meshExists: (mesh: string) => boolean;
   /**
+   * Whether proxies of this kuma-dp type authenticate (the DP server's authentication is not `none` for them): then
+   * the request must bring a token, or its path. Default: never.
+   */
+  readonly tokenRequired?: (proxyType: BootstrapProxyType) => boolean;
+  /**
    * Whether a mesh has mTLS on, answered to Dataplanes as `kumikoMeshMtls` (Kumiko's addition; kuma-dp ignores it):
    * `kumiko-dp run --proxyless` writes the app's bootstrap with a certificate provider only in an mTLS mesh, and
    * then only after the identity files exist. Default: the field is left out.
@@ -40,9 +45,14 @@ export interface BootstrapInput {
 
 const text = (status: number, body: string): DpHttpReply => ({ status, contentType: 'text/plain; charset=utf-8', body });
 
+/** Kuma's answer to a bootstrap request without a token when its proxy type authenticates. */
+export const DATAPLANE_TOKEN_REQUIRED =
+  "Dataplane Token is required. Generate token using 'kumactl generate dataplane-token > /path/file' and provide it via --dataplane-token-file=/path/file argument to Kuma DP";
+
 /**
  * Kuma's bootstrap handler (`pkg/xds/bootstrap/handler.go`): decodes the request (400 when it is not
- * a BootstrapRequest), reads and validates `dataplaneResource` or looks the proxy up (422 with one
+ * a BootstrapRequest), refuses one without a token (or its path) when its proxy type authenticates (422; the token
+ * itself is checked on the ADS stream, as in Kuma), reads and validates `dataplaneResource` or looks the proxy up (422 with one
  * `field: message` line per violation; 404 for an unknown mesh or proxy), and answers the Envoy
  * bootstrap — JSON `{bootstrap: base64 YAML, kumaSidecarConfiguration}` when the client accepts
  * JSON, raw YAML otherwise.
@@ -61,6 +71,8 @@ export async function handleBootstrapRequest(input: BootstrapInput, deps: Bootst
       `invalid bootstrap request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
     );
   const request = parsed.data;
+  if (deps.tokenRequired?.(request.proxyType) === true && request.dataplaneToken === '' && request.dataplaneTokenPath === '')
+    return text(422, DATAPLANE_TOKEN_REQUIRED);
 
   const resolved = resolveResource(request, deps);
   if ('reply' in resolved) return resolved.reply;

@@ -3,9 +3,9 @@ import { afterEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { decodeDataplane, type Dataplane } from '@kumiko/api';
-import { SubjectKinds, type ResourceOfKind, type SubjectKey, type ZoneOwnedKind } from '@kumiko/events';
+import { SubjectKinds, type RegisteredBy, type ResourceOfKind, type SubjectKey, type ZoneOwnedKind } from '@kumiko/events';
 import { waitFor } from '@kumiko/testing';
-import type { ZoneResource } from '../zone-resource-store.js';
+import type { DeleteOptions, UpsertOptions, ZoneResource } from '../zone-resource-store.js';
 import { ProxyLifecycle, type AdsNode, type LifecycleStore, type ProxyResource } from './proxy-lifecycle.js';
 
 const logger = pino({ level: 'silent' });
@@ -21,32 +21,51 @@ function dataplane(name: string, port = 8080): Dataplane {
   return decoded.value;
 }
 
-/** The lifecycle's view of the store: a map, with every write recorded. */
+/** The lifecycle's view of the store: a map with each resource's owner, every write recorded. */
 class RecordingStore implements LifecycleStore {
   readonly resources = new Map<string, ZoneResource>();
+  readonly owners = new Map<string, RegisteredBy>();
   readonly writes: string[] = [];
   failNextWrites = 0;
 
   get<K extends ZoneOwnedKind>(key: SubjectKey & { readonly kind: K }): ResourceOfKind<K> | undefined {
     return this.resources.get(`${key.kind}|${key.mesh ?? ''}|${key.name}`) as ResourceOfKind<K> | undefined;
   }
-  async upsert(resource: ZoneResource): Promise<{ created: boolean }> {
+  registeredBy(key: SubjectKey): RegisteredBy | undefined {
+    return this.owners.get(`${key.kind}|${key.mesh ?? ''}|${key.name}`);
+  }
+  async upsert(resource: ZoneResource, options: UpsertOptions = {}): Promise<{ created: boolean }> {
     if (resource.type !== 'Dataplane') throw new Error('not used');
-    return this.put(SubjectKinds.Dataplane, resource.mesh, resource);
+    return this.put(SubjectKinds.Dataplane, resource.mesh, resource, options.registeredBy);
   }
-  async delete(kind: Parameters<LifecycleStore['delete']>[0], mesh: string | undefined, name: string): Promise<boolean> {
+  /** A user's write over REST: the resource becomes the user's. */
+  async putByUser(resource: Dataplane): Promise<void> {
+    await this.put(SubjectKinds.Dataplane, resource.mesh, resource, undefined);
+  }
+  async delete(
+    kind: Parameters<LifecycleStore['delete']>[0],
+    mesh: string | undefined,
+    name: string,
+    options: DeleteOptions = {},
+  ): Promise<boolean> {
+    const key = `${kind}|${mesh ?? ''}|${name}`;
+    if (options.onlyIfRegisteredBy !== undefined && this.owners.get(key) !== options.onlyIfRegisteredBy) return false;
     this.writes.push(`delete ${mesh ?? ''}.${name}`);
-    return this.resources.delete(`${kind}|${mesh ?? ''}|${name}`);
+    this.owners.delete(key);
+    return this.resources.delete(key);
   }
-  private async put(kind: string, mesh: string, resource: ZoneResource): Promise<{ created: boolean }> {
+  private async put(kind: string, mesh: string, resource: ZoneResource, owner: RegisteredBy | undefined): Promise<{ created: boolean }> {
     await sleep(1);
     if (this.failNextWrites > 0) {
       this.failNextWrites--;
       throw new Error('JetStream unavailable');
     }
-    this.writes.push(`upsert ${mesh}.${resource.name}`);
-    const created = !this.resources.has(`${kind}|${mesh}|${resource.name}`);
-    this.resources.set(`${kind}|${mesh}|${resource.name}`, resource);
+    const key = `${kind}|${mesh}|${resource.name}`;
+    this.writes.push(`${owner === undefined ? 'user ' : ''}upsert ${mesh}.${resource.name}`);
+    const created = !this.resources.has(key);
+    this.resources.set(key, resource);
+    if (owner === undefined) this.owners.delete(key);
+    else this.owners.set(key, owner);
     return { created };
   }
 }
@@ -165,5 +184,29 @@ describe('ProxyLifecycle', () => {
     lifecycle?.stop();
     await sleep(120);
     assert.deepEqual(store.writes, ['upsert default.web-1']);
+  });
+
+  it('given a Dataplane a user registered over REST, when a proxy connects with another version of it and leaves, then it is neither changed nor deleted', async () => {
+    const store = new RecordingStore();
+    await store.putByUser(dataplane('web-1'));
+    const observers = start(store, 30);
+    open(observers, 'default.web-1', dataplane('web-1', 9090));
+    await sleep(30);
+    close(observers, 'default.web-1');
+    await sleep(100);
+    assert.deepEqual(store.writes, ['user upsert default.web-1']);
+    const stored = store.get({ kind: SubjectKinds.Dataplane, mesh: 'default', name: 'web-1' }) as Dataplane;
+    assert.equal(stored.networking?.inbound[0]?.port, 8080);
+  });
+
+  it('given a registered Dataplane a user then PUT over REST, when its proxy leaves, then it is kept', async () => {
+    const store = new RecordingStore();
+    const observers = start(store, 50);
+    open(observers, 'default.web-1', dataplane('web-1'));
+    await waitFor('registered', () => (store.writes.length === 1 ? true : undefined));
+    await store.putByUser(dataplane('web-1', 7070));
+    close(observers, 'default.web-1');
+    await sleep(150);
+    assert.deepEqual(store.writes, ['upsert default.web-1', 'user upsert default.web-1']);
   });
 });

@@ -9,7 +9,7 @@ import type { ZoneResourceStore } from '../zone-resource-store.js';
 export type ProxyResource = Dataplane | ZoneIngress | ZoneEgress;
 
 /** What the lifecycle needs of the zone's store. */
-export type LifecycleStore = Pick<ZoneResourceStore, 'get' | 'upsert' | 'delete'>;
+export type LifecycleStore = Pick<ZoneResourceStore, 'get' | 'upsert' | 'delete' | 'registeredBy'>;
 
 type NodeOf<C> = C extends { readonly streamOpened?: (event: infer E) => void }
   ? E extends { readonly node: infer N }
@@ -42,8 +42,10 @@ interface Registration {
  * the node metadata (put there by `/bootstrap`) is created or updated in the zone's store — only
  * when it differs from what is stored, so reconnects publish nothing — and is deleted
  * `deregistrationDelayMs` after its last stream closed, unless it reconnected meanwhile (here or,
- * per `connectedElsewhere`, to another instance). Proxies registered otherwise (REST) are never
- * deleted by it. `stop()` cancels pending deletions: a CP shutting down deregisters nothing.
+ * per `connectedElsewhere`, to another instance). It writes only what it registered itself (the store keeps
+ * that as the event's `registeredBy`, across restarts) or what does not exist yet: a proxy a user registered over
+ * REST is never changed or deleted by a connection that brings another version of it, and a user's PUT of a
+ * registered proxy makes it the user's. `stop()` cancels pending deletions: a CP shutting down deregisters nothing.
  */
 export class ProxyLifecycle {
   private readonly options: ProxyLifecycleOptions;
@@ -106,7 +108,7 @@ export class ProxyLifecycle {
     const { resource } = registration;
     const mesh = resource.type === 'Dataplane' ? resource.mesh : undefined;
     void this.retrying(`deregister ${nodeId}`, async () => {
-      const deleted = await this.store.delete(SubjectKinds[resource.type], mesh, resource.name);
+      const deleted = await this.store.delete(SubjectKinds[resource.type], mesh, resource.name, { onlyIfRegisteredBy: 'lifecycle' });
       if (deleted) this.options.logger.info({ nodeId, type: resource.type }, 'proxy deregistered after the deregistration delay');
     });
   }
@@ -127,15 +129,21 @@ export class ProxyLifecycle {
   }
 
   private async upsertIfChanged(resource: ProxyResource): Promise<void> {
-    const stored = this.store.get({
-      kind: SubjectKinds[resource.type],
-      mesh: resource.type === 'Dataplane' ? resource.mesh : undefined,
-      name: resource.name,
-    });
+    const key = { kind: SubjectKinds[resource.type], mesh: resource.type === 'Dataplane' ? resource.mesh : undefined, name: resource.name };
+    const stored = this.store.get(key);
+    if (stored !== undefined && this.store.registeredBy(key) !== 'lifecycle') {
+      this.options.logger.info(
+        { type: resource.type, name: resource.name, mesh: key.mesh },
+        'proxy registered by a user (REST); its connection does not change it',
+      );
+      return;
+    }
+    // `replacing`: a user's write landing meanwhile makes this one fail, and the retry sees the user's.
+    const options = { registeredBy: 'lifecycle', ...(stored === undefined ? {} : { replacing: stored }) } as const;
     switch (resource.type) {
       case 'Dataplane': {
         const wanted = injectZoneTag(resource, this.options.zone);
-        if (stored === undefined || !sameSpec(stored, wanted)) await this.store.upsert(wanted);
+        if (stored === undefined || !sameSpec(stored, wanted)) await this.store.upsert(wanted, options);
         return;
       }
       case 'ZoneIngress':
@@ -144,14 +152,14 @@ export class ProxyLifecycle {
           stored?.type !== 'ZoneIngress' ||
           !sameSpec({ ...stored, availableServices: [] }, { ...resource, zone: '', availableServices: [] })
         ) {
-          await this.store.upsert({
-            ...resource,
-            availableServices: stored?.type === 'ZoneIngress' ? stored.availableServices : resource.availableServices,
-          });
+          await this.store.upsert(
+            { ...resource, availableServices: stored?.type === 'ZoneIngress' ? stored.availableServices : resource.availableServices },
+            options,
+          );
         }
         return;
       case 'ZoneEgress':
-        if (stored === undefined || !sameSpec(stored, { ...resource, zone: '' })) await this.store.upsert(resource);
+        if (stored === undefined || !sameSpec(stored, { ...resource, zone: '' })) await this.store.upsert(resource, options);
         return;
     }
   }

@@ -11,6 +11,7 @@ import {
   meshSecretResources,
   PROXYLESS_IDENTITY_METADATA,
   PROXYLESS_IDENTITY_PROVIDER,
+  type AdsAuthenticator,
   type AdsCallbacks,
   type GeneratedResource,
   type XdsProxy,
@@ -42,6 +43,8 @@ export interface ZoneXdsServiceOptions {
    * Default: none (no Secrets are served).
    */
   readonly identities?: ProxyIdentities;
+  /** Admits or refuses each ADS stream before it is served (the DP server's authentication). Default: all admitted. */
+  readonly authenticate?: AdsAuthenticator;
   /** Told of every certificate a connected proxy is given (DataplaneInsight's `mTLS`). Cheap; never throws. */
   readonly onIdentityIssued?: (nodeId: string, identity: ProxyIdentity) => void;
 }
@@ -101,6 +104,7 @@ export class ZoneXdsService {
       cache: this.cache,
       logger: this.logger,
       resourceProvider,
+      ...(options.authenticate === undefined ? {} : { authenticate: options.authenticate }),
       callbacks: chainCallbacks([
         {
           streamOpened: ({ nodeId, node }) => {
