@@ -33,11 +33,18 @@ function remote(base: string, path: string, token?: string, init: { method?: str
   return api(base, path, { ...init, headers: { ...REMOTE_CLIENT, ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) } });
 }
 
-/** GET over HTTPS trusting `ca`; resolves to the status and body, rejects when the certificate does not verify. */
+/** GET over HTTPS trusting `ca`, as a remote client; resolves to the status and body, rejects when the certificate does not verify. */
 function httpsGet(port: number, path: string, ca: string, token?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const call = request(
-      { host: '127.0.0.1', port, path, ca, servername: 'localhost', headers: token === undefined ? {} : { authorization: `Bearer ${token}` } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        ca,
+        servername: 'localhost',
+        headers: { ...REMOTE_CLIENT, ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+      },
       (response) => {
         let body = '';
         response.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -85,7 +92,10 @@ describe('REST API authentication and access (global and zone CPs)', () => {
     const refused = await remote(env.global.url, '/meshes/team-a', undefined, { method: 'PUT', body: { type: 'Mesh', name: 'team-a' } });
     assert.equal(refused.status, 403);
     assert.match(String(refused.body['detail']), /cannot write the resource of type "Mesh": writes need an authenticated user/);
-    assert.deepEqual((await remote(env.global.url, '/who-am-i')).body, { name: 'mesh-system:anonymous', groups: ['mesh-system:unauthenticated'] });
+    assert.deepEqual((await remote(env.global.url, '/who-am-i')).body, {
+      name: 'mesh-system:anonymous',
+      groups: ['mesh-system:unauthenticated'],
+    });
   });
 
   it('given the admin token, then a remote caller is the admin: it issues a user token', async () => {
@@ -133,10 +143,14 @@ describe('REST API authentication and access (global and zone CPs)', () => {
       headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'brief', validFor: '1s' }),
     }).then((r) => r.text());
-    await waitFor('the short token expired', async () => ((await remote(env.global.url, '/who-am-i', expired)).status === 401 ? true : undefined), {
-      timeoutMs: 15_000,
-      intervalMs: 500,
-    });
+    await waitFor(
+      'the short token expired',
+      async () => ((await remote(env.global.url, '/who-am-i', expired)).status === 401 ? true : undefined),
+      {
+        timeoutMs: 15_000,
+        intervalMs: 500,
+      },
+    );
 
     const doomed = await fetch(`${env.global.url}/tokens/user`, {
       method: 'POST',
@@ -145,15 +159,26 @@ describe('REST API authentication and access (global and zone CPs)', () => {
     }).then((r) => r.text());
     assert.equal((await remote(env.global.url, '/who-am-i', doomed)).status, 200);
     const revocations = { type: 'GlobalSecret', name: 'user-token-revocations', data: secretData(String(decodeJwt(doomed).jti)) };
-    const revoked = await remote(env.global.url, '/global-secrets/user-token-revocations', adminToken, { method: 'PUT', body: revocations });
+    const revoked = await remote(env.global.url, '/global-secrets/user-token-revocations', adminToken, {
+      method: 'PUT',
+      body: revocations,
+    });
     assert.equal(revoked.status, 201, JSON.stringify(revoked.body));
-    await waitFor('the revoked token refused', async () => ((await remote(env.global.url, '/who-am-i', doomed)).status === 401 ? true : undefined), {
-      timeoutMs: 10_000,
-    });
+    await waitFor(
+      'the revoked token refused',
+      async () => ((await remote(env.global.url, '/who-am-i', doomed)).status === 401 ? true : undefined),
+      {
+        timeoutMs: 10_000,
+      },
+    );
     assert.equal((await remote(env.global.url, '/who-am-i', janeToken)).status, 200, 'other tokens still work');
-    await waitFor('the zone refuses the revoked token too', async () => ((await remote(zone.url, '/who-am-i', doomed)).status === 401 ? true : undefined), {
-      timeoutMs: 15_000,
-    });
+    await waitFor(
+      'the zone refuses the revoked token too',
+      async () => ((await remote(zone.url, '/who-am-i', doomed)).status === 401 ? true : undefined),
+      {
+        timeoutMs: 15_000,
+      },
+    );
   });
 
   it('given the global’s user token on a zone’s API, then the zone knows its user and lets it write', async () => {
@@ -179,7 +204,10 @@ describe('REST API authentication and access (global and zone CPs)', () => {
     assert.ok(httpsPort !== undefined, 'HTTPS is on by default');
     const ca = readFileSync(join(workDir, 'kuma-cp.crt'), 'utf8');
     const answer = await httpsGet(httpsPort, '/who-am-i', ca, janeToken);
-    assert.deepEqual([answer.status, JSON.parse(answer.body) as unknown], [200, { name: 'jane', groups: ['team-a', 'mesh-system:authenticated'] }]);
+    assert.deepEqual(
+      [answer.status, JSON.parse(answer.body) as unknown],
+      [200, { name: 'jane', groups: ['team-a', 'mesh-system:authenticated'] }],
+    );
     const other = await createControlPlaneCertificate({ dnsNames: ['localhost'], ips: ['127.0.0.1'] });
     await assert.rejects(httpsGet(httpsPort, '/who-am-i', other.certPem), /self.signed|unable to verify|certificate/i);
   });

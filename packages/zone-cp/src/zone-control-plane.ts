@@ -22,6 +22,7 @@ import { AvailableServicesUpdater } from './xds/available-services-updater.js';
 import { ZoneMeshViewBuilder } from './xds/zone-mesh-view-builder.js';
 import { ZoneXdsService } from './xds/zone-xds-service.js';
 import { MeshCaSource } from './identity/mesh-ca-source.js';
+import { replicaTokenKeys } from './tokens/replica-token-keys.js';
 import { replicaUserTokenVerifier } from './tokens/replica-user-token-verifier.js';
 import { DpServerAuthenticator } from './dp-authn/dp-server-authenticator.js';
 import { ProxyIdentities } from './identity/proxy-identities.js';
@@ -122,8 +123,7 @@ export async function startZoneControlPlane(
         name: resource.name,
       }) === 'lifecycle',
     meshSecrets: (mesh, name) => replica.get(SubjectKinds.Secret, name, mesh) as Secret | undefined,
-    // Zone tokens: the key source (the global's public keys, replicated as GlobalSecrets) is wired in separately;
-    // until then every zone token is refused for want of its key.
+    zoneTokenKeys: replicaTokenKeys(replica, 'zone'),
   });
   const xds = new ZoneXdsService(meshViews, {
     logger: logger.child({ component: 'xds' }),

@@ -6,7 +6,7 @@ import { generateTokenSigningKeyPem, issueDataplaneToken, issueKumaToken } from 
 import type { AdsStreamCredentials } from '@kumiko/xds';
 import type { ProxyResource } from '../lifecycle/proxy-lifecycle.js';
 import { DpServerAuthenticator, type DpServerAuthenticatorOptions } from './dp-server-authenticator.js';
-import type { ZoneTokenKeySource } from './zone-token.js';
+import { replicaTokenKeys, type GlobalTokenKeys } from '../tokens/replica-token-keys.js';
 
 function must<T>(result: { ok: true; value: T } | { ok: false; issues: unknown }): T {
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
@@ -60,7 +60,8 @@ describe('DpServerAuthenticator', () => {
   const stored = new Map<string, ProxyResource>();
   const userOwned = new Set<string>();
   const revokedZoneTokens = new Set<string>();
-  const zoneKeys: ZoneTokenKeySource = {
+  const zoneKeys: GlobalTokenKeys = {
+    missingKeyMessage: (kid) => `no key ${kid}`,
     signingKey: (kid) => Promise.resolve(kid === '1' ? createPublicKey(zoneKeyPem) : undefined),
     revoked: () => Promise.resolve(revokedZoneTokens),
   };
@@ -199,7 +200,7 @@ describe('DpServerAuthenticator', () => {
       await authenticator().authenticate(stream('.ze-1', { resource: egress, authorization: [await zoneToken('', ['egress'])] }));
     });
 
-    it('given a revoked zone token, a dataplane token, or no key source, then it is refused', async () => {
+    it('given a revoked zone token, a dataplane token, or a zone without the global’s key, then it is refused', async () => {
       const token = await zoneToken('zone-1', ['ingress']);
       const id = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')).jti as string;
       revokedZoneTokens.add(id);
@@ -215,7 +216,9 @@ describe('DpServerAuthenticator', () => {
         /could not parse token: token signature is invalid/,
       );
       await assert.rejects(
-        authenticator({ zoneTokenKeys: undefined }).authenticate(stream('.zi-1', { resource: ingress, authorization: [token] })),
+        authenticator({ zoneTokenKeys: replicaTokenKeys({ get: () => undefined }, 'zone') }).authenticate(
+          stream('.zi-1', { resource: ingress, authorization: [token] }),
+        ),
         {
           message:
             'there is no signing key with KID 1. GlobalSecret of name "zone-token-signing-public-key-1" is not found. If signing key was rotated, regenerate the token',

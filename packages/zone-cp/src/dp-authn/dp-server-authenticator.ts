@@ -1,17 +1,11 @@
 import { dataplaneTagSets, descriptorByProxyType, descriptorOf, Labels, parseProxyId, type Dataplane } from '@kumiko/api';
-import { checkDataplaneTokenClaims, verifyDataplaneToken } from '@kumiko/pki';
+import { checkDataplaneTokenClaims, checkZoneTokenClaims, verifyDataplaneToken, verifyZoneToken, type ZoneTokenScope } from '@kumiko/pki';
 import type { AdsStreamCredentials } from '@kumiko/xds';
 import type { BootstrapProxyType } from '../bootstrap/bootstrap-request.js';
 import type { AdsNode, ProxyResource } from '../lifecycle/proxy-lifecycle.js';
 import type { DpProxyAuthnType, ZoneProxyAuthnType } from './authn-type.js';
 import { MeshTokenKeys, missingDataplaneTokenKeyMessage, type MeshSecretSource } from './mesh-token-keys.js';
-import {
-  checkZoneTokenClaims,
-  NO_ZONE_TOKEN_KEYS,
-  verifyZoneTokenClaims,
-  type ZoneTokenKeySource,
-  type ZoneTokenScope,
-} from './zone-token.js';
+import type { GlobalTokenKeys } from '../tokens/replica-token-keys.js';
 
 /** Why a stream was refused; the ADS server answers `authentication failed: <message>`. */
 export class DpAuthenticationError extends Error {
@@ -32,8 +26,8 @@ export interface DpServerAuthenticatorOptions {
   readonly registeredByLifecycle: (resource: ProxyResource) => boolean;
   /** The mesh Secrets holding dataplane-token signing keys and revocations (the GLOBAL replica). */
   readonly meshSecrets: MeshSecretSource;
-  /** Where zone tokens are verified. Default: no keys, so every zone token is refused. */
-  readonly zoneTokenKeys?: ZoneTokenKeySource;
+  /** Where zone tokens are verified: the public halves of the global's signing keys and its revocation list. */
+  readonly zoneTokenKeys: GlobalTokenKeys;
 }
 
 const TOKEN_HINTS = {
@@ -56,11 +50,9 @@ const TOKEN_HINTS = {
  */
 export class DpServerAuthenticator {
   private readonly keys: MeshTokenKeys;
-  private readonly zoneKeys: ZoneTokenKeySource;
 
   constructor(private readonly options: DpServerAuthenticatorOptions) {
     this.keys = new MeshTokenKeys(options.meshSecrets);
-    this.zoneKeys = options.zoneTokenKeys ?? NO_ZONE_TOKEN_KEYS;
   }
 
   /** Whether `/bootstrap` for this kuma-dp proxy type must bring a token (Kuma checks only that one was sent). */
@@ -84,7 +76,7 @@ export class DpServerAuthenticator {
       if (served !== undefined && served.type === 'Dataplane') await this.checkDataplane(token, served);
       return;
     }
-    const claims = await verifyZoneTokenClaims(token, this.zoneKeys);
+    const claims = await verifyZoneToken(token, this.options.zoneTokenKeys);
     // A zone proxy's node id names no kind (`.<name>`): a token must hold the scope of every kind stored under it.
     const scopes = new Set<ZoneTokenScope>([resource.type === 'ZoneIngress' ? 'ingress' : 'egress']);
     for (const scope of ['ingress', 'egress'] as const)
