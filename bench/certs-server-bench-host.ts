@@ -17,7 +17,7 @@ import { decodeDataplane, decodeMesh, loadSettings, secretData } from '@kumiko/a
 import { ensureStream } from '@kumiko/bus';
 import { encodeGlobalViewEntry, globalStream, globalSubject, SubjectKinds, zonesStream, type GlobalViewEntry } from '@kumiko/events';
 import { createBuiltinCa } from '@kumiko/pki';
-import { freePort, loopbackTlsEnvironment, startNats, waitFor } from '@kumiko/testing';
+import { freePort, loopbackTlsEnvironment, OPEN_PLAINTEXT_DP_SERVER, startNats, waitFor } from '@kumiko/testing';
 import { startZoneControlPlane, zoneCpSettings } from '@kumiko/zone-cp';
 
 const [secureArg = '5000', plainArg = '50'] = process.argv.slice(2);
@@ -81,6 +81,8 @@ const zone = await startZoneControlPlane(
     ...loopbackTlsEnvironment(),
     KUMA_EVENTS_NATS_URL: nats.url,
     KUMA_DP_SERVER_PORT: '0',
+    // the load clients dial plaintext without tokens: an open DP server, chosen (the figures are issuance and xDS)
+    ...OPEN_PLAINTEXT_DP_SERVER,
   }),
   pino({ level: 'silent' }),
 );

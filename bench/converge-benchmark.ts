@@ -13,7 +13,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EdsWatch, startKumikoSystem, waitFor, type KumikoSystem, type LoadAssignment } from '@kumiko/testing';
+import { EdsWatch, type KumikoSystem, type LoadAssignment, OPEN_PLAINTEXT_DP_SERVER, startKumikoSystem, waitFor } from '@kumiko/testing';
 import { XdsTestClient } from '@kumiko/xds/test-support';
 import { percentile, type Benchmark, type BenchmarkRow } from './benchmark.js';
 import { ConvergeStageProbe, type StageTimes } from './converge-stage-probe.js';
@@ -118,7 +118,8 @@ export const convergeBenchmark: Benchmark = {
   description: `cross-zone convergence: ${DATAPLANES} Dataplanes over 2 zones (processes), ${CHANGES} zone-2 changes → zone-1 EDS`,
   async run() {
     const startAt = performance.now();
-    const system = await startKumikoSystem();
+    // the load's xDS client dials plaintext without a token: an open DP server, chosen (the figure is convergence)
+    const system = await startKumikoSystem({ zoneEnv: OPEN_PLAINTEXT_DP_SERVER });
     const startupMs = elapsed(startAt);
     progress(`system up in ${Math.round(startupMs)} ms (global ${system.global.url}, zones ${system.zones.map((z) => z.url).join(' ')})`);
     let xds: XdsTestClient | undefined;

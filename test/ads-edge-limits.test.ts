@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { connect, type NatsConnection } from 'nats';
 import { ensureStream } from '@kumiko/bus';
 import { globalStream, SubjectKinds, zonesStream } from '@kumiko/events';
-import { startNats, waitFor, type NatsServer } from '@kumiko/testing';
+import { type NatsServer, OPEN_PLAINTEXT_DP_SERVER, startNats, waitFor } from '@kumiko/testing';
 import { DEFAULT_MAX_NODE_METADATA_BYTES, MAX_NACK_DETAIL_CHARS, TypeUrls } from '@kumiko/xds';
 import { XdsTestClient } from '@kumiko/xds/test-support';
 import type { ZoneControlPlane } from '@kumiko/zone-cp';
@@ -49,7 +49,10 @@ describe('limits at the ADS edge', () => {
     await ensureStream(jsm, zonesStream());
     await ensureStream(jsm, globalStream());
     await publishMesh(nc, 'default');
-    zone = await startZoneInProcess('zone-1', nats.url, { KUMA_XDS_SERVER_DATAPLANE_STATUS_FLUSH_INTERVAL: '200ms' });
+    zone = await startZoneInProcess('zone-1', nats.url, {
+      ...OPEN_PLAINTEXT_DP_SERVER, // these limits are the ADS server's own; TLS and tokens are tested elsewhere
+      KUMA_XDS_SERVER_DATAPLANE_STATUS_FLUSH_INTERVAL: '200ms',
+    });
     api = zone.url.replace('0.0.0.0', '127.0.0.1');
     await waitFor('mesh in the replica', () => zone.replica.get(SubjectKinds.Mesh, 'default'));
     client = new XdsTestClient(`127.0.0.1:${zone.xdsPort() ?? 0}`);

@@ -12,7 +12,7 @@ import { status } from '@grpc/grpc-js';
 import { secretData, type Dataplane } from '@kumiko/api';
 import { encodeGlobalViewEntry, globalSubject, SubjectKinds, type GlobalViewEntry } from '@kumiko/events';
 import { generateTokenSigningKeyPem, issueDataplaneToken } from '@kumiko/pki';
-import { waitFor } from '@kumiko/testing';
+import { OPEN_PLAINTEXT_DP_SERVER, waitFor } from '@kumiko/testing';
 import { TypeUrls } from '@kumiko/xds';
 import { XdsTestClient, type SotwTestStream, type StreamHeaders } from '@kumiko/xds/test-support';
 import type { ZoneControlPlane } from '@kumiko/zone-cp';
@@ -95,7 +95,8 @@ describe('zone CP DP server authentication (dpToken)', () => {
 
   before(async () => {
     zone = await startStandaloneZone('zone-1', ['default', 'other'], {
-      KUMA_DP_SERVER_AUTHN_DP_PROXY_TYPE: 'dpToken',
+      KUMA_DP_SERVER_AUTHN_DP_PROXY_TYPE: 'dpToken', // the default, said here because the test is about it
+      KUMIKO_DP_SERVER_TLS_ENABLED: 'false', // its raw ADS clients dial plaintext; TLS: zone-dp-server-tls
       KUMA_XDS_DATAPLANE_DEREGISTRATION_DELAY: `${DEREGISTRATION_MS}ms`,
     });
     [keyPem, otherKeyPem] = await Promise.all([generateTokenSigningKeyPem(), generateTokenSigningKeyPem()]);
@@ -247,8 +248,8 @@ describe('zone CP DP server authentication (dpToken)', () => {
     assert.equal(served.status, 200);
   });
 
-  it('given a zone CP with authentication none (the default), then a stream without a token is served', async () => {
-    open = await startZoneInProcess('zone-open', zone.nats.url);
+  it('given a zone CP with authentication none, chosen explicitly, then a stream without a token is served', async () => {
+    open = await startZoneInProcess('zone-open', zone.nats.url, OPEN_PLAINTEXT_DP_SERVER);
     const openClient = new XdsTestClient(`127.0.0.1:${open.xdsPort() ?? 0}`);
     try {
       const stream = connect(dataplane('dp-11'), {}, openClient);

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeMesh, secretData, type Mesh } from '@kumiko/api';
 import { encodeGlobalViewEntry, globalSubject, SubjectKinds, type GlobalViewEntry } from '@kumiko/events';
 import { createBuiltinCa } from '@kumiko/pki';
-import { waitFor } from '@kumiko/testing';
+import { OPEN_PLAINTEXT_DP_SERVER, waitFor } from '@kumiko/testing';
 import { TypeUrls } from '@kumiko/xds';
 import {
   ClusterCodec,
@@ -183,7 +183,7 @@ describe('mesh mTLS modes for sidecars: SDS references, TLS readiness and Servic
   }
 
   before(async () => {
-    zone = await startStandaloneZone('zone-1', []);
+    zone = await startStandaloneZone('zone-1', [], OPEN_PLAINTEXT_DP_SERVER); // mesh mTLS, not the DP server's
     const ca = await createBuiltinCa({ mesh: MESH });
     for (const [name, pem] of [
       [`${MESH}.ca-builtin-cert-ca-1`, ca.certPem],

@@ -16,7 +16,16 @@ import type { PeerCertificate } from 'node:tls';
 import { Client, credentials, ServerCredentials, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { register, XdsChannelCredentials, XdsServer, XdsServerCredentials } from '@grpc/grpc-js-xds';
 import { createBuiltinCa, issueIdentityCertificate, loadCa } from '@kumiko/pki';
-import { freePort, kumikoRepoRoot, startKumikoSystem, startProcess, waitFor, type KumikoSystem, type TestProcess } from '@kumiko/testing';
+import {
+  freePort,
+  kumikoRepoRoot,
+  type KumikoSystem,
+  OPEN_PLAINTEXT_DP_SERVER,
+  startKumikoSystem,
+  startProcess,
+  type TestProcess,
+  waitFor,
+} from '@kumiko/testing';
 import { PROXYLESS_IDENTITY_METADATA, PROXYLESS_IDENTITY_PROVIDER } from '@kumiko/xds';
 import { greeterService, sayHello } from '@kumiko/xds/test-support';
 import { fetchIdentityFiles, type IdentityFiles } from './mesh-identity-files.js';
@@ -81,7 +90,9 @@ describe('multi-zone mTLS through zone-2’s ingress (TLS passthrough by SNI)', 
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kumiko-ingress-mtls-'));
-    system = await startKumikoSystem({ zoneEnv: { KUMA_MULTIZONE_ZONE_HEARTBEAT_INTERVAL: '250ms' } });
+    // The apps dial the zones' ADS directly with identity files fetched over ADS (no kumiko-dp agent, so no CA or token):
+    // an open DP server, chosen; kumiko-dp with TLS and tokens is zone-dp-server-tls's and the demo's.
+    system = await startKumikoSystem({ zoneEnv: { ...OPEN_PLAINTEXT_DP_SERVER, KUMA_MULTIZONE_ZONE_HEARTBEAT_INTERVAL: '250ms' } });
     assert.equal((await rest(system.global.url, `/meshes/${MESH}`, 'PUT', mtlsMeshBody(MESH))).status, 201);
     for (const zone of system.zones) {
       await waitFor(

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { Client, credentials } from '@grpc/grpc-js';
 import { register } from '@grpc/grpc-js-xds';
 import { hashedName } from '@kumiko/api';
-import { EdsWatch, startKumikoSystem, waitFor, type KumikoSystem, type LoadAssignment } from '@kumiko/testing';
+import { EdsWatch, type KumikoSystem, type LoadAssignment, OPEN_PLAINTEXT_DP_SERVER, startKumikoSystem, waitFor } from '@kumiko/testing';
 import { sayHello, startGreeterBackend, XdsTestClient, type GreeterBackend } from '@kumiko/xds/test-support';
 import { lastZoneSubscription, mtlsMeshBody, putDataplane, rest, statusOf } from './multizone-fixtures.js';
 
@@ -63,7 +63,8 @@ describe('multi-zone system: global CP and two zone CPs as processes', () => {
 
   before(async () => {
     system = await startKumikoSystem({
-      zoneEnv: { KUMA_MULTIZONE_ZONE_HEARTBEAT_INTERVAL: '250ms' },
+      // Its proxyless clients dial the zones' ADS directly (no kumiko-dp, so no CA or token): an open DP server, chosen.
+      zoneEnv: { ...OPEN_PLAINTEXT_DP_SERVER, KUMA_MULTIZONE_ZONE_HEARTBEAT_INTERVAL: '250ms' },
       globalEnv: { KUMA_METRICS_ZONE_IDLE_TIMEOUT: '3s' },
     });
     zone1 = system.zone('zone-1').url;

@@ -18,7 +18,7 @@ import { XdsChannelCredentials, XdsServer, XdsServerCredentials, register } from
 import { decodeMesh, secretData } from '@kumiko/api';
 import { encodeGlobalViewEntry, globalSubject, SubjectKinds, type GlobalViewEntry } from '@kumiko/events';
 import { createBuiltinCa } from '@kumiko/pki';
-import { freePort, startProcess, waitFor, type TestProcess } from '@kumiko/testing';
+import { freePort, OPEN_PLAINTEXT_DP_SERVER, startProcess, type TestProcess, waitFor } from '@kumiko/testing';
 import { greeterService, sayHello } from '@kumiko/xds/test-support';
 import { call, startStandaloneZone, type StandaloneZone } from './zone-cp-fixtures.js';
 
@@ -117,7 +117,10 @@ describe('kumiko-dp run --proxyless with proxyless gRPC apps', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kumiko-proxyless-dp-'));
-    zone = await startStandaloneZone('zone-1', [], { KUMA_XDS_DATAPLANE_DEREGISTRATION_DELAY: '1s' });
+    zone = await startStandaloneZone('zone-1', [], {
+      ...OPEN_PLAINTEXT_DP_SERVER, // the proxyless agent's behaviour; with TLS and tokens: multizone-ingress-mtls
+      KUMA_XDS_DATAPLANE_DEREGISTRATION_DELAY: '1s',
+    });
     const ca = await createBuiltinCa({ mesh: MESH });
     caPem = ca.certPem;
     const mesh = decodeMesh({ type: 'Mesh', name: MESH, mtls: { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin' }] } });

@@ -15,7 +15,7 @@ import { connect, type NatsConnection } from 'nats';
 import { parseYamlDocuments } from '@kumiko/api';
 import { ensureStream } from '@kumiko/bus';
 import { globalStream, SubjectKinds, zonesStream } from '@kumiko/events';
-import { freePort, startNats, waitFor, type NatsServer } from '@kumiko/testing';
+import { freePort, type NatsServer, OPEN_PLAINTEXT_DP_SERVER, startNats, waitFor } from '@kumiko/testing';
 import { TypeUrls } from '@kumiko/xds';
 import { XdsTestClient } from '@kumiko/xds/test-support';
 import type { ZoneControlPlane } from '@kumiko/zone-cp';
@@ -74,6 +74,7 @@ describe('zone CP DP server: bootstrap, proxy lifecycle, insights, DNS', () => {
     await ensureStream(jsm, globalStream());
     await publishMesh(nc, 'default');
     zone = await startZoneInProcess(ZONE, nats.url, {
+      ...OPEN_PLAINTEXT_DP_SERVER, // bootstrap, DNS and lifecycle; TLS and tokens: zone-dp-server-tls, dp-server-authn
       KUMA_XDS_DATAPLANE_DEREGISTRATION_DELAY: '1s',
       KUMA_XDS_SERVER_DATAPLANE_STATUS_FLUSH_INTERVAL: '500ms',
     });

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeMesh, secretData, type Mesh } from '@kumiko/api';
 import { encodeGlobalViewEntry, globalSubject, SubjectKinds, type GlobalViewEntry } from '@kumiko/events';
 import { createBuiltinCa } from '@kumiko/pki';
-import { waitFor } from '@kumiko/testing';
+import { OPEN_PLAINTEXT_DP_SERVER, waitFor } from '@kumiko/testing';
 import { TypeUrls } from '@kumiko/xds';
 import { ClusterCodec, Secret, UpstreamTlsContext, XdsTestClient, type SotwTestStream } from '@kumiko/xds/test-support';
 import { call, startStandaloneZone, type StandaloneZone } from './zone-cp-fixtures.js';
@@ -70,7 +70,7 @@ describe('zone mesh identity over SDS (protocol level)', () => {
   let client: XdsTestClient;
 
   before(async () => {
-    zone = await startStandaloneZone('zone-1', []);
+    zone = await startStandaloneZone('zone-1', [], OPEN_PLAINTEXT_DP_SERVER); // mesh identity, not the DP server's
     const ca = await createBuiltinCa({ mesh: MESH });
     caPem = ca.certPem;
     await publish(zone, { kind: SubjectKinds.Mesh, name: MESH, resource: mesh(true) });

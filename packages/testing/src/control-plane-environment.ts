@@ -20,6 +20,17 @@ export function loopbackTlsEnvironment(httpsPort = 0): Record<string, string> {
   };
 }
 
+/**
+ * A zone DP server without TLS or proxy authentication, chosen explicitly by tests about something else (snapshots,
+ * identity, limits) whose raw ADS clients would otherwise need the zone's certificate and a token each. The tests
+ * of TLS and tokens, the multi-zone system tests and the demo run the defaults.
+ */
+export const OPEN_PLAINTEXT_DP_SERVER: Readonly<Record<string, string>> = Object.freeze({
+  KUMIKO_DP_SERVER_TLS_ENABLED: 'false',
+  KUMA_DP_SERVER_AUTHN_DP_PROXY_TYPE: 'none',
+  KUMA_DP_SERVER_AUTHN_ZONE_PROXY_TYPE: 'none',
+});
+
 /** A NATS user (`nats.conf` from natsSecurityConfig); none = an unauthenticated server. */
 export interface NatsLogin {
   readonly user: string;

@@ -17,7 +17,7 @@ export { startKumikoSystem } from './kumiko-system.js';
 export type { KumikoSystem, KumikoSystemOptions, Stoppable, ZoneCpProcess } from './kumiko-system.js';
 export { kumikoCpCommand, kumikoRepoRoot, startControlPlaneProcess } from './control-plane-process.js';
 export type { ControlPlaneProcess, ControlPlaneProcessOptions } from './control-plane-process.js';
-export { globalCpEnvironment, loopbackTlsEnvironment, zoneCpEnvironment } from './control-plane-environment.js';
+export { globalCpEnvironment, loopbackTlsEnvironment, OPEN_PLAINTEXT_DP_SERVER, zoneCpEnvironment } from './control-plane-environment.js';
 export type { GlobalCpEnvironmentOptions, NatsLogin, ZoneCpEnvironmentOptions } from './control-plane-environment.js';
 export { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, readClusterLoadAssignment } from './load-assignment-reader.js';
 export type { LoadAssignment, LoadAssignmentEndpoint } from './load-assignment-reader.js';

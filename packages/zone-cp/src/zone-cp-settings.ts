@@ -30,24 +30,21 @@ export const zoneCpSettings = {
   },
   dpServerTlsEnabled: {
     env: 'KUMIKO_DP_SERVER_TLS_ENABLED',
-    default: 'false',
+    default: 'true',
     schema: SettingSchemas.boolean,
-    description:
-      'serve the DP server over TLS (Kuma always does); temporarily off by default until the demo and tests pass a CA to kumiko-dp',
+    description: 'serve the DP server over TLS, as Kuma always does; false serves plaintext (Kumiko’s, for tests and debugging)',
   },
   dpServerAuthnDpProxyType: {
     env: 'KUMA_DP_SERVER_AUTHN_DP_PROXY_TYPE',
-    default: 'none',
+    default: 'dpToken',
     schema: authnTypeSchema('dpToken'),
-    description:
-      'how sidecars and gateways authenticate to the DP server: dpToken or none (Kuma’s default is dpToken; temporarily none here)',
+    description: 'how sidecars and gateways authenticate to the DP server: dpToken or none',
   },
   dpServerAuthnZoneProxyType: {
     env: 'KUMA_DP_SERVER_AUTHN_ZONE_PROXY_TYPE',
-    default: 'none',
+    default: 'zoneToken',
     schema: authnTypeSchema('zoneToken'),
-    description:
-      'how zone ingresses and egresses authenticate to the DP server: zoneToken or none (Kuma’s default is zoneToken; temporarily none here)',
+    description: 'how zone ingresses and egresses authenticate to the DP server: zoneToken or none',
   },
   dataplaneDeregistrationDelayMs: {
     env: 'KUMA_XDS_DATAPLANE_DEREGISTRATION_DELAY',

@@ -4,18 +4,18 @@ import { loadSettings, SettingsError } from '@kumiko/api';
 import { zoneCpSettings } from '../zone-cp-settings.js';
 
 describe('DP server authentication settings', () => {
-  it('given nothing set, then both proxy kinds are unauthenticated (the temporary default)', () => {
+  it('given nothing set, then proxies need tokens (Kuma’s defaults) and the DP server speaks TLS only', () => {
     const config = loadSettings(zoneCpSettings, {});
-    assert.equal(config.dpServerAuthnDpProxyType, 'none');
-    assert.equal(config.dpServerAuthnZoneProxyType, 'none');
+    assert.deepEqual([config.dpServerAuthnDpProxyType, config.dpServerAuthnZoneProxyType], ['dpToken', 'zoneToken']);
+    assert.equal(config.dpServerTlsEnabled, true);
   });
 
-  it('given dpToken and zoneToken, then they are taken', () => {
+  it('given none, chosen explicitly, then it is taken', () => {
     const config = loadSettings(zoneCpSettings, {
-      KUMA_DP_SERVER_AUTHN_DP_PROXY_TYPE: 'dpToken',
-      KUMA_DP_SERVER_AUTHN_ZONE_PROXY_TYPE: 'zoneToken',
+      KUMA_DP_SERVER_AUTHN_DP_PROXY_TYPE: 'none',
+      KUMA_DP_SERVER_AUTHN_ZONE_PROXY_TYPE: 'none',
     });
-    assert.deepEqual([config.dpServerAuthnDpProxyType, config.dpServerAuthnZoneProxyType], ['dpToken', 'zoneToken']);
+    assert.deepEqual([config.dpServerAuthnDpProxyType, config.dpServerAuthnZoneProxyType], ['none', 'none']);
   });
 
   it('given serviceAccountToken or another kind’s token, then the zone CP refuses to start, saying why', () => {
