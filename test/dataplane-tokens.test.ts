@@ -69,6 +69,15 @@ describe('dataplane tokens: signing keys per mesh and POST /tokens/dataplane on 
     assert.equal(Number(payload.exp) - Number(payload.iat), 24 * 3600 + 5);
   });
 
+  it('given a mesh stored without a signing key (made by an earlier version), then the next start gives it one', async () => {
+    assert.equal((await api(url, '/meshes/legacy', { method: 'PUT', body: { type: 'Mesh', name: 'legacy' } })).status, 201);
+    await env.db.deleteFrom('resources').where('type', '=', 'Secret').where('mesh', '=', 'legacy').execute();
+    assert.equal((await postToken(url, { mesh: 'legacy', validFor: '1h' })).status, 404);
+    await env.restartGlobal();
+    url = env.global.url;
+    assert.equal((await postToken(url, { mesh: 'legacy', validFor: '1h' })).status, 200);
+  });
+
   it('given an anonymous remote caller, then generating a token is Kuma’s 403', async () => {
     const answer = await postToken(url, { mesh: 'default', validFor: '24h' }, REMOTE_CLIENT);
     assert.equal(answer.status, 403);

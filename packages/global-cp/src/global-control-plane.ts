@@ -8,6 +8,7 @@ import { describeSettings, KUMIKO_VERSION } from '@kumiko/api';
 import { ComponentRunner, ComponentStartError, connectNats, ensureStream, NatsLinkState } from '@kumiko/bus';
 import { globalStream, zonesStream } from '@kumiko/events';
 import { createDatabase, migrateToLatest } from '@kumiko/store';
+import { ensureMeshSigningKeys } from './dataplane-token-signing-keys.js';
 import { UserTokenValidator } from './user-token-validator.js';
 import { globalCpSettings, postgresConnectionString, type GlobalCpConfig } from './global-cp-settings.js';
 import { DataplaneFactsIndex } from './dataplane-facts-index.js';
@@ -122,6 +123,8 @@ export async function startGlobalControlPlane(
         retry: true,
         start: async () => {
           if (!config.skipDefaultMeshCreation) await meshes.ensureDefault();
+          const keyed = await ensureMeshSigningKeys(db, { checkpoint: names.projector });
+          if (keyed.length > 0) logger.info({ meshes: keyed }, 'dataplane-token signing keys created for meshes without one');
         },
       },
       {
