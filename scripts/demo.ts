@@ -292,7 +292,7 @@ try {
     '                  (TLS, certificate .kumiko/global-cp/kuma-cp.crt; user tokens as Authorization: Bearer; anonymous reads only)',
   );
   console.log(
-    "                  admin token: .kumiko/tokens/ holds the proxies' tokens; the admin user token is the GlobalSecret admin-user-token",
+    "                  the admin user token is the GlobalSecret admin-user-token (readable from this machine); proxies' tokens: .kumiko/tokens/",
   );
   console.log(`  global CP       REST API (log: .kumiko/global-cp.log):`);
   for (const path of [
