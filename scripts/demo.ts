@@ -316,7 +316,7 @@ try {
     );
   }
   console.log(
-    `  DNS VIPs        https://127.0.0.1:${zone1Xds}/dns?mesh=default   (what kumiko-dp's resolver serves in zone-1; TLS, not token-checked)`,
+    `  DNS VIPs        https://127.0.0.1:${zone1Xds}/dns?mesh=default   (what kumiko-dp's resolver serves in zone-1; a dataplane token of the mesh required)`,
   );
   console.log(
     `  NATS            ${nats.url}: a user and password per control plane, each zone confined to its own subjects (loopback, no TLS)`,

@@ -248,6 +248,21 @@ describe('zone CP DP server authentication (dpToken)', () => {
     assert.equal(served.status, 200);
   });
 
+  it('given dataplane tokens on, then GET /dns serves a mesh’s table only to a valid token of that mesh', async () => {
+    const dns = (mesh: string, authorization?: string) =>
+      fetch(
+        `http://127.0.0.1:${zone.zone.xdsPort() ?? 0}/dns?mesh=${mesh}`,
+        authorization === undefined ? {} : { headers: { authorization } },
+      );
+    const missing = await dns('default');
+    assert.equal(missing.status, 401);
+    assert.match(await missing.text(), /^authentication failed: a dataplane token of mesh "default" is required/);
+    assert.equal((await dns('default', await token({ name: 'dp-dns', mesh: 'default' }))).status, 200);
+    const otherMesh = await dns('default', await token({ mesh: 'other' }, { pem: otherKeyPem }));
+    assert.equal(otherMesh.status, 401);
+    assert.match(await otherMesh.text(), /signature is invalid|is for mesh "other"/);
+  });
+
   it('given a zone CP with authentication none, chosen explicitly, then a stream without a token is served', async () => {
     open = await startZoneInProcess('zone-open', zone.nats.url, OPEN_PLAINTEXT_DP_SERVER);
     const openClient = new XdsTestClient(`127.0.0.1:${open.xdsPort() ?? 0}`);

@@ -175,6 +175,7 @@ export async function startZoneControlPlane(
         dpServerCertPem: dpServerTls?.certPem,
         logger: logger.child({ component: 'bootstrap' }),
       }),
+    dnsRefusal: (mesh, authorization) => authenticator.dnsRefusal(mesh, authorization),
     dnsTable: (mesh) => dns.table(mesh),
     isReady,
     logger: logger.child({ component: 'dp-server' }),

@@ -65,6 +65,28 @@ export class DpServerAuthenticator {
     return this.options.dpProxyType !== 'none' || this.options.zoneProxyType !== 'none';
   }
 
+  /**
+   * Who may read a mesh's DNS table (`GET /dns?mesh=`, Kumiko's; Kuma has no such endpoint): with dataplane tokens on,
+   * a valid dataplane token of that mesh (kumiko-dp sends the proxy's own as the `authorization` header), whose mesh
+   * claim, when set, names it. Resolves to the reason for refusing, or undefined to serve.
+   */
+  async dnsRefusal(mesh: string, authorization: string | undefined): Promise<string | undefined> {
+    if (this.options.dpProxyType === 'none') return undefined;
+    const token = (authorization ?? '').trim();
+    if (token === '') return `a dataplane token of mesh "${mesh}" is required (the "authorization" header); ${TOKEN_HINTS.Dataplane}`;
+    try {
+      const claims = await verifyDataplaneToken(token, {
+        signingKey: (kid, alg) => Promise.resolve(this.keys.signingKey(mesh, kid, alg)),
+        missingKeyMessage: (kid) => missingDataplaneTokenKeyMessage(mesh, kid),
+        revoked: () => Promise.resolve(this.keys.revoked(mesh)),
+      });
+      if (claims.mesh !== '' && claims.mesh !== mesh) return `the token is for mesh "${claims.mesh}", not "${mesh}"`;
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
   /** The ADS server's hook: resolves to admit the stream, rejects with the reason to refuse it. */
   readonly authenticate = async (stream: AdsStreamCredentials): Promise<void> => {
     const { resource, served } = this.resourceOf(stream.nodeId, stream.node);

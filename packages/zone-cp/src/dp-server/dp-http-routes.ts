@@ -28,6 +28,8 @@ export interface DpHttpRoutesOptions {
   }) => Promise<DpHttpReply>;
   /** `GET /dns?mesh=<mesh>`; `undefined` for a mesh without a table (unknown mesh). */
   readonly dnsTable: (mesh: string) => DnsTable | undefined;
+  /** Why a `GET /dns` of `mesh` with this `authorization` header is refused (401), or undefined to serve it. Default: never. */
+  readonly dnsRefusal?: (mesh: string, authorization: string | undefined) => Promise<string | undefined>;
   /** Whether the CP has its state (before that: 503). */
   readonly isReady: () => boolean;
   readonly logger: Logger;
@@ -71,6 +73,8 @@ async function route(options: DpHttpRoutesOptions, request: IncomingMessage, res
     if (mesh === null || mesh === '')
       return send(response, { status: 400, contentType: 'text/plain', body: 'query parameter "mesh" is required' });
     if (!options.isReady()) return send(response, { status: 503, contentType: 'text/plain', body: 'control plane is starting' });
+    const refused = await options.dnsRefusal?.(mesh, request.headers.authorization);
+    if (refused !== undefined) return send(response, { status: 401, contentType: 'text/plain', body: `authentication failed: ${refused}` });
     const table = options.dnsTable(mesh);
     if (table === undefined) return send(response, { status: 404, contentType: 'text/plain', body: `mesh "${mesh}" not found` });
     const etag = `"${table.etag}"`;
