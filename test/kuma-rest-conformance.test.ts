@@ -23,6 +23,8 @@ interface Request {
   readonly method?: 'GET' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly body?: unknown;
+  /** Extra request headers, e.g. `x-forwarded-for` for a remote caller (not the localhost admin). */
+  readonly headers?: Record<string, string>;
 }
 
 interface ConformanceCase {
@@ -59,7 +61,7 @@ function normalised(value: unknown, base: string): unknown {
 }
 
 async function send(base: string, request: Request): Promise<{ status: number; body: unknown }> {
-  return rest(base, request.path, request.method ?? 'GET', request.body);
+  return rest(base, request.path, request.method ?? 'GET', request.body, request.headers);
 }
 
 describe('Kuma REST conformance: whole bodies against expected files, on a zone and on the global', () => {

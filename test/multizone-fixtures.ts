@@ -7,10 +7,17 @@ export interface RestReply {
 }
 
 /** One request to a CP's REST API; a connection failure rejects. */
-export async function rest(base: string, path: string, method = 'GET', body?: unknown): Promise<RestReply> {
+export async function rest(
+  base: string,
+  path: string,
+  method = 'GET',
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<RestReply> {
   const response = await fetch(`${base}${path}`, {
     method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
   return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as RestReply['body']) };
