@@ -1,5 +1,12 @@
 import { dataplaneTagSets, descriptorByProxyType, descriptorOf, Labels, parseProxyId, type Dataplane } from '@kumiko/api';
-import { checkDataplaneTokenClaims, checkZoneTokenClaims, verifyDataplaneToken, verifyZoneToken, type ZoneTokenScope } from '@kumiko/pki';
+import {
+  checkDataplaneTokenClaims,
+  checkZoneTokenClaims,
+  verifyDataplaneToken,
+  verifyZoneToken,
+  type VerifyTokenOptions,
+  type ZoneTokenScope,
+} from '@kumiko/pki';
 import type { AdsStreamCredentials } from '@kumiko/xds';
 import type { BootstrapProxyType } from '../bootstrap/bootstrap-request.js';
 import type { AdsNode, ProxyResource } from '../lifecycle/proxy-lifecycle.js';
@@ -75,11 +82,7 @@ export class DpServerAuthenticator {
     const token = (authorization ?? '').trim();
     if (token === '') return `a dataplane token of mesh "${mesh}" is required (the "authorization" header); ${TOKEN_HINTS.Dataplane}`;
     try {
-      const claims = await verifyDataplaneToken(token, {
-        signingKey: (kid, alg) => Promise.resolve(this.keys.signingKey(mesh, kid, alg)),
-        missingKeyMessage: (kid) => missingDataplaneTokenKeyMessage(mesh, kid),
-        revoked: () => Promise.resolve(this.keys.revoked(mesh)),
-      });
+      const claims = await verifyDataplaneToken(token, this.meshKeys(mesh));
       if (claims.mesh !== '' && claims.mesh !== mesh) return `the token is for mesh "${claims.mesh}", not "${mesh}"`;
       return undefined;
     } catch (error) {
@@ -106,13 +109,18 @@ export class DpServerAuthenticator {
     for (const scope of scopes) checkZoneTokenClaims(claims, { zone: this.options.zone, scope });
   };
 
-  private async checkDataplane(token: string, dataplane: Dataplane): Promise<void> {
-    const { mesh } = dataplane;
-    const claims = await verifyDataplaneToken(token, {
+  /** How a dataplane token of `mesh` is verified: the mesh's replicated signing keys and revocation Secret. */
+  private meshKeys(mesh: string): VerifyTokenOptions {
+    return {
       signingKey: (kid, alg) => Promise.resolve(this.keys.signingKey(mesh, kid, alg)),
       missingKeyMessage: (kid) => missingDataplaneTokenKeyMessage(mesh, kid),
       revoked: () => Promise.resolve(this.keys.revoked(mesh)),
-    });
+    };
+  }
+
+  private async checkDataplane(token: string, dataplane: Dataplane): Promise<void> {
+    const { mesh } = dataplane;
+    const claims = await verifyDataplaneToken(token, this.meshKeys(mesh));
     const workload = dataplane.labels?.[Labels.workload];
     checkDataplaneTokenClaims(claims, {
       name: dataplane.name,
